@@ -1,0 +1,3 @@
+export * from "./event-v1";
+export * from "./limits";
+export * from "./stored-event";
