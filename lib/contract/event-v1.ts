@@ -83,7 +83,9 @@ export const eventV1Schema = z
     id: z
       .string()
       .min(1, "must not be empty")
-      .max(LIMITS.idChars, `must be at most ${LIMITS.idChars} characters`),
+      .max(LIMITS.idChars, `must be at most ${LIMITS.idChars} characters`)
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting them is the point
+      .regex(/^[^\u0000-\u001f\u007f]+$/, "must not contain control characters"),
     time,
     server: z.strictObject({ name: nonEmpty, version: opt, instance: opt }),
     method: nonEmpty.default("tools/call"),

@@ -1,3 +1,4 @@
 export * from "./event-v1";
 export * from "./limits";
 export * from "./stored-event";
+export * from "./validate";

@@ -1,0 +1,111 @@
+import { and, asc, count, eq, inArray, isNull } from "drizzle-orm";
+import { ingestKeys, memberships, tenants, users, writerKeys } from "../../schema";
+import type {
+  AdminStore,
+  IngestKeyRecord,
+  NewIngestKey,
+  TenantRecord,
+  UserRecord,
+} from "../types";
+import type { Db } from "./database";
+
+/** Global lookups: the tenant registry, key authentication, users and writer keys. */
+export class SqlAdminStore implements AdminStore {
+  constructor(private readonly db: Db) {}
+
+  async createTenant(input: { id: string; name: string }): Promise<TenantRecord> {
+    const [row] = await this.db.insert(tenants).values(input).returning();
+    if (!row) throw new Error("tenant insert returned nothing");
+    return row;
+  }
+
+  async getTenant(id: string): Promise<TenantRecord | null> {
+    const [row] = await this.db.select().from(tenants).where(eq(tenants.id, id));
+    return row ?? null;
+  }
+
+  async listTenants(): Promise<TenantRecord[]> {
+    return this.db.select().from(tenants).orderBy(asc(tenants.id));
+  }
+
+  async setTenantRedaction(id: string, config: unknown): Promise<void> {
+    await this.db.update(tenants).set({ redaction: config }).where(eq(tenants.id, id));
+  }
+
+  async createIngestKey(input: NewIngestKey): Promise<void> {
+    await this.db.insert(ingestKeys).values(input);
+  }
+
+  async findIngestKey(id: string): Promise<IngestKeyRecord | null> {
+    const [row] = await this.db.select().from(ingestKeys).where(eq(ingestKeys.id, id));
+    return row ?? null;
+  }
+
+  async listIngestKeys(tenantId: string): Promise<IngestKeyRecord[]> {
+    return this.db
+      .select()
+      .from(ingestKeys)
+      .where(eq(ingestKeys.tenantId, tenantId))
+      .orderBy(asc(ingestKeys.createdAt));
+  }
+
+  async revokeIngestKey(tenantId: string, id: string): Promise<boolean> {
+    const rows = await this.db
+      .update(ingestKeys)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(ingestKeys.tenantId, tenantId), eq(ingestKeys.id, id), isNull(ingestKeys.revokedAt)))
+      .returning({ id: ingestKeys.id });
+    return rows.length > 0;
+  }
+
+  async touchIngestKeys(ids: readonly string[], at: Date): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.update(ingestKeys).set({ lastUsedAt: at }).where(inArray(ingestKeys.id, [...ids]));
+  }
+
+  async createUser(input: { email: string; name?: string; passwordHash?: string }): Promise<UserRecord> {
+    const [row] = await this.db
+      .insert(users)
+      .values({ ...input, email: input.email.toLowerCase() })
+      .returning({ id: users.id, email: users.email, name: users.name, createdAt: users.createdAt });
+    if (!row) throw new Error("user insert returned nothing");
+    return row;
+  }
+
+  async findUserByEmail(email: string): Promise<UserRecord | null> {
+    const [row] = await this.db
+      .select({ id: users.id, email: users.email, name: users.name, createdAt: users.createdAt })
+      .from(users)
+      .where(eq(users.email, email.toLowerCase()));
+    return row ?? null;
+  }
+
+  async addMembership(input: {
+    userId: string;
+    tenantId: string;
+    role: string;
+    expiresAt?: Date;
+  }): Promise<void> {
+    await this.db
+      .insert(memberships)
+      .values(input)
+      .onConflictDoUpdate({
+        target: [memberships.userId, memberships.tenantId],
+        set: { role: input.role, expiresAt: input.expiresAt ?? null },
+      });
+  }
+
+  async countUsers(): Promise<number> {
+    const [row] = await this.db.select({ n: count() }).from(users);
+    return Number(row?.n ?? 0);
+  }
+
+  async registerWriterKey(input: { keyId: string; writerId: string; publicKey: string }): Promise<void> {
+    await this.db.insert(writerKeys).values(input).onConflictDoNothing();
+  }
+
+  async writerKeys(): Promise<Map<string, string>> {
+    const rows = await this.db.select().from(writerKeys);
+    return new Map(rows.map((r) => [r.keyId, r.publicKey]));
+  }
+}

@@ -1,0 +1,71 @@
+import { and, asc, desc, gte, inArray, lt, type SQL, sql } from "drizzle-orm";
+import type { PgColumn } from "drizzle-orm/pg-core";
+import { events } from "../../schema";
+import type { Dimension, EventFilter, EventQuery } from "../types";
+
+export const DIMENSION_COLUMNS: Record<Dimension, PgColumn> = {
+  server: events.serverName,
+  tool: events.tool,
+  actor: events.actorId,
+  client: events.clientName,
+  agent: events.agentId,
+  outcome: events.outcome,
+  verdict: events.verdict,
+  policy: events.policyId,
+  classification: events.dataClassification,
+};
+
+/** The tenant condition is the first term of every event query, by construction. */
+export function eventConditions(tenantId: string, f: EventFilter): SQL {
+  const terms: (SQL | undefined)[] = [sql`${events.tenantId} = ${tenantId}`];
+  if (f.from) terms.push(gte(events.time, f.from));
+  if (f.to) terms.push(lt(events.time, f.to));
+  for (const dim of Object.keys(DIMENSION_COLUMNS) as Dimension[]) {
+    const values = f[dim];
+    if (values && values.length > 0) terms.push(inArray(DIMENSION_COLUMNS[dim], values));
+  }
+  if (f.session) terms.push(sql`${events.sessionId} = ${f.session}`);
+  if (f.conversation) terms.push(sql`${events.conversationId} = ${f.conversation}`);
+  if (f.trace) terms.push(sql`${events.traceId} = ${f.trace}`);
+  return and(...terms) as SQL;
+}
+
+type Cursor = { time: string; id: string };
+
+export function encodeCursor(c: Cursor): string {
+  return Buffer.from(JSON.stringify([c.time, c.id])).toString("base64url");
+}
+
+export function decodeCursor(cursor: string): Cursor {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (Array.isArray(parsed) && typeof parsed[0] === "string" && typeof parsed[1] === "string") {
+      if (!Number.isNaN(Date.parse(parsed[0]))) return { time: parsed[0], id: parsed[1] };
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new InvalidCursorError();
+}
+
+export class InvalidCursorError extends Error {
+  constructor() {
+    super("invalid cursor: pass back the nextCursor of the previous page unchanged");
+  }
+}
+
+/** Keyset pagination over (time, id), which the (tenant_id, time, id) index serves. */
+export function pageConditions(q: EventQuery): { after?: SQL; orderBy: SQL[] } {
+  const descending = q.order !== "asc";
+  const orderBy = descending
+    ? [desc(events.time), desc(events.id)]
+    : [asc(events.time), asc(events.id)];
+  if (!q.cursor) return { orderBy };
+  const c = decodeCursor(q.cursor);
+  const t = new Date(c.time);
+  // A row comparison lets PostgreSQL seek the index instead of filtering an OR.
+  const after = descending
+    ? sql`(${events.time}, ${events.id}) < (${t}, ${c.id})`
+    : sql`(${events.time}, ${events.id}) > (${t}, ${c.id})`;
+  return { after, orderBy };
+}

@@ -1,0 +1,203 @@
+import { and, asc, desc, eq, gte, inArray, isNull, lt, sql } from "drizzle-orm";
+import type { StoredEvent } from "../../../lib/contract";
+import { events, integrityBatches, quarantine } from "../../schema";
+import type {
+  BatchRecord,
+  ChainHead,
+  Dimension,
+  EventFilter,
+  EventPage,
+  EventQuery,
+  QuarantinedEvent,
+  TenantStore,
+  TimeBucket,
+  TopEntry,
+} from "../types";
+import { type Db, queryRows } from "./database";
+import { DIMENSION_COLUMNS, encodeCursor, eventConditions, pageConditions } from "./event-filter";
+import { toBatchRecord } from "./rows";
+
+const docColumns = {
+  doc: sql<string>`${events.doc}::text`,
+  writerId: events.writerId,
+  batchSeq: events.batchSeq,
+  leafIndex: events.leafIndex,
+};
+
+type DocRow = { doc: string; writerId: string; batchSeq: number; leafIndex: number };
+
+function toStoredEvent(r: DocRow): StoredEvent {
+  const doc = JSON.parse(r.doc) as StoredEvent;
+  doc.integrity = { writer_id: r.writerId, batch_seq: Number(r.batchSeq), leaf_index: r.leafIndex };
+  return doc;
+}
+
+/** Every method's first condition is this tenant: the class holds no other way to query. */
+export class SqlTenantStore implements TenantStore {
+  constructor(
+    private readonly db: Db,
+    readonly tenantId: string,
+  ) {}
+
+  async existingEventIds(ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.db
+      .select({ id: events.id })
+      .from(events)
+      .where(and(eq(events.tenantId, this.tenantId), inArray(events.id, [...ids])));
+    return new Set(rows.map((r) => r.id));
+  }
+
+  async chainHead(writerId: string): Promise<ChainHead | null> {
+    const [row] = await this.db
+      .select({ seq: integrityBatches.seq, headerHash: integrityBatches.headerHash })
+      .from(integrityBatches)
+      .where(and(eq(integrityBatches.tenantId, this.tenantId), eq(integrityBatches.writerId, writerId)))
+      .orderBy(desc(integrityBatches.seq))
+      .limit(1);
+    return row ? { writerId, seq: Number(row.seq), headerHash: row.headerHash } : null;
+  }
+
+  async listEvents(q: EventQuery): Promise<EventPage> {
+    const { after, orderBy } = pageConditions(q);
+    const rows = await this.db
+      .select(docColumns)
+      .from(events)
+      .where(and(eventConditions(this.tenantId, q), after))
+      .orderBy(...orderBy)
+      .limit(q.limit + 1);
+    const page = rows.slice(0, q.limit).map(toStoredEvent);
+    const last = page.at(-1);
+    const nextCursor =
+      rows.length > q.limit && last ? encodeCursor({ time: last.time, id: last.id }) : null;
+    return { events: page, nextCursor };
+  }
+
+  async getEvent(id: string): Promise<StoredEvent | null> {
+    const [row] = await this.db
+      .select(docColumns)
+      .from(events)
+      .where(and(eq(events.tenantId, this.tenantId), eq(events.id, id)));
+    return row ? toStoredEvent(row) : null;
+  }
+
+  async countEvents(filter: EventFilter): Promise<number> {
+    const [row] = await this.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(events)
+      .where(eventConditions(this.tenantId, filter));
+    return row?.n ?? 0;
+  }
+
+  async countOverTime(filter: EventFilter, bucketSeconds: number, by?: Dimension): Promise<TimeBucket[]> {
+    const s = Math.max(1, Math.floor(bucketSeconds));
+    const bucket = sql`(floor(extract(epoch from ${events.time}) / ${s}) * ${s})::bigint`;
+    const key = by ? sql`${DIMENSION_COLUMNS[by]}` : sql`null::text`;
+    const rows = await queryRows<{ b: string | number; k: string | null; n: number }>(
+      this.db,
+      sql`SELECT ${bucket} AS b, ${key} AS k, count(*)::int AS n FROM ${events}
+          WHERE ${eventConditions(this.tenantId, filter)} GROUP BY 1, 2 ORDER BY 1, 2`,
+    );
+    return rows.map((r) => ({ start: new Date(Number(r.b) * 1000), key: r.k, count: r.n }));
+  }
+
+  async topN(filter: EventFilter, dimension: Dimension, limit: number): Promise<TopEntry[]> {
+    const column = DIMENSION_COLUMNS[dimension];
+    const rows = await this.db
+      .select({ key: sql<string>`${column}`, n: sql<number>`count(*)::int` })
+      .from(events)
+      .where(and(eventConditions(this.tenantId, filter), sql`${column} IS NOT NULL`))
+      .groupBy(column)
+      .orderBy(sql`count(*) DESC`, asc(column))
+      .limit(limit);
+    return rows.map((r) => ({ key: r.key, count: r.n }));
+  }
+
+  async listQuarantine(q: { limit: number; beforeSeq?: number }): Promise<QuarantinedEvent[]> {
+    const rows = await this.db
+      .select()
+      .from(quarantine)
+      .where(
+        and(
+          eq(quarantine.tenantId, this.tenantId),
+          q.beforeSeq === undefined ? undefined : lt(quarantine.seq, q.beforeSeq),
+        ),
+      )
+      .orderBy(desc(quarantine.seq))
+      .limit(q.limit);
+    return rows.map((r) => ({
+      ...r,
+      receivedAt: r.receivedAt.toISOString(),
+      errors: r.errors as QuarantinedEvent["errors"],
+    }));
+  }
+
+  async trimQuarantine(keep: number): Promise<number> {
+    const [edge] = await this.db
+      .select({ seq: quarantine.seq })
+      .from(quarantine)
+      .where(eq(quarantine.tenantId, this.tenantId))
+      .orderBy(desc(quarantine.seq))
+      .offset(keep)
+      .limit(1);
+    if (!edge) return 0;
+    const gone = await this.db
+      .delete(quarantine)
+      .where(and(eq(quarantine.tenantId, this.tenantId), lt(quarantine.seq, edge.seq + 1)))
+      .returning({ seq: quarantine.seq });
+    return gone.length;
+  }
+
+  async listChains(): Promise<ChainHead[]> {
+    const rows = await queryRows<{ writer_id: string; seq: string | number; header_hash: string }>(
+      this.db,
+      sql`SELECT DISTINCT ON (writer_id) writer_id, seq, header_hash FROM ${integrityBatches}
+          WHERE tenant_id = ${this.tenantId} ORDER BY writer_id, seq DESC`,
+    );
+    return rows.map((r) => ({ writerId: r.writer_id, seq: Number(r.seq), headerHash: r.header_hash }));
+  }
+
+  async listBatches(writerId: string, fromSeq: number, limit: number): Promise<BatchRecord[]> {
+    const rows = await this.db
+      .select()
+      .from(integrityBatches)
+      .where(
+        and(
+          eq(integrityBatches.tenantId, this.tenantId),
+          eq(integrityBatches.writerId, writerId),
+          gte(integrityBatches.seq, fromSeq),
+        ),
+      )
+      .orderBy(asc(integrityBatches.seq))
+      .limit(limit);
+    return rows.map(toBatchRecord);
+  }
+
+  async eventsOfBatch(writerId: string, seq: number): Promise<StoredEvent[]> {
+    const rows = await this.db
+      .select(docColumns)
+      .from(events)
+      .where(
+        and(eq(events.tenantId, this.tenantId), eq(events.writerId, writerId), eq(events.batchSeq, seq)),
+      )
+      .orderBy(asc(events.leafIndex));
+    return rows.map(toStoredEvent);
+  }
+
+  async eventsWithoutBatch(limit: number): Promise<StoredEvent[]> {
+    const rows = await this.db
+      .select(docColumns)
+      .from(events)
+      .leftJoin(
+        integrityBatches,
+        and(
+          eq(integrityBatches.tenantId, events.tenantId),
+          eq(integrityBatches.writerId, events.writerId),
+          eq(integrityBatches.seq, events.batchSeq),
+        ),
+      )
+      .where(and(eq(events.tenantId, this.tenantId), isNull(integrityBatches.seq)))
+      .limit(limit);
+    return rows.map(toStoredEvent);
+  }
+}

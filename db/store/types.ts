@@ -1,0 +1,206 @@
+import type { Outcome, StoredEvent } from "../../lib/contract";
+
+/**
+ * The store every backend implements (PGlite, PostgreSQL, later ClickHouse). Reads and writes of
+ * tenant data are reachable only through `forTenant(id)`, so no query can be written without a
+ * tenant filter; `admin` holds the few global lookups (key authentication, tenant registry).
+ * Nothing here assumes transactions across calls, so append-only engines fit too: `commit` is the
+ * one atomic unit, and a backend without transactions must make its replay idempotent.
+ */
+export interface Store {
+  readonly kind: StoreKind;
+  migrate(): Promise<void>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+  forTenant(tenantId: string): TenantStore;
+  admin: AdminStore;
+  /** Writes sealed batches, their events and quarantined rows together. */
+  commit(unit: CommitUnit): Promise<void>;
+  /** Inserts prepared rows with no pipeline and no integrity: the raw baseline of benchmarks. */
+  rawInsertEvents(rows: EventRow[]): Promise<void>;
+}
+
+export type StoreKind = "pglite" | "postgres" | "clickhouse";
+
+/** Thrown by `commit` when another writer stored one of the events first; the caller re-seals. */
+export class ConcurrentInsertError extends Error {
+  constructor(readonly tenantId: string, readonly ids: string[]) {
+    super(`events already stored by another writer: ${ids.slice(0, 5).join(", ")}`);
+  }
+}
+
+export interface TenantStore {
+  readonly tenantId: string;
+  existingEventIds(ids: readonly string[]): Promise<Set<string>>;
+  chainHead(writerId: string): Promise<ChainHead | null>;
+  listEvents(query: EventQuery): Promise<EventPage>;
+  getEvent(id: string): Promise<StoredEvent | null>;
+  countEvents(filter: EventFilter): Promise<number>;
+  countOverTime(filter: EventFilter, bucketSeconds: number, by?: Dimension): Promise<TimeBucket[]>;
+  topN(filter: EventFilter, dimension: Dimension, limit: number): Promise<TopEntry[]>;
+  listQuarantine(query: { limit: number; beforeSeq?: number }): Promise<QuarantinedEvent[]>;
+  /** Deletes the oldest quarantined rows beyond `keep`; returns how many went. */
+  trimQuarantine(keep: number): Promise<number>;
+  listChains(): Promise<ChainHead[]>;
+  listBatches(writerId: string, fromSeq: number, limit: number): Promise<BatchRecord[]>;
+  eventsOfBatch(writerId: string, seq: number): Promise<StoredEvent[]>;
+  /** Events that claim a batch with no batch record: inserted behind the pipeline's back. */
+  eventsWithoutBatch(limit: number): Promise<StoredEvent[]>;
+}
+
+export interface AdminStore {
+  createTenant(input: { id: string; name: string }): Promise<TenantRecord>;
+  getTenant(id: string): Promise<TenantRecord | null>;
+  listTenants(): Promise<TenantRecord[]>;
+  setTenantRedaction(id: string, config: unknown): Promise<void>;
+  createIngestKey(input: NewIngestKey): Promise<void>;
+  /** Global by design: authentication finds the tenant from the key. */
+  findIngestKey(id: string): Promise<IngestKeyRecord | null>;
+  listIngestKeys(tenantId: string): Promise<IngestKeyRecord[]>;
+  revokeIngestKey(tenantId: string, id: string): Promise<boolean>;
+  touchIngestKeys(ids: readonly string[], at: Date): Promise<void>;
+  createUser(input: { email: string; name?: string; passwordHash?: string }): Promise<UserRecord>;
+  findUserByEmail(email: string): Promise<UserRecord | null>;
+  addMembership(input: { userId: string; tenantId: string; role: string; expiresAt?: Date }): Promise<void>;
+  countUsers(): Promise<number>;
+  registerWriterKey(input: { keyId: string; writerId: string; publicKey: string }): Promise<void>;
+  writerKeys(): Promise<Map<string, string>>;
+}
+
+export type TenantRecord = {
+  id: string;
+  name: string;
+  createdAt: Date;
+  retentionDays: number | null;
+  legalHold: boolean;
+  redaction: unknown;
+};
+
+export type NewIngestKey = {
+  id: string;
+  tenantId: string;
+  name: string;
+  secretHash: string;
+  servers: string[] | null;
+  ratePerSecond: number | null;
+  burst: number | null;
+};
+
+export type IngestKeyRecord = NewIngestKey & {
+  createdAt: Date;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+};
+
+export type UserRecord = { id: string; email: string; name: string | null; createdAt: Date };
+
+export type ChainHead = { writerId: string; seq: number; headerHash: string };
+
+/** A sealed batch as stored: see lib/integrity. */
+export type BatchRecord = {
+  tenantId: string;
+  writerId: string;
+  seq: number;
+  header: Record<string, unknown>;
+  headerHash: string;
+  signature: string;
+  keyId: string;
+  leaves: Buffer;
+  eventIds: string[];
+  createdAt: Date;
+};
+
+/** One row of the events table: projections plus the exact document. */
+export type EventRow = {
+  tenantId: string;
+  id: string;
+  time: string;
+  receivedAt: string;
+  serverName: string;
+  method: string;
+  tool: string | null;
+  actorId: string;
+  actorType: string | null;
+  clientName: string | null;
+  agentId: string | null;
+  sessionId: string | null;
+  conversationId: string | null;
+  traceId: string | null;
+  outcome: string;
+  verdict: string | null;
+  policyId: string | null;
+  dataClassification: string | null;
+  errorType: string | null;
+  durationMs: number | null;
+  resultBytes: number | null;
+  redactionCount: number;
+  argsHmac: string | null;
+  ingestKeyId: string;
+  writerId: string;
+  batchSeq: number;
+  leafIndex: number;
+  /** Exact JSON text of the stored document. */
+  doc: string;
+};
+
+export type QuarantineRow = {
+  tenantId: string;
+  receivedAt: string;
+  ingestKeyId: string;
+  requestId: string;
+  eventIndex: number;
+  eventId: string | null;
+  errors: ValidationIssue[];
+  raw: string;
+  rawBytes: number;
+};
+
+export type QuarantinedEvent = QuarantineRow & { seq: number };
+
+export type ValidationIssue = { path: string; message: string };
+
+export type CommitUnit = {
+  batches: { record: BatchRecord; rows: EventRow[] }[];
+  quarantine: QuarantineRow[];
+};
+
+export const DIMENSIONS = [
+  "server",
+  "tool",
+  "actor",
+  "client",
+  "agent",
+  "outcome",
+  "verdict",
+  "policy",
+  "classification",
+] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+
+export type EventFilter = {
+  from?: Date;
+  to?: Date;
+  server?: string[];
+  tool?: string[];
+  actor?: string[];
+  client?: string[];
+  agent?: string[];
+  outcome?: Outcome[];
+  verdict?: string[];
+  policy?: string[];
+  classification?: string[];
+  session?: string;
+  conversation?: string;
+  trace?: string;
+};
+
+export type EventQuery = EventFilter & {
+  limit: number;
+  order?: "desc" | "asc";
+  /** Opaque cursor returned as `nextCursor` by the previous page. */
+  cursor?: string;
+};
+
+export type EventPage = { events: StoredEvent[]; nextCursor: string | null };
+export type TimeBucket = { start: Date; key: string | null; count: number };
+export type TopEntry = { key: string; count: number };

@@ -1,0 +1,116 @@
+import { createGunzip } from "node:zlib";
+import { problem } from "./problem";
+
+/** One decoded element of a request body, with what is needed to validate or quarantine it. */
+export type BodyItem =
+  | { ok: true; value: unknown; bytes: number; text: string | null }
+  | { ok: false; error: string; bytes: number; text: string };
+
+export type BodyFormat = "json" | "ndjson";
+
+export function bodyFormat(contentType: string | undefined): BodyFormat {
+  const type = (contentType ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+  if (type === "application/json" || type === "") return "json";
+  if (type === "application/x-ndjson" || type === "application/ndjson" || type === "application/jsonl") {
+    return "ndjson";
+  }
+  throw problem(
+    415,
+    "unsupported-media-type",
+    "Unsupported media type",
+    `Content-Type ${type} is not accepted; send application/json (one event or an array) or application/x-ndjson`,
+  );
+}
+
+/**
+ * Reads the body, inflating gzip, and stops as soon as the decoded size passes `maxBytes`, so a
+ * compressed bomb costs at most the limit in memory.
+ */
+export async function readBody(
+  body: AsyncIterable<Uint8Array>,
+  encoding: string | undefined,
+  maxBytes: number,
+): Promise<Buffer> {
+  const enc = (encoding ?? "identity").trim().toLowerCase();
+  if (enc !== "identity" && enc !== "gzip") {
+    throw problem(415, "unsupported-encoding", "Unsupported content encoding", `Content-Encoding ${enc} is not accepted; use gzip or none`);
+  }
+  const source = enc === "gzip" ? inflate(body) : body;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of source) {
+    size += chunk.byteLength;
+    if (size > maxBytes) {
+      throw problem(413, "body-too-large", "Request body too large", `the decoded body exceeds ${maxBytes} bytes; send fewer events per request`);
+    }
+    chunks.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+  }
+  return Buffer.concat(chunks, size);
+}
+
+async function* inflate(body: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+  const gunzip = createGunzip();
+  const pump = (async () => {
+    try {
+      for await (const chunk of body) {
+        if (!gunzip.write(chunk)) await new Promise((r) => gunzip.once("drain", r));
+      }
+      gunzip.end();
+    } catch (err) {
+      gunzip.destroy(err as Error);
+    }
+  })();
+  try {
+    for await (const chunk of gunzip) yield chunk as Buffer;
+  } catch {
+    throw problem(400, "bad-gzip", "Body is not valid gzip", "Content-Encoding says gzip but the body could not be inflated");
+  } finally {
+    gunzip.destroy();
+    await pump.catch(() => {});
+  }
+}
+
+/**
+ * JSON bodies hold one event or an array; NDJSON bodies hold one event per line, and a line that
+ * does not parse rejects only that event. 400 only when the body as a whole is unusable.
+ */
+export function decodeBody(buf: Buffer, format: BodyFormat, maxEvents: number): BodyItem[] {
+  const text = buf.toString("utf8");
+  if (format === "ndjson") {
+    const items: BodyItem[] = [];
+    for (const line of text.split("\n")) {
+      const trimmed = line.endsWith("\r") ? line.slice(0, -1) : line;
+      if (trimmed.trim() === "") continue;
+      const bytes = Buffer.byteLength(trimmed);
+      try {
+        items.push({ ok: true, value: JSON.parse(trimmed), bytes, text: trimmed });
+      } catch (err) {
+        items.push({ ok: false, error: `line is not valid JSON: ${(err as Error).message}`, bytes, text: trimmed });
+      }
+      if (items.length > maxEvents) throw tooMany(maxEvents);
+    }
+    if (items.length === 0) throw emptyBody();
+    return items;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    throw problem(400, "malformed-json", "Body is not valid JSON", (err as Error).message);
+  }
+  const values = Array.isArray(parsed) ? parsed : [parsed];
+  if (values.length === 0) throw emptyBody();
+  if (values.length > maxEvents) throw tooMany(maxEvents);
+  if (values.length === 1 && !Array.isArray(parsed)) {
+    return [{ ok: true, value: parsed, bytes: buf.byteLength, text }];
+  }
+  return values.map((value) => ({ ok: true, value, bytes: Buffer.byteLength(JSON.stringify(value) ?? ""), text: null }));
+}
+
+function tooMany(max: number) {
+  return problem(413, "too-many-events", "Too many events", `a request may carry at most ${max} events`);
+}
+
+function emptyBody() {
+  return problem(400, "empty-body", "No events", "the body holds no events");
+}

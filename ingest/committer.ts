@@ -1,0 +1,215 @@
+import type { CommitUnit, QuarantineRow, Store } from "../db/store/types";
+import { ConcurrentInsertError } from "../db/store/types";
+import type { PreparedEvent } from "./prepare";
+import { restorePrepared } from "./prepare";
+import { type BatchSealer, sealTenantBatch } from "./seal";
+import { type Spool, SpoolFullError, type SpoolRecord } from "./spool";
+
+export type SubmitResult = { accepted: number; duplicates: number; spooled: boolean };
+
+type Submission = {
+  tenantId: string;
+  events: PreparedEvent[];
+  quarantine: QuarantineRow[];
+  done?: { resolve(r: SubmitResult): void; reject(e: unknown): void };
+};
+
+export class OverloadedError extends Error {}
+export class StoreUnavailableError extends Error {}
+
+export type CommitterOptions = {
+  store: Store;
+  sealer: BatchSealer;
+  spool: Spool | null;
+  /** A group commit closes at this many events, or after `maxWaitMs`, whichever comes first. */
+  maxEvents: number;
+  maxWaitMs: number;
+  /** Events waiting for a commit beyond which new requests are refused (bounded memory). */
+  maxPendingEvents: number;
+  onError?: (err: unknown) => void;
+};
+
+/**
+ * Group commit: concurrent requests share one transaction, and each request is answered only
+ * after its events are durable in the store, or in the local spool when the store is down.
+ */
+export class Committer {
+  private pending: Submission[] = [];
+  private pendingEvents = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private degraded = false;
+  private draining: Promise<void> | null = null;
+  private closed = false;
+
+  constructor(private readonly o: CommitterOptions) {
+    if (o.spool && !o.spool.isEmpty()) this.enterDegraded();
+  }
+
+  status() {
+    return { pendingEvents: this.pendingEvents, spoolBytes: this.o.spool?.bytes ?? 0, degraded: this.degraded };
+  }
+
+  submit(tenantId: string, events: PreparedEvent[], quarantine: QuarantineRow[]): Promise<SubmitResult> {
+    if (this.closed) return Promise.reject(new StoreUnavailableError("the server is shutting down"));
+    if (this.pendingEvents + events.length > this.o.maxPendingEvents) {
+      return Promise.reject(new OverloadedError(`${this.pendingEvents} events are waiting to be stored`));
+    }
+    return new Promise((resolve, reject) => {
+      this.pending.push({ tenantId, events, quarantine, done: { resolve, reject } });
+      this.pendingEvents += events.length;
+      if (this.pendingEvents >= this.o.maxEvents) this.kick();
+      else this.timer ??= setTimeout(() => this.kick(), this.o.maxWaitMs);
+    });
+  }
+
+  /** Commits everything pending and waits for the spool to drain if the store is reachable. */
+  async close(): Promise<void> {
+    this.closed = true;
+    while (this.pending.length > 0 || this.running) {
+      this.kick();
+      await this.running;
+    }
+  }
+
+  private kick(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.running || this.pending.length === 0) return;
+    this.running = this.flush().finally(() => {
+      this.running = null;
+      // Requests that arrived during the commit form the next group at once.
+      if (this.pending.length > 0) this.kick();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const group: Submission[] = [];
+    let n = 0;
+    while (this.pending.length > 0 && (n === 0 || n + (this.pending[0]?.events.length ?? 0) <= this.o.maxEvents)) {
+      const s = this.pending.shift() as Submission;
+      n += s.events.length;
+      group.push(s);
+    }
+    this.pendingEvents -= n;
+    try {
+      if (this.degraded) {
+        this.toSpool(group);
+        return;
+      }
+      const results = await this.commitGroup(group);
+      group.forEach((s, i) => s.done?.resolve(results[i] as SubmitResult));
+    } catch (err) {
+      this.o.onError?.(err);
+      if (!this.o.spool) {
+        for (const s of group) s.done?.reject(new StoreUnavailableError(String(err)));
+        return;
+      }
+      this.enterDegraded();
+      this.toSpool(group);
+    }
+  }
+
+  private toSpool(group: Submission[]): void {
+    const spool = this.o.spool as Spool;
+    try {
+      spool.append(group.map(toSpoolRecord));
+    } catch (err) {
+      const e = err instanceof SpoolFullError ? new StoreUnavailableError(err.message) : err;
+      for (const s of group) s.done?.reject(e);
+      return;
+    }
+    // The store's duplicates are unknown until replay; only in-request repeats can be counted.
+    for (const s of group) {
+      const unique = new Set(s.events.map((e) => e.doc.id)).size;
+      s.done?.resolve({ accepted: unique, duplicates: s.events.length - unique, spooled: true });
+    }
+  }
+
+  /** Dedupes, seals one batch per tenant, commits; retries when another writer raced us. */
+  private async commitGroup(group: Submission[]): Promise<SubmitResult[]> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.tryCommit(group);
+      } catch (err) {
+        const raced = err instanceof ConcurrentInsertError || isUniqueViolation(err);
+        this.o.sealer.forgetHeads();
+        if (!raced || attempt >= 5) throw err;
+      }
+    }
+  }
+
+  private async tryCommit(group: Submission[]): Promise<SubmitResult[]> {
+    const results = group.map(() => ({ accepted: 0, duplicates: 0, spooled: false }));
+    const unit: CommitUnit = { batches: [], quarantine: group.flatMap((s) => s.quarantine) };
+    const byTenant = new Map<string, number[]>();
+    group.forEach((s, i) => byTenant.set(s.tenantId, [...(byTenant.get(s.tenantId) ?? []), i]));
+    for (const [tenantId, members] of byTenant) {
+      const ids = members.flatMap((i) => (group[i] as Submission).events.map((e) => e.doc.id));
+      const existing = await this.o.store.forTenant(tenantId).existingEventIds([...new Set(ids)]);
+      const seen = new Set<string>();
+      const fresh: PreparedEvent[] = [];
+      for (const i of members) {
+        for (const e of (group[i] as Submission).events) {
+          const r = results[i] as SubmitResult;
+          if (existing.has(e.doc.id) || seen.has(e.doc.id)) r.duplicates++;
+          else {
+            seen.add(e.doc.id);
+            fresh.push(e);
+            r.accepted++;
+          }
+        }
+      }
+      if (fresh.length > 0) unit.batches.push(await sealTenantBatch(this.o.sealer, this.o.store, tenantId, fresh));
+    }
+    if (unit.batches.length === 0 && unit.quarantine.length === 0) return results;
+    await this.o.store.commit(unit);
+    this.o.sealer.advance(unit.batches.map((b) => b.record));
+    return results;
+  }
+
+  private enterDegraded(): void {
+    this.degraded = true;
+    this.draining ??= this.drain().finally(() => {
+      this.draining = null;
+    });
+  }
+
+  /** Replays spooled groups into the store, oldest first, until the spool is empty. */
+  private async drain(): Promise<void> {
+    const spool = this.o.spool as Spool;
+    let backoff = 50;
+    while (this.degraded) {
+      try {
+        await this.o.store.ping();
+        spool.rotate();
+        for (const path of spool.closedSegments()) {
+          for (const rec of spool.read(path)) {
+            const events = rec.docs.map(restorePrepared);
+            await this.commitGroup([{ tenantId: rec.tenantId, events, quarantine: rec.quarantine }]);
+          }
+          spool.remove(path);
+        }
+        // Appends happen synchronously inside flush, so an empty spool here is truly empty.
+        if (spool.isEmpty()) {
+          this.degraded = false;
+          return;
+        }
+        backoff = 50;
+      } catch (err) {
+        this.o.onError?.(err);
+        if (this.closed) return;
+        await new Promise((r) => setTimeout(r, backoff));
+        backoff = Math.min(backoff * 2, 5_000);
+      }
+    }
+  }
+}
+
+function toSpoolRecord(s: Submission): SpoolRecord {
+  return { tenantId: s.tenantId, docs: s.events.map((e) => e.docText), quarantine: s.quarantine };
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  return typeof err === "object" && err !== null && (err as { code?: unknown }).code === "23505";
+}

@@ -1,0 +1,92 @@
+import { join } from "node:path";
+import type { Store } from "../db/store/types";
+import type { Config } from "../lib/config";
+import { loadOrCreateWriterKey } from "../lib/integrity";
+import { masterSecret, writerId } from "../lib/runtime/secrets";
+import { Committer } from "./committer";
+import { createEventsHandler } from "./events-handler";
+import { health, readiness } from "./health";
+import { KeyAuthenticator } from "./key-auth";
+import { RateLimiter } from "./rate-limit";
+import { createRouter } from "./router";
+import { BatchSealer } from "./seal";
+import { Spool } from "./spool";
+import { TenantContexts } from "./tenant-contexts";
+
+export type Logger = { info(msg: string): void; error(msg: string, err?: unknown): void };
+
+export type IngestPipeline = Awaited<ReturnType<typeof createIngestPipeline>>;
+
+/**
+ * Assembles the hot path over a store: the same pipeline serves the embedded one-process app and
+ * the standalone ingest server. `close()` commits what is pending before the store goes away.
+ */
+export async function createIngestPipeline(config: Config, store: Store, log: Logger) {
+  const wid = writerId(config.dataDir, config.WRITER_ID);
+  const key = loadOrCreateWriterKey(join(config.dataDir, "keys"), wid);
+  await store.admin.registerWriterKey({ keyId: key.keyId, writerId: wid, publicKey: key.publicKeyPem });
+  const sealer = new BatchSealer(wid, key.keyId, key.privateKey);
+  const spool = config.SPOOL_MAX_BYTES > 0 ? new Spool(join(config.dataDir, "spool"), config.SPOOL_MAX_BYTES) : null;
+  const committer = new Committer({
+    store,
+    sealer,
+    spool,
+    maxEvents: config.GROUP_COMMIT_MAX_EVENTS,
+    maxWaitMs: config.GROUP_COMMIT_MAX_WAIT_MS,
+    maxPendingEvents: config.MAX_PENDING_EVENTS,
+    onError: (err) => log.error("store commit failed; events go to the spool until it is back", err),
+  });
+
+  // Key usage and quarantine bounds are bookkeeping: batched off the request path.
+  const usedKeys = new Set<string>();
+  const quarantined = new Set<string>();
+  const housekeeping = setInterval(() => void housekeep(), 10_000);
+  housekeeping.unref();
+  async function housekeep() {
+    const keys = [...usedKeys];
+    const tenants = [...quarantined];
+    usedKeys.clear();
+    quarantined.clear();
+    try {
+      await store.admin.touchIngestKeys(keys, new Date());
+      for (const t of tenants) await store.forTenant(t).trimQuarantine(config.QUARANTINE_MAX_PER_TENANT);
+    } catch (err) {
+      log.error("housekeeping failed", err);
+    }
+  }
+
+  const events = createEventsHandler({
+    keys: new KeyAuthenticator(store),
+    tenants: new TenantContexts(store, masterSecret(config.dataDir, config.TOOLTRAIL_SECRET)),
+    limiter: new RateLimiter(),
+    committer,
+    limits: {
+      maxEventBytes: config.MAX_EVENT_BYTES,
+      maxBatchEvents: config.MAX_BATCH_EVENTS,
+      maxBodyBytes: config.MAX_BODY_BYTES,
+      maxInflightBodyBytes: config.MAX_INFLIGHT_BODY_BYTES,
+      defaultRate: config.DEFAULT_KEY_RATE,
+      defaultBurst: config.DEFAULT_KEY_BURST,
+    },
+    allowInsecure: config.ALLOW_INSECURE_INGEST,
+    onKeyUsed: (id) => usedKeys.add(id),
+    onQuarantined: (tenantId) => quarantined.add(tenantId),
+  });
+
+  const route = createRouter(
+    { "/api/v1/events": events, "/api/health": health, "/api/ready": readiness(store, committer) },
+    log.error,
+  );
+
+  return {
+    route,
+    committer,
+    writerId: wid,
+    async close() {
+      clearInterval(housekeeping);
+      await committer.close();
+      spool?.close();
+      await housekeep();
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import { createHmac } from "node:crypto";
+import type { EventV1, StoredEvent } from "../lib/contract";
+import { canonicalJson, eventLeaf } from "../lib/integrity";
+import { type CompiledRedactionPolicy, redactEvent } from "../lib/redact";
+
+/** What the pipeline knows about a tenant while ingesting: resolved once, cached briefly. */
+export type TenantContext = {
+  tenantId: string;
+  redaction: CompiledRedactionPolicy;
+  /** Per-tenant key for `args_hmac`, derived from the server secret. */
+  hmacKey: Buffer;
+};
+
+/** A validated, redacted, hashed event waiting for its place in a batch. */
+export type PreparedEvent = {
+  doc: StoredEvent;
+  /** The exact JSON text stored as the document. */
+  docText: string;
+  leaf: Buffer;
+};
+
+export function prepareEvent(
+  event: EventV1,
+  truncated: string[],
+  ctx: TenantContext,
+  ingestKeyId: string,
+  receivedAt: string,
+): PreparedEvent {
+  // Keyed over the arguments as received, before redaction: identical calls still correlate
+  // when they carried different secrets, and the key keeps values from being guessed.
+  const argsHmac =
+    event.arguments === undefined
+      ? undefined
+      : createHmac("sha256", ctx.hmacKey).update(canonicalJson(event.arguments)).digest("hex");
+  const redacted = redactEvent(event, ctx.redaction);
+  const doc: StoredEvent = {
+    ...redacted,
+    tenant_id: ctx.tenantId,
+    received_at: receivedAt,
+    ingest_key_id: ingestKeyId,
+    ...(argsHmac === undefined ? {} : { args_hmac: argsHmac }),
+    ...(truncated.length > 0 ? { truncated } : {}),
+  };
+  return { doc, docText: JSON.stringify(doc), leaf: eventLeaf(doc) };
+}
+
+/** Rebuilds a prepared event from its stored text (spool replay). */
+export function restorePrepared(docText: string): PreparedEvent {
+  const doc = JSON.parse(docText) as StoredEvent;
+  return { doc, docText, leaf: eventLeaf(doc) };
+}

@@ -1,0 +1,84 @@
+import type { KeyObject } from "node:crypto";
+import type { BatchRecord, EventRow, Store } from "../db/store/types";
+import { type BatchHeader, GENESIS_HASH, headerHash, merkleRoot, signHeader } from "../lib/integrity";
+import type { PreparedEvent } from "./prepare";
+import { toEventRow } from "./rows";
+
+/** This process's writer: its id, signing key, and the head of each tenant's chain it extends. */
+export class BatchSealer {
+  private readonly heads = new Map<string, { seq: number; headerHash: string }>();
+
+  constructor(
+    readonly writerId: string,
+    readonly keyId: string,
+    private readonly privateKey: KeyObject,
+  ) {}
+
+  async head(store: Store, tenantId: string) {
+    let head = this.heads.get(tenantId);
+    if (!head) {
+      const stored = await store.forTenant(tenantId).chainHead(this.writerId);
+      head = stored ?? { seq: 0, headerHash: GENESIS_HASH };
+      this.heads.set(tenantId, head);
+    }
+    return head;
+  }
+
+  /** After a failed or raced commit the cached heads may be wrong; reload from the store. */
+  forgetHeads(): void {
+    this.heads.clear();
+  }
+
+  advance(records: BatchRecord[]): void {
+    for (const r of records) this.heads.set(r.tenantId, { seq: r.seq, headerHash: r.headerHash });
+  }
+
+  sign(hash: string): string {
+    return signHeader(hash, this.privateKey);
+  }
+}
+
+/** Places `events` as the next batch of the tenant's chain and signs its header. */
+export async function sealTenantBatch(
+  sealer: BatchSealer,
+  store: Store,
+  tenantId: string,
+  events: PreparedEvent[],
+): Promise<{ record: BatchRecord; rows: EventRow[] }> {
+  const head = await sealer.head(store, tenantId);
+  const seq = head.seq + 1;
+  const createdAt = new Date();
+  let first = events[0]?.doc.time ?? "";
+  let last = first;
+  for (const e of events) {
+    if (e.doc.time < first) first = e.doc.time;
+    if (e.doc.time > last) last = e.doc.time;
+  }
+  const leaves = events.map((e) => e.leaf);
+  const header: BatchHeader = {
+    v: 1,
+    tenant_id: tenantId,
+    writer_id: sealer.writerId,
+    seq,
+    prev: head.headerHash,
+    root: merkleRoot(leaves).toString("hex"),
+    count: events.length,
+    first_time: first,
+    last_time: last,
+    created_at: createdAt.toISOString(),
+  };
+  const hash = headerHash(header);
+  const record: BatchRecord = {
+    tenantId,
+    writerId: sealer.writerId,
+    seq,
+    header,
+    headerHash: hash,
+    signature: sealer.sign(hash),
+    keyId: sealer.keyId,
+    leaves: Buffer.concat(leaves),
+    eventIds: events.map((e) => e.doc.id),
+    createdAt,
+  };
+  return { record, rows: events.map((e, i) => toEventRow(e, sealer.writerId, seq, i)) };
+}

@@ -1,0 +1,108 @@
+import { closeSync, fdatasyncSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { join } from "node:path";
+import { crc32 } from "node:zlib";
+import type { QuarantineRow } from "../db/store/types";
+
+/** What a group commit hands to the spool when the store cannot take it. */
+export type SpoolRecord = { tenantId: string; docs: string[]; quarantine: QuarantineRow[] };
+
+export class SpoolFullError extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`the local spool is full (${maxBytes} bytes)`);
+  }
+}
+
+/**
+ * A local append-only log that makes acknowledged events durable while the store is down.
+ * Each line is `<crc32 hex> <json>`; a line torn by a crash fails its checksum and is ignored,
+ * which is safe because nothing is acknowledged before its line is on disk (fdatasync).
+ * Segments are drained oldest first and deleted only after the store committed all of them.
+ */
+export class Spool {
+  private current: { path: string; fd: number; bytes: number } | null = null;
+  private totalBytes = 0;
+  private counter = 0;
+
+  constructor(
+    private readonly dir: string,
+    private readonly maxBytes: number,
+  ) {
+    mkdirSync(dir, { recursive: true });
+    for (const name of this.segmentNames()) this.totalBytes += statSync(join(dir, name)).size;
+  }
+
+  get bytes(): number {
+    return this.totalBytes;
+  }
+
+  isEmpty(): boolean {
+    return this.totalBytes === 0 && this.segmentNames().length === 0;
+  }
+
+  append(records: SpoolRecord[]): void {
+    const text = records
+      .map((r) => {
+        const json = JSON.stringify(r);
+        return `${crc32(json).toString(16).padStart(8, "0")} ${json}\n`;
+      })
+      .join("");
+    const data = Buffer.from(text);
+    if (this.totalBytes + data.byteLength > this.maxBytes) throw new SpoolFullError(this.maxBytes);
+    const seg = this.current ?? this.openSegment();
+    writeSync(seg.fd, data);
+    fdatasyncSync(seg.fd);
+    seg.bytes += data.byteLength;
+    this.totalBytes += data.byteLength;
+  }
+
+  /** Closes the segment being written so it can be drained; later appends start a new one. */
+  rotate(): void {
+    if (!this.current) return;
+    closeSync(this.current.fd);
+    if (this.current.bytes === 0) unlinkSync(this.current.path);
+    this.current = null;
+  }
+
+  /** Closed segments, oldest first. */
+  closedSegments(): string[] {
+    return this.segmentNames()
+      .map((n) => join(this.dir, n))
+      .filter((p) => p !== this.current?.path);
+  }
+
+  read(path: string): SpoolRecord[] {
+    const records: SpoolRecord[] = [];
+    for (const line of readFileSync(path, "utf8").split("\n")) {
+      const space = line.indexOf(" ");
+      if (space !== 8) continue;
+      const json = line.slice(9);
+      if (crc32(json).toString(16).padStart(8, "0") !== line.slice(0, 8)) continue;
+      records.push(JSON.parse(json) as SpoolRecord);
+    }
+    return records;
+  }
+
+  remove(path: string): void {
+    const size = statSync(path).size;
+    unlinkSync(path);
+    this.totalBytes = Math.max(0, this.totalBytes - size);
+  }
+
+  close(): void {
+    this.rotate();
+  }
+
+  private openSegment() {
+    // Names sort by creation: time, then a counter for segments opened in the same millisecond.
+    const name = `seg-${Date.now().toString().padStart(15, "0")}-${String(this.counter++).padStart(6, "0")}.log`;
+    const path = join(this.dir, name);
+    this.current = { path, fd: openSync(path, "a", 0o600), bytes: 0 };
+    return this.current;
+  }
+
+  private segmentNames(): string[] {
+    return readdirSync(this.dir)
+      .filter((n) => n.startsWith("seg-") && n.endsWith(".log"))
+      .sort();
+  }
+}

@@ -1,0 +1,7 @@
+import type { Store } from "../../db/store/types";
+
+/** What an administrative operation runs with, in the CLI's process or the server's. */
+export type AdminCtx = { store: Store };
+
+/** An operation failed for a reason the person running it can act on (exit code 1, no stack). */
+export class AdminError extends Error {}

@@ -1,0 +1,35 @@
+import { z } from "zod";
+import { OUTCOMES } from "../contract";
+import type { AdminCtx } from "./context";
+import { requireTenant, tenantIdSchema } from "./tenants";
+
+const list = z.array(z.string().min(1)).optional();
+
+export const listEventsInput = z.object({
+  tenant: tenantIdSchema,
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  server: list,
+  tool: list,
+  actor: list,
+  outcome: z.array(z.enum(OUTCOMES)).optional(),
+  order: z.enum(["asc", "desc"]).default("asc"),
+  limit: z.number().int().min(1).max(1000).default(500),
+  cursor: z.string().optional(),
+});
+
+/** One page of a tenant's stored events, exactly as stored (after redaction). */
+export async function listEvents({ ctx, input }: { ctx: AdminCtx; input: z.infer<typeof listEventsInput> }) {
+  await requireTenant(ctx, input.tenant);
+  return ctx.store.forTenant(input.tenant).listEvents({
+    ...(input.from ? { from: new Date(input.from) } : {}),
+    ...(input.to ? { to: new Date(input.to) } : {}),
+    ...(input.server ? { server: input.server } : {}),
+    ...(input.tool ? { tool: input.tool } : {}),
+    ...(input.actor ? { actor: input.actor } : {}),
+    ...(input.outcome ? { outcome: input.outcome } : {}),
+    order: input.order,
+    limit: input.limit,
+    ...(input.cursor ? { cursor: input.cursor } : {}),
+  });
+}

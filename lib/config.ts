@@ -1,0 +1,69 @@
+import { resolve } from "node:path";
+import { z } from "zod";
+import { LIMITS } from "./contract/limits";
+
+const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .default("false")
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+/**
+ * Every environment variable Tooltrail reads, validated once. The README's configuration table
+ * mirrors this schema; `tooltrail` commands and both servers read the same values.
+ */
+export const configSchema = z.object({
+  PORT: int(3000, 1),
+  HOST: z.string().default("127.0.0.1"),
+  INGEST_PORT: int(3001, 1),
+  INGEST_HOST: z.string().default("127.0.0.1"),
+  DATA_DIR: z.string().default("./data"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+    .optional(),
+  DATABASE_POOL_SIZE: int(10, 1),
+  TOOLTRAIL_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  WRITER_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, "letters, digits, '.', '_' and '-' only, at most 64")
+    .optional(),
+  TLS_CERT_FILE: z.string().optional(),
+  TLS_KEY_FILE: z.string().optional(),
+  ALLOW_INSECURE_INGEST: bool,
+  TRUSTED_PROXIES: z.string().default("127.0.0.1,::1"),
+  GROUP_COMMIT_MAX_EVENTS: int(2000, 1),
+  GROUP_COMMIT_MAX_WAIT_MS: int(4, 0),
+  MAX_PENDING_EVENTS: int(50_000, 1),
+  MAX_EVENT_BYTES: int(LIMITS.eventBytes, 1024),
+  MAX_BATCH_EVENTS: int(LIMITS.batchEvents, 1),
+  MAX_BODY_BYTES: int(LIMITS.bodyBytes, 1024),
+  MAX_INFLIGHT_BODY_BYTES: int(256 * 1024 * 1024, 1024),
+  SPOOL_MAX_BYTES: int(1024 * 1024 * 1024, 0),
+  QUARANTINE_MAX_PER_TENANT: int(100_000, 1),
+  DEFAULT_KEY_RATE: int(5_000, 1),
+  DEFAULT_KEY_BURST: int(20_000, 1),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+
+export type Config = z.infer<typeof configSchema> & {
+  dataDir: string;
+  store: "pglite" | "postgres";
+};
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(
+    Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== "")),
+  );
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join("\n")}`);
+  }
+  const c = parsed.data;
+  if ((c.TLS_CERT_FILE === undefined) !== (c.TLS_KEY_FILE === undefined)) {
+    throw new ConfigError("invalid configuration: set both TLS_CERT_FILE and TLS_KEY_FILE, or neither");
+  }
+  return { ...c, dataDir: resolve(c.DATA_DIR), store: c.DATABASE_URL ? "postgres" : "pglite" };
+}
