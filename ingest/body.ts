@@ -1,4 +1,7 @@
-import { createGunzip } from "node:zlib";
+import { promisify } from "node:util";
+import { gunzip } from "node:zlib";
+
+const gunzipAsync = promisify(gunzip);
 import { problem } from "./problem";
 
 /** One decoded element of a request body, with what is needed to validate or quarantine it. */
@@ -23,8 +26,9 @@ export function bodyFormat(contentType: string | undefined): BodyFormat {
 }
 
 /**
- * Reads the body, inflating gzip, and stops as soon as the decoded size passes `maxBytes`, so a
- * compressed bomb costs at most the limit in memory.
+ * Reads the body, then inflates gzip with an output cap, so a compressed bomb costs at most the
+ * limit in memory. On overflow it stops reading without destroying the request, so the 413
+ * answer still reaches the client (Node discards the unread rest).
  */
 export async function readBody(
   body: AsyncIterable<Uint8Array>,
@@ -35,39 +39,32 @@ export async function readBody(
   if (enc !== "identity" && enc !== "gzip") {
     throw problem(415, "unsupported-encoding", "Unsupported content encoding", `Content-Encoding ${enc} is not accepted; use gzip or none`);
   }
-  const source = enc === "gzip" ? inflate(body) : body;
+  const raw = await readAtMost(body, maxBytes);
+  if (enc === "identity") return raw;
+  try {
+    return await gunzipAsync(raw, { maxOutputLength: maxBytes });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") throw tooLarge(maxBytes);
+    throw problem(400, "bad-gzip", "Body is not valid gzip", "Content-Encoding says gzip but the body could not be inflated");
+  }
+}
+
+async function readAtMost(body: AsyncIterable<Uint8Array>, maxBytes: number): Promise<Buffer> {
+  const iterator = body[Symbol.asyncIterator]();
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of source) {
-    size += chunk.byteLength;
-    if (size > maxBytes) {
-      throw problem(413, "body-too-large", "Request body too large", `the decoded body exceeds ${maxBytes} bytes; send fewer events per request`);
-    }
-    chunks.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+  for (;;) {
+    const { value, done } = await iterator.next();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) throw tooLarge(maxBytes);
+    chunks.push(Buffer.from(value.buffer, value.byteOffset, value.byteLength));
   }
   return Buffer.concat(chunks, size);
 }
 
-async function* inflate(body: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
-  const gunzip = createGunzip();
-  const pump = (async () => {
-    try {
-      for await (const chunk of body) {
-        if (!gunzip.write(chunk)) await new Promise((r) => gunzip.once("drain", r));
-      }
-      gunzip.end();
-    } catch (err) {
-      gunzip.destroy(err as Error);
-    }
-  })();
-  try {
-    for await (const chunk of gunzip) yield chunk as Buffer;
-  } catch {
-    throw problem(400, "bad-gzip", "Body is not valid gzip", "Content-Encoding says gzip but the body could not be inflated");
-  } finally {
-    gunzip.destroy();
-    await pump.catch(() => {});
-  }
+function tooLarge(maxBytes: number) {
+  return problem(413, "body-too-large", "Request body too large", `the decoded body exceeds ${maxBytes} bytes; send fewer events per request`);
 }
 
 /**

@@ -13,9 +13,9 @@ const bool = z
  * mirrors this schema; `tooltrail` commands and both servers read the same values.
  */
 export const configSchema = z.object({
-  PORT: int(3000, 1),
+  PORT: int(3000, 0),
   HOST: z.string().default("127.0.0.1"),
-  INGEST_PORT: int(3001, 1),
+  INGEST_PORT: int(3001, 0),
   INGEST_HOST: z.string().default("127.0.0.1"),
   DATA_DIR: z.string().default("./data"),
   DATABASE_URL: z

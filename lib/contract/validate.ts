@@ -120,19 +120,22 @@ function trimAt(
     if (parent === undefined || parent === null) return;
   }
   const leaf = segments.at(-1) as string;
-  const containers = Array.isArray(parent) ? parent : [parent];
-  for (const c of containers as Record<string, unknown>[]) {
+  const inList = Array.isArray(parent);
+  const containers = (inList ? parent : [parent]) as Record<string, unknown>[];
+  containers.forEach((c, ci) => {
     const value = c[leaf];
+    // The recorded path names the exact element, e.g. redactions[3].field or actor.roles[1].
+    const at = inList ? path.replace("[]", `[${ci}]`) : path.replace("[]", "");
     if (isList && Array.isArray(value)) {
       value.forEach((item, i) => {
         if (typeof item === "string" && item.length > max) {
           value[i] = cutString(item, max);
-          truncated.push(`${path.replace("[]", "")}[${i}]`);
+          truncated.push(`${at}[${i}]`);
         }
       });
     } else if (typeof value === "string" && value.length > max) {
       c[leaf] = cutString(value, max);
-      truncated.push(path);
+      truncated.push(at);
     }
-  }
+  });
 }

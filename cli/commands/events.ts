@@ -1,0 +1,55 @@
+import { OUTCOMES } from "../../lib/contract";
+import type { Config } from "../../lib/config";
+import { runAdmin } from "../admin-client";
+import { flags, listFlag, required, timeFlag } from "../args";
+import { CliError } from "../errors";
+import { jsonForTerminal } from "../output";
+
+const HELP = `usage:
+  tooltrail events --tenant <id> [--from <time|age>] [--to <time|age>] [--server a,b] [--tool t] [--actor a] [--outcome ok,error,…] [--limit N] [--desc]
+  Prints stored events as NDJSON, exactly as stored after redaction. Times: ISO 8601 or ages like 24h, 7d.
+  outcomes: ${OUTCOMES.join(", ")}`;
+
+export async function eventsCommand(config: Config, argv: string[]): Promise<void> {
+  const { values } = flags(
+    argv,
+    {
+      tenant: { type: "string" },
+      from: { type: "string" },
+      to: { type: "string" },
+      server: { type: "string", multiple: true },
+      tool: { type: "string", multiple: true },
+      actor: { type: "string", multiple: true },
+      outcome: { type: "string", multiple: true },
+      limit: { type: "string" },
+      desc: { type: "boolean" },
+    },
+    HELP,
+  );
+  const limit = values.limit === undefined ? Number.POSITIVE_INFINITY : Number(values.limit);
+  if (!(limit > 0)) throw new CliError(`--limit must be a positive number\n\n${HELP}`, 2);
+  const base = {
+    tenant: required(values.tenant, "tenant", HELP),
+    from: timeFlag(values.from, "from"),
+    to: timeFlag(values.to, "to"),
+    server: listFlag(values.server),
+    tool: listFlag(values.tool),
+    actor: listFlag(values.actor),
+    outcome: listFlag(values.outcome),
+    order: values.desc ? "desc" : "asc",
+  };
+  let printed = 0;
+  let cursor: string | undefined;
+  // Page through with the store's cursor: memory stays flat however many events match.
+  do {
+    const page = (await runAdmin(config, "events.list", {
+      ...base,
+      limit: Math.min(500, limit - printed),
+      cursor,
+    })) as { events: unknown[]; nextCursor: string | null };
+    const out = page.events.map((e) => `${jsonForTerminal(e)}\n`).join("");
+    if (out && !process.stdout.write(out)) await new Promise((r) => process.stdout.once("drain", r));
+    printed += page.events.length;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor && printed < limit);
+}

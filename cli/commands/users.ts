@@ -1,0 +1,44 @@
+import type { Config } from "../../lib/config";
+import { runAdmin } from "../admin-client";
+import { flags, required, timeFlag } from "../args";
+import { CliError } from "../errors";
+import { printJson, say } from "../output";
+
+const HELP = `usage:
+  tooltrail users create --tenant <id> --email <email> --role <role> [--name <name>] [--password <pw> | --password-stdin] [--expires <date>] [--json]
+  roles: owner, admin, compliance_officer, security_analyst, auditor (needs --expires), viewer`;
+
+export async function usersCommand(config: Config, argv: string[]): Promise<void> {
+  const { values, positionals } = flags(
+    argv,
+    {
+      tenant: { type: "string" },
+      email: { type: "string" },
+      role: { type: "string" },
+      name: { type: "string" },
+      password: { type: "string" },
+      "password-stdin": { type: "boolean" },
+      expires: { type: "string" },
+    },
+    HELP,
+  );
+  if (positionals[0] !== "create") throw new CliError(HELP, 2);
+  const password = values["password-stdin"] ? (await readStdin()).replace(/\r?\n$/, "") : values.password;
+  const u = await runAdmin(config, "users.create", {
+    tenant: required(values.tenant, "tenant", HELP),
+    email: required(values.email, "email", HELP),
+    role: required(values.role, "role", HELP),
+    name: values.name,
+    password,
+    expiresAt: timeFlag(values.expires, "expires"),
+  });
+  if (values.json) return printJson(u);
+  const r = u as { email: string; role: string; tenant: string; created: boolean };
+  say(`${r.created ? "created" : "updated"} user ${r.email} as ${r.role} of ${r.tenant}`);
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}

@@ -1,0 +1,75 @@
+import { z } from "zod";
+import { AdminError } from "../lib/admin/context";
+import { ConfigError, loadConfig } from "../lib/config";
+import { CliError } from "./errors";
+import { safeForTerminal } from "./output";
+
+const HELP = `tooltrail — audit trail for AI agents' MCP tool calls
+
+usage: tooltrail <command> [options]     (add --help to any command, --json for scripts)
+
+  serve            run dashboard + ingestion in one process (what \`npm start\` runs)
+  ingest-server    run the standalone ingest server (PostgreSQL only)
+  migrate          apply schema migrations
+  tenants          create | list
+  keys             create | list | revoke ingest keys
+  users            create dashboard users
+  events           print stored events as NDJSON
+  verify           check the tamper-evident chain of a tenant
+  demo             send realistic synthetic traffic through the ingestion endpoint
+
+Configuration comes from the environment (DATA_DIR, DATABASE_URL, PORT, …); see README.md.
+Exit codes: 0 ok, 1 failed, 2 usage, 3 tampering found, 4 store or server unavailable.`;
+
+const COMMANDS: Record<string, () => Promise<(config: ReturnType<typeof loadConfig>, argv: string[]) => Promise<void>>> = {
+  serve: async () => (await import("./commands/serve")).serveCommand,
+  "ingest-server": async () => (await import("./commands/serve")).ingestServerCommand,
+  migrate: async () => (await import("./commands/migrate")).migrateCommand,
+  tenants: async () => (await import("./commands/tenants")).tenantsCommand,
+  keys: async () => (await import("./commands/keys")).keysCommand,
+  users: async () => (await import("./commands/users")).usersCommand,
+  events: async () => (await import("./commands/events")).eventsCommand,
+  verify: async () => (await import("./commands/verify")).verifyCommand,
+  demo: async () => (await import("./commands/demo")).demoCommand,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "--help" || name === "-h" || name === "help") {
+    process.stdout.write(`${HELP}\n`);
+    return name ? 0 : 2;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    process.stderr.write(`unknown command: ${safeForTerminal(name)}\n\n${HELP}\n`);
+    return 2;
+  }
+  const config = loadConfig();
+  await (await load())(config, rest);
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    // Servers keep running; one-shot commands exit when their work is done.
+    if (code !== 0 || !["serve", "ingest-server"].includes(process.argv[2] ?? "")) process.exitCode = code;
+  },
+  (err: unknown) => {
+    let code = 1;
+    let message: string;
+    if (err instanceof CliError) {
+      code = err.exitCode;
+      message = err.message;
+    } else if (err instanceof ConfigError || err instanceof AdminError) {
+      message = err.message;
+    } else if (err instanceof z.ZodError) {
+      code = 2;
+      message = err.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("\n");
+    } else {
+      message = `unexpected error: ${err instanceof Error ? err.message : String(err)}`;
+      if (process.env.TOOLTRAIL_DEBUG) process.stderr.write(`${(err as Error).stack}\n`);
+    }
+    process.stderr.write(`tooltrail: ${safeForTerminal(message)}\n`);
+    process.exitCode = code;
+  },
+);

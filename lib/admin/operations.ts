@@ -1,0 +1,45 @@
+import type { z } from "zod";
+import type { AdminCtx } from "./context";
+import { listEvents, listEventsInput } from "./events";
+import { createKey, createKeyInput, listKeys, listKeysInput, revokeKey, revokeKeyInput } from "./keys";
+import { createTenant, createTenantInput, listTenants } from "./tenants";
+import { createUser, createUserInput } from "./users";
+import { verifyTenant, verifyTenantInput } from "./verify";
+import { z as zod } from "zod";
+
+type Operation<S extends z.ZodType> = {
+  input: S;
+  run(args: { ctx: AdminCtx; input: z.output<S> }): Promise<unknown>;
+};
+
+function op<S extends z.ZodType>(input: S, run: Operation<S>["run"]): Operation<S> {
+  return { input, run };
+}
+
+/**
+ * Every administrative verb, by name. The CLI runs them against the store directly, or, when the
+ * embedded server holds the data directory, asks the server to run the same operation.
+ */
+export const OPERATIONS = {
+  "tenants.create": op(createTenantInput, createTenant),
+  "tenants.list": op(zod.object({}), listTenants),
+  "keys.create": op(createKeyInput, createKey),
+  "keys.list": op(listKeysInput, listKeys),
+  "keys.revoke": op(revokeKeyInput, revokeKey),
+  "users.create": op(createUserInput, createUser),
+  "events.list": op(listEventsInput, listEvents),
+  verify: op(verifyTenantInput, verifyTenant),
+} as const;
+
+export type OperationName = keyof typeof OPERATIONS;
+
+export function isOperationName(name: string): name is OperationName {
+  return Object.hasOwn(OPERATIONS, name);
+}
+
+/** Validates input at the boundary and runs the operation; results are plain JSON. */
+export async function runOperation(ctx: AdminCtx, name: OperationName, rawInput: unknown): Promise<unknown> {
+  const operation = OPERATIONS[name] as Operation<z.ZodType>;
+  const input = operation.input.parse(rawInput);
+  return JSON.parse(JSON.stringify(await operation.run({ ctx, input })));
+}

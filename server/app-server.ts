@@ -1,0 +1,91 @@
+import { existsSync } from "node:fs";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { join } from "node:path";
+import { openStore } from "../db/store/open-store";
+import type { Store } from "../db/store/types";
+import { ADMIN_RPC_PATH, handleAdminRpc } from "../lib/admin/rpc-handler";
+import type { Config } from "../lib/config";
+import { acquireLock } from "../lib/runtime/data-dir-lock";
+import { loadOrCreateSecretFile } from "../lib/runtime/secrets";
+import { parseProxyList, sendResponse, toHttpRequest } from "../ingest/node-http";
+import { createIngestPipeline, type Logger } from "../ingest/pipeline";
+import { listen, stopServer } from "../ingest/server";
+import { printBanner } from "./banner";
+import { createDashboard } from "./dashboard";
+
+export type AppServerOptions = { dashboard: boolean; dev: boolean };
+
+/**
+ * The one-process default: dashboard (Next.js) and ingestion share the process, because PGlite
+ * allows one process per data directory. Ingest paths are served before Next.js sees them.
+ */
+export async function startAppServer(config: Config, log: Logger, opts: AppServerOptions) {
+  const lock = config.store === "pglite" ? acquireLock(config.dataDir, {}) : null;
+  let store: Store | null = null;
+  try {
+    store = await openStore(config);
+    await store.migrate();
+    const pipeline = await createIngestPipeline(config, store, log);
+    const adminToken = loadOrCreateSecretFile(config.dataDir, "admin.token");
+    const dashboard = opts.dashboard ? await createDashboard(opts.dev) : null;
+    const proxies = parseProxyList(config.TRUSTED_PROXIES);
+    const ctx = { store };
+
+    const handler = (req: IncomingMessage, res: ServerResponse) => {
+      const r = toHttpRequest(req, proxies);
+      if (r.path === ADMIN_RPC_PATH && r.method === "POST") {
+        void readText(req).then(async (body) => {
+          const out = await handleAdminRpc(ctx, adminToken, { remoteAddress: r.remoteAddress, authorization: r.header("authorization"), body });
+          sendResponse(res, { status: out.status, headers: { "content-type": "application/json" }, body: JSON.stringify(out.body) });
+        });
+        return;
+      }
+      pipeline
+        .route(r)
+        .then((out) => {
+          if (out) return sendResponse(res, out);
+          if (dashboard) return dashboard(req, res);
+          sendResponse(res, { status: 404, headers: { "content-type": "text/plain" }, body: "Tooltrail is running without the dashboard (--no-dashboard).\n" });
+        })
+        .catch((err) => {
+          log.error("request failed", err);
+          if (!res.headersSent) sendResponse(res, { status: 500, headers: { "content-type": "text/plain" }, body: "internal error\n" });
+        });
+    };
+    const { server, url } = await listen(config, handler, config.PORT, config.HOST);
+    lock?.update({ adminUrl: `${url.replace(/\/\/(0\.0\.0\.0|\[::\])/, "//127.0.0.1")}${ADMIN_RPC_PATH}` });
+    printBanner({ config, url, store, dashboard: dashboard !== null });
+
+    return {
+      url,
+      async stop() {
+        await stopServer(server);
+        await pipeline.close();
+        await store?.close();
+        lock?.release();
+      },
+    };
+  } catch (err) {
+    await store?.close().catch(() => {});
+    lock?.release();
+    throw err;
+  }
+}
+
+function readText(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (c: Buffer) => {
+      size += c.length;
+      if (size > 1024 * 1024) req.destroy();
+      else chunks.push(c);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+export function dashboardBuilt(dir = process.cwd()): boolean {
+  return existsSync(join(dir, ".next", "BUILD_ID"));
+}
