@@ -10,7 +10,7 @@ const HELP = `usage: tooltrail verify --tenant <id> [--json]
   that was altered, deleted or inserted. Exit code 0 when intact, 3 when anything is wrong.`;
 
 export async function verifyCommand(config: Config, argv: string[]): Promise<void> {
-  const { values } = flags(argv, {}, HELP);
+  const { values } = flags(argv, { tenant: { type: "string" } }, HELP);
   const tenant = required(values.tenant, "tenant", HELP);
   const report = (await runAdmin(config, "verify", { tenant })) as VerifyReport;
   if (values.json) printJson(report);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { StoredEvent } from "../contract";
-import { type IntegrityFinding, verifyBatch, verifyChain } from "../integrity";
+import type { BatchRecord } from "../../db/store/types";
+import { type IntegrityFinding, type VerifiableBatch, verifyBatch, verifyChain } from "../integrity";
 import type { AdminCtx } from "./context";
 import { requireTenant, tenantIdSchema } from "./tenants";
 
@@ -31,21 +32,21 @@ export async function verifyTenant({ ctx, input }: { ctx: AdminCtx; input: z.inf
   for (const head of await t.listChains()) {
     let batches = 0;
     let events = 0;
-    let previous = null as Parameters<typeof verifyChain>[0][number] | null;
+    let previous: VerifiableBatch | null = null;
     for (let from = 1; ; ) {
-      const page = await t.listBatches(head.writerId, from, PAGE);
+      const page = (await t.listBatches(head.writerId, from, PAGE)).map(toVerifiable);
       if (page.length === 0) break;
-      // Each page is checked with the last batch of the previous one, so links across pages count.
+      // The previous page's last batch leads each window, so links across pages are checked too.
       const window = previous ? [previous, ...page] : page;
-      add(verifyChain(window.map(toVerifiable), { publicKeys: keys, expectStartSeq: previous ? undefined : 1 }).filter((f) => !previous || f.seq !== previous.seq));
+      add(verifyChain(window, { expectStartSeq: previous ? undefined : 1 }).filter((f) => f.seq !== seqOf(previous)));
       for (const b of page) {
-        const docs: StoredEvent[] = await t.eventsOfBatch(head.writerId, b.seq);
-        add(verifyBatch(toVerifiable(b), docs, { publicKeys: keys }));
+        const docs: StoredEvent[] = await t.eventsOfBatch(head.writerId, seqOf(b));
+        add(verifyBatch(b, docs, { publicKeys: keys }));
         batches++;
         events += docs.length;
       }
-      previous = toVerifiable(page.at(-1) as (typeof page)[number]);
-      from = (page.at(-1)?.seq ?? from) + 1;
+      previous = page.at(-1) as VerifiableBatch;
+      from = seqOf(previous) + 1;
     }
     chains.push({ writer_id: head.writerId, batches, events, head_seq: head.seq, head_hash: head.headerHash });
   }
@@ -64,6 +65,10 @@ export async function verifyTenant({ ctx, input }: { ctx: AdminCtx; input: z.inf
   return { tenant: input.tenant, ok: findings.length === 0, chains, findings, truncated: findings.length >= input.maxFindings };
 }
 
-function toVerifiable(b: Awaited<ReturnType<ReturnType<AdminCtx["store"]["forTenant"]>["listBatches"]>>[number]) {
+function seqOf(b: VerifiableBatch | null): number {
+  return b ? Number(b.header.seq) : 0;
+}
+
+function toVerifiable(b: BatchRecord): VerifiableBatch {
   return { header: b.header, headerHash: b.headerHash, signature: b.signature, keyId: b.keyId, leaves: b.leaves, eventIds: b.eventIds };
 }

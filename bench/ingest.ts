@@ -1,0 +1,151 @@
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { openStore } from "../db/store/open-store";
+import type { EventRow } from "../db/store/types";
+import { loadConfig } from "../lib/config";
+import { validateEvent } from "../lib/contract";
+import { compileRedactionPolicy } from "../lib/redact";
+import { prepareEvent } from "../ingest/prepare";
+import { toEventRow } from "../ingest/rows";
+import { freePort } from "../test/fixtures/ports";
+import { findPostgresBinaries, startPostgres } from "../test/fixtures/postgres-server";
+import { memoryOf, runLoad } from "./load-client";
+import { ndjsonBodies, syntheticEvent } from "./synthetic";
+
+/**
+ * `npm run bench:ingest`: events/s through the HTTP pipeline versus the same store's raw insert
+ * rate, measured in the same run, for PGlite and PostgreSQL. Then an overload phase showing that
+ * memory stays bounded while excess load is answered 429/503.
+ */
+const run = promisify(execFile);
+const CLI = join(process.cwd(), "bin", "tooltrail.mjs");
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 40_000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+
+type Backend = { name: "pglite" | "postgres"; env: Record<string, string>; serverArgs: string[]; port: "PORT" | "INGEST_PORT"; cleanup(): Promise<void> };
+
+async function rawRate(env: Record<string, string>): Promise<number> {
+  const config = loadConfig({ ...env });
+  const store = await openStore(config);
+  await store.migrate();
+  await store.admin.createTenant({ id: "raw", name: "raw" });
+  const ctx = { tenantId: "raw", redaction: compileRedactionPolicy({}), hmacKey: Buffer.alloc(32) };
+  const rows: EventRow[] = [];
+  const now = new Date().toISOString();
+  for (let i = 0; i < EVENTS; i++) {
+    const v = validateEvent(syntheticEvent("raw", i, Date.now() - 3_600_000), 1000);
+    if (!v.ok) throw new Error(JSON.stringify(v.errors));
+    rows.push(toEventRow(prepareEvent(v.event, v.truncated, ctx, "k", now), "bench", Math.floor(i / 1000) + 1, i % 1000));
+  }
+  const t0 = performance.now();
+  for (let i = 0; i < rows.length; i += 1000) await store.rawInsertEvents(rows.slice(i, i + 1000));
+  const rate = rows.length / ((performance.now() - t0) / 1000);
+  await store.close();
+  return rate;
+}
+
+async function cli(env: Record<string, string>, ...args: string[]) {
+  return (await run(process.execPath, [CLI, ...args], { env: { ...process.env, ...env } })).stdout;
+}
+
+async function startServer(b: Backend, port: number, extraEnv: Record<string, string> = {}): Promise<ChildProcess> {
+  const proc = spawn(process.execPath, [CLI, ...b.serverArgs], {
+    env: { ...process.env, ...b.env, [b.port]: String(port), ...extraEnv },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/api/ready`)).ok) return proc;
+    } catch {
+      // starting
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${b.name} server did not start`);
+}
+
+async function stop(proc: ChildProcess) {
+  proc.kill("SIGTERM");
+  await new Promise((r) => proc.once("exit", r));
+}
+
+async function measure(b: Backend) {
+  const raw = await rawRate({ ...b.env, DATA_DIR: mkdtempSync(join(tmpdir(), "tt-raw-")), ...(b.env.RAW_DATABASE_URL ? { DATABASE_URL: b.env.RAW_DATABASE_URL } : {}) });
+  await cli(b.env, "tenants", "create", "bench");
+  const { token } = JSON.parse(await cli(b.env, "keys", "create", "--tenant", "bench", "--rate", "10000000", "--burst", "10000000", "--json")) as { token: string };
+  const port = await freePort();
+  const server = await startServer(b, port);
+  const url = `http://127.0.0.1:${port}/api/v1/events`;
+  const warm = ndjsonBodies(`warm-${b.name}`, 2_000, 100, Date.now() - 7_200_000);
+  await runLoad({ url, token, bodies: warm, eventsPerBody: 100, concurrency: CONCURRENCY });
+  const bodies = ndjsonBodies(`run-${b.name}`, EVENTS, 100, Date.now() - 3_600_000);
+  const pipeline = await runLoad({ url, token, bodies, eventsPerBody: 100, concurrency: CONCURRENCY });
+  const mem = memoryOf(server.pid as number);
+  await stop(server);
+
+  // Overload: many clients and a small pending bound; the answer to excess is 503, not growth.
+  const overloadPort = await freePort();
+  const loaded = await startServer(b, overloadPort, { MAX_PENDING_EVENTS: "5000" });
+  const sampler = setInterval(() => memoryOf(loaded.pid as number), 100);
+  const flood = await runLoad({
+    url: `http://127.0.0.1:${overloadPort}/api/v1/events`,
+    token,
+    bodies: ndjsonBodies(`flood-${b.name}`, EVENTS * 2, 100, Date.now() - 1_800_000),
+    eventsPerBody: 100,
+    concurrency: 128,
+    durationMs: 8_000,
+  });
+  clearInterval(sampler);
+  const floodMem = memoryOf(loaded.pid as number);
+  await stop(loaded);
+  return { raw, pipeline, mem, flood, floodMem };
+}
+
+async function backends(): Promise<Backend[]> {
+  const list: Backend[] = [];
+  const pgliteDir = mkdtempSync(join(tmpdir(), "tt-bench-"));
+  list.push({ name: "pglite", env: { DATA_DIR: pgliteDir, HOST: "127.0.0.1" }, serverArgs: ["serve", "--no-dashboard"], port: "PORT", cleanup: async () => rmSync(pgliteDir, { recursive: true, force: true }) });
+  if (findPostgresBinaries()) {
+    const pg = await startPostgres();
+    const dataDir = mkdtempSync(join(tmpdir(), "tt-bench-pg-"));
+    const admin = await import("pg");
+    const c = new admin.default.Client({ connectionString: pg.url });
+    await c.connect();
+    await c.query("CREATE DATABASE bench_pipeline");
+    await c.query("CREATE DATABASE bench_raw");
+    await c.end();
+    const dbUrl = (db: string) => pg.url.replace(/\/[^/]*$/, `/${db}`);
+    list.push({
+      name: "postgres",
+      env: { DATA_DIR: dataDir, DATABASE_URL: dbUrl("bench_pipeline"), RAW_DATABASE_URL: dbUrl("bench_raw"), INGEST_HOST: "127.0.0.1" },
+      serverArgs: ["ingest-server"],
+      port: "INGEST_PORT",
+      cleanup: async () => {
+        await pg.stop();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    });
+  } else {
+    console.log("SKIP postgres: PostgreSQL is not installed (apt-get install -y postgresql-15)");
+  }
+  return list;
+}
+
+const f = (n: number) => Math.round(n).toLocaleString("en-US");
+console.log(`bench:ingest — ${EVENTS} events per phase, batches of 100, ${CONCURRENCY} keep-alive clients`);
+for (const b of await backends()) {
+  try {
+    const r = await measure(b);
+    console.log(`\n[${b.name}]`);
+    console.log(`  raw store insert (same rows, 1000-row statements): ${f(r.raw)} events/s`);
+    console.log(`  pipeline over HTTP:                                ${f(r.pipeline.eventsPerSecond)} events/s  (p50 ${r.pipeline.p50ms.toFixed(1)} ms, p99 ${r.pipeline.p99ms.toFixed(1)} ms)`);
+    console.log(`  ratio pipeline/raw:                                ${(r.pipeline.eventsPerSecond / r.raw).toFixed(2)}`);
+    console.log(`  server peak RSS:                                   ${r.mem?.peakMiB.toFixed(0)} MiB`);
+    console.log(`  overload (128 clients, 8 s, MAX_PENDING_EVENTS=5000): statuses ${JSON.stringify(r.flood.statuses)}, accepted ${f(r.flood.eventsPerSecond)} events/s, peak RSS ${r.floodMem?.peakMiB.toFixed(0)} MiB`);
+  } finally {
+    await b.cleanup();
+  }
+}

@@ -1,0 +1,69 @@
+import { readFileSync } from "node:fs";
+
+/**
+ * Concurrent keep-alive clients that post pre-serialized batches and record acknowledgement
+ * latency. Bodies are built before the clock starts so the client's own work stays out of the
+ * server's figures.
+ */
+export type LoadResult = {
+  events: number;
+  seconds: number;
+  eventsPerSecond: number;
+  p50ms: number;
+  p99ms: number;
+  statuses: Record<number, number>;
+};
+
+export async function runLoad(o: {
+  url: string;
+  token: string;
+  bodies: string[];
+  eventsPerBody: number;
+  concurrency: number;
+  durationMs?: number;
+}): Promise<LoadResult> {
+  const latencies: number[] = [];
+  const statuses: Record<number, number> = {};
+  let next = 0;
+  let acked = 0;
+  const deadline = o.durationMs ? performance.now() + o.durationMs : Number.POSITIVE_INFINITY;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: o.concurrency }, async () => {
+      while (next < o.bodies.length && performance.now() < deadline) {
+        const body = o.bodies[next++] as string;
+        const t0 = performance.now();
+        try {
+          const res = await fetch(o.url, {
+            method: "POST",
+            headers: { authorization: `Bearer ${o.token}`, "content-type": "application/x-ndjson" },
+            body,
+          });
+          await res.arrayBuffer();
+          statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+          if (res.status === 202) {
+            acked += o.eventsPerBody;
+            latencies.push(performance.now() - t0);
+          }
+        } catch {
+          statuses[0] = (statuses[0] ?? 0) + 1;
+        }
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? 0;
+  return { events: acked, seconds, eventsPerSecond: acked / seconds, p50ms: pct(0.5), p99ms: pct(0.99), statuses };
+}
+
+/** Peak and current resident memory of a process, from /proc (Linux). */
+export function memoryOf(pid: number): { peakMiB: number; rssMiB: number } | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+    return { peakMiB: kb("VmHWM") / 1024, rssMiB: kb("VmRSS") / 1024 };
+  } catch {
+    return null;
+  }
+}

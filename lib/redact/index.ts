@@ -1,0 +1,5 @@
+export * from "./detectors";
+export * from "./policy";
+export * from "./redact-event";
+export * from "./redact-json";
+export * from "./redact-text";
