@@ -5,11 +5,11 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { openStore } from "../db/store/open-store";
 import type { EventRow } from "../db/store/types";
+import { prepareEvent } from "../ingest/prepare";
+import { toEventRow } from "../ingest/rows";
 import { loadConfig } from "../lib/config";
 import { validateEvent } from "../lib/contract";
 import { compileRedactionPolicy } from "../lib/redact";
-import { prepareEvent } from "../ingest/prepare";
-import { toEventRow } from "../ingest/rows";
 import { freePort } from "../test/fixtures/ports";
 import { findPostgresBinaries, startPostgres } from "../test/fixtures/postgres-server";
 import { memoryOf, runLoad } from "./load-client";
@@ -25,7 +25,13 @@ const CLI = join(process.cwd(), "bin", "tooltrail.mjs");
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 40_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 
-type Backend = { name: "pglite" | "postgres"; env: Record<string, string>; serverArgs: string[]; port: "PORT" | "INGEST_PORT"; cleanup(): Promise<void> };
+type Backend = {
+  name: "pglite" | "postgres";
+  env: Record<string, string>;
+  serverArgs: string[];
+  port: "PORT" | "INGEST_PORT";
+  cleanup(): Promise<void>;
+};
 
 async function rawRate(env: Record<string, string>): Promise<number> {
   const config = loadConfig({ ...env });
@@ -38,7 +44,14 @@ async function rawRate(env: Record<string, string>): Promise<number> {
   for (let i = 0; i < EVENTS; i++) {
     const v = validateEvent(syntheticEvent("raw", i, Date.now() - 3_600_000), 1000);
     if (!v.ok) throw new Error(JSON.stringify(v.errors));
-    rows.push(toEventRow(prepareEvent(v.event, v.truncated, ctx, "k", now), "bench", Math.floor(i / 1000) + 1, i % 1000));
+    rows.push(
+      toEventRow(
+        prepareEvent(v.event, v.truncated, ctx, "k", now),
+        "bench",
+        Math.floor(i / 1000) + 1,
+        i % 1000,
+      ),
+    );
   }
   const t0 = performance.now();
   for (let i = 0; i < rows.length; i += 1000) await store.rawInsertEvents(rows.slice(i, i + 1000));
@@ -51,7 +64,11 @@ async function cli(env: Record<string, string>, ...args: string[]) {
   return (await run(process.execPath, [CLI, ...args], { env: { ...process.env, ...env } })).stdout;
 }
 
-async function startServer(b: Backend, port: number, extraEnv: Record<string, string> = {}): Promise<ChildProcess> {
+async function startServer(
+  b: Backend,
+  port: number,
+  extraEnv: Record<string, string> = {},
+): Promise<ChildProcess> {
   const proc = spawn(process.execPath, [CLI, ...b.serverArgs], {
     env: { ...process.env, ...b.env, [b.port]: String(port), ...extraEnv },
     stdio: ["ignore", "ignore", "inherit"],
@@ -73,16 +90,39 @@ async function stop(proc: ChildProcess) {
 }
 
 async function measure(b: Backend) {
-  const raw = await rawRate({ ...b.env, DATA_DIR: mkdtempSync(join(tmpdir(), "tt-raw-")), ...(b.env.RAW_DATABASE_URL ? { DATABASE_URL: b.env.RAW_DATABASE_URL } : {}) });
+  const raw = await rawRate({
+    ...b.env,
+    DATA_DIR: mkdtempSync(join(tmpdir(), "tt-raw-")),
+    ...(b.env.RAW_DATABASE_URL ? { DATABASE_URL: b.env.RAW_DATABASE_URL } : {}),
+  });
   await cli(b.env, "tenants", "create", "bench");
-  const { token } = JSON.parse(await cli(b.env, "keys", "create", "--tenant", "bench", "--rate", "10000000", "--burst", "10000000", "--json")) as { token: string };
+  const { token } = JSON.parse(
+    await cli(
+      b.env,
+      "keys",
+      "create",
+      "--tenant",
+      "bench",
+      "--rate",
+      "10000000",
+      "--burst",
+      "10000000",
+      "--json",
+    ),
+  ) as { token: string };
   const port = await freePort();
   const server = await startServer(b, port);
   const url = `http://127.0.0.1:${port}/api/v1/events`;
   const warm = ndjsonBodies(`warm-${b.name}`, 2_000, 100, Date.now() - 7_200_000);
   await runLoad({ url, token, bodies: warm, eventsPerBody: 100, concurrency: CONCURRENCY });
   const bodies = ndjsonBodies(`run-${b.name}`, EVENTS, 100, Date.now() - 3_600_000);
-  const pipeline = await runLoad({ url, token, bodies, eventsPerBody: 100, concurrency: CONCURRENCY });
+  const pipeline = await runLoad({
+    url,
+    token,
+    bodies,
+    eventsPerBody: 100,
+    concurrency: CONCURRENCY,
+  });
   const mem = memoryOf(server.pid as number);
   await stop(server);
 
@@ -107,7 +147,13 @@ async function measure(b: Backend) {
 async function backends(): Promise<Backend[]> {
   const list: Backend[] = [];
   const pgliteDir = mkdtempSync(join(tmpdir(), "tt-bench-"));
-  list.push({ name: "pglite", env: { DATA_DIR: pgliteDir, HOST: "127.0.0.1" }, serverArgs: ["serve", "--no-dashboard"], port: "PORT", cleanup: async () => rmSync(pgliteDir, { recursive: true, force: true }) });
+  list.push({
+    name: "pglite",
+    env: { DATA_DIR: pgliteDir, HOST: "127.0.0.1" },
+    serverArgs: ["serve", "--no-dashboard"],
+    port: "PORT",
+    cleanup: async () => rmSync(pgliteDir, { recursive: true, force: true }),
+  });
   if (findPostgresBinaries()) {
     const pg = await startPostgres();
     const dataDir = mkdtempSync(join(tmpdir(), "tt-bench-pg-"));
@@ -120,7 +166,12 @@ async function backends(): Promise<Backend[]> {
     const dbUrl = (db: string) => pg.url.replace(/\/[^/]*$/, `/${db}`);
     list.push({
       name: "postgres",
-      env: { DATA_DIR: dataDir, DATABASE_URL: dbUrl("bench_pipeline"), RAW_DATABASE_URL: dbUrl("bench_raw"), INGEST_HOST: "127.0.0.1" },
+      env: {
+        DATA_DIR: dataDir,
+        DATABASE_URL: dbUrl("bench_pipeline"),
+        RAW_DATABASE_URL: dbUrl("bench_raw"),
+        INGEST_HOST: "127.0.0.1",
+      },
       serverArgs: ["ingest-server"],
       port: "INGEST_PORT",
       cleanup: async () => {
@@ -135,16 +186,26 @@ async function backends(): Promise<Backend[]> {
 }
 
 const f = (n: number) => Math.round(n).toLocaleString("en-US");
-console.log(`bench:ingest — ${EVENTS} events per phase, batches of 100, ${CONCURRENCY} keep-alive clients`);
+console.log(
+  `bench:ingest — ${EVENTS} events per phase, batches of 100, ${CONCURRENCY} keep-alive clients`,
+);
 for (const b of await backends()) {
   try {
     const r = await measure(b);
     console.log(`\n[${b.name}]`);
     console.log(`  raw store insert (same rows, 1000-row statements): ${f(r.raw)} events/s`);
-    console.log(`  pipeline over HTTP:                                ${f(r.pipeline.eventsPerSecond)} events/s  (p50 ${r.pipeline.p50ms.toFixed(1)} ms, p99 ${r.pipeline.p99ms.toFixed(1)} ms)`);
-    console.log(`  ratio pipeline/raw:                                ${(r.pipeline.eventsPerSecond / r.raw).toFixed(2)}`);
-    console.log(`  server peak RSS:                                   ${r.mem?.peakMiB.toFixed(0)} MiB`);
-    console.log(`  overload (128 clients, 8 s, MAX_PENDING_EVENTS=5000): statuses ${JSON.stringify(r.flood.statuses)}, accepted ${f(r.flood.eventsPerSecond)} events/s, peak RSS ${r.floodMem?.peakMiB.toFixed(0)} MiB`);
+    console.log(
+      `  pipeline over HTTP:                                ${f(r.pipeline.eventsPerSecond)} events/s  (p50 ${r.pipeline.p50ms.toFixed(1)} ms, p99 ${r.pipeline.p99ms.toFixed(1)} ms)`,
+    );
+    console.log(
+      `  ratio pipeline/raw:                                ${(r.pipeline.eventsPerSecond / r.raw).toFixed(2)}`,
+    );
+    console.log(
+      `  server peak RSS:                                   ${r.mem?.peakMiB.toFixed(0)} MiB`,
+    );
+    console.log(
+      `  overload (128 clients, 8 s, MAX_PENDING_EVENTS=5000): statuses ${JSON.stringify(r.flood.statuses)}, accepted ${f(r.flood.eventsPerSecond)} events/s, peak RSS ${r.floodMem?.peakMiB.toFixed(0)} MiB`,
+    );
   } finally {
     await b.cleanup();
   }

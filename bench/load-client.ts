@@ -53,8 +53,16 @@ export async function runLoad(o: {
   );
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? 0;
-  return { events: acked, seconds, eventsPerSecond: acked / seconds, p50ms: pct(0.5), p99ms: pct(0.99), statuses };
+  const pct = (p: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? 0;
+  return {
+    events: acked,
+    seconds,
+    eventsPerSecond: acked / seconds,
+    p50ms: pct(0.5),
+    p99ms: pct(0.99),
+    statuses,
+  };
 }
 
 /** Peak and current resident memory of a process, from /proc (Linux). */

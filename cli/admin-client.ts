@@ -11,7 +11,11 @@ import { CliError } from "./errors";
  * Runs an administrative operation where the data is: directly on PostgreSQL, directly on PGlite
  * when no server holds it, or through the running embedded server, which owns PGlite then.
  */
-export async function runAdmin(config: Config, op: OperationName, input: unknown): Promise<unknown> {
+export async function runAdmin(
+  config: Config,
+  op: OperationName,
+  input: unknown,
+): Promise<unknown> {
   if (config.store === "pglite") {
     const holder = readLock(config.dataDir);
     if (holder) return viaServer(config, holder.adminUrl, op, input);
@@ -19,14 +23,20 @@ export async function runAdmin(config: Config, op: OperationName, input: unknown
   return withStore(config, (store) => runOperation({ store }, op, input));
 }
 
-export async function withStore<T>(config: Config, fn: (store: Awaited<ReturnType<typeof openStore>>) => Promise<T>): Promise<T> {
+export async function withStore<T>(
+  config: Config,
+  fn: (store: Awaited<ReturnType<typeof openStore>>) => Promise<T>,
+): Promise<T> {
   let lock: ReturnType<typeof acquireLock> | null = null;
   if (config.store === "pglite") {
     try {
       lock = acquireLock(config.dataDir, {});
     } catch (err) {
       if (err instanceof DataDirBusyError) {
-        throw new CliError(`the data directory ${config.dataDir} is in use by process ${err.holder.pid}; stop it or wait until it is serving, then retry`, 4);
+        throw new CliError(
+          `the data directory ${config.dataDir} is in use by process ${err.holder.pid}; stop it or wait until it is serving, then retry`,
+          4,
+        );
       }
       throw err;
     }
@@ -41,9 +51,17 @@ export async function withStore<T>(config: Config, fn: (store: Awaited<ReturnTyp
   }
 }
 
-async function viaServer(config: Config, adminUrl: string | undefined, op: OperationName, input: unknown) {
+async function viaServer(
+  config: Config,
+  adminUrl: string | undefined,
+  op: OperationName,
+  input: unknown,
+) {
   if (!adminUrl) {
-    throw new CliError("the Tooltrail server holding the data directory is still starting; retry in a few seconds", 4);
+    throw new CliError(
+      "the Tooltrail server holding the data directory is still starting; retry in a few seconds",
+      4,
+    );
   }
   const token = readFileSync(join(config.dataDir, "admin.token"), "utf8").trim();
   let res: Response;
@@ -54,10 +72,14 @@ async function viaServer(config: Config, adminUrl: string | undefined, op: Opera
       body: JSON.stringify({ op, input }),
     });
   } catch (err) {
-    throw new CliError(`the Tooltrail server at ${adminUrl} holds the data directory but did not answer (${(err as Error).message})`, 4);
+    throw new CliError(
+      `the Tooltrail server at ${adminUrl} holds the data directory but did not answer (${(err as Error).message})`,
+      4,
+    );
   }
   const body = (await res.json().catch(() => ({}))) as { result?: unknown; error?: string };
   if (res.status === 400) throw new AdminError(body.error ?? "invalid request");
-  if (!res.ok) throw new CliError(`the server refused the operation: ${body.error ?? res.status}`, 1);
+  if (!res.ok)
+    throw new CliError(`the server refused the operation: ${body.error ?? res.status}`, 1);
   return body.result;
 }

@@ -1,4 +1,4 @@
-import { parseArgs, type ParseArgsConfig } from "node:util";
+import { type ParseArgsConfig, parseArgs } from "node:util";
 import { CliError } from "./errors";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
@@ -6,7 +6,12 @@ type Options = NonNullable<ParseArgsConfig["options"]>;
 /** Parses a command's flags; an unknown flag is a usage error with the command's help. */
 export function flags<O extends Options>(argv: string[], options: O, help: string) {
   try {
-    return parseArgs({ args: argv, options: { ...options, json: { type: "boolean" }, help: { type: "boolean" } }, allowPositionals: true, strict: true });
+    return parseArgs({
+      args: argv,
+      options: { ...options, json: { type: "boolean" }, help: { type: "boolean" } },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (err) {
     throw new CliError(`${(err as Error).message}\n\n${help}`, 2);
   }
@@ -20,13 +25,17 @@ export function required(value: string | undefined, name: string, help: string):
 export function intFlag(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new CliError(`--${name} must be a non-negative integer, got ${value}`, 2);
+  if (!Number.isInteger(n) || n < 0)
+    throw new CliError(`--${name} must be a non-negative integer, got ${value}`, 2);
   return n;
 }
 
 export function listFlag(value: string | string[] | undefined): string[] | undefined {
   if (value === undefined) return undefined;
-  return (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
+  return (Array.isArray(value) ? value : [value])
+    .flatMap((v) => v.split(","))
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 /** Accepts ISO 8601 or a relative age like 15m, 24h, 7d. */
@@ -38,6 +47,10 @@ export function timeFlag(value: string | undefined, name: string): string | unde
     return new Date(Date.now() - Number(rel[1]) * unit).toISOString();
   }
   const ms = Date.parse(value);
-  if (Number.isNaN(ms)) throw new CliError(`--${name} must be an ISO time (2026-01-31T00:00:00Z) or an age like 24h or 7d`, 2);
+  if (Number.isNaN(ms))
+    throw new CliError(
+      `--${name} must be an ISO time (2026-01-31T00:00:00Z) or an age like 24h or 7d`,
+      2,
+    );
   return new Date(ms).toISOString();
 }

@@ -21,7 +21,10 @@ usage: tooltrail <command> [options]     (add --help to any command, --json for 
 Configuration comes from the environment (DATA_DIR, DATABASE_URL, PORT, …); see README.md.
 Exit codes: 0 ok, 1 failed, 2 usage, 3 tampering found, 4 store or server unavailable.`;
 
-const COMMANDS: Record<string, () => Promise<(config: ReturnType<typeof loadConfig>, argv: string[]) => Promise<void>>> = {
+const COMMANDS: Record<
+  string,
+  () => Promise<(config: ReturnType<typeof loadConfig>, argv: string[]) => Promise<void>>
+> = {
   serve: async () => (await import("./commands/serve")).serveCommand,
   "ingest-server": async () => (await import("./commands/serve")).ingestServerCommand,
   migrate: async () => (await import("./commands/migrate")).migrateCommand,
@@ -52,7 +55,8 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => {
     // Servers keep running; one-shot commands exit when their work is done.
-    if (code !== 0 || !["serve", "ingest-server"].includes(process.argv[2] ?? "")) process.exitCode = code;
+    if (code !== 0 || !["serve", "ingest-server"].includes(process.argv[2] ?? ""))
+      process.exitCode = code;
   },
   (err: unknown) => {
     let code = 1;

@@ -3,10 +3,17 @@
  * other control characters are shown escaped so stored content cannot drive the terminal.
  */
 export function safeForTerminal(value: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
-  return value.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) =>
-    `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
-  );
+  let out = "";
+  for (const ch of value) {
+    const c = ch.codePointAt(0) as number;
+    const unsafe =
+      (c < 0x20 && c !== 0x09 && c !== 0x0a) ||
+      (c >= 0x7f && c <= 0x9f) ||
+      (c >= 0x202a && c <= 0x202e) ||
+      (c >= 0x2066 && c <= 0x2069);
+    out += unsafe ? `\\u${c.toString(16).padStart(4, "0")}` : ch;
+  }
+  return out;
 }
 
 export function printJson(value: unknown): void {
@@ -18,9 +25,17 @@ export function printTable(rows: Record<string, unknown>[], columns: string[]): 
     process.stdout.write("(none)\n");
     return;
   }
-  const cells = rows.map((r) => columns.map((c) => safeForTerminal(r[c] === null || r[c] === undefined ? "-" : String(r[c]))));
-  const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((row) => (row[i] ?? "").length)));
-  const line = (vals: string[]) => vals.map((v, i) => v.padEnd(widths[i] ?? 0)).join("  ").trimEnd();
+  const cells = rows.map((r) =>
+    columns.map((c) => safeForTerminal(r[c] === null || r[c] === undefined ? "-" : String(r[c]))),
+  );
+  const widths = columns.map((c, i) =>
+    Math.max(c.length, ...cells.map((row) => (row[i] ?? "").length)),
+  );
+  const line = (vals: string[]) =>
+    vals
+      .map((v, i) => v.padEnd(widths[i] ?? 0))
+      .join("  ")
+      .trimEnd();
   process.stdout.write(`${line(columns)}\n${cells.map(line).join("\n")}\n`);
 }
 
@@ -33,7 +48,8 @@ export function say(text: string): void {
  * overrides; escaping them too keeps the same JSON value and a terminal that cannot be driven.
  */
 export function jsonForTerminal(value: unknown): string {
-  return JSON.stringify(value).replace(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) =>
-    `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  return JSON.stringify(value).replace(
+    /[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
   );
 }

@@ -73,6 +73,8 @@ describe("request bodies", () => {
   });
 
   it("answers 413 for a plain body past the limit", async () => {
-    expect(await statusOfAsync(readBody(chunks(Buffer.alloc(600), Buffer.alloc(600)), undefined, 1000))).toBe(413);
+    expect(
+      await statusOfAsync(readBody(chunks(Buffer.alloc(600), Buffer.alloc(600)), undefined, 1000)),
+    ).toBe(413);
   });
 });

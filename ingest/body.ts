@@ -2,6 +2,7 @@ import { promisify } from "node:util";
 import { gunzip } from "node:zlib";
 
 const gunzipAsync = promisify(gunzip);
+
 import { problem } from "./problem";
 
 /** One decoded element of a request body, with what is needed to validate or quarantine it. */
@@ -14,7 +15,11 @@ export type BodyFormat = "json" | "ndjson";
 export function bodyFormat(contentType: string | undefined): BodyFormat {
   const type = (contentType ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
   if (type === "application/json" || type === "") return "json";
-  if (type === "application/x-ndjson" || type === "application/ndjson" || type === "application/jsonl") {
+  if (
+    type === "application/x-ndjson" ||
+    type === "application/ndjson" ||
+    type === "application/jsonl"
+  ) {
     return "ndjson";
   }
   throw problem(
@@ -37,7 +42,12 @@ export async function readBody(
 ): Promise<Buffer> {
   const enc = (encoding ?? "identity").trim().toLowerCase();
   if (enc !== "identity" && enc !== "gzip") {
-    throw problem(415, "unsupported-encoding", "Unsupported content encoding", `Content-Encoding ${enc} is not accepted; use gzip or none`);
+    throw problem(
+      415,
+      "unsupported-encoding",
+      "Unsupported content encoding",
+      `Content-Encoding ${enc} is not accepted; use gzip or none`,
+    );
   }
   const raw = await readAtMost(body, maxBytes);
   if (enc === "identity") return raw;
@@ -45,7 +55,12 @@ export async function readBody(
     return await gunzipAsync(raw, { maxOutputLength: maxBytes });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") throw tooLarge(maxBytes);
-    throw problem(400, "bad-gzip", "Body is not valid gzip", "Content-Encoding says gzip but the body could not be inflated");
+    throw problem(
+      400,
+      "bad-gzip",
+      "Body is not valid gzip",
+      "Content-Encoding says gzip but the body could not be inflated",
+    );
   }
 }
 
@@ -64,7 +79,12 @@ async function readAtMost(body: AsyncIterable<Uint8Array>, maxBytes: number): Pr
 }
 
 function tooLarge(maxBytes: number) {
-  return problem(413, "body-too-large", "Request body too large", `the decoded body exceeds ${maxBytes} bytes; send fewer events per request`);
+  return problem(
+    413,
+    "body-too-large",
+    "Request body too large",
+    `the decoded body exceeds ${maxBytes} bytes; send fewer events per request`,
+  );
 }
 
 /**
@@ -82,7 +102,12 @@ export function decodeBody(buf: Buffer, format: BodyFormat, maxEvents: number): 
       try {
         items.push({ ok: true, value: JSON.parse(trimmed), bytes, text: trimmed });
       } catch (err) {
-        items.push({ ok: false, error: `line is not valid JSON: ${(err as Error).message}`, bytes, text: trimmed });
+        items.push({
+          ok: false,
+          error: `line is not valid JSON: ${(err as Error).message}`,
+          bytes,
+          text: trimmed,
+        });
       }
       if (items.length > maxEvents) throw tooMany(maxEvents);
     }
@@ -101,11 +126,21 @@ export function decodeBody(buf: Buffer, format: BodyFormat, maxEvents: number): 
   if (values.length === 1 && !Array.isArray(parsed)) {
     return [{ ok: true, value: parsed, bytes: buf.byteLength, text }];
   }
-  return values.map((value) => ({ ok: true, value, bytes: Buffer.byteLength(JSON.stringify(value) ?? ""), text: null }));
+  return values.map((value) => ({
+    ok: true,
+    value,
+    bytes: Buffer.byteLength(JSON.stringify(value) ?? ""),
+    text: null,
+  }));
 }
 
 function tooMany(max: number) {
-  return problem(413, "too-many-events", "Too many events", `a request may carry at most ${max} events`);
+  return problem(
+    413,
+    "too-many-events",
+    "Too many events",
+    `a request may carry at most ${max} events`,
+  );
 }
 
 function emptyBody() {

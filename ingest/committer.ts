@@ -47,13 +47,24 @@ export class Committer {
   }
 
   status() {
-    return { pendingEvents: this.pendingEvents, spoolBytes: this.o.spool?.bytes ?? 0, degraded: this.degraded };
+    return {
+      pendingEvents: this.pendingEvents,
+      spoolBytes: this.o.spool?.bytes ?? 0,
+      degraded: this.degraded,
+    };
   }
 
-  submit(tenantId: string, events: PreparedEvent[], quarantine: QuarantineRow[]): Promise<SubmitResult> {
-    if (this.closed) return Promise.reject(new StoreUnavailableError("the server is shutting down"));
+  submit(
+    tenantId: string,
+    events: PreparedEvent[],
+    quarantine: QuarantineRow[],
+  ): Promise<SubmitResult> {
+    if (this.closed)
+      return Promise.reject(new StoreUnavailableError("the server is shutting down"));
     if (this.pendingEvents + events.length > this.o.maxPendingEvents) {
-      return Promise.reject(new OverloadedError(`${this.pendingEvents} events are waiting to be stored`));
+      return Promise.reject(
+        new OverloadedError(`${this.pendingEvents} events are waiting to be stored`),
+      );
     }
     return new Promise((resolve, reject) => {
       this.pending.push({ tenantId, events, quarantine, done: { resolve, reject } });
@@ -86,7 +97,10 @@ export class Committer {
   private async flush(): Promise<void> {
     const group: Submission[] = [];
     let n = 0;
-    while (this.pending.length > 0 && (n === 0 || n + (this.pending[0]?.events.length ?? 0) <= this.o.maxEvents)) {
+    while (
+      this.pending.length > 0 &&
+      (n === 0 || n + (this.pending[0]?.events.length ?? 0) <= this.o.maxEvents)
+    ) {
       const s = this.pending.shift() as Submission;
       n += s.events.length;
       group.push(s);
@@ -98,11 +112,12 @@ export class Committer {
         return;
       }
       const results = await this.commitGroup(group);
-      group.forEach((s, i) => s.done?.resolve(results[i] as SubmitResult));
+      for (const [i, s] of group.entries()) s.done?.resolve(results[i] as SubmitResult);
     } catch (err) {
       this.o.onError?.(err);
       if (!this.o.spool) {
-        for (const s of group) s.done?.reject(new StoreUnavailableError(String(err)));
+        for (const s of group)
+          s.done?.reject(new StoreUnavailableError("the store did not accept the write"));
         return;
       }
       this.enterDegraded();
@@ -143,7 +158,8 @@ export class Committer {
     const results = group.map(() => ({ accepted: 0, duplicates: 0, spooled: false }));
     const unit: CommitUnit = { batches: [], quarantine: group.flatMap((s) => s.quarantine) };
     const byTenant = new Map<string, number[]>();
-    group.forEach((s, i) => byTenant.set(s.tenantId, [...(byTenant.get(s.tenantId) ?? []), i]));
+    for (const [i, s] of group.entries())
+      byTenant.set(s.tenantId, [...(byTenant.get(s.tenantId) ?? []), i]);
     for (const [tenantId, members] of byTenant) {
       const ids = members.flatMap((i) => (group[i] as Submission).events.map((e) => e.doc.id));
       const existing = await this.o.store.forTenant(tenantId).existingEventIds([...new Set(ids)]);
@@ -160,7 +176,8 @@ export class Committer {
           }
         }
       }
-      if (fresh.length > 0) unit.batches.push(await sealTenantBatch(this.o.sealer, this.o.store, tenantId, fresh));
+      if (fresh.length > 0)
+        unit.batches.push(await sealTenantBatch(this.o.sealer, this.o.store, tenantId, fresh));
     }
     if (unit.batches.length === 0 && unit.quarantine.length === 0) return results;
     await this.o.store.commit(unit);
@@ -186,7 +203,9 @@ export class Committer {
         for (const path of spool.closedSegments()) {
           for (const rec of spool.read(path)) {
             const events = rec.docs.map(restorePrepared);
-            await this.commitGroup([{ tenantId: rec.tenantId, events, quarantine: rec.quarantine }]);
+            await this.commitGroup([
+              { tenantId: rec.tenantId, events, quarantine: rec.quarantine },
+            ]);
           }
           spool.remove(path);
         }

@@ -22,7 +22,10 @@ describe("durability under SIGKILL (embedded PGlite)", () => {
   });
 
   async function cli(...args: string[]) {
-    const { stdout } = await run(process.execPath, [CLI, ...args], { env: { ...process.env, DATA_DIR: dataDir }, maxBuffer: 256 * 1024 * 1024 });
+    const { stdout } = await run(process.execPath, [CLI, ...args], {
+      env: { ...process.env, DATA_DIR: dataDir },
+      maxBuffer: 256 * 1024 * 1024,
+    });
     return stdout;
   }
 
@@ -45,7 +48,19 @@ describe("durability under SIGKILL (embedded PGlite)", () => {
 
   it("stores every acknowledged event exactly once across three kills", async () => {
     await cli("tenants", "create", "acme");
-    const key = JSON.parse(await cli("keys", "create", "--tenant", "acme", "--rate", "1000000", "--burst", "1000000", "--json")) as { token: string };
+    const key = JSON.parse(
+      await cli(
+        "keys",
+        "create",
+        "--tenant",
+        "acme",
+        "--rate",
+        "1000000",
+        "--burst",
+        "1000000",
+        "--json",
+      ),
+    ) as { token: string };
     const acked = new Set<string>();
     let seq = 0;
     for (let round = 0; round < 3; round++) {

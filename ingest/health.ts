@@ -10,16 +10,27 @@ export async function health(): Promise<HttpResponse> {
 export function readiness(store: Store, committer: Committer) {
   return async (): Promise<HttpResponse> => {
     const s = committer.status();
-    const body = { store: store.kind, spool_bytes: s.spoolBytes, pending_events: s.pendingEvents, degraded: s.degraded };
+    const body = {
+      store: store.kind,
+      spool_bytes: s.spoolBytes,
+      pending_events: s.pendingEvents,
+      degraded: s.degraded,
+    };
     try {
       await Promise.race([
         store.ping(),
-        new Promise((_, reject) => setTimeout(() => reject(new Error("store ping timed out")), 1_000)),
+        new Promise((_, reject) =>
+          setTimeout(() => reject(new Error("store ping timed out")), 1_000),
+        ),
       ]);
       return json(200, { status: "ready", ...body });
     } catch (err) {
       void err;
-      return json(503, { status: "unavailable", reason: "the store did not answer within 1 s", ...body }, { "retry-after": "5" });
+      return json(
+        503,
+        { status: "unavailable", reason: "the store did not answer within 1 s", ...body },
+        { "retry-after": "5" },
+      );
     }
   };
 }

@@ -15,7 +15,11 @@ export type HttpResponse = {
   body: string;
 };
 
-export function json(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
+export function json(
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): HttpResponse {
   return {
     status,
     headers: { "content-type": "application/json", "cache-control": "no-store", ...headers },

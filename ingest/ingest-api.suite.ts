@@ -26,9 +26,15 @@ export function ingestApiSuite(openStore: () => Promise<Store>) {
       const arr = [makeEvent(), makeEvent()];
       const nd = [makeEvent(), makeEvent()];
       const gz = [makeEvent()];
-      expect((await h.post(token, JSON.stringify(one))).body).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+      expect((await h.post(token, JSON.stringify(one))).body).toEqual({
+        accepted: 1,
+        duplicates: 0,
+        rejected: [],
+      });
       expect((await h.post(token, JSON.stringify(arr))).body.accepted).toBe(2);
-      expect((await h.post(token, ndjson(nd), { "content-type": "application/x-ndjson" })).body.accepted).toBe(2);
+      expect(
+        (await h.post(token, ndjson(nd), { "content-type": "application/x-ndjson" })).body.accepted,
+      ).toBe(2);
       const res = await h.post(token, gzipSync(JSON.stringify(gz)), { "content-encoding": "gzip" });
       expect(res.status).toBe(202);
       for (const e of [one, ...arr, ...nd, ...gz]) {
@@ -41,14 +47,23 @@ export function ingestApiSuite(openStore: () => Promise<Store>) {
       await h.post(token, JSON.stringify(e));
       const again = await h.post(token, JSON.stringify([e, { ...e, outcome: "error" }]));
       expect(again.body).toMatchObject({ accepted: 0, duplicates: 2 });
-      expect(await h.store.forTenant("acme").countEvents({ actor: ["alice"], from: new Date(e.time as string), to: new Date(Date.parse(e.time as string) + 1) })).toBeGreaterThanOrEqual(1);
+      expect(
+        await h.store.forTenant("acme").countEvents({
+          actor: ["alice"],
+          from: new Date(e.time as string),
+          to: new Date(Date.parse(e.time as string) + 1),
+        }),
+      ).toBeGreaterThanOrEqual(1);
       const page = await h.store.forTenant("acme").listEvents({ limit: 1000 });
       expect(page.events.filter((x) => x.id === e.id)).toHaveLength(1);
     });
 
     it("accepts the valid events of a batch and rejects the others with index and reason", async () => {
       const good = makeEvent();
-      const res = await h.post(token, JSON.stringify([good, { ...makeEvent(), outcome: "nope" }, { id: "x" }]));
+      const res = await h.post(
+        token,
+        JSON.stringify([good, { ...makeEvent(), outcome: "nope" }, { id: "x" }]),
+      );
       expect(res.status).toBe(202);
       expect(res.body.accepted).toBe(1);
       expect(res.body.rejected.map((r: { index: number }) => r.index)).toEqual([1, 2]);
@@ -108,7 +123,10 @@ export function ingestApiSuite(openStore: () => Promise<Store>) {
 
     it("answers 403 when an event names a server outside the key's scope, and keeps it in quarantine", async () => {
       const scoped = await h.tenantWithKey("acme", { servers: ["files"] });
-      const res = await h.post(scoped, JSON.stringify([makeEvent(), makeEvent({ server: { name: "payments" } })]));
+      const res = await h.post(
+        scoped,
+        JSON.stringify([makeEvent(), makeEvent({ server: { name: "payments" } })]),
+      );
       expect(res.status).toBe(403);
       expect(res.body.indexes).toEqual([1]);
       const q = await h.store.forTenant("acme").listQuarantine({ limit: 50 });
@@ -151,7 +169,11 @@ export function ingestApiSuite(openStore: () => Promise<Store>) {
       expect((await fetch(`${h.url}/api/health`)).status).toBe(200);
       const ready = await fetch(`${h.url}/api/ready`);
       expect(ready.status).toBe(200);
-      expect(await ready.json()).toMatchObject({ status: "ready", spool_bytes: 0, degraded: false });
+      expect(await ready.json()).toMatchObject({
+        status: "ready",
+        spool_bytes: 0,
+        degraded: false,
+      });
     });
   });
 }

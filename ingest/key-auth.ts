@@ -17,7 +17,10 @@ export class KeyAuthenticator {
   async authenticate(authorization: string | undefined): Promise<IngestKeyRecord> {
     const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "")?.[1];
     if (!token) {
-      throw unauthorized("send the ingest key as `Authorization: Bearer tt_…`", 'Bearer realm="tooltrail"');
+      throw unauthorized(
+        "send the ingest key as `Authorization: Bearer tt_…`",
+        'Bearer realm="tooltrail"',
+      );
     }
     const parsed = parseIngestKey(token);
     if (!parsed) throw unauthorized("the bearer token is not a Tooltrail ingest key");
@@ -41,6 +44,16 @@ export class KeyAuthenticator {
   }
 }
 
-function unauthorized(detail: string, challenge = 'Bearer realm="tooltrail", error="invalid_token"') {
-  return problem(401, "unauthorized", "Unauthorized", detail, {}, { "www-authenticate": challenge });
+function unauthorized(
+  detail: string,
+  challenge = 'Bearer realm="tooltrail", error="invalid_token"',
+) {
+  return problem(
+    401,
+    "unauthorized",
+    "Unauthorized",
+    detail,
+    {},
+    { "www-authenticate": challenge },
+  );
 }

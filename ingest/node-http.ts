@@ -3,10 +3,17 @@ import type { TLSSocket } from "node:tls";
 import type { HttpRequest, HttpResponse } from "./http-types";
 
 /** Adapts Node's request; `secure` trusts X-Forwarded-Proto only from the configured proxies. */
-export function toHttpRequest(req: IncomingMessage, trustedProxies: ReadonlySet<string>): HttpRequest {
+export function toHttpRequest(
+  req: IncomingMessage,
+  trustedProxies: ReadonlySet<string>,
+): HttpRequest {
   const remote = req.socket.remoteAddress ?? "";
-  const viaTrustedProxy = trustedProxies.has(remote) || trustedProxies.has(remote.replace(/^::ffff:/, ""));
-  const forwardedHttps = String(req.headers["x-forwarded-proto"] ?? "").split(",")[0]?.trim() === "https";
+  const viaTrustedProxy =
+    trustedProxies.has(remote) || trustedProxies.has(remote.replace(/^::ffff:/, ""));
+  const forwardedHttps =
+    String(req.headers["x-forwarded-proto"] ?? "")
+      .split(",")[0]
+      ?.trim() === "https";
   const url = req.url ?? "/";
   const q = url.indexOf("?");
   return {
@@ -28,5 +35,10 @@ export function sendResponse(res: ServerResponse, r: HttpResponse): void {
 }
 
 export function parseProxyList(list: string): Set<string> {
-  return new Set(list.split(",").map((s) => s.trim()).filter(Boolean));
+  return new Set(
+    list
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
 }

@@ -24,9 +24,16 @@ export type IngestPipeline = Awaited<ReturnType<typeof createIngestPipeline>>;
 export async function createIngestPipeline(config: Config, store: Store, log: Logger) {
   const wid = writerId(config.dataDir, config.WRITER_ID);
   const key = loadOrCreateWriterKey(join(config.dataDir, "keys"), wid);
-  await store.admin.registerWriterKey({ keyId: key.keyId, writerId: wid, publicKey: key.publicKeyPem });
+  await store.admin.registerWriterKey({
+    keyId: key.keyId,
+    writerId: wid,
+    publicKey: key.publicKeyPem,
+  });
   const sealer = new BatchSealer(wid, key.keyId, key.privateKey);
-  const spool = config.SPOOL_MAX_BYTES > 0 ? new Spool(join(config.dataDir, "spool"), config.SPOOL_MAX_BYTES) : null;
+  const spool =
+    config.SPOOL_MAX_BYTES > 0
+      ? new Spool(join(config.dataDir, "spool"), config.SPOOL_MAX_BYTES)
+      : null;
   const committer = new Committer({
     store,
     sealer,
@@ -34,7 +41,8 @@ export async function createIngestPipeline(config: Config, store: Store, log: Lo
     maxEvents: config.GROUP_COMMIT_MAX_EVENTS,
     maxWaitMs: config.GROUP_COMMIT_MAX_WAIT_MS,
     maxPendingEvents: config.MAX_PENDING_EVENTS,
-    onError: (err) => log.error("store commit failed; events go to the spool until it is back", err),
+    onError: (err) =>
+      log.error("store commit failed; events go to the spool until it is back", err),
   });
 
   // Key usage and quarantine bounds are bookkeeping: batched off the request path.
@@ -49,7 +57,8 @@ export async function createIngestPipeline(config: Config, store: Store, log: Lo
     quarantined.clear();
     try {
       await store.admin.touchIngestKeys(keys, new Date());
-      for (const t of tenants) await store.forTenant(t).trimQuarantine(config.QUARANTINE_MAX_PER_TENANT);
+      for (const t of tenants)
+        await store.forTenant(t).trimQuarantine(config.QUARANTINE_MAX_PER_TENANT);
     } catch (err) {
       log.error("housekeeping failed", err);
     }

@@ -27,5 +27,8 @@ export function problem(
   extra: Record<string, unknown> = {},
   headers: Record<string, string> = {},
 ): ProblemError {
-  return new ProblemError({ type: `urn:tooltrail:problem:${slug}`, title, status, detail, ...extra }, headers);
+  return new ProblemError(
+    { type: `urn:tooltrail:problem:${slug}`, title, status, detail, ...extra },
+    headers,
+  );
 }

@@ -2,7 +2,12 @@ import type { EventRow } from "../db/store/types";
 import type { PreparedEvent } from "./prepare";
 
 /** Projects a stored document onto the events table's columns. */
-export function toEventRow(p: PreparedEvent, writerId: string, batchSeq: number, leafIndex: number): EventRow {
+export function toEventRow(
+  p: PreparedEvent,
+  writerId: string,
+  batchSeq: number,
+  leafIndex: number,
+): EventRow {
   const d = p.doc;
   return {
     tenantId: d.tenant_id,

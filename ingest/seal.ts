@@ -1,6 +1,12 @@
 import type { KeyObject } from "node:crypto";
 import type { BatchRecord, EventRow, Store } from "../db/store/types";
-import { type BatchHeader, GENESIS_HASH, headerHash, merkleRoot, signHeader } from "../lib/integrity";
+import {
+  type BatchHeader,
+  GENESIS_HASH,
+  headerHash,
+  merkleRoot,
+  signHeader,
+} from "../lib/integrity";
 import type { PreparedEvent } from "./prepare";
 import { toEventRow } from "./rows";
 

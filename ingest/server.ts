@@ -1,14 +1,25 @@
 import { readFileSync } from "node:fs";
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import { openStore } from "../db/store/open-store";
 import type { Store } from "../db/store/types";
 import type { Config } from "../lib/config";
-import { notFound } from "./router";
 import { parseProxyList, sendResponse, toHttpRequest } from "./node-http";
 import { createIngestPipeline, type IngestPipeline, type Logger } from "./pipeline";
+import { notFound } from "./router";
 
-export type RunningServer = { url: string; server: Server; pipeline: IngestPipeline; store: Store; stop(): Promise<void> };
+export type RunningServer = {
+  url: string;
+  server: Server;
+  pipeline: IngestPipeline;
+  store: Store;
+  stop(): Promise<void>;
+};
 
 /** HTTPS with TLS 1.2+ when a certificate is configured, else HTTP (keys then loopback-only). */
 export function listen(
@@ -20,7 +31,11 @@ export function listen(
   const tls = config.TLS_CERT_FILE && config.TLS_KEY_FILE;
   const server = tls
     ? createHttpsServer(
-        { cert: readFileSync(config.TLS_CERT_FILE as string), key: readFileSync(config.TLS_KEY_FILE as string), minVersion: "TLSv1.2" },
+        {
+          cert: readFileSync(config.TLS_CERT_FILE as string),
+          key: readFileSync(config.TLS_KEY_FILE as string),
+          minVersion: "TLSv1.2",
+        },
         handler,
       )
     : createHttpServer(handler);
@@ -38,7 +53,11 @@ export function listen(
 }
 
 /** The standalone ingest server (`npm run start:ingest`): the pipeline without Next.js. */
-export async function startIngestServer(config: Config, log: Logger, opts: { store?: Store } = {}): Promise<RunningServer> {
+export async function startIngestServer(
+  config: Config,
+  log: Logger,
+  opts: { store?: Store } = {},
+): Promise<RunningServer> {
   const store = opts.store ?? (await openStore(config));
   await store.migrate();
   const pipeline = await createIngestPipeline(config, store, log);

@@ -24,7 +24,11 @@ export class TenantContexts {
     const config = redactionConfigSchema.safeParse(tenant.redaction ?? {});
     // A stored config that no longer validates must not switch redaction off: use the defaults.
     const redaction = compileRedactionPolicy(config.success ? config.data : {});
-    const ctx: TenantContext = { tenantId, redaction, hmacKey: argsHmacKey(this.masterSecret, tenantId) };
+    const ctx: TenantContext = {
+      tenantId,
+      redaction,
+      hmacKey: argsHmacKey(this.masterSecret, tenantId),
+    };
     this.cache.set(tenantId, { ctx, until: Date.now() + this.ttlMs });
     return ctx;
   }

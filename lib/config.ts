@@ -63,7 +63,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const c = parsed.data;
   if ((c.TLS_CERT_FILE === undefined) !== (c.TLS_KEY_FILE === undefined)) {
-    throw new ConfigError("invalid configuration: set both TLS_CERT_FILE and TLS_KEY_FILE, or neither");
+    throw new ConfigError(
+      "invalid configuration: set both TLS_CERT_FILE and TLS_KEY_FILE, or neither",
+    );
   }
   return { ...c, dataDir: resolve(c.DATA_DIR), store: c.DATABASE_URL ? "postgres" : "pglite" };
 }

@@ -20,14 +20,22 @@ function newestMtime(path) {
 const builtAt = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
 const changedAt = Math.max(...sources.map((s) => newestMtime(join(root, s))));
 if (changedAt > builtAt) {
-  console.log(builtAt ? "Sources changed since the last build; rebuilding the dashboard…" : "Building the dashboard (first start)…");
+  console.log(
+    builtAt
+      ? "Sources changed since the last build; rebuilding the dashboard…"
+      : "Building the dashboard (first start)…",
+  );
   const build = spawnSync("npx", ["next", "build"], { cwd: root, stdio: "inherit" });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
-const serve = spawn(process.execPath, [join(root, "bin", "tooltrail.mjs"), "serve", ...process.argv.slice(2)], {
-  cwd: root,
-  stdio: "inherit",
-});
+const serve = spawn(
+  process.execPath,
+  [join(root, "bin", "tooltrail.mjs"), "serve", ...process.argv.slice(2)],
+  {
+    cwd: root,
+    stdio: "inherit",
+  },
+);
 // A process manager signals this pid; the server must get the signal to commit and stop cleanly.
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => serve.kill(signal));
 serve.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -3,13 +3,13 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
 import { openStore } from "../db/store/open-store";
 import type { Store } from "../db/store/types";
+import { parseProxyList, sendResponse, toHttpRequest } from "../ingest/node-http";
+import { createIngestPipeline, type Logger } from "../ingest/pipeline";
+import { listen, stopServer } from "../ingest/server";
 import { ADMIN_RPC_PATH, handleAdminRpc } from "../lib/admin/rpc-handler";
 import type { Config } from "../lib/config";
 import { acquireLock } from "../lib/runtime/data-dir-lock";
 import { loadOrCreateSecretFile } from "../lib/runtime/secrets";
-import { parseProxyList, sendResponse, toHttpRequest } from "../ingest/node-http";
-import { createIngestPipeline, type Logger } from "../ingest/pipeline";
-import { listen, stopServer } from "../ingest/server";
 import { printBanner } from "./banner";
 import { createDashboard } from "./dashboard";
 
@@ -35,8 +35,16 @@ export async function startAppServer(config: Config, log: Logger, opts: AppServe
       const r = toHttpRequest(req, proxies);
       if (r.path === ADMIN_RPC_PATH && r.method === "POST") {
         void readText(req).then(async (body) => {
-          const out = await handleAdminRpc(ctx, adminToken, { remoteAddress: r.remoteAddress, authorization: r.header("authorization"), body });
-          sendResponse(res, { status: out.status, headers: { "content-type": "application/json" }, body: JSON.stringify(out.body) });
+          const out = await handleAdminRpc(ctx, adminToken, {
+            remoteAddress: r.remoteAddress,
+            authorization: r.header("authorization"),
+            body,
+          });
+          sendResponse(res, {
+            status: out.status,
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify(out.body),
+          });
         });
         return;
       }
@@ -45,15 +53,26 @@ export async function startAppServer(config: Config, log: Logger, opts: AppServe
         .then((out) => {
           if (out) return sendResponse(res, out);
           if (dashboard) return dashboard(req, res);
-          sendResponse(res, { status: 404, headers: { "content-type": "text/plain" }, body: "Tooltrail is running without the dashboard (--no-dashboard).\n" });
+          sendResponse(res, {
+            status: 404,
+            headers: { "content-type": "text/plain" },
+            body: "Tooltrail is running without the dashboard (--no-dashboard).\n",
+          });
         })
         .catch((err) => {
           log.error("request failed", err);
-          if (!res.headersSent) sendResponse(res, { status: 500, headers: { "content-type": "text/plain" }, body: "internal error\n" });
+          if (!res.headersSent)
+            sendResponse(res, {
+              status: 500,
+              headers: { "content-type": "text/plain" },
+              body: "internal error\n",
+            });
         });
     };
     const { server, url } = await listen(config, handler, config.PORT, config.HOST);
-    lock?.update({ adminUrl: `${url.replace(/\/\/(0\.0\.0\.0|\[::\])/, "//127.0.0.1")}${ADMIN_RPC_PATH}` });
+    lock?.update({
+      adminUrl: `${url.replace(/\/\/(0\.0\.0\.0|\[::\])/, "//127.0.0.1")}${ADMIN_RPC_PATH}`,
+    });
     printBanner({ config, url, store, dashboard: dashboard !== null });
 
     return {

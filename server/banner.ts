@@ -2,8 +2,16 @@ import type { Store } from "../db/store/types";
 import type { Config } from "../lib/config";
 
 /** What a person needs after `npm start`: where it runs, and the next three commands. */
-export function printBanner(o: { config: Config; url: string; store: Store; dashboard: boolean }): void {
-  const where = o.store.kind === "pglite" ? `embedded PGlite in ${o.config.dataDir}/pglite` : "PostgreSQL (DATABASE_URL)";
+export function printBanner(o: {
+  config: Config;
+  url: string;
+  store: Store;
+  dashboard: boolean;
+}): void {
+  const where =
+    o.store.kind === "pglite"
+      ? `embedded PGlite in ${o.config.dataDir}/pglite`
+      : "PostgreSQL (DATABASE_URL)";
   const lines = [
     "",
     `Tooltrail is running at ${o.url}${o.dashboard ? "" : " (ingestion only, no dashboard)"}`,

@@ -1,5 +1,5 @@
-import { OUTCOMES } from "../../lib/contract";
 import type { Config } from "../../lib/config";
+import { OUTCOMES } from "../../lib/contract";
 import { runAdmin } from "../admin-client";
 import { flags, listFlag, required, timeFlag } from "../args";
 import { CliError } from "../errors";
@@ -48,7 +48,8 @@ export async function eventsCommand(config: Config, argv: string[]): Promise<voi
       cursor,
     })) as { events: unknown[]; nextCursor: string | null };
     const out = page.events.map((e) => `${jsonForTerminal(e)}\n`).join("");
-    if (out && !process.stdout.write(out)) await new Promise((r) => process.stdout.once("drain", r));
+    if (out && !process.stdout.write(out))
+      await new Promise((r) => process.stdout.once("drain", r));
     printed += page.events.length;
     cursor = page.nextCursor ?? undefined;
   } while (cursor && printed < limit);

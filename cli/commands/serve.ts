@@ -1,6 +1,6 @@
+import type { Logger } from "../../ingest/pipeline";
 import type { Config } from "../../lib/config";
 import { DataDirBusyError } from "../../lib/runtime/data-dir-lock";
-import type { Logger } from "../../ingest/pipeline";
 import { flags } from "../args";
 import { CliError } from "../errors";
 
@@ -14,22 +14,34 @@ const INGEST_HELP = `usage: tooltrail ingest-server
 export const log: Logger = {
   info: (msg) => process.stdout.write(`${new Date().toISOString()} ${msg}\n`),
   error: (msg, err) =>
-    process.stderr.write(`${new Date().toISOString()} ERROR ${msg}${err ? `: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}` : ""}\n`),
+    process.stderr.write(
+      `${new Date().toISOString()} ERROR ${msg}${err ? `: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}` : ""}\n`,
+    ),
 };
 
 export async function serveCommand(config: Config, argv: string[]): Promise<void> {
-  const { values } = flags(argv, { "no-dashboard": { type: "boolean" }, dev: { type: "boolean" } }, SERVE_HELP);
+  const { values } = flags(
+    argv,
+    { "no-dashboard": { type: "boolean" }, dev: { type: "boolean" } },
+    SERVE_HELP,
+  );
   const { startAppServer, dashboardBuilt } = await import("../../server/app-server");
   const dashboard = !values["no-dashboard"];
   if (dashboard && !values.dev && !dashboardBuilt()) {
-    throw new CliError("the dashboard is not built: run `npm run build` (or `npm start`, which builds when needed)", 1);
+    throw new CliError(
+      "the dashboard is not built: run `npm run build` (or `npm start`, which builds when needed)",
+      1,
+    );
   }
   try {
     const app = await startAppServer(config, log, { dashboard, dev: Boolean(values.dev) });
     stopOnSignals(app.stop);
   } catch (err) {
     if (err instanceof DataDirBusyError) {
-      throw new CliError(`another Tooltrail process (pid ${err.holder.pid}) is using ${config.dataDir}; stop it, or set DATA_DIR to another directory`, 4);
+      throw new CliError(
+        `another Tooltrail process (pid ${err.holder.pid}) is using ${config.dataDir}; stop it, or set DATA_DIR to another directory`,
+        4,
+      );
     }
     throw err;
   }
@@ -46,7 +58,9 @@ export async function ingestServerCommand(config: Config, argv: string[]): Promi
   }
   const { startIngestServer } = await import("../../ingest/server");
   const s = await startIngestServer(config, log);
-  log.info(`Tooltrail ingest server listening at ${s.url} (POST /api/v1/events, GET /api/health, GET /api/ready)`);
+  log.info(
+    `Tooltrail ingest server listening at ${s.url} (POST /api/v1/events, GET /api/health, GET /api/ready)`,
+  );
   stopOnSignals(s.stop);
 }
 

@@ -18,7 +18,9 @@ export async function tenantsCommand(config: Config, argv: string[]): Promise<vo
   }
   if (sub === "list") {
     const rows = (await runAdmin(config, "tenants.list", {})) as Record<string, unknown>[];
-    return values.json ? printJson(rows) : printTable(rows, ["id", "name", "created_at", "legal_hold"]);
+    return values.json
+      ? printJson(rows)
+      : printTable(rows, ["id", "name", "created_at", "legal_hold"]);
   }
   throw new CliError(HELP, 2);
 }

@@ -23,7 +23,9 @@ export async function usersCommand(config: Config, argv: string[]): Promise<void
     HELP,
   );
   if (positionals[0] !== "create") throw new CliError(HELP, 2);
-  const password = values["password-stdin"] ? (await readStdin()).replace(/\r?\n$/, "") : values.password;
+  const password = values["password-stdin"]
+    ? (await readStdin()).replace(/\r?\n$/, "")
+    : values.password;
   const u = await runAdmin(config, "users.create", {
     tenant: required(values.tenant, "tenant", HELP),
     email: required(values.email, "email", HELP),

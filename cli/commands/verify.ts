@@ -17,13 +17,23 @@ export async function verifyCommand(config: Config, argv: string[]): Promise<voi
   else {
     const events = report.chains.reduce((n, c) => n + c.events, 0);
     const batches = report.chains.reduce((n, c) => n + c.batches, 0);
-    say(`tenant ${tenant}: ${events} events in ${batches} batches across ${report.chains.length} writer chain(s)`);
-    for (const c of report.chains) say(`  chain ${c.writer_id}: head #${c.head_seq} ${c.head_hash}`);
-    if (report.ok) say("verified: every stored event matches its sealed batch, and every chain is unbroken");
+    say(
+      `tenant ${tenant}: ${events} events in ${batches} batches across ${report.chains.length} writer chain(s)`,
+    );
+    for (const c of report.chains)
+      say(`  chain ${c.writer_id}: head #${c.head_seq} ${c.head_hash}`);
+    if (report.ok)
+      say("verified: every stored event matches its sealed batch, and every chain is unbroken");
     for (const f of report.findings) {
-      say(`  ${f.kind.toUpperCase()}${f.event_id ? ` event ${f.event_id}` : ""} (writer ${f.writer_id}, batch #${f.seq}): ${f.detail}`);
+      say(
+        `  ${f.kind.toUpperCase()}${f.event_id ? ` event ${f.event_id}` : ""} (writer ${f.writer_id}, batch #${f.seq}): ${f.detail}`,
+      );
     }
     if (report.truncated) say("  … more findings were not listed");
   }
-  if (!report.ok) throw new CliError(`integrity check failed: ${report.findings.length} finding(s)`, EXIT.tampered);
+  if (!report.ok)
+    throw new CliError(
+      `integrity check failed: ${report.findings.length} finding(s)`,
+      EXIT.tampered,
+    );
 }

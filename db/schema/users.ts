@@ -26,5 +26,8 @@ export const memberships = pgTable(
     expiresAt: timestamp("expires_at", { withTimezone: true, precision: 3 }),
     createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.tenantId] }), index("memberships_tenant").on(t.tenantId)],
+  (t) => [
+    primaryKey({ columns: [t.userId, t.tenantId] }),
+    index("memberships_tenant").on(t.tenantId),
+  ],
 );

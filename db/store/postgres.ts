@@ -8,7 +8,11 @@ import { SqlStore } from "./sql/sql-store";
 
 /** PostgreSQL via node-postgres; `poolSize` bounds the connections one process opens. */
 export async function openPostgresStore(url: string, poolSize = 10): Promise<SqlStore> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5_000 });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    connectionTimeoutMillis: 5_000,
+  });
   // An idle client that loses its server must not crash the process; the next query reports it.
   pool.on("error", () => {});
   const db = drizzle({ client: pool, schema }) as unknown as Db;

@@ -24,7 +24,10 @@ export type StoreKind = "pglite" | "postgres" | "clickhouse";
 
 /** Thrown by `commit` when another writer stored one of the events first; the caller re-seals. */
 export class ConcurrentInsertError extends Error {
-  constructor(readonly tenantId: string, readonly ids: string[]) {
+  constructor(
+    readonly tenantId: string,
+    readonly ids: string[],
+  ) {
     super(`events already stored by another writer: ${ids.slice(0, 5).join(", ")}`);
   }
 }
@@ -61,7 +64,12 @@ export interface AdminStore {
   touchIngestKeys(ids: readonly string[], at: Date): Promise<void>;
   createUser(input: { email: string; name?: string; passwordHash?: string }): Promise<UserRecord>;
   findUserByEmail(email: string): Promise<UserRecord | null>;
-  addMembership(input: { userId: string; tenantId: string; role: string; expiresAt?: Date }): Promise<void>;
+  addMembership(input: {
+    userId: string;
+    tenantId: string;
+    role: string;
+    expiresAt?: Date;
+  }): Promise<void>;
   countUsers(): Promise<number>;
   registerWriterKey(input: { keyId: string; writerId: string; publicKey: string }): Promise<void>;
   writerKeys(): Promise<Map<string, string>>;

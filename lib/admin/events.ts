@@ -19,7 +19,13 @@ export const listEventsInput = z.object({
 });
 
 /** One page of a tenant's stored events, exactly as stored (after redaction). */
-export async function listEvents({ ctx, input }: { ctx: AdminCtx; input: z.infer<typeof listEventsInput> }) {
+export async function listEvents({
+  ctx,
+  input,
+}: {
+  ctx: AdminCtx;
+  input: z.infer<typeof listEventsInput>;
+}) {
   await requireTenant(ctx, input.tenant);
   return ctx.store.forTenant(input.tenant).listEvents({
     ...(input.from ? { from: new Date(input.from) } : {}),

@@ -12,7 +12,13 @@ export const createKeyInput = z.object({
 });
 
 /** Creates a key and returns its token: the only time the secret exists outside the client. */
-export async function createKey({ ctx, input }: { ctx: AdminCtx; input: z.infer<typeof createKeyInput> }) {
+export async function createKey({
+  ctx,
+  input,
+}: {
+  ctx: AdminCtx;
+  input: z.infer<typeof createKeyInput>;
+}) {
   await requireTenant(ctx, input.tenant);
   const k = generateIngestKey();
   await ctx.store.admin.createIngestKey({
@@ -24,12 +30,24 @@ export async function createKey({ ctx, input }: { ctx: AdminCtx; input: z.infer<
     ratePerSecond: input.ratePerSecond ?? null,
     burst: input.burst ?? null,
   });
-  return { id: k.id, tenant: input.tenant, name: input.name, token: k.token, servers: input.servers ?? null };
+  return {
+    id: k.id,
+    tenant: input.tenant,
+    name: input.name,
+    token: k.token,
+    servers: input.servers ?? null,
+  };
 }
 
 export const listKeysInput = z.object({ tenant: tenantIdSchema });
 
-export async function listKeys({ ctx, input }: { ctx: AdminCtx; input: z.infer<typeof listKeysInput> }) {
+export async function listKeys({
+  ctx,
+  input,
+}: {
+  ctx: AdminCtx;
+  input: z.infer<typeof listKeysInput>;
+}) {
   await requireTenant(ctx, input.tenant);
   const rows = await ctx.store.admin.listIngestKeys(input.tenant);
   return rows.map((k) => ({
@@ -46,7 +64,13 @@ export async function listKeys({ ctx, input }: { ctx: AdminCtx; input: z.infer<t
 
 export const revokeKeyInput = z.object({ tenant: tenantIdSchema, id: z.string().min(1) });
 
-export async function revokeKey({ ctx, input }: { ctx: AdminCtx; input: z.infer<typeof revokeKeyInput> }) {
+export async function revokeKey({
+  ctx,
+  input,
+}: {
+  ctx: AdminCtx;
+  input: z.infer<typeof revokeKeyInput>;
+}) {
   await requireTenant(ctx, input.tenant);
   const ok = await ctx.store.admin.revokeIngestKey(input.tenant, input.id);
   if (!ok) throw new AdminError(`no active key ${input.id} in tenant ${input.tenant}`);

@@ -1,11 +1,18 @@
 import type { z } from "zod";
+import { z as zod } from "zod";
 import type { AdminCtx } from "./context";
 import { listEvents, listEventsInput } from "./events";
-import { createKey, createKeyInput, listKeys, listKeysInput, revokeKey, revokeKeyInput } from "./keys";
+import {
+  createKey,
+  createKeyInput,
+  listKeys,
+  listKeysInput,
+  revokeKey,
+  revokeKeyInput,
+} from "./keys";
 import { createTenant, createTenantInput, listTenants } from "./tenants";
 import { createUser, createUserInput } from "./users";
 import { verifyTenant, verifyTenantInput } from "./verify";
-import { z as zod } from "zod";
 
 type Operation<S extends z.ZodType> = {
   input: S;
@@ -38,7 +45,11 @@ export function isOperationName(name: string): name is OperationName {
 }
 
 /** Validates input at the boundary and runs the operation; results are plain JSON. */
-export async function runOperation(ctx: AdminCtx, name: OperationName, rawInput: unknown): Promise<unknown> {
+export async function runOperation(
+  ctx: AdminCtx,
+  name: OperationName,
+  rawInput: unknown,
+): Promise<unknown> {
   const operation = OPERATIONS[name] as Operation<z.ZodType>;
   const input = operation.input.parse(rawInput);
   return JSON.parse(JSON.stringify(await operation.run({ ctx, input })));

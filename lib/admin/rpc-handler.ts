@@ -28,14 +28,23 @@ export async function handleAdminRpc(
   } catch {
     return { status: 400, body: { error: "malformed admin request" } };
   }
-  if (!isOperationName(parsed.op)) return { status: 404, body: { error: `unknown operation ${parsed.op}` } };
+  if (!isOperationName(parsed.op))
+    return { status: 404, body: { error: `unknown operation ${parsed.op}` } };
   try {
     return { status: 200, body: { result: await runOperation(ctx, parsed.op, parsed.input) } };
   } catch (err) {
     if (err instanceof z.ZodError) {
-      return { status: 400, body: { error: err.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ") } };
+      return {
+        status: 400,
+        body: {
+          error: err.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; "),
+        },
+      };
     }
     if (err instanceof AdminError) return { status: 400, body: { error: err.message } };
-    return { status: 500, body: { error: "the operation failed on the server; see the server's log" } };
+    return {
+      status: 500,
+      body: { error: "the operation failed on the server; see the server's log" },
+    };
   }
 }

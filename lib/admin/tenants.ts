@@ -3,19 +3,37 @@ import { type AdminCtx, AdminError } from "./context";
 
 export const tenantIdSchema = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "tenant ids are 1-63 lowercase letters, digits and '-', starting with a letter or digit");
+  .regex(
+    /^[a-z0-9][a-z0-9-]{0,62}$/,
+    "tenant ids are 1-63 lowercase letters, digits and '-', starting with a letter or digit",
+  );
 
-export const createTenantInput = z.object({ id: tenantIdSchema, name: z.string().min(1).max(200).optional() });
+export const createTenantInput = z.object({
+  id: tenantIdSchema,
+  name: z.string().min(1).max(200).optional(),
+});
 
-export async function createTenant({ ctx, input }: { ctx: AdminCtx; input: z.infer<typeof createTenantInput> }) {
-  if (await ctx.store.admin.getTenant(input.id)) throw new AdminError(`tenant ${input.id} already exists`);
+export async function createTenant({
+  ctx,
+  input,
+}: {
+  ctx: AdminCtx;
+  input: z.infer<typeof createTenantInput>;
+}) {
+  if (await ctx.store.admin.getTenant(input.id))
+    throw new AdminError(`tenant ${input.id} already exists`);
   const t = await ctx.store.admin.createTenant({ id: input.id, name: input.name ?? input.id });
   return { id: t.id, name: t.name, created_at: t.createdAt.toISOString() };
 }
 
 export async function listTenants({ ctx }: { ctx: AdminCtx; input?: unknown }) {
   const rows = await ctx.store.admin.listTenants();
-  return rows.map((t) => ({ id: t.id, name: t.name, created_at: t.createdAt.toISOString(), legal_hold: t.legalHold }));
+  return rows.map((t) => ({
+    id: t.id,
+    name: t.name,
+    created_at: t.createdAt.toISOString(),
+    legal_hold: t.legalHold,
+  }));
 }
 
 export async function requireTenant(ctx: AdminCtx, id: string) {

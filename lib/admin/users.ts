@@ -7,13 +7,23 @@ import { requireTenant, tenantIdSchema } from "./tenants";
 export const createUserInput = z.object({
   email: z.email("must be an email address"),
   name: z.string().max(200).optional(),
-  password: z.string().min(PASSWORD_MIN_LENGTH, `passwords are at least ${PASSWORD_MIN_LENGTH} characters`).max(1024).optional(),
+  password: z
+    .string()
+    .min(PASSWORD_MIN_LENGTH, `passwords are at least ${PASSWORD_MIN_LENGTH} characters`)
+    .max(1024)
+    .optional(),
   tenant: tenantIdSchema,
   role: z.enum(ROLES),
   expiresAt: z.iso.datetime({ offset: true }).optional(),
 });
 
-export async function createUser({ ctx, input }: { ctx: AdminCtx; input: z.infer<typeof createUserInput> }) {
+export async function createUser({
+  ctx,
+  input,
+}: {
+  ctx: AdminCtx;
+  input: z.infer<typeof createUserInput>;
+}) {
   await requireTenant(ctx, input.tenant);
   if (input.role === "auditor" && !input.expiresAt) {
     throw new AdminError("auditors need an access end date: pass --expires YYYY-MM-DD");
@@ -32,5 +42,11 @@ export async function createUser({ ctx, input }: { ctx: AdminCtx; input: z.infer
     role: input.role,
     ...(input.expiresAt ? { expiresAt: new Date(input.expiresAt) } : {}),
   });
-  return { id: user.id, email: user.email, tenant: input.tenant, role: input.role, created: !existing };
+  return {
+    id: user.id,
+    email: user.email,
+    tenant: input.tenant,
+    role: input.role,
+    created: !existing,
+  };
 }

@@ -17,11 +17,16 @@ describe("verify catches tampering in the stored chain", () => {
   let ids: string[] = [];
 
   beforeAll(async () => {
-    const h = await startHarness({ store: await openPgliteStore(pgDir), env: { GROUP_COMMIT_MAX_WAIT_MS: "0" } });
+    const h = await startHarness({
+      store: await openPgliteStore(pgDir),
+      env: { GROUP_COMMIT_MAX_WAIT_MS: "0" },
+    });
     const token = await h.tenantWithKey("acme");
     // Sequential requests give several batches, so removing one leaves a gap in the chain.
     for (let i = 0; i < 4; i++) {
-      const events = Array.from({ length: 5 }, () => makeEvent({ arguments: { q: `select ${i}` } }));
+      const events = Array.from({ length: 5 }, () =>
+        makeEvent({ arguments: { q: `select ${i}` } }),
+      );
       ids = [...ids, ...events.map((e) => e.id as string)];
       expect((await h.post(token, JSON.stringify(events))).body.accepted).toBe(5);
     }
@@ -52,7 +57,10 @@ describe("verify catches tampering in the stored chain", () => {
   });
 
   it("names an edited event", async () => {
-    await tamper(`UPDATE events SET doc = jsonb_set(doc::jsonb, '{outcome}', '"denied"')::json WHERE id = $1`, [ids[3]]);
+    await tamper(
+      `UPDATE events SET doc = jsonb_set(doc::jsonb, '{outcome}', '"denied"')::json WHERE id = $1`,
+      [ids[3]],
+    );
     const r = await verify();
     expect(r.findings.map((f) => [f.kind, f.event_id])).toEqual([["altered", ids[3]]]);
   });
@@ -72,7 +80,9 @@ describe("verify catches tampering in the stored chain", () => {
       [ids[12]],
     );
     const r = await verify();
-    expect(r.findings.filter((f) => f.kind === "inserted").map((f) => f.event_id)).toEqual(["forged-1"]);
+    expect(r.findings.filter((f) => f.kind === "inserted").map((f) => f.event_id)).toEqual([
+      "forged-1",
+    ]);
   });
 
   it("names a removed batch as a gap in the chain", async () => {

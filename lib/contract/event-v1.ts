@@ -7,7 +7,8 @@ import { LIMITS } from "./limits";
  * every object is strict: an unknown key is reported, never silently dropped.
  */
 
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+const RFC3339 =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 
 /** Parses RFC 3339 (any fraction; milliseconds kept) or epoch milliseconds to epoch ms. */
 export function parseEventTime(value: string | number): number | undefined {
@@ -38,12 +39,16 @@ const time = z.union([z.string(), z.number()]).transform((v, ctx) => {
   if (ms === undefined) {
     ctx.addIssue({
       code: "custom",
-      message: "must be RFC 3339 with a time zone (e.g. 2026-01-31T12:00:00.123Z) or epoch milliseconds",
+      message:
+        "must be RFC 3339 with a time zone (e.g. 2026-01-31T12:00:00.123Z) or epoch milliseconds",
     });
     return z.NEVER;
   }
   if (ms < TIME_WINDOW.minEpochMs || ms > Date.now() + TIME_WINDOW.maxFutureMs) {
-    ctx.addIssue({ code: "custom", message: "is outside the accepted window (2000-01-01 to now + 24 h)" });
+    ctx.addIssue({
+      code: "custom",
+      message: "is outside the accepted window (2000-01-01 to now + 24 h)",
+    });
     return z.NEVER;
   }
   return new Date(ms).toISOString();
@@ -111,8 +116,14 @@ export const eventV1Schema = z
     request_id: opt,
     arguments: jsonValue.optional(),
     outcome: z.enum(OUTCOMES),
-    error: z.strictObject({ type: opt, code: z.union([z.string(), z.number()]).optional(), message: opt }).optional(),
-    duration_ms: z.number().min(0).max(7 * 24 * 3600_000).optional(),
+    error: z
+      .strictObject({ type: opt, code: z.union([z.string(), z.number()]).optional(), message: opt })
+      .optional(),
+    duration_ms: z
+      .number()
+      .min(0)
+      .max(7 * 24 * 3600_000)
+      .optional(),
     result_bytes: z.number().int().min(0).optional(),
     decision: z
       .strictObject({
@@ -143,7 +154,10 @@ export const eventV1Schema = z
     data_classification: z.enum(CLASSIFICATIONS).optional(),
     labels: z
       .record(
-        z.string().min(1).max(LIMITS.labelKeyChars, `label keys are at most ${LIMITS.labelKeyChars} characters`),
+        z
+          .string()
+          .min(1)
+          .max(LIMITS.labelKeyChars, `label keys are at most ${LIMITS.labelKeyChars} characters`),
         z.string(),
       )
       .refine((l) => Object.keys(l).length <= LIMITS.labels, {
@@ -153,7 +167,11 @@ export const eventV1Schema = z
   })
   .superRefine((e, ctx) => {
     if (e.method === "tools/call" && e.tool === undefined) {
-      ctx.addIssue({ code: "custom", path: ["tool"], message: "is required when method is tools/call" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["tool"],
+        message: "is required when method is tools/call",
+      });
     }
   });
 

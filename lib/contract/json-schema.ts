@@ -7,7 +7,10 @@ import { LIMITS } from "./limits";
  * the zod schema (input side: what a client sends); the committed copy is checked by a test.
  */
 export function eventV1JsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(eventV1Schema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+  const schema = z.toJSONSchema(eventV1Schema, { io: "input", unrepresentable: "any" }) as Record<
+    string,
+    unknown
+  >;
   return {
     ...schema,
     $id: "urn:tooltrail:schema:event:v1",

@@ -54,20 +54,31 @@ describe("event contract v1", () => {
 
   it("requires tool for tools/call but not for other methods", () => {
     const { tool: _tool, ...noTool } = base();
-    expect(errorsOf(noTool)).toEqual([{ path: "tool", message: "is required when method is tools/call" }]);
+    expect(errorsOf(noTool)).toEqual([
+      { path: "tool", message: "is required when method is tools/call" },
+    ]);
     expect(check({ ...noTool, method: "resources/read", resource_uri: "file:///x" }).ok).toBe(true);
   });
 
   it("rejects unknown fields and server-added fields instead of dropping them", () => {
     expect(errorsOf({ ...base(), colour: "red" })[0]?.message).toContain("colour");
-    expect(errorsOf({ ...base(), actor: { id: "a", shoe: 1 } })[0]).toMatchObject({ path: "actor" });
-    expect(errorsOf({ ...base(), tenant_id: "other" })[0]).toEqual({ path: "tenant_id", message: "is set by the server and may not be sent" });
+    expect(errorsOf({ ...base(), actor: { id: "a", shoe: 1 } })[0]).toMatchObject({
+      path: "actor",
+    });
+    expect(errorsOf({ ...base(), tenant_id: "other" })[0]).toEqual({
+      path: "tenant_id",
+      message: "is set by the server and may not be sent",
+    });
   });
 
   it("rejects bad enums with the field's path", () => {
     expect(errorsOf({ ...base(), outcome: "fine" })[0]?.path).toBe("outcome");
-    expect(errorsOf({ ...base(), decision: { verdict: "maybe" } })[0]?.path).toBe("decision.verdict");
-    expect(errorsOf({ ...base(), redactions: [{ field: "a", type: "x", count: 0 }] })[0]?.path).toBe("redactions[0].count");
+    expect(errorsOf({ ...base(), decision: { verdict: "maybe" } })[0]?.path).toBe(
+      "decision.verdict",
+    );
+    expect(
+      errorsOf({ ...base(), redactions: [{ field: "a", type: "x", count: 0 }] })[0]?.path,
+    ).toBe("redactions[0].count");
   });
 
   it("enforces the id length and forbids control characters in it", () => {
@@ -90,11 +101,15 @@ describe("event contract v1", () => {
     let ok: unknown = "leaf";
     for (let i = 0; i < LIMITS.argumentsDepth; i++) ok = [ok];
     expect(check({ ...base(), arguments: ok }).ok).toBe(true);
-    expect(errorsOf({ ...base(), arguments: { blob: "x".repeat(LIMITS.argumentsBytes) } })[0]?.path).toBe("arguments");
+    expect(
+      errorsOf({ ...base(), arguments: { blob: "x".repeat(LIMITS.argumentsBytes) } })[0]?.path,
+    ).toBe("arguments");
   });
 
   it("enforces label and list counts", () => {
-    const labels = Object.fromEntries(Array.from({ length: LIMITS.labels + 1 }, (_, i) => [`k${i}`, "v"]));
+    const labels = Object.fromEntries(
+      Array.from({ length: LIMITS.labels + 1 }, (_, i) => [`k${i}`, "v"]),
+    );
     expect(errorsOf({ ...base(), labels })[0]?.path).toBe("labels");
     const roles = Array.from({ length: LIMITS.roles + 1 }, (_, i) => `r${i}`);
     expect(errorsOf({ ...base(), actor: { id: "a", roles } })[0]?.path).toBe("actor.roles");
@@ -115,7 +130,9 @@ describe("event contract v1", () => {
     expect(r.event.error?.message).toHaveLength(STRING_MAXIMA["error.message"] as number);
     expect(r.event.actor.roles?.[1]).toHaveLength(STRING_MAXIMA["actor.roles[]"] as number);
     expect(r.event.labels?.note).toHaveLength(LIMITS.labelValueChars);
-    expect(r.truncated.sort()).toEqual(["actor.roles[1]", "error.message", "labels.note", "redactions[0].field", "tool"].sort());
+    expect(r.truncated.sort()).toEqual(
+      ["actor.roles[1]", "error.message", "labels.note", "redactions[0].field", "tool"].sort(),
+    );
   });
 
   it("never cuts a surrogate pair in half", () => {
@@ -129,7 +146,16 @@ describe("event contract v1", () => {
       server: { name: "github", version: "1.2.0", instance: "gh-1" },
       resource_uri: "repo://x",
       prompt_name: "p",
-      actor: { id: "u1", type: "user", name: "Alice", email: "a@example.com", roles: ["dev"], auth: "oauth", ip: "10.0.0.1", user_agent: "ua" },
+      actor: {
+        id: "u1",
+        type: "user",
+        name: "Alice",
+        email: "a@example.com",
+        roles: ["dev"],
+        auth: "oauth",
+        ip: "10.0.0.1",
+        user_agent: "ua",
+      },
       client: { name: "Cursor", version: "1.0" },
       agent: { id: "ag", name: "coder", model: "claude" },
       session_id: "s",

@@ -58,7 +58,8 @@ function toIssue(issue: z.core.$ZodIssue): ContractIssue {
     .join("");
   let message = issue.message;
   if (issue.code === "unrecognized_keys") message = `unknown field(s): ${issue.keys.join(", ")}`;
-  else if (issue.code === "invalid_type" && message.includes("received undefined")) message = "is required";
+  else if (issue.code === "invalid_type" && message.includes("received undefined"))
+    message = "is required";
   return { path, message };
 }
 
@@ -75,7 +76,8 @@ function argumentsProblem(value: unknown): string | null {
     if (depth + 1 > LIMITS.argumentsDepth) {
       return `nests deeper than ${LIMITS.argumentsDepth} levels`;
     }
-    for (const child of Array.isArray(node) ? node : Object.values(node)) stack.push([child, depth + 1]);
+    for (const child of Array.isArray(node) ? node : Object.values(node))
+      stack.push([child, depth + 1]);
   }
   return null;
 }

@@ -18,5 +18,7 @@ export type BatchHeader = {
 export const GENESIS_HASH = "0".repeat(64);
 
 export function headerHash(header: BatchHeader | Record<string, unknown>): string {
-  return createHash("sha256").update(`tooltrail.batch.v1\n${canonicalJson(header)}`).digest("hex");
+  return createHash("sha256")
+    .update(`tooltrail.batch.v1\n${canonicalJson(header)}`)
+    .digest("hex");
 }

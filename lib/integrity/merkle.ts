@@ -56,7 +56,13 @@ export function inclusionProof(leaves: readonly Buffer[], index: number): Buffer
 }
 
 /** RFC 9162 section 2.1.3.2 verification of an audit path. */
-export function verifyInclusion(leaf: Buffer, index: number, size: number, proof: readonly Buffer[], root: Buffer): boolean {
+export function verifyInclusion(
+  leaf: Buffer,
+  index: number,
+  size: number,
+  proof: readonly Buffer[],
+  root: Buffer,
+): boolean {
   if (index >= size || index < 0) return false;
   let fn = index;
   let sn = size - 1;

@@ -45,9 +45,17 @@ function leavesOf(b: VerifiableBatch): Buffer[] {
 }
 
 /** Checks one batch against the documents that claim to be in it; never throws on bad data. */
-export function verifyBatch(b: VerifiableBatch, docs: readonly Doc[], o: Options = {}): IntegrityFinding[] {
+export function verifyBatch(
+  b: VerifiableBatch,
+  docs: readonly Doc[],
+  o: Options = {},
+): IntegrityFinding[] {
   const h = b.header as BatchHeader;
-  const f = (kind: FindingKind, detail: string, extra: Partial<IntegrityFinding> = {}): IntegrityFinding => ({
+  const f = (
+    kind: FindingKind,
+    detail: string,
+    extra: Partial<IntegrityFinding> = {},
+  ): IntegrityFinding => ({
     kind,
     tenant_id: String(h.tenant_id),
     writer_id: String(h.writer_id),
@@ -57,52 +65,93 @@ export function verifyBatch(b: VerifiableBatch, docs: readonly Doc[], o: Options
   });
   const findings: IntegrityFinding[] = [];
   const recomputed = headerHash(b.header);
-  if (recomputed !== b.headerHash) findings.push(f("header_mismatch", "the stored header does not hash to the stored header hash"));
+  if (recomputed !== b.headerHash)
+    findings.push(
+      f("header_mismatch", "the stored header does not hash to the stored header hash"),
+    );
   if (o.publicKeys) {
     const pem = o.publicKeys.get(b.keyId);
     if (!pem) findings.push(f("bad_signature", `signed by unknown writer key ${b.keyId}`));
-    else if (!verifyHeaderSignature(recomputed, b.signature, pem)) findings.push(f("bad_signature", "the signature does not match the header"));
+    else if (!verifyHeaderSignature(recomputed, b.signature, pem))
+      findings.push(f("bad_signature", "the signature does not match the header"));
   }
   const leaves = leavesOf(b);
   if (leaves.length !== h.count || b.eventIds.length !== h.count) {
-    findings.push(f("root_mismatch", `the header counts ${h.count} events; ${leaves.length} leaves and ${b.eventIds.length} ids are recorded`));
+    findings.push(
+      f(
+        "root_mismatch",
+        `the header counts ${h.count} events; ${leaves.length} leaves and ${b.eventIds.length} ids are recorded`,
+      ),
+    );
   }
-  if (merkleRoot(leaves).toString("hex") !== h.root) findings.push(f("root_mismatch", "the recorded leaves do not produce the sealed root"));
+  if (merkleRoot(leaves).toString("hex") !== h.root)
+    findings.push(f("root_mismatch", "the recorded leaves do not produce the sealed root"));
 
   const matched = new Set<number>();
   for (const doc of docs) {
     const i = doc.integrity?.leaf_index ?? -1;
     if (i < 0 || i >= b.eventIds.length || b.eventIds[i] !== doc.id || matched.has(i)) {
-      const holder = i >= 0 && i < b.eventIds.length ? `position ${i} holds ${b.eventIds[i]}` : `position ${i} does not exist`;
-      findings.push(f("inserted", `the event is not part of this sealed batch (${holder})`, { event_id: doc.id, leaf_index: i }));
+      const holder =
+        i >= 0 && i < b.eventIds.length
+          ? `position ${i} holds ${b.eventIds[i]}`
+          : `position ${i} does not exist`;
+      findings.push(
+        f("inserted", `the event is not part of this sealed batch (${holder})`, {
+          event_id: doc.id,
+          leaf_index: i,
+        }),
+      );
       continue;
     }
     matched.add(i);
     const leaf = leaves[i];
     if (!leaf || !eventLeaf(doc).equals(leaf)) {
-      findings.push(f("altered", "the stored event differs from the event that was sealed", { event_id: doc.id, leaf_index: i }));
+      findings.push(
+        f("altered", "the stored event differs from the event that was sealed", {
+          event_id: doc.id,
+          leaf_index: i,
+        }),
+      );
     }
   }
   b.eventIds.forEach((id, i) => {
-    if (!matched.has(i)) findings.push(f("deleted", "a sealed event is missing from the store", { event_id: id, leaf_index: i }));
+    if (!matched.has(i))
+      findings.push(
+        f("deleted", "a sealed event is missing from the store", { event_id: id, leaf_index: i }),
+      );
   });
   return findings;
 }
 
 /** Checks that consecutive batches of one chain link up with no missing sequence numbers. */
-export function verifyChain(batches: readonly VerifiableBatch[], o: { expectStartSeq?: number | undefined } = {}): IntegrityFinding[] {
+export function verifyChain(
+  batches: readonly VerifiableBatch[],
+  o: { expectStartSeq?: number | undefined } = {},
+): IntegrityFinding[] {
   const findings: IntegrityFinding[] = [];
   let prev: VerifiableBatch | null = null;
   for (const b of batches) {
     const h = b.header as BatchHeader;
-    const base = { tenant_id: String(h.tenant_id), writer_id: String(h.writer_id), seq: Number(h.seq) };
+    const base = {
+      tenant_id: String(h.tenant_id),
+      writer_id: String(h.writer_id),
+      seq: Number(h.seq),
+    };
     const expected = prev ? Number((prev.header as BatchHeader).seq) + 1 : o.expectStartSeq;
     if (expected !== undefined && h.seq !== expected) {
-      findings.push({ kind: "gap", ...base, detail: `batches ${expected} to ${h.seq - 1} are missing` });
+      findings.push({
+        kind: "gap",
+        ...base,
+        detail: `batches ${expected} to ${h.seq - 1} are missing`,
+      });
     } else {
       const prevHash = prev ? headerHash(prev.header) : h.seq === 1 ? GENESIS_HASH : undefined;
       if (prevHash !== undefined && h.prev !== prevHash) {
-        findings.push({ kind: "broken_link", ...base, detail: "the batch does not point to the batch before it" });
+        findings.push({
+          kind: "broken_link",
+          ...base,
+          detail: "the batch does not point to the batch before it",
+        });
       }
     }
     prev = b;

@@ -23,7 +23,8 @@ export function knownCardPrefix(digits: string): boolean {
   if (digits.startsWith("4")) return len === 13 || len === 16 || len === 19;
   if ((two >= 51 && two <= 55) || (four >= 2221 && four <= 2720)) return len === 16;
   if (two === 34 || two === 37) return len === 15;
-  if (digits.startsWith("6011") || digits.startsWith("65") || (four >= 6440 && four <= 6499)) return len >= 16;
+  if (digits.startsWith("6011") || digits.startsWith("65") || (four >= 6440 && four <= 6499))
+    return len >= 16;
   if (two === 35) return len >= 16;
   if (two === 36 || two === 38 || two === 30) return len >= 14;
   if (two === 62) return len >= 16;

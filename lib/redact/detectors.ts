@@ -23,9 +23,14 @@ export const DETECTORS: readonly Detector[] = [
   {
     id: "private_key",
     pre: (s) => s.includes("PRIVATE KEY-----"),
-    pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[\s\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----/g,
+    pattern:
+      /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[\s\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----/g,
   },
-  { id: "aws_access_key", pre: (s) => s.includes("AKIA") || s.includes("ASIA"), pattern: /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g },
+  {
+    id: "aws_access_key",
+    pre: (s) => s.includes("AKIA") || s.includes("ASIA"),
+    pattern: /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g,
+  },
   {
     id: "github_token",
     pre: (s) => s.includes("gh") || s.includes("github_pat_"),
@@ -33,10 +38,22 @@ export const DETECTORS: readonly Detector[] = [
   },
   { id: "gitlab_token", pre: (s) => s.includes("glpat-"), pattern: /\bglpat-[A-Za-z0-9_-]{20,}/g },
   { id: "slack_token", pre: (s) => s.includes("xox"), pattern: /\bxox[abprs]-[A-Za-z0-9-]{10,}/g },
-  { id: "stripe_key", pre: (s) => s.includes("_live_"), pattern: /\b(?:sk|rk)_live_[A-Za-z0-9]{16,}\b/g },
-  { id: "anthropic_key", pre: (s) => s.includes("sk-ant-"), pattern: /\bsk-ant-[A-Za-z0-9_-]{20,}/g },
+  {
+    id: "stripe_key",
+    pre: (s) => s.includes("_live_"),
+    pattern: /\b(?:sk|rk)_live_[A-Za-z0-9]{16,}\b/g,
+  },
+  {
+    id: "anthropic_key",
+    pre: (s) => s.includes("sk-ant-"),
+    pattern: /\bsk-ant-[A-Za-z0-9_-]{20,}/g,
+  },
   // 20+ characters after "sk-" keeps words like "sk-learn" out.
-  { id: "openai_key", pre: (s) => s.includes("sk-"), pattern: /\bsk-(?!ant-)(?:proj-|svcacct-)?[A-Za-z0-9_-]{20,}/g },
+  {
+    id: "openai_key",
+    pre: (s) => s.includes("sk-"),
+    pattern: /\bsk-(?!ant-)(?:proj-|svcacct-)?[A-Za-z0-9_-]{20,}/g,
+  },
   { id: "google_api_key", pre: (s) => s.includes("AIza"), pattern: /\bAIza[0-9A-Za-z_-]{35}\b/g },
   {
     id: "jwt",
@@ -58,7 +75,8 @@ export const DETECTORS: readonly Detector[] = [
   {
     id: "email",
     pre: (s) => s.includes("@"),
-    pattern: /\b[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}\b/g,
+    pattern:
+      /\b[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}\b/g,
   },
   {
     id: "card_number",
@@ -85,7 +103,8 @@ export const DETECTORS: readonly Detector[] = [
   {
     id: "uk_nino",
     pre: hasDigitRun(2),
-    pattern: /\b(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/g,
+    pattern:
+      /\b(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/g,
   },
   {
     id: "phone",

@@ -24,7 +24,11 @@ export const redactionConfigSchema = z.strictObject({
     .array(z.string())
     .superRefine((ids, ctx) => {
       for (const id of ids) {
-        if (!DETECTOR_IDS.includes(id)) ctx.addIssue({ code: "custom", message: `unknown detector "${id}"; known: ${DETECTOR_IDS.join(", ")}` });
+        if (!DETECTOR_IDS.includes(id))
+          ctx.addIssue({
+            code: "custom",
+            message: `unknown detector "${id}"; known: ${DETECTOR_IDS.join(", ")}`,
+          });
       }
     })
     .optional(),
@@ -32,7 +36,9 @@ export const redactionConfigSchema = z.strictObject({
   custom: z
     .array(
       z.strictObject({
-        id: z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, "ids are lowercase letters, digits and '_', up to 32"),
+        id: z
+          .string()
+          .regex(/^[a-z][a-z0-9_]{0,31}$/, "ids are lowercase letters, digits and '_', up to 32"),
         pattern: z.string().min(1).max(512),
         flags: z.enum(["i", ""]).optional(),
       }),
@@ -43,13 +49,21 @@ export const redactionConfigSchema = z.strictObject({
         try {
           new RegExp(r.pattern, "u");
         } catch (err) {
-          ctx.addIssue({ code: "custom", path: [i, "pattern"], message: `invalid regular expression: ${(err as Error).message}` });
+          ctx.addIssue({
+            code: "custom",
+            path: [i, "pattern"],
+            message: `invalid regular expression: ${(err as Error).message}`,
+          });
           return;
         }
         // Tenant patterns run on the ingest hot path: one with catastrophic backtracking would
         // let a single event stall ingestion for everyone.
         if (!safeRegex(r.pattern)) {
-          ctx.addIssue({ code: "custom", path: [i, "pattern"], message: "pattern may backtrack catastrophically (nested quantifiers); simplify it" });
+          ctx.addIssue({
+            code: "custom",
+            path: [i, "pattern"],
+            message: "pattern may backtrack catastrophically (nested quantifiers); simplify it",
+          });
         }
       });
     })

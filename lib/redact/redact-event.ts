@@ -23,7 +23,8 @@ export function redactEvent(event: EventV1, policy: CompiledRedactionPolicy): Ev
     const r = redactText(event.error.message, policy);
     if (r.text !== event.error.message) {
       next = { ...next, error: { ...event.error, message: r.text } };
-      for (const [type, count] of Object.entries(r.counts)) found.push({ field: "error.message", type, count, by: REDACTED_BY });
+      for (const [type, count] of Object.entries(r.counts))
+        found.push({ field: "error.message", type, count, by: REDACTED_BY });
     }
   }
   if (event.labels) {

@@ -18,13 +18,22 @@ function record(tally: Tally, field: string, type: string, count: number): void 
  * `password` is a secret whatever it looks like). Keys are kept: they say what was there.
  * Never mutates the input; returns the same reference when nothing changed.
  */
-export function redactJson(value: unknown, policy: CompiledRedactionPolicy, path = "arguments"): { value: unknown; redactions: Redaction[] } {
+export function redactJson(
+  value: unknown,
+  policy: CompiledRedactionPolicy,
+  path = "arguments",
+): { value: unknown; redactions: Redaction[] } {
   const tally: Tally = new Map();
   const out = walk(value, policy, path, tally);
   return { value: out, redactions: [...tally.values()] };
 }
 
-function walk(value: unknown, policy: CompiledRedactionPolicy, path: string, tally: Tally): unknown {
+function walk(
+  value: unknown,
+  policy: CompiledRedactionPolicy,
+  path: string,
+  tally: Tally,
+): unknown {
   if (typeof value === "string") {
     const r = redactText(value, policy);
     for (const [type, count] of Object.entries(r.counts)) record(tally, path, type, count);
@@ -46,7 +55,12 @@ function walk(value: unknown, policy: CompiledRedactionPolicy, path: string, tal
     for (const [k, v] of Object.entries(value)) {
       const childPath = `${path}.${k}`;
       let next: unknown;
-      if (policy.isSensitiveKey(k) && v !== null && v !== "" && !(typeof v === "string" && policy.allowlist.has(v))) {
+      if (
+        policy.isSensitiveKey(k) &&
+        v !== null &&
+        v !== "" &&
+        !(typeof v === "string" && policy.allowlist.has(v))
+      ) {
         next = "[REDACTED:secret_field]";
         record(tally, childPath, "secret_field", 1);
       } else {

@@ -46,7 +46,8 @@ export function acquireLock(dataDir: string, info: Omit<LockInfo, "pid" | "start
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
       const holder = readLockRaw(path);
-      if (holder && holder.pid !== process.pid && isAlive(holder.pid)) throw new DataDirBusyError(holder);
+      if (holder && holder.pid !== process.pid && isAlive(holder.pid))
+        throw new DataDirBusyError(holder);
       rmSync(path, { force: true });
     }
   }

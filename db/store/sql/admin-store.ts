@@ -1,12 +1,6 @@
 import { and, asc, count, eq, inArray, isNull } from "drizzle-orm";
 import { ingestKeys, memberships, tenants, users, writerKeys } from "../../schema";
-import type {
-  AdminStore,
-  IngestKeyRecord,
-  NewIngestKey,
-  TenantRecord,
-  UserRecord,
-} from "../types";
+import type { AdminStore, IngestKeyRecord, NewIngestKey, TenantRecord, UserRecord } from "../types";
 import type { Db } from "./database";
 
 /** Global lookups: the tenant registry, key authentication, users and writer keys. */
@@ -53,21 +47,35 @@ export class SqlAdminStore implements AdminStore {
     const rows = await this.db
       .update(ingestKeys)
       .set({ revokedAt: new Date() })
-      .where(and(eq(ingestKeys.tenantId, tenantId), eq(ingestKeys.id, id), isNull(ingestKeys.revokedAt)))
+      .where(
+        and(eq(ingestKeys.tenantId, tenantId), eq(ingestKeys.id, id), isNull(ingestKeys.revokedAt)),
+      )
       .returning({ id: ingestKeys.id });
     return rows.length > 0;
   }
 
   async touchIngestKeys(ids: readonly string[], at: Date): Promise<void> {
     if (ids.length === 0) return;
-    await this.db.update(ingestKeys).set({ lastUsedAt: at }).where(inArray(ingestKeys.id, [...ids]));
+    await this.db
+      .update(ingestKeys)
+      .set({ lastUsedAt: at })
+      .where(inArray(ingestKeys.id, [...ids]));
   }
 
-  async createUser(input: { email: string; name?: string; passwordHash?: string }): Promise<UserRecord> {
+  async createUser(input: {
+    email: string;
+    name?: string;
+    passwordHash?: string;
+  }): Promise<UserRecord> {
     const [row] = await this.db
       .insert(users)
       .values({ ...input, email: input.email.toLowerCase() })
-      .returning({ id: users.id, email: users.email, name: users.name, createdAt: users.createdAt });
+      .returning({
+        id: users.id,
+        email: users.email,
+        name: users.name,
+        createdAt: users.createdAt,
+      });
     if (!row) throw new Error("user insert returned nothing");
     return row;
   }
@@ -100,7 +108,11 @@ export class SqlAdminStore implements AdminStore {
     return Number(row?.n ?? 0);
   }
 
-  async registerWriterKey(input: { keyId: string; writerId: string; publicKey: string }): Promise<void> {
+  async registerWriterKey(input: {
+    keyId: string;
+    writerId: string;
+    publicKey: string;
+  }): Promise<void> {
     await this.db.insert(writerKeys).values(input).onConflictDoNothing();
   }
 

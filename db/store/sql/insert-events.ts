@@ -43,7 +43,9 @@ const columnList = COLUMNS.map(([, name]) => name).join(", ");
 export function insertEventsQuery(rows: readonly EventRow[], onConflict: "nothing" | "fail"): SQL {
   const arrays = COLUMNS.map(([key, , type]) => {
     const values =
-      type === "text" ? rows.map((r) => projectText(r[key] as string | null)) : rows.map((r) => r[key]);
+      type === "text"
+        ? rows.map((r) => projectText(r[key] as string | null))
+        : rows.map((r) => r[key]);
     return sql`${sql.param(values)}::${sql.raw(type)}[]`;
   });
   const conflict = onConflict === "nothing" ? sql` ON CONFLICT (tenant_id, id) DO NOTHING` : sql``;

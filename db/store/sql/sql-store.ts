@@ -1,6 +1,13 @@
 import { sql } from "drizzle-orm";
 import { integrityBatches, quarantine } from "../../schema";
-import { ConcurrentInsertError, type CommitUnit, type EventRow, type Store, type StoreKind, type TenantStore } from "../types";
+import {
+  type CommitUnit,
+  ConcurrentInsertError,
+  type EventRow,
+  type Store,
+  type StoreKind,
+  type TenantStore,
+} from "../types";
 import { SqlAdminStore } from "./admin-store";
 import type { Db } from "./database";
 import { queryRows } from "./database";
@@ -72,7 +79,10 @@ export class SqlStore implements Store {
             ...q,
             eventId: projectText(q.eventId),
             raw: projectText(q.raw) ?? "",
-            errors: q.errors.map((e) => ({ path: projectText(e.path), message: projectText(e.message) })),
+            errors: q.errors.map((e) => ({
+              path: projectText(e.path),
+              message: projectText(e.message),
+            })),
             receivedAt: new Date(q.receivedAt),
           })),
         );

@@ -52,7 +52,9 @@ export class SqlTenantStore implements TenantStore {
     const [row] = await this.db
       .select({ seq: integrityBatches.seq, headerHash: integrityBatches.headerHash })
       .from(integrityBatches)
-      .where(and(eq(integrityBatches.tenantId, this.tenantId), eq(integrityBatches.writerId, writerId)))
+      .where(
+        and(eq(integrityBatches.tenantId, this.tenantId), eq(integrityBatches.writerId, writerId)),
+      )
       .orderBy(desc(integrityBatches.seq))
       .limit(1);
     return row ? { writerId, seq: Number(row.seq), headerHash: row.headerHash } : null;
@@ -89,7 +91,11 @@ export class SqlTenantStore implements TenantStore {
     return row?.n ?? 0;
   }
 
-  async countOverTime(filter: EventFilter, bucketSeconds: number, by?: Dimension): Promise<TimeBucket[]> {
+  async countOverTime(
+    filter: EventFilter,
+    bucketSeconds: number,
+    by?: Dimension,
+  ): Promise<TimeBucket[]> {
     const s = Math.max(1, Math.floor(bucketSeconds));
     const bucket = sql`(floor(extract(epoch from ${events.time}) / ${s}) * ${s})::bigint`;
     const key = by ? sql`${DIMENSION_COLUMNS[by]}` : sql`null::text`;
@@ -154,7 +160,11 @@ export class SqlTenantStore implements TenantStore {
       sql`SELECT DISTINCT ON (writer_id) writer_id, seq, header_hash FROM ${integrityBatches}
           WHERE tenant_id = ${this.tenantId} ORDER BY writer_id, seq DESC`,
     );
-    return rows.map((r) => ({ writerId: r.writer_id, seq: Number(r.seq), headerHash: r.header_hash }));
+    return rows.map((r) => ({
+      writerId: r.writer_id,
+      seq: Number(r.seq),
+      headerHash: r.header_hash,
+    }));
   }
 
   async listBatches(writerId: string, fromSeq: number, limit: number): Promise<BatchRecord[]> {
@@ -178,7 +188,11 @@ export class SqlTenantStore implements TenantStore {
       .select(docColumns)
       .from(events)
       .where(
-        and(eq(events.tenantId, this.tenantId), eq(events.writerId, writerId), eq(events.batchSeq, seq)),
+        and(
+          eq(events.tenantId, this.tenantId),
+          eq(events.writerId, writerId),
+          eq(events.batchSeq, seq),
+        ),
       )
       .orderBy(asc(events.leafIndex));
     return rows.map(toStoredEvent);
