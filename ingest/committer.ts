@@ -145,16 +145,20 @@ export class Committer {
   private async commitGroup(group: Submission[]): Promise<SubmitResult[]> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.tryCommit(group);
+        // First try assumes no id is stored yet (the common case: one round trip less); if the
+        // store reports one was, the transaction rolled back and the retry checks first.
+        return await this.tryCommit(group, attempt > 1);
       } catch (err) {
-        const raced = err instanceof ConcurrentInsertError || isUniqueViolation(err);
-        this.o.sealer.forgetHeads();
-        if (!raced || attempt >= 5) throw err;
+        const known = err instanceof ConcurrentInsertError;
+        // After anything but a clean "already stored" rollback the cached chain heads may be stale
+        // (another writer with our id, or a commit whose acknowledgement was lost).
+        if (!known) this.o.sealer.forgetHeads();
+        if (!(known || isUniqueViolation(err)) || attempt >= 5) throw err;
       }
     }
   }
 
-  private async tryCommit(group: Submission[]): Promise<SubmitResult[]> {
+  private async tryCommit(group: Submission[], checkExisting: boolean): Promise<SubmitResult[]> {
     const results = group.map(() => ({ accepted: 0, duplicates: 0, spooled: false }));
     const unit: CommitUnit = { batches: [], quarantine: group.flatMap((s) => s.quarantine) };
     const byTenant = new Map<string, number[]>();
@@ -162,7 +166,9 @@ export class Committer {
       byTenant.set(s.tenantId, [...(byTenant.get(s.tenantId) ?? []), i]);
     for (const [tenantId, members] of byTenant) {
       const ids = members.flatMap((i) => (group[i] as Submission).events.map((e) => e.doc.id));
-      const existing = await this.o.store.forTenant(tenantId).existingEventIds([...new Set(ids)]);
+      const existing = checkExisting
+        ? await this.o.store.forTenant(tenantId).existingEventIds([...new Set(ids)])
+        : new Set<string>();
       const seen = new Set<string>();
       const fresh: PreparedEvent[] = [];
       for (const i of members) {
