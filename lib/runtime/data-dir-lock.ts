@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 /**
@@ -28,6 +28,7 @@ export function readLock(dataDir: string): LockInfo | null {
 }
 
 export function acquireLock(dataDir: string, info: Omit<LockInfo, "pid" | "startedAt">) {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const path = lockPath(dataDir);
   const mine: LockInfo = { pid: process.pid, startedAt: new Date().toISOString(), ...info };
   for (let attempt = 0; attempt < 3; attempt++) {
