@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { openPostgresStore } from "../db/store/postgres";
+import { type Harness, makeEvent, startHarness } from "../test/fixtures/ingest-harness";
 import { describePostgres } from "../test/fixtures/postgres";
 import { type PostgresServer, startPostgres } from "../test/fixtures/postgres-server";
-import { type Harness, makeEvent, startHarness } from "../test/fixtures/ingest-harness";
 
 /**
  * With the store down, acknowledged events wait in the local spool and arrive exactly once when
@@ -16,7 +16,10 @@ describePostgres("spool while PostgreSQL is down", () => {
 
   beforeAll(async () => {
     pg = await startPostgres();
-    h = await startHarness({ store: await openPostgresStore(pg.url), env: { SPOOL_MAX_BYTES: "200000" } });
+    h = await startHarness({
+      store: await openPostgresStore(pg.url),
+      env: { SPOOL_MAX_BYTES: "200000" },
+    });
     token = await h.tenantWithKey("acme");
   });
   afterAll(async () => {
@@ -50,7 +53,9 @@ describePostgres("spool while PostgreSQL is down", () => {
     expect((await ready.json()).spool_bytes).toBeGreaterThan(0);
 
     await pg.start();
-    await waitFor(async () => (await fetch(`${h.url}/api/ready`).then((r) => r.json())).degraded === false);
+    await waitFor(
+      async () => (await fetch(`${h.url}/api/ready`).then((r) => r.json())).degraded === false,
+    );
     const t = h.store.forTenant("acme");
     const ids = [...before, ...during.flat()].map((e) => e.id as string);
     expect((await t.existingEventIds(ids)).size).toBe(ids.length);
@@ -64,7 +69,9 @@ describePostgres("spool while PostgreSQL is down", () => {
     let refused: { status: number; headers: Headers } | null = null;
     const acked: string[] = [];
     for (let i = 0; i < 200 && !refused; i++) {
-      const batch = Array.from({ length: 20 }, () => makeEvent({ arguments: { pad: "x".repeat(500) } }));
+      const batch = Array.from({ length: 20 }, () =>
+        makeEvent({ arguments: { pad: "x".repeat(500) } }),
+      );
       const res = await h.post(token, JSON.stringify(batch));
       if (res.status === 202) acked.push(...batch.map((e) => e.id as string));
       else refused = res;
@@ -72,7 +79,9 @@ describePostgres("spool while PostgreSQL is down", () => {
     expect(refused?.status).toBe(503);
     expect(refused?.headers.get("retry-after")).toBeTruthy();
     await pg.start();
-    await waitFor(async () => (await fetch(`${h.url}/api/ready`).then((r) => r.json())).degraded === false);
+    await waitFor(
+      async () => (await fetch(`${h.url}/api/ready`).then((r) => r.json())).degraded === false,
+    );
     expect((await h.store.forTenant("acme").existingEventIds(acked)).size).toBe(acked.length);
   }, 90_000);
 });

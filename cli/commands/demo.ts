@@ -15,7 +15,13 @@ type Totals = { sent: number; accepted: number; duplicates: number; rejected: nu
 export async function demoCommand(config: Config, argv: string[]): Promise<void> {
   const { values } = flags(
     argv,
-    { url: { type: "string" }, days: { type: "string" }, "events-per-day": { type: "string" }, tenants: { type: "string" }, seed: { type: "string" } },
+    {
+      url: { type: "string" },
+      days: { type: "string" },
+      "events-per-day": { type: "string" },
+      tenants: { type: "string" },
+      seed: { type: "string" },
+    },
     HELP,
   );
   const url = (values.url ?? `http://127.0.0.1:${config.PORT}`).replace(/\/$/, "");
@@ -26,7 +32,10 @@ export async function demoCommand(config: Config, argv: string[]): Promise<void>
   try {
     await fetch(`${url}/api/health`);
   } catch {
-    throw new CliError(`no Tooltrail server answers at ${url}; start it with \`npm start\` (or pass --url)`, EXIT.unavailable);
+    throw new CliError(
+      `no Tooltrail server answers at ${url}; start it with \`npm start\` (or pass --url)`,
+      EXIT.unavailable,
+    );
   }
   const started = performance.now();
   const totals: Totals = { sent: 0, accepted: 0, duplicates: 0, rejected: 0 };
@@ -34,8 +43,14 @@ export async function demoCommand(config: Config, argv: string[]): Promise<void>
   const from = new Date(to.getTime() - days * 86_400_000);
   for (const tenant of tenants) {
     const existing = (await runAdmin(config, "tenants.list", {})) as { id: string }[];
-    if (!existing.some((t) => t.id === tenant)) await runAdmin(config, "tenants.create", { id: tenant, name: `${tenant} (demo)` });
-    const key = (await runAdmin(config, "keys.create", { tenant, name: "demo", ratePerSecond: 1_000_000, burst: 1_000_000 })) as { token: string };
+    if (!existing.some((t) => t.id === tenant))
+      await runAdmin(config, "tenants.create", { id: tenant, name: `${tenant} (demo)` });
+    const key = (await runAdmin(config, "keys.create", {
+      tenant,
+      name: "demo",
+      ratePerSecond: 1_000_000,
+      burst: 1_000_000,
+    })) as { token: string };
     const events = generateEvents({ seed, tenant, from, to, count: days * perDay });
     const batches: unknown[][] = [];
     for (let i = 0; i < events.length; i += 500) batches.push(events.slice(i, i + 500));
@@ -44,13 +59,25 @@ export async function demoCommand(config: Config, argv: string[]): Promise<void>
     if (!values.json) say(`${tenant}: ${events.length} events sent`);
   }
   const seconds = (performance.now() - started) / 1000;
-  const summary = { ...totals, seconds: Number(seconds.toFixed(1)), events_per_second: Math.round(totals.sent / seconds), tenants };
+  const summary = {
+    ...totals,
+    seconds: Number(seconds.toFixed(1)),
+    events_per_second: Math.round(totals.sent / seconds),
+    tenants,
+  };
   if (values.json) return printJson(summary);
-  say(`sent ${totals.sent} events in ${summary.seconds} s (${summary.events_per_second}/s): ${totals.accepted} accepted, ${totals.duplicates} duplicates, ${totals.rejected} rejected into quarantine`);
+  say(
+    `sent ${totals.sent} events in ${summary.seconds} s (${summary.events_per_second}/s): ${totals.accepted} accepted, ${totals.duplicates} duplicates, ${totals.rejected} rejected into quarantine`,
+  );
 }
 
 /** Up to four requests in flight; 429 and 503 are retried after their Retry-After. */
-async function sendAll(endpoint: string, token: string, batches: unknown[][], totals: Totals): Promise<void> {
+async function sendAll(
+  endpoint: string,
+  token: string,
+  batches: unknown[][],
+  totals: Totals,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < batches.length) {
@@ -62,12 +89,20 @@ async function sendAll(endpoint: string, token: string, batches: unknown[][], to
           headers: { authorization: `Bearer ${token}`, "content-type": "application/x-ndjson" },
           body,
         });
-        const json = (await res.json().catch(() => ({}))) as { accepted?: number; duplicates?: number; rejected?: unknown[]; detail?: string };
+        const json = (await res.json().catch(() => ({}))) as {
+          accepted?: number;
+          duplicates?: number;
+          rejected?: unknown[];
+          detail?: string;
+        };
         if ((res.status === 429 || res.status === 503) && attempt < 20) {
-          await new Promise((r) => setTimeout(r, 1000 * Number(res.headers.get("retry-after") ?? 1)));
+          await new Promise((r) =>
+            setTimeout(r, 1000 * Number(res.headers.get("retry-after") ?? 1)),
+          );
           continue;
         }
-        if (res.status !== 202) throw new CliError(`the server answered ${res.status}: ${json.detail ?? "no detail"}`);
+        if (res.status !== 202)
+          throw new CliError(`the server answered ${res.status}: ${json.detail ?? "no detail"}`);
         totals.sent += batch.length;
         totals.accepted += json.accepted ?? 0;
         totals.duplicates += json.duplicates ?? 0;

@@ -2,22 +2,68 @@
  * The world the demo simulates: MCP servers with their tools and realistic arguments, people and
  * service accounts, MCP clients and agents. Everything is fictional.
  */
-export type ToolSpec = { server: string; tool: string; args: (rnd: () => number, n: number) => unknown; sensitive?: boolean };
+export type ToolSpec = {
+  server: string;
+  tool: string;
+  args: (n: number) => unknown;
+  sensitive?: boolean;
+};
 
 const repos = ["acme/web", "acme/api", "acme/infra", "acme/mobile"];
 const paths = ["src/index.ts", "README.md", "deploy/prod.yaml", ".env.example", "docs/runbook.md"];
 
 export const TOOLS: readonly ToolSpec[] = [
-  { server: "github", tool: "create_issue", args: (r, n) => ({ repo: repos[n % 4], title: `Flaky test in build ${n}`, labels: ["bug"] }) },
-  { server: "github", tool: "search_code", args: (r, n) => ({ query: `function handle${n % 50}`, repo: repos[n % 4] }) },
-  { server: "github", tool: "get_file_contents", args: (r, n) => ({ repo: repos[n % 4], path: paths[n % 5], ref: "main" }) },
-  { server: "filesystem", tool: "read_file", args: (r, n) => ({ path: `/srv/app/${paths[n % 5]}` }) },
-  { server: "filesystem", tool: "write_file", args: (r, n) => ({ path: `/srv/app/tmp/out-${n}.txt`, content: "generated report" }), sensitive: true },
+  {
+    server: "github",
+    tool: "create_issue",
+    args: (n) => ({ repo: repos[n % 4], title: `Flaky test in build ${n}`, labels: ["bug"] }),
+  },
+  {
+    server: "github",
+    tool: "search_code",
+    args: (n) => ({ query: `function handle${n % 50}`, repo: repos[n % 4] }),
+  },
+  {
+    server: "github",
+    tool: "get_file_contents",
+    args: (n) => ({ repo: repos[n % 4], path: paths[n % 5], ref: "main" }),
+  },
+  {
+    server: "filesystem",
+    tool: "read_file",
+    args: (n) => ({ path: `/srv/app/${paths[n % 5]}` }),
+  },
+  {
+    server: "filesystem",
+    tool: "write_file",
+    args: (n) => ({ path: `/srv/app/tmp/out-${n}.txt`, content: "generated report" }),
+    sensitive: true,
+  },
   { server: "filesystem", tool: "list_directory", args: () => ({ path: "/srv/app" }) },
-  { server: "postgres", tool: "query", args: (r, n) => ({ sql: `SELECT id, status FROM orders WHERE customer_id = ${n % 900} LIMIT 50` }), sensitive: true },
-  { server: "slack", tool: "post_message", args: (r, n) => ({ channel: "#deploys", text: `Deploy ${n} finished` }) },
-  { server: "jira", tool: "transition_issue", args: (r, n) => ({ key: `OPS-${100 + (n % 400)}`, to: "Done" }) },
-  { server: "stripe", tool: "create_refund", args: (r, n) => ({ charge: `ch_${n}`, amount: 1000 + (n % 9000) }), sensitive: true },
+  {
+    server: "postgres",
+    tool: "query",
+    args: (n) => ({
+      sql: `SELECT id, status FROM orders WHERE customer_id = ${n % 900} LIMIT 50`,
+    }),
+    sensitive: true,
+  },
+  {
+    server: "slack",
+    tool: "post_message",
+    args: (n) => ({ channel: "#deploys", text: `Deploy ${n} finished` }),
+  },
+  {
+    server: "jira",
+    tool: "transition_issue",
+    args: (n) => ({ key: `OPS-${100 + (n % 400)}`, to: "Done" }),
+  },
+  {
+    server: "stripe",
+    tool: "create_refund",
+    args: (n) => ({ charge: `ch_${n}`, amount: 1000 + (n % 9000) }),
+    sensitive: true,
+  },
 ];
 
 export const PEOPLE = [

@@ -18,7 +18,12 @@ describe("demo traffic", () => {
     for (const e of events) expect(eventV1Schema.safeParse(e).success).toBe(true);
     expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
     const times = events.map((e) => Date.parse(e.time as string));
-    expect(times.every((t, i) => t >= from.getTime() && t < to.getTime() && (i === 0 || t >= (times[i - 1] as number)))).toBe(true);
+    expect(
+      times.every(
+        (t, i) =>
+          t >= from.getTime() && t < to.getTime() && (i === 0 || t >= (times[i - 1] as number)),
+      ),
+    ).toBe(true);
   });
 
   it("covers every outcome and carries some redactable secrets", () => {

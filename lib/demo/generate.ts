@@ -22,7 +22,9 @@ function busyTime(rnd: () => number, from: number, to: number): number {
  */
 export function generateEvents(o: DemoOptions): EventV1Input[] {
   const rnd = seededRandom(o.seed ^ hashString(o.tenant));
-  const times = Array.from({ length: o.count }, () => busyTime(rnd, o.from.getTime(), o.to.getTime())).sort((a, b) => a - b);
+  const times = Array.from({ length: o.count }, () =>
+    busyTime(rnd, o.from.getTime(), o.to.getTime()),
+  ).sort((a, b) => a - b);
   let session = "";
   let sessionLeft = 0;
   let actorIndex = 0;
@@ -35,9 +37,21 @@ export function generateEvents(o: DemoOptions): EventV1Input[] {
     const person = PEOPLE[actorIndex];
     const service = SERVICES[actorIndex - PEOPLE.length];
     const spec = pick(rnd, TOOLS);
-    const method = weighted(rnd, [["tools/call", 94], ["resources/read", 4], ["prompts/get", 2]] as const);
-    const outcome = weighted(rnd, [["ok", 82], ["error", 6], ["denied", 4], ["rate_limited", 2], ["invalid", 3], ["timeout", 1.5], ["pending_approval", 1.5]] as const);
-    const args = spec.args(rnd, n) as Record<string, unknown>;
+    const method = weighted(rnd, [
+      ["tools/call", 94],
+      ["resources/read", 4],
+      ["prompts/get", 2],
+    ] as const);
+    const outcome = weighted(rnd, [
+      ["ok", 82],
+      ["error", 6],
+      ["denied", 4],
+      ["rate_limited", 2],
+      ["invalid", 3],
+      ["timeout", 1.5],
+      ["pending_approval", 1.5],
+    ] as const);
+    const args = spec.args(n) as Record<string, unknown>;
     if (rnd() < 0.03) args.note = `context: ${pick(rnd, SECRETS)}`;
     const event: EventV1Input = {
       id: `demo-${o.tenant}-${o.seed}-${n}`,
@@ -48,8 +62,20 @@ export function generateEvents(o: DemoOptions): EventV1Input[] {
       ...(method === "resources/read" ? { resource_uri: `file:///srv/app/${n % 7}.md` } : {}),
       ...(method === "prompts/get" ? { prompt_name: "summarize-incident" } : {}),
       actor: person
-        ? { ...person, type: "user", auth: pick(rnd, ["oauth", "session"] as const), ip: `10.20.${n % 30}.${1 + (n % 200)}`, user_agent: pick(rnd, USER_AGENTS) }
-        : { id: service?.id ?? "svc-unknown", name: service?.name, type: "service", auth: "api_key", ip: "10.30.0.5" },
+        ? {
+            ...person,
+            type: "user",
+            auth: pick(rnd, ["oauth", "session"] as const),
+            ip: `10.20.${n % 30}.${1 + (n % 200)}`,
+            user_agent: pick(rnd, USER_AGENTS),
+          }
+        : {
+            id: service?.id ?? "svc-unknown",
+            name: service?.name,
+            type: "service",
+            auth: "api_key",
+            ip: "10.30.0.5",
+          },
       client: pick(rnd, CLIENTS),
       agent: pick(rnd, AGENTS),
       session_id: session,
@@ -60,43 +86,104 @@ export function generateEvents(o: DemoOptions): EventV1Input[] {
       outcome,
       duration_ms: Math.round(5 + (rnd() < 0.05 ? 2000 * rnd() : 150 * rnd())),
       result_bytes: outcome === "ok" ? Math.floor(200 + rnd() * 20_000) : 0,
-      data_classification: spec.sensitive ? "confidential" : pick(rnd, ["internal", "public"] as const),
-      labels: { env: n % 10 === 0 ? "staging" : "prod", region: pick(rnd, ["eu-west-1", "us-east-1"]) },
+      data_classification: spec.sensitive
+        ? "confidential"
+        : pick(rnd, ["internal", "public"] as const),
+      labels: {
+        env: n % 10 === 0 ? "staging" : "prod",
+        region: pick(rnd, ["eu-west-1", "us-east-1"]),
+      },
       decision: { verdict: "allow", policy_id: "default", rule_id: "allow-team" },
     };
     return withOutcome(event, outcome, rnd, spec.sensitive === true);
   });
 }
 
-function withOutcome(e: EventV1Input, outcome: string, rnd: () => number, sensitive: boolean): EventV1Input {
+function withOutcome(
+  e: EventV1Input,
+  outcome: string,
+  rnd: () => number,
+  sensitive: boolean,
+): EventV1Input {
   switch (outcome) {
     case "error":
-      return { ...e, error: { type: "tool_error", code: "E_UPSTREAM", message: rnd() < 0.3 ? `upstream failed for ${pick(rnd, SECRETS)}` : "upstream returned 502" } };
+      return {
+        ...e,
+        error: {
+          type: "tool_error",
+          code: "E_UPSTREAM",
+          message:
+            rnd() < 0.3 ? `upstream failed for ${pick(rnd, SECRETS)}` : "upstream returned 502",
+        },
+      };
     case "denied":
-      return { ...e, decision: { verdict: "deny", policy_id: "prod-guard", rule_id: sensitive ? "sensitive-tools-need-role" : "outside-business-hours", reason: "not permitted by policy" } };
+      return {
+        ...e,
+        decision: {
+          verdict: "deny",
+          policy_id: "prod-guard",
+          rule_id: sensitive ? "sensitive-tools-need-role" : "outside-business-hours",
+          reason: "not permitted by policy",
+        },
+      };
     case "rate_limited":
-      return { ...e, rate_limit: { limited: true, key: `${e.actor.id}:${e.tool ?? e.method}`, limit: 60, window_s: 60 } };
+      return {
+        ...e,
+        rate_limit: {
+          limited: true,
+          key: `${e.actor.id}:${e.tool ?? e.method}`,
+          limit: 60,
+          window_s: 60,
+        },
+      };
     case "invalid":
-      return { ...e, validation: { valid: false, errors: ["/path: must match pattern \"^/srv/app/\""] } };
+      return {
+        ...e,
+        validation: { valid: false, errors: ['/path: must match pattern "^/srv/app/"'] },
+      };
     case "timeout":
-      return { ...e, duration_ms: 30_000, error: { type: "timeout", message: "tool did not answer within 30 s" } };
+      return {
+        ...e,
+        duration_ms: 30_000,
+        error: { type: "timeout", message: "tool did not answer within 30 s" },
+      };
     case "pending_approval":
-      return { ...e, decision: { verdict: "escalate", policy_id: "prod-guard", rule_id: "human-approval" }, approval: { status: "pending" } };
+      return {
+        ...e,
+        decision: { verdict: "escalate", policy_id: "prod-guard", rule_id: "human-approval" },
+        approval: { status: "pending" },
+      };
     default:
-      return rnd() < 0.02 ? { ...e, decision: { verdict: "escalate", policy_id: "prod-guard", rule_id: "human-approval" }, approval: { status: "approved", by: "erin@acme.example", at: e.time } } : e;
+      return rnd() < 0.02
+        ? {
+            ...e,
+            decision: { verdict: "escalate", policy_id: "prod-guard", rule_id: "human-approval" },
+            approval: { status: "approved", by: "erin@acme.example", at: e.time },
+          }
+        : e;
   }
 }
 
 /** Events that must be rejected, one per kind of mistake a real source makes. */
 export function generateMalformed(seed: number, tenant: string): unknown[] {
-  const base = { time: new Date().toISOString(), server: { name: "filesystem" }, tool: "read_file", actor: { id: "u-alice" }, outcome: "ok" };
+  const base = {
+    time: new Date().toISOString(),
+    server: { name: "filesystem" },
+    tool: "read_file",
+    actor: { id: "u-alice" },
+    outcome: "ok",
+  };
   const id = (k: string) => `bad-${tenant}-${seed}-${k}`;
   return [
     { ...base, id: id("no-actor"), actor: undefined },
     { ...base, id: id("bad-outcome"), outcome: "success" },
     { ...base, id: id("no-tool"), tool: undefined },
     { ...base, id: id("bad-time"), time: "yesterday at noon" },
-    { ...base, id: id("labels"), labels: Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${i}`, "v"])) },
+    {
+      ...base,
+      id: id("labels"),
+      labels: Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${i}`, "v"])),
+    },
     { ...base, id: id("unknown-field"), tenant: "someone-else" },
   ];
 }
