@@ -34,7 +34,7 @@ export const DETECTORS: readonly Detector[] = [
   {
     id: "github_token",
     pre: (s) => s.includes("gh") || s.includes("github_pat_"),
-    pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{22,255})\b/g,
+    pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{22,255})\b/g,
   },
   { id: "gitlab_token", pre: (s) => s.includes("glpat-"), pattern: /\bglpat-[A-Za-z0-9_-]{20,}/g },
   { id: "slack_token", pre: (s) => s.includes("xox"), pattern: /\bxox[abprs]-[A-Za-z0-9-]{10,}/g },
