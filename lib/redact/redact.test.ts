@@ -11,14 +11,20 @@ describe("detectors find secrets and personal data", () => {
   it.each([
     ["aws_access_key", "key AKIAIOSFODNN7EXAMPLE here"],
     ["github_token", "token ghp_0123456789abcdefghijklmnopqrstuvwxyzAB"],
-    ["github_token", "github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVW"],
+    [
+      "github_token",
+      "github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVW",
+    ],
     ["gitlab_token", "glpat-AbCdEfGhIjKlMnOpQrSt"],
     ["slack_token", "xoxb-123456789012-1234567890123-AbCdEfGhIjKl"],
     ["stripe_key", "sk_live_4eC39HqLyjWDarjtT1zdp7dc"],
     ["anthropic_key", "sk-ant-api03-AbCdEfGhIjKlMnOpQrStUvWxYz012345"],
     ["openai_key", "sk-proj-AbCdEfGhIjKlMnOpQrStUvWxYz012345"],
     ["google_api_key", "AIzaSyA-1234567890abcdefghijklmnopqrstu"],
-    ["jwt", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"],
+    [
+      "jwt",
+      "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
+    ],
     ["card_number", "card 4111 1111 1111 1111 exp 12/30"],
     ["card_number", "amex 378282246310005"],
     ["email", "write to jane.doe@customer.example please"],
@@ -35,13 +41,21 @@ describe("detectors find secrets and personal data", () => {
   });
 
   it("removes a whole PEM private key block", () => {
-    const pem = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\nabc\n-----END RSA PRIVATE KEY-----";
-    expect(red(`before ${pem} after`)).toEqual({ text: "before [REDACTED:private_key] after", counts: { private_key: 1 } });
+    const pem =
+      "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\nabc\n-----END RSA PRIVATE KEY-----";
+    expect(red(`before ${pem} after`)).toEqual({
+      text: "before [REDACTED:private_key] after",
+      counts: { private_key: 1 },
+    });
   });
 
   it("replaces only the password of a URL and only the token after Bearer", () => {
-    expect(red("postgres://app:S3cretPassw0rd@db.internal:5432/orders").text).toBe("postgres://app:[REDACTED:url_password]@db.internal:5432/orders");
-    expect(red("Authorization: Bearer abcdefghijklmnop0123456789").text).toBe("Authorization: Bearer [REDACTED:bearer_token]");
+    expect(red("postgres://app:S3cretPassw0rd@db.internal:5432/orders").text).toBe(
+      "postgres://app:[REDACTED:url_password]@db.internal:5432/orders",
+    );
+    expect(red("Authorization: Bearer abcdefghijklmnop0123456789").text).toBe(
+      "Authorization: Bearer [REDACTED:bearer_token]",
+    );
   });
 
   it.each([
@@ -67,16 +81,30 @@ describe("detectors find secrets and personal data", () => {
 
 describe("JSON and events", () => {
   it("redacts values under sensitive keys whatever they look like, nested in arrays", () => {
-    const input = { db: { password: "hunter2", host: "db" }, items: [{ apiKey: 42 }, { name: "x" }], "X-Auth-Token": "abc" };
+    const input = {
+      db: { password: "hunter2", host: "db" },
+      items: [{ apiKey: 42 }, { name: "x" }],
+      "X-Auth-Token": "abc",
+    };
     const r = redactJson(input, DEFAULT_POLICY);
-    expect(r.value).toEqual({ db: { password: "[REDACTED:secret_field]", host: "db" }, items: [{ apiKey: "[REDACTED:secret_field]" }, { name: "x" }], "X-Auth-Token": "[REDACTED:secret_field]" });
-    expect(r.redactions.map((x) => x.field).sort()).toEqual(["arguments.X-Auth-Token", "arguments.db.password", "arguments.items[0].apiKey"]);
+    expect(r.value).toEqual({
+      db: { password: "[REDACTED:secret_field]", host: "db" },
+      items: [{ apiKey: "[REDACTED:secret_field]" }, { name: "x" }],
+      "X-Auth-Token": "[REDACTED:secret_field]",
+    });
+    expect(r.redactions.map((x) => x.field).sort()).toEqual([
+      "arguments.X-Auth-Token",
+      "arguments.db.password",
+      "arguments.items[0].apiKey",
+    ]);
     expect(input.db.password).toBe("hunter2");
   });
 
   it("counts several findings of one type in one field", () => {
     const r = redactJson({ note: "a@b.example and c@d.example" }, DEFAULT_POLICY);
-    expect(r.redactions).toEqual([{ field: "arguments.note", type: "email", count: 2, by: "tooltrail" }]);
+    expect(r.redactions).toEqual([
+      { field: "arguments.note", type: "email", count: 2, by: "tooltrail" },
+    ]);
   });
 
   const event: EventV1 = {
@@ -126,13 +154,18 @@ describe("per-tenant configuration", () => {
       text: "ops@acme.example [REDACTED:employee_id] AKIAIOSFODNN7EXAMPLE",
       counts: { employee_id: 1 },
     });
-    expect(redactJson({ ssn_last4: "1234" }, policy).value).toEqual({ ssn_last4: "[REDACTED:secret_field]" });
+    expect(redactJson({ ssn_last4: "1234" }, policy).value).toEqual({
+      ssn_last4: "[REDACTED:secret_field]",
+    });
   });
 
   it("rejects unknown detectors, invalid regexes and patterns that backtrack catastrophically", () => {
-    const issues = (config: unknown) => redactionConfigSchema.safeParse(config).error?.issues.map((i) => i.message) ?? [];
+    const issues = (config: unknown) =>
+      redactionConfigSchema.safeParse(config).error?.issues.map((i) => i.message) ?? [];
     expect(issues({ disabled: ["emails"] })[0]).toContain('unknown detector "emails"');
-    expect(issues({ custom: [{ id: "x", pattern: "(" }] })[0]).toContain("invalid regular expression");
+    expect(issues({ custom: [{ id: "x", pattern: "(" }] })[0]).toContain(
+      "invalid regular expression",
+    );
     expect(issues({ custom: [{ id: "x", pattern: "(a+)+$" }] })[0]).toContain("backtrack");
   });
 });
