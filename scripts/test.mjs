@@ -29,8 +29,11 @@ let code = run.status ?? 1;
 if (existsSync(results)) {
   const r = JSON.parse(readFileSync(results, "utf8"));
   const skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
-  line = `${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`;
   if (r.numFailedTests > 0 || r.numFailedTestSuites > 0) code ||= 1;
+  // A run that failed outside any test (e.g. global setup: a required server is missing) must
+  // not read as "0 failed".
+  const failed = code !== 0 && r.numFailedTests === 0 ? 1 : r.numFailedTests;
+  line = `${r.numPassedTests} passed, ${failed} failed, ${skipped} skipped`;
 } else {
   code ||= 1;
 }
