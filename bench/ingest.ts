@@ -38,7 +38,12 @@ async function rawRate(env: Record<string, string>): Promise<number> {
   const store = await openStore(config);
   await store.migrate();
   await store.admin.createTenant({ id: "raw", name: "raw" });
-  const ctx = { tenantId: "raw", redaction: compileRedactionPolicy({}), hmacKey: Buffer.alloc(32) };
+  const ctx = {
+    tenantId: "raw",
+    redaction: compileRedactionPolicy({}),
+    redactionConfig: {},
+    hmacKey: Buffer.alloc(32),
+  };
   const rows: EventRow[] = [];
   const now = new Date().toISOString();
   for (let i = 0; i < EVENTS; i++) {

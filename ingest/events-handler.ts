@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import type { IngestKeyRecord, QuarantineRow } from "../db/store/types";
-import { cutString, validateEvent } from "../lib/contract";
-import { redactText } from "../lib/redact";
-import { type BodyItem, bodyFormat, decodeBody, readBody } from "./body";
+import { bodyFormat, readBody } from "./body";
 import { type Committer, OverloadedError, StoreUnavailableError } from "./committer";
 import { type HttpRequest, type HttpResponse, isLoopback, json } from "./http-types";
 import type { KeyAuthenticator } from "./key-auth";
-import { type PreparedEvent, prepareEvent, type TenantContext } from "./prepare";
+import type { PreparedEvent, TenantContext } from "./prepare";
+import type { BatchJob } from "./prepare-batch";
+import type { PreparePool } from "./prepare-pool";
 import { problem } from "./problem";
 import type { RateLimiter } from "./rate-limit";
 import type { TenantContexts } from "./tenant-contexts";
@@ -16,6 +16,7 @@ export type EventsHandlerDeps = {
   tenants: TenantContexts;
   limiter: RateLimiter;
   committer: Committer;
+  pool: PreparePool;
   limits: {
     maxEventBytes: number;
     maxBatchEvents: number;
@@ -28,10 +29,6 @@ export type EventsHandlerDeps = {
   onKeyUsed?: (keyId: string) => void;
   onQuarantined?: (tenantId: string) => void;
 };
-
-type Rejection = { index: number; id?: string; errors: { path: string; message: string }[] };
-
-const QUARANTINE_RAW_CHARS = 8192;
 
 /** POST /api/v1/events: authenticate, decode, validate, redact, hash, commit; then answer. */
 export function createEventsHandler(d: EventsHandlerDeps) {
@@ -80,21 +77,30 @@ export function createEventsHandler(d: EventsHandlerDeps) {
       );
     }
     inflightBytes += reserve;
-    let items: BodyItem[];
     try {
-      const buf = await readBody(req.body, req.header("content-encoding"), d.limits.maxBodyBytes);
-      items = decodeBody(buf, format, d.limits.maxBatchEvents);
+      // An exhausted key is refused before its body costs any parsing.
+      takeRate(d, key, 1);
+      const body = await readBody(req.body, req.header("content-encoding"), d.limits.maxBodyBytes);
+      const ctx = await d.tenants.get(key.tenantId);
+      d.onKeyUsed?.(key.id);
+      const job: BatchJob = {
+        body,
+        format,
+        maxBatchEvents: d.limits.maxBatchEvents,
+        maxEventBytes: d.limits.maxEventBytes,
+        keyId: key.id,
+        keyServers: key.servers,
+        receivedAt: new Date().toISOString(),
+        requestId: randomUUID(),
+      };
+      return await ingestItems(d, key, ctx, job);
     } finally {
       inflightBytes -= reserve;
     }
-    checkRate(d, key, items.length);
-    const ctx = await d.tenants.get(key.tenantId);
-    d.onKeyUsed?.(key.id);
-    return ingestItems(d, key, ctx, items);
   };
 }
 
-function checkRate(d: EventsHandlerDeps, key: IngestKeyRecord, cost: number): void {
+function takeRate(d: EventsHandlerDeps, key: IngestKeyRecord, cost: number): void {
   const rate = key.ratePerSecond ?? d.limits.defaultRate;
   const burst = key.burst ?? d.limits.defaultBurst;
   if (cost > burst) {
@@ -122,83 +128,33 @@ async function ingestItems(
   d: EventsHandlerDeps,
   key: IngestKeyRecord,
   ctx: TenantContext,
-  items: BodyItem[],
+  job: BatchJob,
 ): Promise<HttpResponse> {
-  const receivedAt = new Date().toISOString();
-  const requestId = randomUUID();
-  const prepared: PreparedEvent[] = [];
-  const rejected: Rejection[] = [];
-  const quarantine: QuarantineRow[] = [];
-  const outOfScope: number[] = [];
-  const quarantineItem = (
-    index: number,
-    item: BodyItem,
-    id: string | null,
-    errors: Rejection["errors"],
-  ) => {
-    rejected.push({ index, ...(id ? { id } : {}), errors });
-    const text = item.text ?? JSON.stringify(item.ok ? item.value : null) ?? "";
-    quarantine.push({
-      tenantId: ctx.tenantId,
-      receivedAt,
-      ingestKeyId: key.id,
-      requestId,
-      eventIndex: index,
-      eventId: id,
-      errors,
-      raw: redactText(cutString(text, QUARANTINE_RAW_CHARS), ctx.redaction).text,
-      rawBytes: item.bytes,
-    });
-  };
-  for (const [index, item] of items.entries()) {
-    if (!item.ok) {
-      quarantineItem(index, item, null, [{ path: "", message: item.error }]);
-      continue;
-    }
-    const v = validateEvent(item.value, item.bytes, { eventBytes: d.limits.maxEventBytes });
-    if (!v.ok) {
-      quarantineItem(index, item, v.id, v.errors);
-      continue;
-    }
-    if (key.servers && !key.servers.includes(v.event.server.name)) {
-      outOfScope.push(index);
-      quarantineItem(index, item, v.event.id, [
-        {
-          path: "server.name",
-          message: `server "${v.event.server.name}" is not allowed for ingest key ${key.id}`,
-        },
-      ]);
-      continue;
-    }
-    prepared.push(prepareEvent(v.event, v.truncated, ctx, key.id, receivedAt));
-  }
-  if (outOfScope.length > 0) {
+  const batch = await d.pool.run(job, ctx);
+  takeRate(d, key, batch.count - 1);
+  if (batch.outOfScope.length > 0) {
     // The whole request is refused: a key used for a server outside its scope is misconfigured
     // or stolen. The offending events are kept in quarantine as evidence; nothing else is stored.
-    await submit(
-      d,
-      ctx.tenantId,
-      [],
-      quarantine.filter((q) => outOfScope.includes(q.eventIndex)),
-    );
+    const evidence = batch.quarantine.filter((q) => batch.outOfScope.includes(q.eventIndex));
+    await submit(d, ctx.tenantId, [], evidence);
     throw problem(
       403,
       "server-not-allowed",
       "Server not allowed for this key",
-      `events at index ${outOfScope.join(", ")} name a server this key may not report for; allowed: ${key.servers?.join(", ")}`,
-      { indexes: outOfScope },
+      `events at index ${batch.outOfScope.join(", ")} name a server this key may not report for; allowed: ${key.servers?.join(", ")}`,
+      { indexes: batch.outOfScope },
     );
   }
-  const result = await submit(d, ctx.tenantId, prepared, quarantine);
+  const result = await submit(d, ctx.tenantId, batch.prepared, batch.quarantine);
   return json(
     202,
     {
       accepted: result.accepted,
       duplicates: result.duplicates,
-      rejected,
+      rejected: batch.rejected,
       ...(result.spooled ? { spooled: true } : {}),
     },
-    { "x-request-id": requestId },
+    { "x-request-id": job.requestId },
   );
 }
 

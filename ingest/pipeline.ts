@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import type { Store } from "../db/store/types";
 import type { Config } from "../lib/config";
@@ -7,6 +8,7 @@ import { Committer } from "./committer";
 import { createEventsHandler } from "./events-handler";
 import { health, readiness } from "./health";
 import { KeyAuthenticator } from "./key-auth";
+import { PreparePool } from "./prepare-pool";
 import { RateLimiter } from "./rate-limit";
 import { createRouter } from "./router";
 import { BatchSealer } from "./seal";
@@ -64,7 +66,9 @@ export async function createIngestPipeline(config: Config, store: Store, log: Lo
     }
   }
 
+  const pool = new PreparePool(config.INGEST_WORKERS ?? Math.max(1, availableParallelism() - 1));
   const events = createEventsHandler({
+    pool,
     keys: new KeyAuthenticator(store),
     tenants: new TenantContexts(store, masterSecret(config.dataDir, config.TOOLTRAIL_SECRET)),
     limiter: new RateLimiter(),
@@ -94,6 +98,7 @@ export async function createIngestPipeline(config: Config, store: Store, log: Lo
     async close() {
       clearInterval(housekeeping);
       await committer.close();
+      await pool.close();
       spool?.close();
       await housekeep();
     },

@@ -1,12 +1,14 @@
 import { createHmac } from "node:crypto";
 import type { EventV1, StoredEvent } from "../lib/contract";
 import { canonicalJson, eventLeaf } from "../lib/integrity";
-import { type CompiledRedactionPolicy, redactEvent } from "../lib/redact";
+import { type CompiledRedactionPolicy, type RedactionConfig, redactEvent } from "../lib/redact";
 
 /** What the pipeline knows about a tenant while ingesting: resolved once, cached briefly. */
 export type TenantContext = {
   tenantId: string;
   redaction: CompiledRedactionPolicy;
+  /** The validated configuration `redaction` was compiled from (workers compile their own). */
+  redactionConfig: RedactionConfig;
   /** Per-tenant key for `args_hmac`, derived from the server secret. */
   hmacKey: Buffer;
 };

@@ -23,10 +23,11 @@ export class TenantContexts {
     if (!tenant) throw new Error(`tenant ${tenantId} of an active ingest key does not exist`);
     const config = redactionConfigSchema.safeParse(tenant.redaction ?? {});
     // A stored config that no longer validates must not switch redaction off: use the defaults.
-    const redaction = compileRedactionPolicy(config.success ? config.data : {});
+    const redactionConfig = config.success ? config.data : {};
     const ctx: TenantContext = {
       tenantId,
-      redaction,
+      redaction: compileRedactionPolicy(redactionConfig),
+      redactionConfig,
       hmacKey: argsHmacKey(this.masterSecret, tenantId),
     };
     this.cache.set(tenantId, { ctx, until: Date.now() + this.ttlMs });

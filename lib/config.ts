@@ -35,6 +35,8 @@ export const configSchema = z.object({
   GROUP_COMMIT_MAX_EVENTS: int(2000, 1),
   GROUP_COMMIT_MAX_WAIT_MS: int(4, 0),
   MAX_PENDING_EVENTS: int(50_000, 1),
+  /** Worker threads that parse, validate, redact and hash; default: cores - 1 (0 = inline). */
+  INGEST_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
   MAX_EVENT_BYTES: int(LIMITS.eventBytes, 1024),
   MAX_BATCH_EVENTS: int(LIMITS.batchEvents, 1),
   MAX_BODY_BYTES: int(LIMITS.bodyBytes, 1024),
