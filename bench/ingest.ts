@@ -22,8 +22,8 @@ import { ndjsonBodies, syntheticEvent } from "./synthetic";
  */
 const run = promisify(execFile);
 const CLI = join(process.cwd(), "bin", "tooltrail.mjs");
-const EVENTS = Number(process.env.BENCH_EVENTS ?? 40_000);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 30_000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 
 type Backend = {
   name: "pglite" | "postgres";

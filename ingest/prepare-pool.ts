@@ -59,11 +59,10 @@ export class PreparePool {
 
   private spawn(): void {
     // The worker runs the same TypeScript sources through tsx, as the CLI and servers do.
-    const worker = new Worker(new URL("./prepare-worker.ts", import.meta.url), {
-      execArgv: ["--import", "tsx"],
-    });
+    const worker = new Worker(new URL("./prepare-worker-entry.mjs", import.meta.url));
     worker.unref();
     const slot: Slot = { worker, busy: 0 };
+    this.workers.push(slot);
     worker.on("message", (reply: WorkerReply) => {
       const p = this.pending.get(reply.id);
       if (!p) return;
