@@ -4,7 +4,12 @@ import { type BatchJob, prepareBatch } from "./prepare-batch";
 import { PreparePool } from "./prepare-pool";
 import { ProblemError } from "./problem";
 
-const ctx = { tenantId: "t", redaction: compileRedactionPolicy({}), redactionConfig: {}, hmacKey: Buffer.alloc(32, 7) };
+const ctx = {
+  tenantId: "t",
+  redaction: compileRedactionPolicy({}),
+  redactionConfig: {},
+  hmacKey: Buffer.alloc(32, 7),
+};
 const job = (body: string): BatchJob => ({
   body: new TextEncoder().encode(body),
   format: "ndjson",
@@ -23,7 +28,15 @@ describe("prepare pool", () => {
   it("runs on worker threads and returns exactly what the inline path returns", async () => {
     expect(pool.size).toBe(2);
     const body = [
-      JSON.stringify({ id: "a", time: "2026-03-01T09:00:00Z", server: { name: "s" }, tool: "t", actor: { id: "x" }, outcome: "ok", arguments: { token: "x", note: "AKIAIOSFODNN7EXAMPLE" } }),
+      JSON.stringify({
+        id: "a",
+        time: "2026-03-01T09:00:00Z",
+        server: { name: "s" },
+        tool: "t",
+        actor: { id: "x" },
+        outcome: "ok",
+        arguments: { token: "x", note: "AKIAIOSFODNN7EXAMPLE" },
+      }),
       "{broken",
       JSON.stringify({ id: "b" }),
     ].join("\n");
@@ -31,7 +44,10 @@ describe("prepare pool", () => {
     const inline = prepareBatch(job(body), ctx);
     expect(viaWorker).toEqual(inline);
     expect(Buffer.isBuffer(viaWorker.prepared[0]?.leaf)).toBe(true);
-    expect(viaWorker.prepared[0]?.doc.arguments).toEqual({ token: "[REDACTED:secret_field]", note: "[REDACTED:aws_access_key]" });
+    expect(viaWorker.prepared[0]?.doc.arguments).toEqual({
+      token: "[REDACTED:secret_field]",
+      note: "[REDACTED:aws_access_key]",
+    });
     expect(viaWorker.rejected.map((r) => r.index)).toEqual([1, 2]);
   });
 

@@ -45,7 +45,6 @@ export const configSchema = z.object({
   QUARANTINE_MAX_PER_TENANT: int(100_000, 1),
   DEFAULT_KEY_RATE: int(5_000, 1),
   DEFAULT_KEY_BURST: int(20_000, 1),
-  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 
 export type Config = z.infer<typeof configSchema> & {
