@@ -92,9 +92,14 @@ describe("tooltrail CLI", () => {
     ).toBe(0);
     expect((await cli(["frobnicate"])).code).toBe(2);
     // A data directory that does not exist yet is created (this once failed with ENOENT).
-    expect((await cli(["tenants", "list"], { DATA_DIR: join(dataDir, "not", "yet") })).code).toBe(0);
+    expect((await cli(["tenants", "list"], { DATA_DIR: join(dataDir, "not", "yet") })).code).toBe(
+      0,
+    );
     const ingest = await cli(["ingest-server"]);
-    expect([ingest.code, ingest.stderr]).toEqual([2, expect.stringContaining("the standalone ingest server needs PostgreSQL")]);
+    expect([ingest.code, ingest.stderr]).toEqual([
+      2,
+      expect.stringContaining("the standalone ingest server needs PostgreSQL"),
+    ]);
     const badEnv = await cli(["tenants", "list"], { PORT: "not-a-port" });
     expect([badEnv.code, badEnv.stderr]).toEqual([
       1,

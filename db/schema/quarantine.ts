@@ -1,4 +1,13 @@
-import { bigserial, index, integer, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import {
+  bigserial,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 
 /**
  * Rejected events with their reasons: malformed traffic is itself a security signal. `raw` is
@@ -18,5 +27,9 @@ export const quarantine = pgTable(
     raw: text("raw").notNull(),
     rawBytes: integer("raw_bytes").notNull(),
   },
-  (t) => [index("quarantine_tenant_received").on(t.tenantId, t.receivedAt)],
+  (t) => [
+    index("quarantine_tenant_received").on(t.tenantId, t.receivedAt),
+    // A spooled request replayed after a crash must not quarantine its events twice.
+    uniqueIndex("quarantine_request_event").on(t.tenantId, t.requestId, t.eventIndex),
+  ],
 );

@@ -158,6 +158,29 @@ export function storeReadSuite(openStore: () => Promise<Store>) {
     });
   });
 
+  describe("quarantine", () => {
+    it("keeps a replayed request's rejected events once, newest first, and trims to a bound", async () => {
+      const q = (i: number) => ({
+        tenantId: "acme",
+        receivedAt: new Date(base + i).toISOString(),
+        ingestKeyId: "k",
+        requestId: "req-1",
+        eventIndex: i,
+        eventId: null,
+        errors: [{ path: "outcome", message: "bad \u0000 value" }],
+        raw: '{"outcome":"nope\u0000"}',
+        rawBytes: 20,
+      });
+      await store.commit({ batches: [], quarantine: [q(0), q(1), q(2)] });
+      await store.commit({ batches: [], quarantine: [q(1), q(2)] });
+      const t = store.forTenant("acme");
+      expect((await t.listQuarantine({ limit: 10 })).map((r) => r.eventIndex)).toEqual([2, 1, 0]);
+      expect(await t.trimQuarantine(2)).toBe(1);
+      expect((await t.listQuarantine({ limit: 10 })).map((r) => r.eventIndex)).toEqual([2, 1]);
+      expect(await store.forTenant("globex").listQuarantine({ limit: 10 })).toEqual([]);
+    });
+  });
+
   describe("tenant isolation", () => {
     it("never returns another tenant's events, counts or ids", async () => {
       const g = store.forTenant("globex");

@@ -74,18 +74,21 @@ export class SqlStore implements Store {
         });
       }
       if (unit.quarantine.length > 0) {
-        await tx.insert(quarantine).values(
-          unit.quarantine.map((q) => ({
-            ...q,
-            eventId: projectText(q.eventId),
-            raw: projectText(q.raw) ?? "",
-            errors: q.errors.map((e) => ({
-              path: projectText(e.path),
-              message: projectText(e.message),
+        await tx
+          .insert(quarantine)
+          .values(
+            unit.quarantine.map((q) => ({
+              ...q,
+              eventId: projectText(q.eventId),
+              raw: projectText(q.raw) ?? "",
+              errors: q.errors.map((e) => ({
+                path: projectText(e.path),
+                message: projectText(e.message),
+              })),
+              receivedAt: new Date(q.receivedAt),
             })),
-            receivedAt: new Date(q.receivedAt),
-          })),
-        );
+          )
+          .onConflictDoNothing();
       }
     });
   }

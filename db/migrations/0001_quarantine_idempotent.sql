@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "quarantine_request_event" ON "quarantine" USING btree ("tenant_id","request_id","event_index");
