@@ -1,8 +1,7 @@
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { openStore } from "../db/store/open-store";
 import type { EventRow } from "../db/store/types";
 import { prepareEvent } from "../ingest/prepare";
@@ -12,6 +11,7 @@ import { validateEvent } from "../lib/contract";
 import { compileRedactionPolicy } from "../lib/redact";
 import { freePort } from "../test/fixtures/ports";
 import { findPostgresBinaries, startPostgres } from "../test/fixtures/postgres-server";
+import { startTooltrailProcess, stopProcess, tooltrail } from "../test/fixtures/tooltrail-process";
 import { memoryOf, runLoad } from "./load-client";
 import { ndjsonBodies, syntheticEvent } from "./synthetic";
 
@@ -20,8 +20,6 @@ import { ndjsonBodies, syntheticEvent } from "./synthetic";
  * rate, measured in the same run, for PGlite and PostgreSQL. Then an overload phase showing that
  * memory stays bounded while excess load is answered 429/503.
  */
-const run = promisify(execFile);
-const CLI = join(process.cwd(), "bin", "tooltrail.mjs");
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 30_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 
@@ -65,34 +63,22 @@ async function rawRate(env: Record<string, string>): Promise<number> {
   return rate;
 }
 
-async function cli(env: Record<string, string>, ...args: string[]) {
-  return (await run(process.execPath, [CLI, ...args], { env: { ...process.env, ...env } })).stdout;
-}
+const cli = tooltrail;
 
-async function startServer(
+function startServer(
   b: Backend,
   port: number,
   extraEnv: Record<string, string> = {},
 ): Promise<ChildProcess> {
-  const proc = spawn(process.execPath, [CLI, ...b.serverArgs], {
-    env: { ...process.env, ...b.env, [b.port]: String(port), ...extraEnv },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/api/ready`)).ok) return proc;
-    } catch {
-      // starting
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${b.name} server did not start`);
+  return startTooltrailProcess(
+    b.serverArgs,
+    { ...b.env, [b.port]: String(port), ...extraEnv },
+    port,
+    "inherit",
+  );
 }
 
-async function stop(proc: ChildProcess) {
-  proc.kill("SIGTERM");
-  await new Promise((r) => proc.once("exit", r));
-}
+const stop = (proc: ChildProcess) => stopProcess(proc);
 
 async function measure(b: Backend) {
   const raw = await rawRate({

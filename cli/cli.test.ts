@@ -5,8 +5,7 @@ import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort } from "../test/fixtures/ports";
-
-const CLI = join(process.cwd(), "bin", "tooltrail.mjs");
+import { CLI, startTooltrailProcess, stopProcess } from "../test/fixtures/tooltrail-process";
 
 /** The CLI as a person runs it: real processes, the embedded store, and the server's lock. */
 describe("tooltrail CLI", () => {
@@ -109,20 +108,11 @@ describe("tooltrail CLI", () => {
 
   it("works through the running server, prints stored events safely, and verifies", async () => {
     const port = await freePort();
-    server = spawn(process.execPath, [CLI, "serve", "--no-dashboard"], {
-      env: { ...process.env, DATA_DIR: dataDir, PORT: String(port) },
-      stdio: "ignore",
-    });
-    for (let i = 0; i < 300; i++) {
-      if (
-        await fetch(`http://127.0.0.1:${port}/api/ready`).then(
-          (r) => r.ok,
-          () => false,
-        )
-      )
-        break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    server = await startTooltrailProcess(
+      ["serve", "--no-dashboard"],
+      { DATA_DIR: dataDir, PORT: String(port) },
+      port,
+    );
     // The server holds PGlite now; the CLI must go through it, not open the directory.
     const key = JSON.parse((await cli(["keys", "create", "--tenant", "acme", "--json"])).stdout);
     const hostile = "\u001b]0;pwned\u0007\u001b[2J\u009b31m\u202ereversed";
@@ -176,8 +166,7 @@ describe("tooltrail CLI", () => {
     ).toEqual(["a2"]);
     const ok = await cli(["verify", "--tenant", "acme"]);
     expect([ok.code, ok.stdout]).toEqual([0, expect.stringContaining("verified")]);
-    server.kill("SIGTERM");
-    await new Promise((r) => server?.once("exit", r));
+    await stopProcess(server);
     server = null;
 
     const db = await PGlite.create({ dataDir: join(dataDir, "pglite") });

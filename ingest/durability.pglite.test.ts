@@ -1,13 +1,10 @@
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort } from "../test/fixtures/ports";
-
-const run = promisify(execFile);
-const CLI = join(process.cwd(), "bin", "tooltrail.mjs");
+import { startTooltrailProcess, stopProcess, tooltrail } from "../test/fixtures/tooltrail-process";
 
 /**
  * Nothing acknowledged is ever lost: the real server runs as a child process and is killed with
@@ -21,30 +18,7 @@ describe("durability under SIGKILL (embedded PGlite)", () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function cli(...args: string[]) {
-    const { stdout } = await run(process.execPath, [CLI, ...args], {
-      env: { ...process.env, DATA_DIR: dataDir },
-      maxBuffer: 256 * 1024 * 1024,
-    });
-    return stdout;
-  }
-
-  async function startServer(port: number): Promise<ChildProcess> {
-    const proc = spawn(process.execPath, [CLI, "serve", "--no-dashboard"], {
-      env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      if (Date.now() > deadline) throw new Error("server did not become ready");
-      try {
-        if ((await fetch(`http://127.0.0.1:${port}/api/ready`)).ok) return proc;
-      } catch {
-        // not listening yet
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  const cli = (...args: string[]) => tooltrail({ DATA_DIR: dataDir }, ...args);
 
   it("stores every acknowledged event exactly once across three kills", async () => {
     await cli("tenants", "create", "acme");
@@ -65,7 +39,11 @@ describe("durability under SIGKILL (embedded PGlite)", () => {
     let seq = 0;
     for (let round = 0; round < 3; round++) {
       const port = await freePort();
-      child = await startServer(port);
+      child = await startTooltrailProcess(
+        ["serve", "--no-dashboard"],
+        { DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1" },
+        port,
+      );
       const proc = child;
       let alive = true;
       // Four clients send batches of 50 until the server dies under them.
@@ -93,8 +71,7 @@ describe("durability under SIGKILL (embedded PGlite)", () => {
         }
       });
       await new Promise((r) => setTimeout(r, 700 + Math.random() * 800));
-      proc.kill("SIGKILL");
-      await new Promise((r) => proc.once("exit", r));
+      await stopProcess(proc, "SIGKILL");
       alive = false;
       await Promise.all(clients);
     }
