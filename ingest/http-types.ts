@@ -22,7 +22,7 @@ export function json(
 ): HttpResponse {
   return {
     status,
-    headers: { "content-type": "application/json", "cache-control": "no-store", ...headers },
+    headers: { "content-type": "application/json", "cache-control": "no-store", "x-content-type-options": "nosniff", ...headers },
     body: JSON.stringify(body),
   };
 }
