@@ -22,7 +22,12 @@ export function json(
 ): HttpResponse {
   return {
     status,
-    headers: { "content-type": "application/json", "cache-control": "no-store", "x-content-type-options": "nosniff", ...headers },
+    headers: {
+      "content-type": "application/json",
+      "cache-control": "no-store",
+      "x-content-type-options": "nosniff",
+      ...headers,
+    },
     body: JSON.stringify(body),
   };
 }
