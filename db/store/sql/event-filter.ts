@@ -1,6 +1,7 @@
 import { and, asc, desc, gte, inArray, lt, type SQL, sql } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import { events } from "../../schema";
+import { decodeCursor } from "../cursor";
 import type { Dimension, EventFilter, EventQuery } from "../types";
 
 export const DIMENSION_COLUMNS: Record<Dimension, PgColumn> = {
@@ -28,30 +29,6 @@ export function eventConditions(tenantId: string, f: EventFilter): SQL {
   if (f.conversation) terms.push(sql`${events.conversationId} = ${f.conversation}`);
   if (f.trace) terms.push(sql`${events.traceId} = ${f.trace}`);
   return and(...terms) as SQL;
-}
-
-type Cursor = { time: string; id: string };
-
-export function encodeCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify([c.time, c.id])).toString("base64url");
-}
-
-export function decodeCursor(cursor: string): Cursor {
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(parsed) && typeof parsed[0] === "string" && typeof parsed[1] === "string") {
-      if (!Number.isNaN(Date.parse(parsed[0]))) return { time: parsed[0], id: parsed[1] };
-    }
-  } catch {
-    // fall through to the error below
-  }
-  throw new InvalidCursorError();
-}
-
-export class InvalidCursorError extends Error {
-  constructor() {
-    super("invalid cursor: pass back the nextCursor of the previous page unchanged");
-  }
 }
 
 /** Keyset pagination over (time, id), which the (tenant_id, time, id) index serves. */

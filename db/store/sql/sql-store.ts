@@ -18,6 +18,7 @@ import { SqlTenantStore } from "./tenant-store";
 /** PGlite and PostgreSQL share this implementation: one drizzle schema, one dialect. */
 export class SqlStore implements Store {
   readonly admin: SqlAdminStore;
+  readonly insertDetectsDuplicates = true;
 
   constructor(
     readonly kind: StoreKind,

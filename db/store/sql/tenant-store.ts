@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gte, inArray, isNull, lt, sql } from "drizzle-orm";
 import type { StoredEvent } from "../../../lib/contract";
 import { events, integrityBatches, quarantine } from "../../schema";
+import { encodeCursor } from "../cursor";
 import type {
   BatchRecord,
   ChainHead,
@@ -14,7 +15,7 @@ import type {
   TopEntry,
 } from "../types";
 import { type Db, queryRows } from "./database";
-import { DIMENSION_COLUMNS, encodeCursor, eventConditions, pageConditions } from "./event-filter";
+import { DIMENSION_COLUMNS, eventConditions, pageConditions } from "./event-filter";
 import { toBatchRecord } from "./rows";
 
 const docColumns = {

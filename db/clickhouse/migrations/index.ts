@@ -1,0 +1,6 @@
+import { m0001 } from "./0001_events";
+import { m0002 } from "./0002_integrity_and_quarantine";
+import type { Migration } from "./context";
+
+/** Applied in order by `tooltrail migrate` and at start; see ../migrate.ts. */
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002];

@@ -1,0 +1,53 @@
+import { type ChFragment, chsql, ident, joinSql } from "../../clickhouse/binder";
+import { decodeCursor } from "../cursor";
+import type { Dimension, EventFilter, EventQuery } from "../types";
+
+export const DIMENSION_COLUMNS: Record<Dimension, string> = {
+  server: "server_name",
+  tool: "tool",
+  actor: "actor_id",
+  client: "client_name",
+  agent: "agent_id",
+  outcome: "outcome",
+  verdict: "verdict",
+  policy: "policy_id",
+  classification: "data_classification",
+};
+
+/** `(v1, v2, …)`: a list every server version accepts after IN, with each value bound. */
+export function list(values: readonly string[]): ChFragment {
+  return chsql`(${joinSql(
+    values.map((v) => chsql`${v}`),
+    chsql`, `,
+  )})`;
+}
+
+/** The tenant is the first condition of every event query, by construction. */
+export function eventWhere(tenantId: string, f: EventFilter): ChFragment {
+  const terms: ChFragment[] = [chsql`tenant_id = ${tenantId}`];
+  if (f.from) terms.push(chsql`time_ms >= ${f.from.getTime()}`);
+  if (f.to) terms.push(chsql`time_ms < ${f.to.getTime()}`);
+  for (const dim of Object.keys(DIMENSION_COLUMNS) as Dimension[]) {
+    const values = f[dim];
+    if (values && values.length > 0)
+      terms.push(chsql`${ident(DIMENSION_COLUMNS[dim])} IN ${list(values)}`);
+  }
+  if (f.session) terms.push(chsql`session_id = ${f.session}`);
+  if (f.conversation) terms.push(chsql`conversation_id = ${f.conversation}`);
+  if (f.trace) terms.push(chsql`trace_id = ${f.trace}`);
+  return joinSql(terms, chsql` AND `);
+}
+
+export function pageClauses(q: EventQuery): { after: ChFragment | null; order: ChFragment } {
+  const descending = q.order !== "asc";
+  const order = descending
+    ? chsql`ORDER BY time_ms DESC, id DESC`
+    : chsql`ORDER BY time_ms ASC, id ASC`;
+  if (!q.cursor) return { after: null, order };
+  const c = decodeCursor(q.cursor);
+  const t = Date.parse(c.time);
+  const after = descending
+    ? chsql`(time_ms < ${t} OR (time_ms = ${t} AND id < ${c.id}))`
+    : chsql`(time_ms > ${t} OR (time_ms = ${t} AND id > ${c.id}))`;
+  return { after, order };
+}

@@ -1,0 +1,69 @@
+import { chsql } from "../../clickhouse/binder";
+import type { ClickHouse } from "../../clickhouse/client";
+import { migrateClickHouse } from "../../clickhouse/migrate";
+import type { SqlStore } from "../sql/sql-store";
+import type { CommitUnit, EventRow, Store, TenantStore } from "../types";
+import { batchInsertRow, eventInsertRow, quarantineInsertRow } from "./ch-rows";
+import { type ChTables, ChTenantStore, tables } from "./ch-tenant-store";
+
+/**
+ * Events, sealed batches and quarantine in ClickHouse; tenants, keys and users stay in the SQL
+ * control store (PGlite or PostgreSQL), which also holds what changes in place (revocations).
+ * ClickHouse has no transactions: every insert is idempotent (Replacing engines keyed on the
+ * row's identity), so replaying a commit after a crash completes it instead of duplicating it.
+ */
+export class ClickHouseStore implements Store {
+  readonly kind = "clickhouse" as const;
+  readonly insertDetectsDuplicates = false;
+  readonly admin: SqlStore["admin"];
+  private readonly t: ChTables;
+
+  constructor(
+    private readonly ch: ClickHouse,
+    private readonly control: SqlStore,
+    private readonly opts: { database: string; cluster: string | null },
+  ) {
+    this.admin = control.admin;
+    this.t = tables(opts.database, opts.cluster);
+  }
+
+  async migrate(): Promise<void> {
+    await this.control.migrate();
+    await migrateClickHouse(this.ch, this.opts);
+  }
+
+  async ping(): Promise<void> {
+    await this.ch.command(chsql`SELECT 1`);
+    await this.control.ping();
+  }
+
+  async close(): Promise<void> {
+    await this.ch.close();
+    await this.control.close();
+  }
+
+  forTenant(tenantId: string): TenantStore {
+    if (!tenantId) throw new Error("a tenant is required");
+    return new ChTenantStore(this.ch, this.t, tenantId);
+  }
+
+  /** Events first, then the batch that seals them, then quarantine; each insert idempotent. */
+  async commit(unit: CommitUnit): Promise<void> {
+    const db = this.opts.database;
+    for (const { record, rows } of unit.batches) {
+      await this.insert(`${db}.events`, rows.map(eventInsertRow));
+      await this.insert(`${db}.integrity_batches`, [batchInsertRow(record)]);
+    }
+    await this.insert(`${db}.quarantine`, unit.quarantine.map(quarantineInsertRow));
+  }
+
+  async rawInsertEvents(rows: EventRow[]): Promise<void> {
+    await this.insert(`${this.opts.database}.events`, rows.map(eventInsertRow));
+  }
+
+  private async insert(table: string, values: Record<string, unknown>[]): Promise<void> {
+    if (values.length === 0) return;
+    // JSONEachRow carries values as data, never as SQL text.
+    await this.ch.client.insert({ table, values, format: "JSONEachRow" });
+  }
+}

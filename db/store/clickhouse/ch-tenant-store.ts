@@ -1,0 +1,218 @@
+import { z } from "zod";
+import type { StoredEvent } from "../../../lib/contract";
+import { type ChFragment, chsql, ident } from "../../clickhouse/binder";
+import type { ClickHouse } from "../../clickhouse/client";
+import { encodeCursor } from "../cursor";
+import type {
+  BatchRecord,
+  ChainHead,
+  Dimension,
+  EventFilter,
+  EventPage,
+  EventQuery,
+  QuarantinedEvent,
+  TenantStore,
+  TimeBucket,
+  TopEntry,
+} from "../types";
+import { DIMENSION_COLUMNS, eventWhere, list, pageClauses } from "./ch-filter";
+import { batchRow, docRow, quarantineRow, toBatchRecord, toStoredEvent } from "./ch-rows";
+
+export type ChTables = {
+  events: ChFragment;
+  batches: ChFragment;
+  quarantine: ChFragment;
+  quarantineLocal: ChFragment;
+  onCluster: ChFragment;
+};
+
+const DOC = chsql`doc, writer_id, batch_seq, leaf_index, time_ms, id`;
+const int = z.coerce.number();
+
+/**
+ * Tenant reads on ClickHouse. `FINAL` makes every read correct before background merges have
+ * collapsed replayed rows; every query's first condition is this tenant.
+ */
+export class ChTenantStore implements TenantStore {
+  constructor(
+    private readonly ch: ClickHouse,
+    private readonly t: ChTables,
+    readonly tenantId: string,
+  ) {}
+
+  async existingEventIds(ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const found = new Set<string>();
+    for (let i = 0; i < ids.length; i += 1000) {
+      const rows = await this.ch.query(
+        chsql`SELECT DISTINCT id FROM ${this.t.events} WHERE tenant_id = ${this.tenantId} AND id IN ${list(ids.slice(i, i + 1000))}`,
+        z.object({ id: z.string() }),
+      );
+      for (const r of rows) found.add(r.id);
+    }
+    return found;
+  }
+
+  async chainHead(writerId: string): Promise<ChainHead | null> {
+    const [row] = await this.ch.query(
+      chsql`SELECT seq, header_hash FROM ${this.t.batches} FINAL WHERE tenant_id = ${this.tenantId} AND writer_id = ${writerId} ORDER BY seq DESC LIMIT 1`,
+      z.object({ seq: int, header_hash: z.string() }),
+    );
+    return row ? { writerId, seq: row.seq, headerHash: row.header_hash } : null;
+  }
+
+  async listEvents(q: EventQuery): Promise<EventPage> {
+    const { after, order } = pageClauses(q);
+    const where = after
+      ? chsql`${eventWhere(this.tenantId, q)} AND ${after}`
+      : eventWhere(this.tenantId, q);
+    const rows = await this.ch.query(
+      chsql`SELECT ${DOC} FROM ${this.t.events} FINAL WHERE ${where} ${order} LIMIT ${q.limit + 1}`,
+      docRow,
+    );
+    const page = rows.slice(0, q.limit);
+    const last = page.at(-1);
+    const nextCursor =
+      rows.length > q.limit && last
+        ? encodeCursor({ time: new Date(last.time_ms).toISOString(), id: last.id })
+        : null;
+    return { events: page.map(toStoredEvent), nextCursor };
+  }
+
+  async getEvent(id: string): Promise<StoredEvent | null> {
+    const [row] = await this.ch.query(
+      chsql`SELECT ${DOC} FROM ${this.t.events} FINAL WHERE tenant_id = ${this.tenantId} AND id = ${id} LIMIT 1`,
+      docRow,
+    );
+    return row ? toStoredEvent(row) : null;
+  }
+
+  async countEvents(filter: EventFilter): Promise<number> {
+    const [row] = await this.ch.query(
+      chsql`SELECT count() AS n FROM ${this.t.events} FINAL WHERE ${eventWhere(this.tenantId, filter)}`,
+      z.object({ n: int }),
+    );
+    return row?.n ?? 0;
+  }
+
+  async countOverTime(
+    filter: EventFilter,
+    bucketSeconds: number,
+    by?: Dimension,
+  ): Promise<TimeBucket[]> {
+    const s = Math.max(1, Math.floor(bucketSeconds));
+    const key = by ? chsql`${ident(DIMENSION_COLUMNS[by])}` : chsql`CAST(NULL AS Nullable(String))`;
+    const rows = await this.ch.query(
+      chsql`SELECT intDiv(time_ms, ${s * 1000}) * ${s} AS b, ${key} AS k, count() AS n FROM ${this.t.events} FINAL
+            WHERE ${eventWhere(this.tenantId, filter)} GROUP BY b, k ORDER BY b, k`,
+      z.object({ b: int, k: z.string().nullable(), n: int }),
+    );
+    return rows.map((r) => ({ start: new Date(r.b * 1000), key: r.k, count: r.n }));
+  }
+
+  async topN(filter: EventFilter, dimension: Dimension, limit: number): Promise<TopEntry[]> {
+    const column = ident(DIMENSION_COLUMNS[dimension]);
+    const rows = await this.ch.query(
+      chsql`SELECT assumeNotNull(${column}) AS key, count() AS n FROM ${this.t.events} FINAL
+            WHERE ${eventWhere(this.tenantId, filter)} AND isNotNull(${column}) GROUP BY key ORDER BY n DESC, key ASC LIMIT ${limit}`,
+      z.object({ key: z.string(), n: int }),
+    );
+    return rows.map((r) => ({ key: r.key, count: r.n }));
+  }
+
+  async listQuarantine(q: { limit: number; beforeSeq?: number }): Promise<QuarantinedEvent[]> {
+    const before = q.beforeSeq === undefined ? chsql`` : chsql` AND seq < ${q.beforeSeq}`;
+    const rows = await this.ch.query(
+      chsql`SELECT * FROM ${this.t.quarantine} FINAL WHERE tenant_id = ${this.tenantId}${before} ORDER BY seq DESC LIMIT ${q.limit}`,
+      quarantineRow,
+    );
+    return rows.map((r) => ({
+      seq: r.seq,
+      tenantId: r.tenant_id,
+      receivedAt: new Date(r.received_at_ms).toISOString(),
+      ingestKeyId: r.ingest_key_id,
+      requestId: r.request_id,
+      eventIndex: r.event_index,
+      eventId: r.event_id,
+      errors: JSON.parse(r.errors) as QuarantinedEvent["errors"],
+      raw: r.raw,
+      rawBytes: r.raw_bytes,
+    }));
+  }
+
+  async trimQuarantine(keep: number): Promise<number> {
+    const [edge] = await this.ch.query(
+      chsql`SELECT seq FROM ${this.t.quarantine} FINAL WHERE tenant_id = ${this.tenantId} ORDER BY seq DESC LIMIT 1 OFFSET ${keep}`,
+      z.object({ seq: int }),
+    );
+    if (!edge) return 0;
+    const where = chsql`tenant_id = ${this.tenantId} AND seq <= ${edge.seq}`;
+    const [gone] = await this.ch.query(
+      chsql`SELECT count() AS n FROM ${this.t.quarantine} FINAL WHERE ${where}`,
+      z.object({ n: int }),
+    );
+    await this.ch.command(
+      chsql`ALTER TABLE ${this.t.quarantineLocal}${this.t.onCluster} DELETE WHERE ${where}`,
+    );
+    await this.waitForMutations();
+    return gone?.n ?? 0;
+  }
+
+  /** 18.16 has no synchronous mutations: wait until the server reports them done. */
+  private async waitForMutations(): Promise<void> {
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
+      const [row] = await this.ch.query(
+        chsql`SELECT count() AS n FROM system.mutations WHERE is_done = 0`,
+        z.object({ n: int }),
+      );
+      if (!row || row.n === 0) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  async listChains(): Promise<ChainHead[]> {
+    const rows = await this.ch.query(
+      chsql`SELECT writer_id, max(seq) AS head_seq, argMax(header_hash, seq) AS h FROM ${this.t.batches} FINAL WHERE tenant_id = ${this.tenantId} GROUP BY writer_id ORDER BY writer_id`,
+      z.object({ writer_id: z.string(), head_seq: int, h: z.string() }),
+    );
+    return rows.map((r) => ({ writerId: r.writer_id, seq: r.head_seq, headerHash: r.h }));
+  }
+
+  async listBatches(writerId: string, fromSeq: number, limit: number): Promise<BatchRecord[]> {
+    const rows = await this.ch.query(
+      chsql`SELECT tenant_id, writer_id, seq, header, header_hash, signature, key_id, leaves, event_ids, created_at_ms FROM ${this.t.batches} FINAL
+            WHERE tenant_id = ${this.tenantId} AND writer_id = ${writerId} AND seq >= ${fromSeq} ORDER BY seq LIMIT ${limit}`,
+      batchRow,
+    );
+    return rows.map(toBatchRecord);
+  }
+
+  async eventsOfBatch(writerId: string, seq: number): Promise<StoredEvent[]> {
+    const rows = await this.ch.query(
+      chsql`SELECT ${DOC} FROM ${this.t.events} FINAL WHERE tenant_id = ${this.tenantId} AND writer_id = ${writerId} AND batch_seq = ${seq} ORDER BY leaf_index`,
+      docRow,
+    );
+    return rows.map(toStoredEvent);
+  }
+
+  async eventsWithoutBatch(limit: number): Promise<StoredEvent[]> {
+    const rows = await this.ch.query(
+      chsql`SELECT ${DOC} FROM ${this.t.events} FINAL WHERE tenant_id = ${this.tenantId}
+            AND (writer_id, batch_seq) NOT IN (SELECT writer_id, seq FROM ${this.t.batches} WHERE tenant_id = ${this.tenantId}) LIMIT ${limit}`,
+      docRow,
+    );
+    return rows.map(toStoredEvent);
+  }
+}
+
+export function tables(database: string, cluster: string | null): ChTables {
+  const db = ident(database).ident;
+  const raw = (s: string) => chsql([s]);
+  return {
+    events: raw(`${db}.events`),
+    batches: raw(`${db}.integrity_batches`),
+    quarantine: raw(`${db}.quarantine`),
+    quarantineLocal: raw(cluster ? `${db}.quarantine_local` : `${db}.quarantine`),
+    onCluster: raw(cluster ? ` ON CLUSTER ${ident(cluster).ident}` : ""),
+  };
+}
