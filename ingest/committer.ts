@@ -2,20 +2,21 @@ import type { CommitUnit, QuarantineRow, Store } from "../db/store/types";
 import { ConcurrentInsertError } from "../db/store/types";
 import type { PreparedEvent } from "./prepare";
 import { restorePrepared } from "./prepare";
-import { type BatchSealer, sealTenantBatch } from "./seal";
+import type { BatchSealer } from "./seal";
+import { type Submission, type SubmitResult, sealGroup } from "./seal-group";
 import { type Spool, SpoolFullError, type SpoolRecord } from "./spool";
-
-export type SubmitResult = { accepted: number; duplicates: number; spooled: boolean };
-
-type Submission = {
-  tenantId: string;
-  events: PreparedEvent[];
-  quarantine: QuarantineRow[];
-  done?: { resolve(r: SubmitResult): void; reject(e: unknown): void };
-};
 
 export class OverloadedError extends Error {}
 export class StoreUnavailableError extends Error {}
+
+/** What the HTTP layer needs from a committer, whichever kind the store calls for. */
+export type EventCommitter = {
+  submit(tenantId: string, events: PreparedEvent[], quarantine: QuarantineRow[]): Promise<SubmitResult>;
+  status(): { pendingEvents: number; spoolBytes: number; degraded: boolean };
+  /** Resolves once everything acknowledged so far is in the store (tests, shutdown, exports). */
+  flush(timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+};
 
 export type CommitterOptions = {
   store: Store;
@@ -74,27 +75,37 @@ export class Committer {
     });
   }
 
-  /** Commits everything pending and waits for the spool to drain if the store is reachable. */
+  async flush(timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.pending.length > 0 || this.running || this.degraded) {
+      if (Date.now() > deadline) throw new Error("the store did not take the pending events in time");
+      this.kick();
+      await (this.running ?? new Promise((r) => setTimeout(r, 20)));
+    }
+  }
+
+  /** Commits everything pending; what sits in the spool waits there for the next start. */
   async close(): Promise<void> {
     this.closed = true;
     while (this.pending.length > 0 || this.running) {
       this.kick();
       await this.running;
     }
+    this.o.spool?.close();
   }
 
   private kick(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     if (this.running || this.pending.length === 0) return;
-    this.running = this.flush().finally(() => {
+    this.running = this.commitNext().finally(() => {
       this.running = null;
       // Requests that arrived during the commit form the next group at once.
       if (this.pending.length > 0) this.kick();
     });
   }
 
-  private async flush(): Promise<void> {
+  private async commitNext(): Promise<void> {
     const group: Submission[] = [];
     let n = 0;
     while (
@@ -159,32 +170,7 @@ export class Committer {
   }
 
   private async tryCommit(group: Submission[], checkExisting: boolean): Promise<SubmitResult[]> {
-    const results = group.map(() => ({ accepted: 0, duplicates: 0, spooled: false }));
-    const unit: CommitUnit = { batches: [], quarantine: group.flatMap((s) => s.quarantine) };
-    const byTenant = new Map<string, number[]>();
-    for (const [i, s] of group.entries())
-      byTenant.set(s.tenantId, [...(byTenant.get(s.tenantId) ?? []), i]);
-    for (const [tenantId, members] of byTenant) {
-      const ids = members.flatMap((i) => (group[i] as Submission).events.map((e) => e.doc.id));
-      const existing = checkExisting
-        ? await this.o.store.forTenant(tenantId).existingEventIds([...new Set(ids)])
-        : new Set<string>();
-      const seen = new Set<string>();
-      const fresh: PreparedEvent[] = [];
-      for (const i of members) {
-        for (const e of (group[i] as Submission).events) {
-          const r = results[i] as SubmitResult;
-          if (existing.has(e.doc.id) || seen.has(e.doc.id)) r.duplicates++;
-          else {
-            seen.add(e.doc.id);
-            fresh.push(e);
-            r.accepted++;
-          }
-        }
-      }
-      if (fresh.length > 0)
-        unit.batches.push(await sealTenantBatch(this.o.sealer, this.o.store, tenantId, fresh));
-    }
+    const { unit, results } = await sealGroup(this.o.store, this.o.sealer, group, { checkExisting });
     if (unit.batches.length === 0 && unit.quarantine.length === 0) return results;
     await this.o.store.commit(unit);
     this.o.sealer.advance(unit.batches.map((b) => b.record));

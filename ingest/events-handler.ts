@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { IngestKeyRecord, QuarantineRow } from "../db/store/types";
 import { bodyFormat, readBody } from "./body";
-import { type Committer, OverloadedError, StoreUnavailableError } from "./committer";
+import { type EventCommitter, OverloadedError, StoreUnavailableError } from "./committer";
 import { type HttpRequest, type HttpResponse, isLoopback, json } from "./http-types";
 import type { KeyAuthenticator } from "./key-auth";
 import type { PreparedEvent, TenantContext } from "./prepare";
@@ -15,7 +15,7 @@ export type EventsHandlerDeps = {
   keys: KeyAuthenticator;
   tenants: TenantContexts;
   limiter: RateLimiter;
-  committer: Committer;
+  committer: EventCommitter;
   pool: PreparePool;
   limits: {
     maxEventBytes: number;

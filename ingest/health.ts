@@ -1,5 +1,5 @@
 import type { Store } from "../db/store/types";
-import type { Committer } from "./committer";
+import type { EventCommitter } from "./committer";
 import { type HttpResponse, json } from "./http-types";
 
 export async function health(): Promise<HttpResponse> {
@@ -7,7 +7,7 @@ export async function health(): Promise<HttpResponse> {
 }
 
 /** Ready when the store answers within a second; reports the spool so operators see a backlog. */
-export function readiness(store: Store, committer: Committer) {
+export function readiness(store: Store, committer: EventCommitter) {
   return async (): Promise<HttpResponse> => {
     const s = committer.status();
     const body = {

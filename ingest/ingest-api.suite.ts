@@ -39,7 +39,7 @@ export function ingestApiSuite(openStore: () => Promise<Store>) {
       const res = await h.post(token, gzipSync(JSON.stringify(gz)), { "content-encoding": "gzip" });
       expect(res.status).toBe(202);
       for (const e of [one, ...arr, ...nd, ...gz]) {
-        expect((await h.store.forTenant("acme").getEvent(e.id as string))?.id).toBe(e.id);
+        expect((await (await h.stored()).forTenant("acme").getEvent(e.id as string))?.id).toBe(e.id);
       }
     });
 
@@ -49,13 +49,13 @@ export function ingestApiSuite(openStore: () => Promise<Store>) {
       const again = await h.post(token, JSON.stringify([e, { ...e, outcome: "error" }]));
       expect(again.body).toMatchObject({ accepted: 0, duplicates: 2 });
       expect(
-        await h.store.forTenant("acme").countEvents({
+        await (await h.stored()).forTenant("acme").countEvents({
           actor: ["alice"],
           from: new Date(e.time as string),
           to: new Date(Date.parse(e.time as string) + 1),
         }),
       ).toBeGreaterThanOrEqual(1);
-      const page = await h.store.forTenant("acme").listEvents({ limit: 1000 });
+      const page = await (await h.stored()).forTenant("acme").listEvents({ limit: 1000 });
       expect(page.events.filter((x) => x.id === e.id)).toHaveLength(1);
     });
 
@@ -69,7 +69,7 @@ export function ingestApiSuite(openStore: () => Promise<Store>) {
       expect(res.body.accepted).toBe(1);
       expect(res.body.rejected.map((r: { index: number }) => r.index)).toEqual([1, 2]);
       expect(res.body.rejected[0].errors[0].path).toBe("outcome");
-      const q = await h.store.forTenant("acme").listQuarantine({ limit: 10 });
+      const q = await (await h.stored()).forTenant("acme").listQuarantine({ limit: 10 });
       expect(q.map((r) => r.eventIndex).sort()).toEqual([1, 2]);
       expect(q.find((r) => r.eventIndex === 1)?.raw).toContain('"outcome":"nope"');
     });
@@ -92,7 +92,7 @@ export function ingestApiSuite(openStore: () => Promise<Store>) {
         const res = await h.post(token, JSON.stringify(events.slice(i, i + 200)));
         expect(res.body.rejected).toEqual([]);
       }
-      const t = h.store.forTenant("acme");
+      const t = (await h.stored()).forTenant("acme");
       for (const [i, s] of strings.entries()) {
         const stored = await t.getEvent(`blns-${i}`);
         // Strings that look like secrets are redacted by design; every other one must be exact.
@@ -130,7 +130,7 @@ export function ingestApiSuite(openStore: () => Promise<Store>) {
       );
       expect(res.status).toBe(403);
       expect(res.body.indexes).toEqual([1]);
-      const q = await h.store.forTenant("acme").listQuarantine({ limit: 50 });
+      const q = await (await h.stored()).forTenant("acme").listQuarantine({ limit: 50 });
       expect(q.some((r) => r.errors[0]?.message.includes('"payments" is not allowed'))).toBe(true);
     });
 
@@ -155,11 +155,11 @@ export function ingestApiSuite(openStore: () => Promise<Store>) {
 
   describe("group commit", () => {
     it("lets concurrent requests share batches and answers each with its own counts", async () => {
-      const before = (await h.store.forTenant("acme").listChains())[0]?.seq ?? 0;
+      const before = (await (await h.stored()).forTenant("acme").listChains())[0]?.seq ?? 0;
       const requests = Array.from({ length: 40 }, () => [makeEvent(), makeEvent()]);
       const results = await Promise.all(requests.map((r) => h.post(token, JSON.stringify(r))));
       expect(results.every((r) => r.status === 202 && r.body.accepted === 2)).toBe(true);
-      const after = (await h.store.forTenant("acme").listChains())[0]?.seq ?? 0;
+      const after = (await (await h.stored()).forTenant("acme").listChains())[0]?.seq ?? 0;
       expect(after - before).toBeGreaterThan(0);
       expect(after - before).toBeLessThan(40);
     });
@@ -167,20 +167,21 @@ export function ingestApiSuite(openStore: () => Promise<Store>) {
 
   describe("integrity", () => {
     it("seals everything accepted above into chains that verify intact", async () => {
-      const chains = await h.store.forTenant("acme").listChains();
+      const chains = await (await h.stored()).forTenant("acme").listChains();
       expect(chains).toHaveLength(1);
       expect(chains[0]?.seq).toBeGreaterThan(5);
       const report = await verifyTenant({
-        ctx: { store: h.store },
+        ctx: { store: await h.stored() },
         input: { tenant: "acme", maxFindings: 10 },
       });
       expect(report.findings).toEqual([]);
-      expect(report.chains[0]?.events).toBe(await h.store.forTenant("acme").countEvents({}));
+      expect(report.chains[0]?.events).toBe(await (await h.stored()).forTenant("acme").countEvents({}));
     });
   });
 
   describe("health", () => {
     it("reports liveness and readiness with the spool depth", async () => {
+      await h.stored();
       expect((await fetch(`${h.url}/api/health`)).status).toBe(200);
       const ready = await fetch(`${h.url}/api/ready`);
       expect(ready.status).toBe(200);

@@ -4,7 +4,7 @@ import type { Store } from "../db/store/types";
 import type { Config } from "../lib/config";
 import { loadOrCreateWriterKey } from "../lib/integrity";
 import { masterSecret, writerId } from "../lib/runtime/secrets";
-import { Committer } from "./committer";
+import { Committer, type EventCommitter } from "./committer";
 import { createEventsHandler } from "./events-handler";
 import { health, readiness } from "./health";
 import { KeyAuthenticator } from "./key-auth";
@@ -12,6 +12,7 @@ import { PreparePool } from "./prepare-pool";
 import { RateLimiter } from "./rate-limit";
 import { createRouter } from "./router";
 import { BatchSealer } from "./seal";
+import { type WalRecord, WalCommitter } from "./wal-committer";
 import { Spool } from "./spool";
 import { TenantContexts } from "./tenant-contexts";
 
@@ -32,20 +33,7 @@ export async function createIngestPipeline(config: Config, store: Store, log: Lo
     publicKey: key.publicKeyPem,
   });
   const sealer = new BatchSealer(wid, key.keyId, key.privateKey);
-  const spool =
-    config.SPOOL_MAX_BYTES > 0
-      ? new Spool(join(config.dataDir, "spool"), config.SPOOL_MAX_BYTES)
-      : null;
-  const committer = new Committer({
-    store,
-    sealer,
-    spool,
-    maxEvents: config.GROUP_COMMIT_MAX_EVENTS,
-    maxWaitMs: config.GROUP_COMMIT_MAX_WAIT_MS,
-    maxPendingEvents: config.MAX_PENDING_EVENTS,
-    onError: (err) =>
-      log.error("store commit failed; events go to the spool until it is back", err),
-  });
+  const committer = createCommitter(config, store, sealer, log);
 
   // Key usage and quarantine bounds are bookkeeping: batched off the request path.
   const usedKeys = new Set<string>();
@@ -99,8 +87,36 @@ export async function createIngestPipeline(config: Config, store: Store, log: Lo
       clearInterval(housekeeping);
       await committer.close();
       await pool.close();
-      spool?.close();
       await housekeep();
     },
   };
+}
+
+/**
+ * Transactional stores commit each group directly (the spool only covers outages); append-only
+ * stores (ClickHouse) write every sealed group ahead to the spool and insert in the background.
+ */
+function createCommitter(config: Config, store: Store, sealer: BatchSealer, log: Logger): EventCommitter {
+  const common = {
+    store,
+    sealer,
+    maxEvents: config.GROUP_COMMIT_MAX_EVENTS,
+    maxWaitMs: config.GROUP_COMMIT_MAX_WAIT_MS,
+    maxPendingEvents: config.MAX_PENDING_EVENTS,
+  };
+  if (!store.insertDetectsDuplicates) {
+    if (config.SPOOL_MAX_BYTES === 0) throw new Error("SPOOL_MAX_BYTES=0 is not possible with ClickHouse: its writes go through the spool");
+    return new WalCommitter({
+      ...common,
+      spool: new Spool<WalRecord>(join(config.dataDir, "wal"), config.SPOOL_MAX_BYTES),
+      flushIntervalMs: config.CLICKHOUSE_FLUSH_MS,
+      maxInsertEvents: config.CLICKHOUSE_MAX_INSERT_EVENTS,
+      onError: (err) => log.error("insert into the store failed; spooled events are retried", err),
+    });
+  }
+  return new Committer({
+    ...common,
+    spool: config.SPOOL_MAX_BYTES > 0 ? new Spool(join(config.dataDir, "spool"), config.SPOOL_MAX_BYTES) : null,
+    onError: (err) => log.error("store commit failed; events go to the spool until it is back", err),
+  });
 }

@@ -35,6 +35,12 @@ export class BatchSealer {
     this.heads.clear();
   }
 
+  /** Moves a chain head forward (never back), e.g. to batches sealed into the spool earlier. */
+  advanceTo(tenantId: string, seq: number, headerHash: string): void {
+    const head = this.heads.get(tenantId);
+    if (!head || head.seq < seq) this.heads.set(tenantId, { seq, headerHash });
+  }
+
   advance(records: BatchRecord[]): void {
     for (const r of records) this.heads.set(r.tenantId, { seq: r.seq, headerHash: r.headerHash });
   }

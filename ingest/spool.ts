@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { crc32 } from "node:zlib";
 import type { QuarantineRow } from "../db/store/types";
 
-/** What a group commit hands to the spool when the store cannot take it. */
+/** What a group commit hands to the spool when the SQL store cannot take it (unsealed). */
 export type SpoolRecord = { tenantId: string; docs: string[]; quarantine: QuarantineRow[] };
 
 export class SpoolFullError extends Error {
@@ -28,7 +28,7 @@ export class SpoolFullError extends Error {
  * which is safe because nothing is acknowledged before its line is on disk (fdatasync).
  * Segments are drained oldest first and deleted only after the store committed all of them.
  */
-export class Spool {
+export class Spool<T = SpoolRecord> {
   private current: { path: string; fd: number; bytes: number } | null = null;
   private totalBytes = 0;
   private counter = 0;
@@ -45,11 +45,16 @@ export class Spool {
     return this.totalBytes;
   }
 
+  /** Bytes in the segment being written (not yet drainable). */
+  get openBytes(): number {
+    return this.current?.bytes ?? 0;
+  }
+
   isEmpty(): boolean {
     return this.totalBytes === 0 && this.segmentNames().length === 0;
   }
 
-  append(records: SpoolRecord[]): void {
+  append(records: readonly T[]): void {
     const text = records
       .map((r) => {
         const json = JSON.stringify(r);
@@ -80,14 +85,14 @@ export class Spool {
       .filter((p) => p !== this.current?.path);
   }
 
-  read(path: string): SpoolRecord[] {
-    const records: SpoolRecord[] = [];
+  read(path: string): T[] {
+    const records: T[] = [];
     for (const line of readFileSync(path, "utf8").split("\n")) {
       const space = line.indexOf(" ");
       if (space !== 8) continue;
       const json = line.slice(9);
       if (crc32(json).toString(16).padStart(8, "0") !== line.slice(0, 8)) continue;
-      records.push(JSON.parse(json) as SpoolRecord);
+      records.push(JSON.parse(json) as T);
     }
     return records;
   }

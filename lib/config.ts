@@ -23,6 +23,17 @@ export const configSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
     .optional(),
   DATABASE_POOL_SIZE: int(10, 1),
+  CLICKHOUSE_URL: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional(),
+  CLICKHOUSE_DATABASE: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "letters, digits and '_' only")
+    .default("tooltrail"),
+  CLICKHOUSE_CLUSTER: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "letters, digits and '_' only")
+    .optional(),
+  CLICKHOUSE_FLUSH_MS: int(1000, 10),
+  CLICKHOUSE_MAX_INSERT_EVENTS: int(100_000, 100),
   TOOLTRAIL_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   WRITER_ID: z
     .string()

@@ -1,0 +1,210 @@
+import type { BatchRecord, CommitUnit, EventRow, QuarantineRow, Store } from "../db/store/types";
+import type { PreparedEvent } from "./prepare";
+import type { BatchSealer } from "./seal";
+import { sealGroup, type Submission, type SubmitResult } from "./seal-group";
+import { type Spool, SpoolFullError } from "./spool";
+import { OverloadedError, StoreUnavailableError } from "./committer";
+
+/** A sealed group as written ahead to the spool: replaying it always produces the same rows. */
+export type WalRecord = {
+  batches: { record: Omit<BatchRecord, "leaves" | "createdAt"> & { leaves: string; createdAt: string }; rows: EventRow[] }[];
+  quarantine: QuarantineRow[];
+};
+
+export type WalCommitterOptions = {
+  store: Store;
+  sealer: BatchSealer;
+  spool: Spool<WalRecord>;
+  maxEvents: number;
+  maxWaitMs: number;
+  maxPendingEvents: number;
+  /** The writer sends what the spool holds at least this often (ClickHouse prefers few, large inserts). */
+  flushIntervalMs: number;
+  /** Events per insert; larger spooled segments are split. */
+  maxInsertEvents: number;
+  onError?: (err: unknown) => void;
+};
+
+/**
+ * For append-only stores (ClickHouse): each group is deduplicated, sealed, and written ahead to
+ * the local spool (fsync) before it is acknowledged; a background writer sends spooled segments
+ * to the store in large inserts, retries with backoff while the store is down, and deletes a
+ * segment only once stored. Replays are idempotent, so a crash anywhere loses and duplicates
+ * nothing. Ids sealed but not yet stored are kept in memory so re-sends count as duplicates.
+ */
+export class WalCommitter {
+  private pending: Submission[] = [];
+  private pendingEvents = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private readonly unsent = new Map<string, Set<string>>();
+  private writer: Promise<void>;
+  private wake: (() => void) | null = null;
+  private closed = false;
+  private failing = false;
+
+  constructor(private readonly o: WalCommitterOptions) {
+    // Whatever a previous run acknowledged but did not store is sent first, and its ids and
+    // chain heads are known before anything new is sealed.
+    o.spool.rotate();
+    for (const path of o.spool.closedSegments()) for (const rec of o.spool.read(path)) this.remember(rec);
+    this.writer = this.writeLoop();
+  }
+
+  status() {
+    return { pendingEvents: this.pendingEvents, spoolBytes: this.o.spool.bytes, degraded: this.failing };
+  }
+
+  submit(tenantId: string, events: PreparedEvent[], quarantine: QuarantineRow[]): Promise<SubmitResult> {
+    if (this.closed) return Promise.reject(new StoreUnavailableError("the server is shutting down"));
+    if (this.pendingEvents + events.length > this.o.maxPendingEvents) {
+      return Promise.reject(new OverloadedError(`${this.pendingEvents} events are waiting to be sealed`));
+    }
+    return new Promise((resolve, reject) => {
+      this.pending.push({ tenantId, events, quarantine, done: { resolve, reject } });
+      this.pendingEvents += events.length;
+      if (this.pendingEvents >= this.o.maxEvents) this.kick();
+      else this.timer ??= setTimeout(() => this.kick(), this.o.maxWaitMs);
+    });
+  }
+
+  async flush(timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.pending.length > 0 || this.running) {
+      this.kick();
+      await this.running;
+    }
+    while (this.o.spool.bytes > 0) {
+      if (Date.now() > deadline) throw new Error("the store did not take the spooled events in time");
+      this.wake?.();
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  async close(): Promise<void> {
+    while (this.pending.length > 0 || this.running) {
+      this.kick();
+      await this.running;
+    }
+    this.closed = true;
+    this.wake?.();
+    await this.writer;
+    this.o.spool.close();
+  }
+
+  private kick(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.running || this.pending.length === 0) return;
+    const group = this.pending.splice(0, this.pending.length);
+    const n = group.reduce((k, s) => k + s.events.length, 0);
+    this.running = this.sealAndSpool(group).finally(() => {
+      this.pendingEvents -= n;
+      this.running = null;
+      if (this.pending.length > 0) this.kick();
+    });
+  }
+
+  private async sealAndSpool(group: Submission[]): Promise<void> {
+    try {
+      const { unit, results } = await sealGroup(this.o.store, this.o.sealer, group, {
+        checkExisting: true,
+        pending: (t) => this.unsent.get(t) ?? new Set(),
+      });
+      if (unit.batches.length > 0 || unit.quarantine.length > 0) {
+        const rec = toWalRecord(unit);
+        this.o.spool.append([rec]);
+        this.remember(rec);
+        this.o.sealer.advance(unit.batches.map((b) => b.record));
+      }
+      for (const [i, s] of group.entries()) s.done?.resolve(results[i] as SubmitResult);
+      if (this.o.spool.openBytes > 8 * 1024 * 1024) this.wake?.();
+    } catch (err) {
+      // Sealing needs the store for the duplicate check; without it nothing was written ahead,
+      // so nothing is acknowledged. Chain heads stay: in this mode memory is their authority.
+      const e = err instanceof SpoolFullError ? new StoreUnavailableError(err.message) : new StoreUnavailableError("the store did not answer the duplicate check");
+      for (const s of group) s.done?.reject(e);
+      this.o.onError?.(err);
+    }
+  }
+
+  private remember(rec: WalRecord): void {
+    for (const b of rec.batches) {
+      const set = this.unsent.get(b.record.tenantId) ?? new Set<string>();
+      for (const id of b.record.eventIds) set.add(id);
+      this.unsent.set(b.record.tenantId, set);
+      this.o.sealer.advanceTo(b.record.tenantId, b.record.seq, b.record.headerHash);
+    }
+  }
+
+  private forget(rec: WalRecord): void {
+    for (const b of rec.batches) {
+      const set = this.unsent.get(b.record.tenantId);
+      for (const id of b.record.eventIds) set?.delete(id);
+    }
+  }
+
+  private async writeLoop(): Promise<void> {
+    let backoff = 100;
+    for (;;) {
+      if (!this.closed) {
+        await new Promise<void>((r) => {
+          this.wake = r;
+          setTimeout(r, this.failing ? backoff : this.o.flushIntervalMs).unref();
+        });
+      }
+      this.wake = null;
+      try {
+        this.o.spool.rotate();
+        for (const path of this.o.spool.closedSegments()) {
+          const records = this.o.spool.read(path);
+          for (const unit of splitUnits(records, this.o.maxInsertEvents)) await this.o.store.commit(unit);
+          this.o.spool.remove(path);
+          for (const rec of records) this.forget(rec);
+        }
+        this.failing = false;
+        backoff = 100;
+      } catch (err) {
+        this.failing = true;
+        backoff = Math.min(backoff * 2, 5_000);
+        this.o.onError?.(err);
+        if (this.closed) return; // kept in the spool for the next start
+      }
+      if (this.closed) return;
+    }
+  }
+}
+
+function toWalRecord(unit: CommitUnit): WalRecord {
+  return {
+    batches: unit.batches.map(({ record, rows }) => ({
+      record: { ...record, leaves: record.leaves.toString("hex"), createdAt: record.createdAt.toISOString() },
+      rows,
+    })),
+    quarantine: unit.quarantine,
+  };
+}
+
+/** Merges spooled groups into inserts of at most `max` events; a batch is never split. */
+function splitUnits(records: WalRecord[], max: number): CommitUnit[] {
+  const units: CommitUnit[] = [];
+  let current: CommitUnit = { batches: [], quarantine: [] };
+  let n = 0;
+  for (const rec of records) {
+    for (const b of rec.batches) {
+      if (n > 0 && n + b.rows.length > max) {
+        units.push(current);
+        current = { batches: [], quarantine: [] };
+        n = 0;
+      }
+      current.batches.push({
+        record: { ...b.record, leaves: Buffer.from(b.record.leaves, "hex"), createdAt: new Date(b.record.createdAt) },
+        rows: b.rows,
+      });
+      n += b.rows.length;
+    }
+    current.quarantine.push(...rec.quarantine);
+  }
+  if (current.batches.length > 0 || current.quarantine.length > 0) units.push(current);
+  return units;
+}
