@@ -1,4 +1,4 @@
-import type { CommitUnit, QuarantineRow, Store } from "../db/store/types";
+import type { QuarantineRow, Store } from "../db/store/types";
 import { ConcurrentInsertError } from "../db/store/types";
 import type { PreparedEvent } from "./prepare";
 import { restorePrepared } from "./prepare";
@@ -11,7 +11,11 @@ export class StoreUnavailableError extends Error {}
 
 /** What the HTTP layer needs from a committer, whichever kind the store calls for. */
 export type EventCommitter = {
-  submit(tenantId: string, events: PreparedEvent[], quarantine: QuarantineRow[]): Promise<SubmitResult>;
+  submit(
+    tenantId: string,
+    events: PreparedEvent[],
+    quarantine: QuarantineRow[],
+  ): Promise<SubmitResult>;
   status(): { pendingEvents: number; spoolBytes: number; degraded: boolean };
   /** Resolves once everything acknowledged so far is in the store (tests, shutdown, exports). */
   flush(timeoutMs?: number): Promise<void>;
@@ -78,7 +82,8 @@ export class Committer {
   async flush(timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (this.pending.length > 0 || this.running || this.degraded) {
-      if (Date.now() > deadline) throw new Error("the store did not take the pending events in time");
+      if (Date.now() > deadline)
+        throw new Error("the store did not take the pending events in time");
       this.kick();
       await (this.running ?? new Promise((r) => setTimeout(r, 20)));
     }
@@ -170,7 +175,9 @@ export class Committer {
   }
 
   private async tryCommit(group: Submission[], checkExisting: boolean): Promise<SubmitResult[]> {
-    const { unit, results } = await sealGroup(this.o.store, this.o.sealer, group, { checkExisting });
+    const { unit, results } = await sealGroup(this.o.store, this.o.sealer, group, {
+      checkExisting,
+    });
     if (unit.batches.length === 0 && unit.quarantine.length === 0) return results;
     await this.o.store.commit(unit);
     this.o.sealer.advance(unit.batches.map((b) => b.record));

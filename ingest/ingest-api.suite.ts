@@ -39,7 +39,9 @@ export function ingestApiSuite(openStore: () => Promise<Store>) {
       const res = await h.post(token, gzipSync(JSON.stringify(gz)), { "content-encoding": "gzip" });
       expect(res.status).toBe(202);
       for (const e of [one, ...arr, ...nd, ...gz]) {
-        expect((await (await h.stored()).forTenant("acme").getEvent(e.id as string))?.id).toBe(e.id);
+        expect((await (await h.stored()).forTenant("acme").getEvent(e.id as string))?.id).toBe(
+          e.id,
+        );
       }
     });
 
@@ -175,7 +177,9 @@ export function ingestApiSuite(openStore: () => Promise<Store>) {
         input: { tenant: "acme", maxFindings: 10 },
       });
       expect(report.findings).toEqual([]);
-      expect(report.chains[0]?.events).toBe(await (await h.stored()).forTenant("acme").countEvents({}));
+      expect(report.chains[0]?.events).toBe(
+        await (await h.stored()).forTenant("acme").countEvents({}),
+      );
     });
   });
 

@@ -12,9 +12,9 @@ import { PreparePool } from "./prepare-pool";
 import { RateLimiter } from "./rate-limit";
 import { createRouter } from "./router";
 import { BatchSealer } from "./seal";
-import { type WalRecord, WalCommitter } from "./wal-committer";
 import { Spool } from "./spool";
 import { TenantContexts } from "./tenant-contexts";
+import { WalCommitter, type WalRecord } from "./wal-committer";
 
 export type Logger = { info(msg: string): void; error(msg: string, err?: unknown): void };
 
@@ -96,7 +96,12 @@ export async function createIngestPipeline(config: Config, store: Store, log: Lo
  * Transactional stores commit each group directly (the spool only covers outages); append-only
  * stores (ClickHouse) write every sealed group ahead to the spool and insert in the background.
  */
-function createCommitter(config: Config, store: Store, sealer: BatchSealer, log: Logger): EventCommitter {
+function createCommitter(
+  config: Config,
+  store: Store,
+  sealer: BatchSealer,
+  log: Logger,
+): EventCommitter {
   const common = {
     store,
     sealer,
@@ -105,7 +110,10 @@ function createCommitter(config: Config, store: Store, sealer: BatchSealer, log:
     maxPendingEvents: config.MAX_PENDING_EVENTS,
   };
   if (!store.insertDetectsDuplicates) {
-    if (config.SPOOL_MAX_BYTES === 0) throw new Error("SPOOL_MAX_BYTES=0 is not possible with ClickHouse: its writes go through the spool");
+    if (config.SPOOL_MAX_BYTES === 0)
+      throw new Error(
+        "SPOOL_MAX_BYTES=0 is not possible with ClickHouse: its writes go through the spool",
+      );
     return new WalCommitter({
       ...common,
       spool: new Spool<WalRecord>(join(config.dataDir, "wal"), config.SPOOL_MAX_BYTES),
@@ -116,7 +124,11 @@ function createCommitter(config: Config, store: Store, sealer: BatchSealer, log:
   }
   return new Committer({
     ...common,
-    spool: config.SPOOL_MAX_BYTES > 0 ? new Spool(join(config.dataDir, "spool"), config.SPOOL_MAX_BYTES) : null,
-    onError: (err) => log.error("store commit failed; events go to the spool until it is back", err),
+    spool:
+      config.SPOOL_MAX_BYTES > 0
+        ? new Spool(join(config.dataDir, "spool"), config.SPOOL_MAX_BYTES)
+        : null,
+    onError: (err) =>
+      log.error("store commit failed; events go to the spool until it is back", err),
   });
 }

@@ -26,10 +26,13 @@ export async function sealGroup(
   const results = group.map(() => ({ accepted: 0, duplicates: 0, spooled: false }));
   const unit: CommitUnit = { batches: [], quarantine: group.flatMap((s) => s.quarantine) };
   const byTenant = new Map<string, number[]>();
-  for (const [i, s] of group.entries()) byTenant.set(s.tenantId, [...(byTenant.get(s.tenantId) ?? []), i]);
+  for (const [i, s] of group.entries())
+    byTenant.set(s.tenantId, [...(byTenant.get(s.tenantId) ?? []), i]);
   for (const [tenantId, members] of byTenant) {
     const ids = members.flatMap((i) => (group[i] as Submission).events.map((e) => e.doc.id));
-    const existing = o.checkExisting ? await store.forTenant(tenantId).existingEventIds([...new Set(ids)]) : new Set<string>();
+    const existing = o.checkExisting
+      ? await store.forTenant(tenantId).existingEventIds([...new Set(ids)])
+      : new Set<string>();
     const pending = o.pending?.(tenantId);
     const seen = new Set<string>();
     const fresh: PreparedEvent[] = [];

@@ -1,14 +1,22 @@
 import type { BatchRecord, CommitUnit, EventRow, QuarantineRow, Store } from "../db/store/types";
-import type { PreparedEvent } from "./prepare";
-import type { BatchSealer } from "./seal";
-import { sealGroup, type Submission, type SubmitResult } from "./seal-group";
-import { type Spool, SpoolFullError } from "./spool";
 import { OverloadedError, StoreUnavailableError } from "./committer";
+import { type PreparedEvent, restorePrepared } from "./prepare";
+import type { BatchSealer } from "./seal";
+import { type Submission, type SubmitResult, sealGroup } from "./seal-group";
+import { type Spool, SpoolFullError } from "./spool";
 
-/** A sealed group as written ahead to the spool: replaying it always produces the same rows. */
+/**
+ * A group as written ahead to the spool. Sealed records replay to exactly the same rows. While
+ * the store is unreachable groups cannot be checked for duplicates, so they are spooled unsealed
+ * and sealed by the writer once the store answers (and written ahead again, sealed, first).
+ */
 export type WalRecord = {
-  batches: { record: Omit<BatchRecord, "leaves" | "createdAt"> & { leaves: string; createdAt: string }; rows: EventRow[] }[];
+  batches: {
+    record: Omit<BatchRecord, "leaves" | "createdAt"> & { leaves: string; createdAt: string };
+    rows: EventRow[];
+  }[];
   quarantine: QuarantineRow[];
+  unsealed?: { tenantId: string; docs: string[]; quarantine: QuarantineRow[] }[];
 };
 
 export type WalCommitterOptions = {
@@ -47,18 +55,30 @@ export class WalCommitter {
     // Whatever a previous run acknowledged but did not store is sent first, and its ids and
     // chain heads are known before anything new is sealed.
     o.spool.rotate();
-    for (const path of o.spool.closedSegments()) for (const rec of o.spool.read(path)) this.remember(rec);
+    for (const path of o.spool.closedSegments())
+      for (const rec of o.spool.read(path)) this.remember(rec);
     this.writer = this.writeLoop();
   }
 
   status() {
-    return { pendingEvents: this.pendingEvents, spoolBytes: this.o.spool.bytes, degraded: this.failing };
+    return {
+      pendingEvents: this.pendingEvents,
+      spoolBytes: this.o.spool.bytes,
+      degraded: this.failing,
+    };
   }
 
-  submit(tenantId: string, events: PreparedEvent[], quarantine: QuarantineRow[]): Promise<SubmitResult> {
-    if (this.closed) return Promise.reject(new StoreUnavailableError("the server is shutting down"));
+  submit(
+    tenantId: string,
+    events: PreparedEvent[],
+    quarantine: QuarantineRow[],
+  ): Promise<SubmitResult> {
+    if (this.closed)
+      return Promise.reject(new StoreUnavailableError("the server is shutting down"));
     if (this.pendingEvents + events.length > this.o.maxPendingEvents) {
-      return Promise.reject(new OverloadedError(`${this.pendingEvents} events are waiting to be sealed`));
+      return Promise.reject(
+        new OverloadedError(`${this.pendingEvents} events are waiting to be sealed`),
+      );
     }
     return new Promise((resolve, reject) => {
       this.pending.push({ tenantId, events, quarantine, done: { resolve, reject } });
@@ -75,7 +95,8 @@ export class WalCommitter {
       await this.running;
     }
     while (this.o.spool.bytes > 0) {
-      if (Date.now() > deadline) throw new Error("the store did not take the spooled events in time");
+      if (Date.now() > deadline)
+        throw new Error("the store did not take the spooled events in time");
       this.wake?.();
       await new Promise((r) => setTimeout(r, 20));
     }
@@ -106,6 +127,8 @@ export class WalCommitter {
   }
 
   private async sealAndSpool(group: Submission[]): Promise<void> {
+    // While the writer cannot reach the store, do not wait on it per request either.
+    if (this.failing) return this.spoolUnsealed(group);
     try {
       const { unit, results } = await sealGroup(this.o.store, this.o.sealer, group, {
         checkExisting: true,
@@ -120,12 +143,61 @@ export class WalCommitter {
       for (const [i, s] of group.entries()) s.done?.resolve(results[i] as SubmitResult);
       if (this.o.spool.openBytes > 8 * 1024 * 1024) this.wake?.();
     } catch (err) {
-      // Sealing needs the store for the duplicate check; without it nothing was written ahead,
-      // so nothing is acknowledged. Chain heads stay: in this mode memory is their authority.
-      const e = err instanceof SpoolFullError ? new StoreUnavailableError(err.message) : new StoreUnavailableError("the store did not answer the duplicate check");
-      for (const s of group) s.done?.reject(e);
+      if (err instanceof SpoolFullError) {
+        for (const s of group) s.done?.reject(new StoreUnavailableError(err.message));
+        return;
+      }
+      // The duplicate check needs the store. Without it the group is written ahead unsealed;
+      // only repeats inside a request can be counted now, the writer drops the others later.
+      this.failing = true;
       this.o.onError?.(err);
+      this.spoolUnsealed(group);
     }
+  }
+
+  private spoolUnsealed(group: Submission[]): void {
+    const unsealed = group.map((s) => ({
+      tenantId: s.tenantId,
+      docs: s.events.map((e) => e.docText),
+      quarantine: s.quarantine,
+    }));
+    try {
+      this.o.spool.append([{ batches: [], quarantine: [], unsealed }]);
+    } catch (err) {
+      const e = new StoreUnavailableError(
+        err instanceof SpoolFullError ? err.message : "the spool could not be written",
+      );
+      for (const s of group) s.done?.reject(e);
+      return;
+    }
+    for (const s of group) {
+      const unique = new Set(s.events.map((e) => e.doc.id)).size;
+      s.done?.resolve({ accepted: unique, duplicates: s.events.length - unique, spooled: true });
+    }
+  }
+
+  /**
+   * Seals the groups a segment holds unsealed (spooled during an outage) as one group: one
+   * duplicate check per tenant, one batch. The sealed form is written ahead before it is sent.
+   */
+  private async sealSegment(records: WalRecord[]): Promise<WalRecord[]> {
+    const unsealed = records.flatMap((r) => r.unsealed ?? []);
+    const out = records.filter((r) => !r.unsealed || r.unsealed.length === 0);
+    if (unsealed.length === 0) return out;
+    const group: Submission[] = unsealed.map((u) => ({
+      tenantId: u.tenantId,
+      events: u.docs.map(restorePrepared),
+      quarantine: u.quarantine,
+    }));
+    const { unit } = await sealGroup(this.o.store, this.o.sealer, group, {
+      checkExisting: true,
+      pending: (t) => this.unsent.get(t) ?? new Set(),
+    });
+    const sealed = toWalRecord(unit);
+    this.o.spool.append([sealed]);
+    this.remember(sealed);
+    this.o.sealer.advance(unit.batches.map((b) => b.record));
+    return [...out, sealed];
   }
 
   private remember(rec: WalRecord): void {
@@ -157,8 +229,9 @@ export class WalCommitter {
       try {
         this.o.spool.rotate();
         for (const path of this.o.spool.closedSegments()) {
-          const records = this.o.spool.read(path);
-          for (const unit of splitUnits(records, this.o.maxInsertEvents)) await this.o.store.commit(unit);
+          const records = await this.sealSegment(this.o.spool.read(path));
+          for (const unit of splitUnits(records, this.o.maxInsertEvents))
+            await this.o.store.commit(unit);
           this.o.spool.remove(path);
           for (const rec of records) this.forget(rec);
         }
@@ -178,7 +251,11 @@ export class WalCommitter {
 function toWalRecord(unit: CommitUnit): WalRecord {
   return {
     batches: unit.batches.map(({ record, rows }) => ({
-      record: { ...record, leaves: record.leaves.toString("hex"), createdAt: record.createdAt.toISOString() },
+      record: {
+        ...record,
+        leaves: record.leaves.toString("hex"),
+        createdAt: record.createdAt.toISOString(),
+      },
       rows,
     })),
     quarantine: unit.quarantine,
@@ -198,7 +275,11 @@ function splitUnits(records: WalRecord[], max: number): CommitUnit[] {
         n = 0;
       }
       current.batches.push({
-        record: { ...b.record, leaves: Buffer.from(b.record.leaves, "hex"), createdAt: new Date(b.record.createdAt) },
+        record: {
+          ...b.record,
+          leaves: Buffer.from(b.record.leaves, "hex"),
+          createdAt: new Date(b.record.createdAt),
+        },
         rows: b.rows,
       });
       n += b.rows.length;

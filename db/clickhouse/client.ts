@@ -16,7 +16,11 @@ export type ClickHouse = {
   client: ClickHouseClient;
   version: ClickHouseVersion;
   features: ClickHouseFeatures;
-  query<S extends z.ZodType>(q: ChFragment, row: S): Promise<z.output<S>[]>;
+  query<S extends z.ZodType>(
+    q: ChFragment,
+    row: S,
+    opts?: { timeoutMs?: number },
+  ): Promise<z.output<S>[]>;
   command(q: ChFragment): Promise<void>;
   close(): Promise<void>;
 };
@@ -39,12 +43,13 @@ export async function connectClickHouse(
     client,
     version,
     features,
-    async query(q, schema) {
+    async query(q, schema, o = {}) {
       const { query, params } = render(q, mode);
       const result = await client.query({
         query,
         format: "JSONEachRow",
         ...(mode === "params" ? { query_params: params } : {}),
+        ...(o.timeoutMs ? { abort_signal: AbortSignal.timeout(o.timeoutMs) } : {}),
       });
       const rows = (await result.json()) as unknown[];
       return rows.map((r) => schema.parse(r));

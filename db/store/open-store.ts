@@ -14,7 +14,11 @@ export async function openStore(config: Config): Promise<Store> {
   const { openClickHouseStore } = await import("./clickhouse/open");
   try {
     return await openClickHouseStore(
-      { url: config.CLICKHOUSE_URL, database: config.CLICKHOUSE_DATABASE, cluster: config.CLICKHOUSE_CLUSTER ?? null },
+      {
+        url: config.CLICKHOUSE_URL,
+        database: config.CLICKHOUSE_DATABASE,
+        cluster: config.CLICKHOUSE_CLUSTER ?? null,
+      },
       control,
     );
   } catch (err) {

@@ -47,6 +47,8 @@ export class ChTenantStore implements TenantStore {
       const rows = await this.ch.query(
         chsql`SELECT DISTINCT id FROM ${this.t.events} WHERE tenant_id = ${this.tenantId} AND id IN ${list(ids.slice(i, i + 1000))}`,
         z.object({ id: z.string() }),
+        // On the ingest path: a server that does not answer soon sends groups to the spool.
+        { timeoutMs: 3_000 },
       );
       for (const r of rows) found.add(r.id);
     }
