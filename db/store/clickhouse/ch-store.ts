@@ -64,6 +64,12 @@ export class ClickHouseStore implements Store {
   private async insert(table: string, values: Record<string, unknown>[]): Promise<void> {
     if (values.length === 0) return;
     // JSONEachRow carries values as data, never as SQL text.
-    await this.ch.client.insert({ table, values, format: "JSONEachRow" });
+    await this.ch.client.insert({
+      table,
+      values,
+      format: "JSONEachRow",
+      // Through a Distributed table an insert must not return before a replica has the rows.
+      ...(this.opts.cluster ? { clickhouse_settings: { insert_distributed_sync: 1 } } : {}),
+    });
   }
 }
