@@ -46,6 +46,8 @@ export class WalCommitter {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private readonly unsent = new Map<string, Set<string>>();
+  /** Batches an earlier attempt may have stored: their commit must not store an event twice. */
+  private readonly maybeStored = new Set<string>();
   private writer: Promise<void>;
   private wake: (() => void) | null = null;
   private closed = false;
@@ -56,7 +58,10 @@ export class WalCommitter {
     // chain heads are known before anything new is sealed.
     o.spool.rotate();
     for (const path of o.spool.closedSegments())
-      for (const rec of o.spool.read(path)) this.remember(rec);
+      for (const rec of o.spool.read(path)) {
+        this.remember(rec);
+        this.markMaybeStored(rec);
+      }
     this.writer = this.writeLoop();
   }
 
@@ -196,6 +201,8 @@ export class WalCommitter {
     const sealed = toWalRecord(unit);
     this.o.spool.append([sealed]);
     this.remember(sealed);
+    // Sent now and again when the segment it was written ahead to comes round.
+    this.markMaybeStored(sealed);
     this.o.sealer.advance(unit.batches.map((b) => b.record));
     return [...out, sealed];
   }
@@ -209,6 +216,10 @@ export class WalCommitter {
     }
   }
 
+  private markMaybeStored(rec: WalRecord): void {
+    for (const b of rec.batches) this.maybeStored.add(batchKey(b.record));
+  }
+
   private forget(rec: WalRecord): void {
     for (const b of rec.batches) {
       const set = this.unsent.get(b.record.tenantId);
@@ -218,6 +229,7 @@ export class WalCommitter {
 
   private async writeLoop(): Promise<void> {
     let backoff = 100;
+    let attempted: WalRecord[] = [];
     for (;;) {
       if (!this.closed) {
         await new Promise<void>((r) => {
@@ -229,15 +241,23 @@ export class WalCommitter {
       try {
         this.o.spool.rotate();
         for (const path of this.o.spool.closedSegments()) {
-          const records = await this.sealSegment(this.o.spool.read(path));
-          for (const unit of splitUnits(records, this.o.maxInsertEvents))
-            await this.o.store.commit(unit);
+          const spooled = this.o.spool.read(path);
+          attempted = spooled;
+          const records = await this.sealSegment(spooled);
+          for (const unit of splitUnits(records, this.o.maxInsertEvents)) {
+            const replay = unit.batches.some((b) => this.maybeStored.has(batchKey(b.record)));
+            await this.o.store.commit(unit, { replay });
+          }
           this.o.spool.remove(path);
           for (const rec of records) this.forget(rec);
+          for (const rec of spooled)
+            for (const b of rec.batches) this.maybeStored.delete(batchKey(b.record));
+          attempted = [];
         }
         this.failing = false;
         backoff = 100;
       } catch (err) {
+        for (const rec of attempted) this.markMaybeStored(rec);
         this.failing = true;
         backoff = Math.min(backoff * 2, 5_000);
         this.o.onError?.(err);
@@ -246,6 +266,10 @@ export class WalCommitter {
       if (this.closed) return;
     }
   }
+}
+
+function batchKey(b: { tenantId: string; writerId: string; seq: number }): string {
+  return `${b.tenantId}\u0000${b.writerId}\u0000${b.seq}`;
 }
 
 function toWalRecord(unit: CommitUnit): WalRecord {

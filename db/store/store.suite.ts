@@ -136,6 +136,33 @@ export function storeReadSuite(openStore: () => Promise<Store>) {
       ]);
     });
 
+    it("answers whole-hour ranges and buckets the same way (ClickHouse reads them from rollups)", async () => {
+      const t = store.forTenant("acme");
+      const hour = { from: new Date(base - 3_600_000), to: new Date(base + 3_600_000) };
+      expect(
+        (await t.countOverTime(hour, 3600, "outcome")).map((b) => [
+          b.start.toISOString(),
+          b.key,
+          b.count,
+        ]),
+      ).toEqual([
+        ["2026-03-01T10:00:00.000Z", "denied", 12],
+        ["2026-03-01T10:00:00.000Z", "ok", 48],
+      ]);
+      expect((await t.countOverTime({}, 86_400, "client")).map((b) => [b.key, b.count])).toEqual([
+        ["Cursor", 20],
+        [null, 40],
+      ]);
+      expect(await t.countEvents({ ...hour, outcome: ["denied"] })).toBe(12);
+      expect(await t.countEvents({ ...hour, actor: ["alice"], server: ["github"] })).toBe(15);
+      expect(await t.topN({ ...hour, server: ["github"] }, "tool", 3)).toEqual([
+        { key: "query", count: 10 },
+        { key: "read", count: 10 },
+        { key: "write", count: 10 },
+      ]);
+      expect(await t.topN({ from: new Date(base + 3_600_000) }, "tool", 3)).toEqual([]);
+    });
+
     it("ranks the top values of a dimension", async () => {
       const t = store.forTenant("acme");
       expect(await t.topN({}, "actor", 5)).toEqual([

@@ -20,7 +20,7 @@ export interface Store {
   forTenant(tenantId: string): TenantStore;
   admin: AdminStore;
   /** Writes sealed batches, their events and quarantined rows together. */
-  commit(unit: CommitUnit): Promise<void>;
+  commit(unit: CommitUnit, opts?: CommitOptions): Promise<void>;
   /** Inserts prepared rows with no pipeline and no integrity: the raw baseline of benchmarks. */
   rawInsertEvents(rows: EventRow[]): Promise<void>;
 }
@@ -171,6 +171,14 @@ export type QuarantineRow = {
 export type QuarantinedEvent = QuarantineRow & { seq: number };
 
 export type ValidationIssue = { path: string; message: string };
+
+export type CommitOptions = {
+  /**
+   * The unit may already be stored, wholly or partly (an earlier attempt's outcome is unknown):
+   * the backend must not store any of its events twice.
+   */
+  replay?: boolean;
+};
 
 export type CommitUnit = {
   batches: { record: BatchRecord; rows: EventRow[] }[];

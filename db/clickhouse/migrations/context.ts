@@ -39,22 +39,70 @@ export function replacingTable(
   tail: string,
   shardKey: string,
 ): ChFragment[] {
+  return mergeTreeTable(ctx, {
+    name,
+    engine: "ReplacingMergeTree",
+    args: [],
+    columns,
+    tail,
+    shardKey,
+  });
+}
+
+/** Any MergeTree-family table in both forms, e.g. `SummingMergeTree` with its summed columns. */
+export function mergeTreeTable(
+  ctx: MigrationContext,
+  t: {
+    name: string;
+    engine: string;
+    args: string[];
+    columns: string;
+    tail: string;
+    shardKey: string;
+  },
+): ChFragment[] {
   const db = safe(ctx.database);
-  const t = safe(name);
+  const name = safe(t.name);
   if (!ctx.cluster) {
     return [
       chsql([
-        `CREATE TABLE IF NOT EXISTS ${db}.${t} (${columns}) ENGINE = ReplacingMergeTree() ${tail}`,
+        `CREATE TABLE IF NOT EXISTS ${db}.${name} (${t.columns}) ENGINE = ${t.engine}(${t.args.join(", ")}) ${t.tail}`,
       ]),
     ];
   }
-  const engine = `ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/${db}/${t}', '{replica}')`;
+  const replicated = [`'/clickhouse/tables/{shard}/${db}/${name}'`, "'{replica}'", ...t.args];
   return [
     chsql([
-      `CREATE TABLE IF NOT EXISTS ${db}.${t}_local${onCluster(ctx)} (${columns}) ENGINE = ${engine} ${tail}`,
+      `CREATE TABLE IF NOT EXISTS ${db}.${name}_local${onCluster(ctx)} (${t.columns}) ENGINE = Replicated${t.engine}(${replicated.join(", ")}) ${t.tail}`,
     ]),
     chsql([
-      `CREATE TABLE IF NOT EXISTS ${db}.${t}${onCluster(ctx)} AS ${db}.${t}_local ENGINE = Distributed(${safe(ctx.cluster)}, ${db}, ${t}_local, ${shardKey})`,
+      `CREATE TABLE IF NOT EXISTS ${db}.${name}${onCluster(ctx)} AS ${db}.${name}_local ENGINE = Distributed(${safe(ctx.cluster)}, ${db}, ${name}_local, ${t.shardKey})`,
     ]),
   ];
+}
+
+/**
+ * A materialized view feeding `target` from every insert into `source`. On a cluster both are the
+ * `_local` tables: the view fires on the replica that takes the insert, and the replicated target
+ * carries its rows to the other replicas.
+ */
+export function materializedView(
+  ctx: MigrationContext,
+  name: string,
+  source: string,
+  target: string,
+  select: (from: string) => string,
+): ChFragment[] {
+  const db = safe(ctx.database);
+  const local = (t: string) => `${db}.${safe(t)}${ctx.cluster ? "_local" : ""}`;
+  return [
+    chsql([
+      `CREATE MATERIALIZED VIEW IF NOT EXISTS ${local(name)}${onCluster(ctx)} TO ${local(target)} AS ${select(local(source))}`,
+    ]),
+  ];
+}
+
+/** The name reads and inserts use: the Distributed table on a cluster, the table itself otherwise. */
+export function tableName(ctx: MigrationContext, name: string): string {
+  return `${safe(ctx.database)}.${safe(name)}`;
 }

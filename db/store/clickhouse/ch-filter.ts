@@ -27,15 +27,27 @@ export function eventWhere(tenantId: string, f: EventFilter): ChFragment {
   const terms: ChFragment[] = [chsql`tenant_id = ${tenantId}`];
   if (f.from) terms.push(chsql`time_ms >= ${f.from.getTime()}`);
   if (f.to) terms.push(chsql`time_ms < ${f.to.getTime()}`);
+  terms.push(...dimensionTerms(f));
+  if (f.session) terms.push(chsql`session_id = ${f.session}`);
+  if (f.conversation) terms.push(chsql`conversation_id = ${f.conversation}`);
+  if (f.trace) terms.push(chsql`trace_id = ${f.trace}`);
+  // 18.16 has no JSON path functions: the document stands in for error message and arguments.
+  if (f.text)
+    terms.push(
+      chsql`(positionCaseInsensitiveUTF8(ifNull(tool, ''), ${f.text}) > 0 OR positionCaseInsensitiveUTF8(actor_id, ${f.text}) > 0 OR positionCaseInsensitiveUTF8(doc, ${f.text}) > 0)`,
+    );
+  return joinSql(terms, chsql` AND `);
+}
+
+/** `column IN (…)` for each dimension the filter names; rollups keep the same column names. */
+export function dimensionTerms(f: EventFilter): ChFragment[] {
+  const terms: ChFragment[] = [];
   for (const dim of Object.keys(DIMENSION_COLUMNS) as Dimension[]) {
     const values = f[dim];
     if (values && values.length > 0)
       terms.push(chsql`${ident(DIMENSION_COLUMNS[dim])} IN ${list(values)}`);
   }
-  if (f.session) terms.push(chsql`session_id = ${f.session}`);
-  if (f.conversation) terms.push(chsql`conversation_id = ${f.conversation}`);
-  if (f.trace) terms.push(chsql`trace_id = ${f.trace}`);
-  return joinSql(terms, chsql` AND `);
+  return terms;
 }
 
 export function pageClauses(q: EventQuery): { after: ChFragment | null; order: ChFragment } {

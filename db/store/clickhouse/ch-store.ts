@@ -1,8 +1,10 @@
+import { randomUUID } from "node:crypto";
 import { chsql } from "../../clickhouse/binder";
 import type { ClickHouse } from "../../clickhouse/client";
 import { migrateClickHouse } from "../../clickhouse/migrate";
 import type { SqlStore } from "../sql/sql-store";
-import type { CommitUnit, EventRow, Store, TenantStore } from "../types";
+import type { CommitOptions, CommitUnit, EventRow, Store, TenantStore } from "../types";
+import { rowsNotYetStored } from "./ch-replay";
 import { batchInsertRow, eventInsertRow, quarantineInsertRow } from "./ch-rows";
 import { type ChTables, ChTenantStore, tables } from "./ch-tenant-store";
 
@@ -47,13 +49,22 @@ export class ClickHouseStore implements Store {
     return new ChTenantStore(this.ch, this.t, tenantId);
   }
 
-  /** Events first, then the batch that seals them, then quarantine; each insert idempotent. */
-  async commit(unit: CommitUnit): Promise<void> {
+  /**
+   * Events first, then the batches that seal them, then quarantine: one insert per table. Batch
+   * and quarantine rows are idempotent by their engine; event rows are made so on replay, because
+   * the rollups count every inserted row (ch-replay.ts).
+   */
+  async commit(unit: CommitUnit, opts: CommitOptions = {}): Promise<void> {
     const db = this.opts.database;
-    for (const { record, rows } of unit.batches) {
-      await this.insert(`${db}.events`, rows.map(eventInsertRow));
-      await this.insert(`${db}.integrity_batches`, [batchInsertRow(record)]);
-    }
+    let rows = unit.batches.flatMap((b) => b.rows);
+    const prefix = `tooltrail-insert-${rows[0]?.writerId ?? "none"}-`;
+    if (opts.replay && rows.length > 0)
+      rows = await rowsNotYetStored(this.ch, this.t, rows, prefix);
+    await this.insert(`${db}.events`, rows.map(eventInsertRow), prefix);
+    await this.insert(
+      `${db}.integrity_batches`,
+      unit.batches.map((b) => batchInsertRow(b.record)),
+    );
     await this.insert(`${db}.quarantine`, unit.quarantine.map(quarantineInsertRow));
   }
 
@@ -61,13 +72,18 @@ export class ClickHouseStore implements Store {
     await this.insert(`${this.opts.database}.events`, rows.map(eventInsertRow));
   }
 
-  private async insert(table: string, values: Record<string, unknown>[]): Promise<void> {
+  private async insert(
+    table: string,
+    values: Record<string, unknown>[],
+    queryIdPrefix = "tooltrail-insert-",
+  ): Promise<void> {
     if (values.length === 0) return;
     // JSONEachRow carries values as data, never as SQL text.
     await this.ch.client.insert({
       table,
       values,
       format: "JSONEachRow",
+      query_id: `${queryIdPrefix}${randomUUID()}`,
       // Through a Distributed table an insert must not return before a replica has the rows.
       ...(this.opts.cluster ? { clickhouse_settings: { insert_distributed_sync: 1 } } : {}),
     });

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { StoredEvent } from "../../../lib/contract";
 import { type ChFragment, chsql, ident } from "../../clickhouse/binder";
 import type { ClickHouse } from "../../clickhouse/client";
+import type { RollupName } from "../../clickhouse/migrations/0004_hourly_rollups";
 import { encodeCursor } from "../cursor";
 import type {
   BatchRecord,
@@ -10,16 +11,21 @@ import type {
   EventFilter,
   EventPage,
   EventQuery,
+  EventSummary,
   QuarantinedEvent,
   TenantStore,
   TimeBucket,
   TopEntry,
 } from "../types";
 import { DIMENSION_COLUMNS, eventWhere, list, pageClauses } from "./ch-filter";
+import { pickRollup, rollupWhere } from "./ch-rollups";
 import { batchRow, docRow, quarantineRow, toBatchRecord, toStoredEvent } from "./ch-rows";
+import { chSummarize } from "./ch-summary";
 
 export type ChTables = {
   events: ChFragment;
+  eventIds: ChFragment;
+  rollups: Record<RollupName, ChFragment>;
   batches: ChFragment;
   quarantine: ChFragment;
   quarantineLocal: ChFragment;
@@ -45,7 +51,7 @@ export class ChTenantStore implements TenantStore {
     const found = new Set<string>();
     for (let i = 0; i < ids.length; i += 1000) {
       const rows = await this.ch.query(
-        chsql`SELECT DISTINCT id FROM ${this.t.events} WHERE tenant_id = ${this.tenantId} AND id IN ${list(ids.slice(i, i + 1000))}`,
+        chsql`SELECT DISTINCT id FROM ${this.t.eventIds} WHERE tenant_id = ${this.tenantId} AND id IN ${list(ids.slice(i, i + 1000))}`,
         z.object({ id: z.string() }),
         // On the ingest path: a server that does not answer soon sends groups to the spool.
         { timeoutMs: 3_000 },
@@ -90,11 +96,12 @@ export class ChTenantStore implements TenantStore {
   }
 
   async countEvents(filter: EventFilter): Promise<number> {
-    const [row] = await this.ch.query(
-      chsql`SELECT count() AS n FROM ${this.t.events} FINAL WHERE ${eventWhere(this.tenantId, filter)}`,
-      z.object({ n: int }),
-    );
-    return row?.n ?? 0;
+    const rollup = pickRollup(filter, []);
+    const q = rollup
+      ? chsql`SELECT sum(n) AS total FROM ${this.t.rollups[rollup]} WHERE ${rollupWhere(this.tenantId, filter)}`
+      : chsql`SELECT count() AS total FROM ${this.t.events} FINAL WHERE ${eventWhere(this.tenantId, filter)}`;
+    const [row] = await this.ch.query(q, z.object({ total: int }));
+    return row?.total ?? 0;
   }
 
   async countOverTime(
@@ -103,23 +110,37 @@ export class ChTenantStore implements TenantStore {
     by?: Dimension,
   ): Promise<TimeBucket[]> {
     const s = Math.max(1, Math.floor(bucketSeconds));
-    const key = by ? chsql`${ident(DIMENSION_COLUMNS[by])}` : chsql`CAST(NULL AS Nullable(String))`;
-    const rows = await this.ch.query(
-      chsql`SELECT intDiv(time_ms, ${s * 1000}) * ${s} AS b, ${key} AS k, count() AS n FROM ${this.t.events} FINAL
-            WHERE ${eventWhere(this.tenantId, filter)} GROUP BY b, k ORDER BY b, k`,
-      z.object({ b: int, k: z.string().nullable(), n: int }),
-    );
-    return rows.map((r) => ({ start: new Date(r.b * 1000), key: r.k, count: r.n }));
+    const rollup = pickRollup(filter, by ? [by] : [], s);
+    const column = by ? ident(DIMENSION_COLUMNS[by]) : null;
+    // Rollups keep a missing value as ''; it reads back as null like the raw column.
+    const key = column
+      ? rollup
+        ? chsql`nullIf(${column}, '')`
+        : chsql`${column}`
+      : chsql`CAST(NULL AS Nullable(String))`;
+    const q = rollup
+      ? chsql`SELECT intDiv(hour, ${s / 3600}) * ${s} AS b, ${key} AS k, sum(n) AS c FROM ${this.t.rollups[rollup]}
+              WHERE ${rollupWhere(this.tenantId, filter)} GROUP BY b, k HAVING c > 0 ORDER BY b, k`
+      : chsql`SELECT intDiv(time_ms, ${s * 1000}) * ${s} AS b, ${key} AS k, count() AS c FROM ${this.t.events} FINAL
+              WHERE ${eventWhere(this.tenantId, filter)} GROUP BY b, k ORDER BY b, k`;
+    const rows = await this.ch.query(q, z.object({ b: int, k: z.string().nullable(), c: int }));
+    return rows.map((r) => ({ start: new Date(r.b * 1000), key: r.k, count: r.c }));
+  }
+
+  summarize(filter: EventFilter): Promise<EventSummary> {
+    return chSummarize(this.ch, this.t.events, this.tenantId, filter);
   }
 
   async topN(filter: EventFilter, dimension: Dimension, limit: number): Promise<TopEntry[]> {
     const column = ident(DIMENSION_COLUMNS[dimension]);
-    const rows = await this.ch.query(
-      chsql`SELECT assumeNotNull(${column}) AS key, count() AS n FROM ${this.t.events} FINAL
-            WHERE ${eventWhere(this.tenantId, filter)} AND isNotNull(${column}) GROUP BY key ORDER BY n DESC, key ASC LIMIT ${limit}`,
-      z.object({ key: z.string(), n: int }),
-    );
-    return rows.map((r) => ({ key: r.key, count: r.n }));
+    const rollup = pickRollup(filter, [dimension]);
+    const q = rollup
+      ? chsql`SELECT ${column} AS key, sum(n) AS c FROM ${this.t.rollups[rollup]}
+              WHERE ${rollupWhere(this.tenantId, filter)} AND ${column} != '' GROUP BY key HAVING c > 0 ORDER BY c DESC, key ASC LIMIT ${limit}`
+      : chsql`SELECT assumeNotNull(${column}) AS key, count() AS c FROM ${this.t.events} FINAL
+              WHERE ${eventWhere(this.tenantId, filter)} AND isNotNull(${column}) GROUP BY key ORDER BY c DESC, key ASC LIMIT ${limit}`;
+    const rows = await this.ch.query(q, z.object({ key: z.string(), c: int }));
+    return rows.map((r) => ({ key: r.key, count: r.c }));
   }
 
   async listQuarantine(q: { limit: number; beforeSeq?: number }): Promise<QuarantinedEvent[]> {
@@ -212,6 +233,11 @@ export function tables(database: string, cluster: string | null): ChTables {
   const raw = (s: string) => chsql([s]);
   return {
     events: raw(`${db}.events`),
+    eventIds: raw(`${db}.event_ids`),
+    rollups: {
+      rollup_hourly: raw(`${db}.rollup_hourly`),
+      rollup_hourly_people: raw(`${db}.rollup_hourly_people`),
+    },
     batches: raw(`${db}.integrity_batches`),
     quarantine: raw(`${db}.quarantine`),
     quarantineLocal: raw(cluster ? `${db}.quarantine_local` : `${db}.quarantine`),

@@ -1,0 +1,61 @@
+import { chsql } from "../binder";
+import { type Migration, materializedView, mergeTreeTable, tableName } from "./context";
+
+/**
+ * Hourly counts for the dashboard's charts, KPIs and top-N, kept by materialized views so those
+ * reads do not scan raw events. Two widths: `rollup_hourly` keeps the low-cardinality dimensions
+ * (few rows, for series by outcome, verdict, policy, server, tool); `rollup_hourly_people` adds
+ * actor, client and agent. Readers pick the narrowest rollup that has every dimension a query
+ * filters or groups by (db/store/clickhouse/ch-rollups.ts), and fall back to raw events otherwise.
+ *
+ * Counts are exact because each event row is inserted once (replays check what is already stored,
+ * see ch-store.ts). Hours are `intDiv(time_ms, 3600000)`, so no server time zone is involved.
+ * Sorting keys cannot be Nullable on older servers: a missing value is '' (the contract forbids
+ * empty strings in these fields, so '' means "none").
+ */
+export const ROLLUPS = {
+  rollup_hourly: ["server_name", "tool", "outcome", "verdict", "policy_id", "data_classification"],
+  rollup_hourly_people: [
+    "server_name",
+    "tool",
+    "actor_id",
+    "client_name",
+    "agent_id",
+    "outcome",
+    "verdict",
+    "policy_id",
+    "data_classification",
+  ],
+} as const;
+
+export type RollupName = keyof typeof ROLLUPS;
+
+function select(dims: readonly string[], from: string): string {
+  const keys = dims.map((d) => `ifNull(${d}, '') AS ${d}`).join(", ");
+  return `SELECT tenant_id, intDiv(time_ms, 3600000) AS hour, ${keys}, toUInt64(count()) AS n, toUInt64(sum(redaction_count)) AS redactions FROM ${from} GROUP BY tenant_id, hour, ${dims.join(", ")}`;
+}
+
+export const m0004: Migration = {
+  version: 4,
+  name: "hourly_rollups",
+  statements: (ctx) =>
+    (Object.entries(ROLLUPS) as [RollupName, readonly string[]][]).flatMap(([name, dims]) => {
+      const columns = `tenant_id String, hour Int64, ${dims.map((d) => `${d} String`).join(", ")}, n UInt64, redactions UInt64`;
+      const tail = `PARTITION BY toYYYYMM(toDateTime(hour * 3600)) ORDER BY (tenant_id, hour, ${dims.join(", ")})`;
+      return [
+        ...mergeTreeTable(ctx, {
+          name,
+          engine: "SummingMergeTree",
+          args: ["(n, redactions)"],
+          columns,
+          tail,
+          shardKey: "cityHash64(tenant_id)",
+        }),
+        ...materializedView(ctx, `${name}_mv`, "events", name, (from) => select(dims, from)),
+        // Existing events, counted once: run migrations with the ingest servers stopped.
+        chsql([
+          `INSERT INTO ${tableName(ctx, name)} ${select(dims, `${tableName(ctx, "events")} FINAL`)}`,
+        ]),
+      ];
+    }),
+};

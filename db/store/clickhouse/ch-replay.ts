@@ -1,0 +1,52 @@
+import { z } from "zod";
+import { chsql } from "../../clickhouse/binder";
+import type { ClickHouse } from "../../clickhouse/client";
+import type { EventRow } from "../types";
+import { list } from "./ch-filter";
+import type { ChTables } from "./ch-tenant-store";
+
+/**
+ * Replaying a commit whose outcome is unknown (a timeout, a crash after the insert) must not
+ * insert an event row twice: `FINAL` would hide the copy from reads, but the rollups'
+ * materialized views would count it twice. So a replay first waits for this writer's inserts
+ * that the server may still be running, then inserts only the rows the server does not have.
+ */
+export async function rowsNotYetStored(
+  ch: ClickHouse,
+  t: ChTables,
+  rows: EventRow[],
+  insertIdPrefix: string,
+): Promise<EventRow[]> {
+  await awaitInsertsInFlight(ch, insertIdPrefix);
+  const byTenant = new Map<string, EventRow[]>();
+  for (const r of rows) byTenant.set(r.tenantId, [...(byTenant.get(r.tenantId) ?? []), r]);
+  const stored = new Set<string>();
+  for (const [tenantId, tenantRows] of byTenant) {
+    for (let i = 0; i < tenantRows.length; i += 1000) {
+      const chunk = tenantRows.slice(i, i + 1000);
+      const times = chunk.map((r) => Date.parse(r.time));
+      // The time range lets the primary key (tenant, time, id) find the rows directly.
+      const found = await ch.query(
+        chsql`SELECT DISTINCT id FROM ${t.events} WHERE tenant_id = ${tenantId}
+              AND time_ms >= ${Math.min(...times)} AND time_ms <= ${Math.max(...times)}
+              AND id IN ${list(chunk.map((r) => r.id))}`,
+        z.object({ id: z.string() }),
+      );
+      for (const f of found) stored.add(`${tenantId}\u0000${f.id}`);
+    }
+  }
+  return rows.filter((r) => !stored.has(`${r.tenantId}\u0000${r.id}`));
+}
+
+async function awaitInsertsInFlight(ch: ClickHouse, prefix: string): Promise<void> {
+  for (const deadline = Date.now() + 60_000; ; ) {
+    const [row] = await ch.query(
+      chsql`SELECT count() AS n FROM system.processes WHERE substring(query_id, 1, ${prefix.length}) = ${prefix}`,
+      z.object({ n: z.coerce.number() }),
+    );
+    if (!row || row.n === 0) return;
+    if (Date.now() > deadline)
+      throw new Error("an earlier insert of this writer is still running on ClickHouse");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
