@@ -1,0 +1,83 @@
+import { join } from "node:path";
+import { ToolPins } from "./pinning";
+import { PolicyHolder } from "./policy/holder";
+import type { Identity, Policy } from "./policy/schema";
+import { RateLimiter } from "./rate-limit";
+import { GuardSession, type SessionPorts } from "./session";
+import { Shipper, type ShipperOptions } from "./shipping/shipper";
+import { InputValidator } from "./validation";
+
+export type GuardOptions = {
+  /** A parsed policy, or a holder (e.g. `PolicyHolder.fromFile`) for reloadable policies. */
+  policy: Policy | PolicyHolder;
+  /** Where events go; omit to only receive them through `onEvent`. */
+  tooltrail?: Omit<ShipperOptions, "bufferDir" | "log"> & { bufferDir?: string | null };
+  /** Pins and the event buffer live here (default: no pins file, buffer only if given). */
+  stateDir?: string;
+  /** The MCP server's name in events; default: the policy's, else what the server announces. */
+  serverName?: string;
+  /** The caller on stdio and in-process transports (HTTP callers come from their token). */
+  identity?: Identity;
+  /** Every event, after it was queued for shipping (tests, local logs). */
+  onEvent?: (event: GuardEvent) => void;
+  log?: (message: string) => void;
+};
+
+export type GuardEvent = Record<string, unknown> & { id: string; outcome: string };
+
+/**
+ * State shared by every session of one protected server: the policy, rate limits, tool pins,
+ * compiled validators and the event shipper. One Guard serves many connections.
+ */
+export class Guard {
+  readonly policy: PolicyHolder;
+  readonly limiter = new RateLimiter();
+  readonly validator = new InputValidator();
+  readonly pins: ToolPins;
+  readonly shipper: Shipper | null;
+  readonly log: (m: string) => void;
+
+  constructor(readonly options: GuardOptions) {
+    this.log = options.log ?? ((m) => process.stderr.write(`tooltrail-guard: ${m}\n`));
+    this.policy =
+      options.policy instanceof PolicyHolder
+        ? options.policy
+        : new PolicyHolder(options.policy, null, this.log);
+    this.pins = new ToolPins(options.stateDir ? join(options.stateDir, "tool-pins.json") : null);
+    const t = options.tooltrail;
+    this.shipper = t
+      ? new Shipper({
+          ...t,
+          bufferDir:
+            t.bufferDir !== undefined
+              ? t.bufferDir
+              : options.stateDir
+                ? join(options.stateDir, "buffer")
+                : null,
+          log: this.log,
+        })
+      : null;
+  }
+
+  /** Starts guarding one connection; `ports` say how to reach the client and the server. */
+  session(ports: SessionPorts): GuardSession {
+    return new GuardSession(this, ports);
+  }
+
+  /**
+   * Records one event. Returns a promise only when the caller must know the event is durable
+   * (fail-closed); otherwise shipping is fire-and-forget and never delays the call.
+   */
+  emit(event: GuardEvent, durable: boolean): Promise<boolean> | undefined {
+    this.options.onEvent?.(event);
+    if (!this.shipper) return durable ? Promise.resolve(true) : undefined;
+    if (durable) return this.shipper.enqueue(event, true);
+    this.shipper.enqueue(event);
+    return undefined;
+  }
+
+  async close(timeoutMs = 5000): Promise<void> {
+    this.policy.close();
+    await this.shipper?.close(timeoutMs);
+  }
+}

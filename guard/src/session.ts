@@ -1,0 +1,538 @@
+import { randomUUID } from "node:crypto";
+import type { TransportSendOptions } from "@modelcontextprotocol/sdk/shared/transport.js";
+import type { JSONRPCMessage, MessageExtraInfo } from "@modelcontextprotocol/sdk/types.js";
+import { requestApproval } from "./approval";
+import { actorOf, type CallerInfo, capEvent, eventArguments } from "./events";
+import type { Guard, GuardEvent } from "./guard";
+import { type ToolDef, toolHash } from "./pinning";
+import type { Identity } from "./policy/schema";
+import { sanitizeResult } from "./sanitize";
+
+export type SessionPorts = {
+  toClient: (message: JSONRPCMessage, options?: TransportSendOptions) => Promise<void> | void;
+  toServer: (message: JSONRPCMessage, extra?: MessageExtraInfo) => Promise<void> | void;
+  /** The caller when the transport carries no credentials (stdio, in-process). */
+  identity?: Identity;
+};
+
+type Id = string | number;
+type Msg = {
+  jsonrpc: "2.0";
+  id?: Id;
+  method?: string;
+  params?: Record<string, unknown>;
+  result?: Record<string, unknown>;
+  error?: { code: number; message: string; data?: unknown };
+};
+type Pending = { ev: GuardEvent; start: number; failClosed: boolean; tool?: string };
+
+/** JSON-RPC error codes Guard answers with (the MCP range for implementation errors). */
+export const GUARD_ERRORS = {
+  unauthenticated: -32001,
+  denied: -32003,
+  rateLimited: -32029,
+  invalid: -32602,
+  auditUnavailable: -32005,
+} as const;
+
+const PASS_THROUGH = new Set(["ping"]);
+/** Methods that hand data to the agent and are authorized by rules like tools/call. */
+const AUTHORIZED_METHODS = new Set(["tools/call", "resources/read", "prompts/get"]);
+
+/**
+ * Guards one MCP connection at the JSON-RPC level, between a client-facing and a server-facing
+ * port. The same code serves the middleware (in-process), the stdio proxy and the HTTP proxy.
+ */
+export class GuardSession {
+  readonly id = randomUUID();
+  private clientInfo: { name?: string; version?: string } | undefined;
+  private clientCaps: Record<string, unknown> = {};
+  private serverInfo: { name?: string; version?: string } | undefined;
+  private readonly pending = new Map<Id, Pending>();
+  private readonly own = new Map<Id, (m: Msg) => void>();
+  private ownSeq = 0;
+  private tools = new Map<string, ToolDef & { hash: string }>();
+  private toolsLoaded: Promise<void> | null = null;
+  private readonly changed = new Set<string>();
+
+  constructor(
+    private readonly guard: Guard,
+    private readonly ports: SessionPorts,
+  ) {}
+
+  /** A message from the client (agent side). */
+  fromClient(message: JSONRPCMessage, extra?: MessageExtraInfo): void {
+    const m = message as Msg;
+    if (m.method === undefined && m.id !== undefined) {
+      const mine = this.own.get(m.id);
+      if (mine) {
+        this.own.delete(m.id);
+        mine(m);
+        return;
+      }
+    }
+    if (m.method === undefined || m.id === undefined) {
+      if (m.method === "notifications/cancelled") this.cancelled(m.params?.requestId as Id);
+      void this.ports.toServer(message, extra);
+      if (m.method === "notifications/initialized") void this.loadTools();
+      return;
+    }
+    if (m.method === "initialize") {
+      this.clientInfo = m.params?.clientInfo as typeof this.clientInfo;
+      this.clientCaps = (m.params?.capabilities as Record<string, unknown>) ?? {};
+    }
+    if (PASS_THROUGH.has(m.method)) {
+      void this.ports.toServer(message, extra);
+      return;
+    }
+    this.onRequest(m, extra).catch((err: unknown) => {
+      this.guard.log(`internal error guarding ${m.method}: ${(err as Error).message}`);
+      this.reply(m.id as Id, { code: -32603, message: "Tooltrail Guard internal error" });
+    });
+  }
+
+  /** A message from the server. */
+  fromServer(message: JSONRPCMessage, options?: TransportSendOptions): void {
+    const m = message as Msg;
+    if (m.method === undefined && m.id !== undefined) {
+      const mine = this.own.get(m.id);
+      if (mine) {
+        this.own.delete(m.id);
+        mine(m);
+        return;
+      }
+      const p = this.pending.get(m.id);
+      if (p) {
+        this.pending.delete(m.id);
+        this.onResponse(p, m).catch((err: unknown) => {
+          this.guard.log(`internal error on a response: ${(err as Error).message}`);
+          this.reply(m.id as Id, { code: -32603, message: "Tooltrail Guard internal error" });
+        });
+        return;
+      }
+    }
+    if (m.method === "notifications/tools/list_changed") this.toolsLoaded = this.loadTools();
+    void this.ports.toClient(message, options);
+  }
+
+  /** The connection ended: calls still in flight are recorded as such. */
+  closed(): void {
+    for (const p of this.pending.values()) {
+      p.ev.outcome = "error";
+      p.ev.error = {
+        type: "connection_closed",
+        message: "the connection closed before the server answered",
+      };
+      this.finish(p.ev, p.start, false);
+    }
+    this.pending.clear();
+    for (const resolve of this.own.values())
+      resolve({ jsonrpc: "2.0", error: { code: -32000, message: "connection closed" } });
+    this.own.clear();
+  }
+
+  serverName(): string {
+    return (
+      this.guard.options.serverName ??
+      this.guard.policy.current.policy.server?.name ??
+      this.serverInfo?.name ??
+      "mcp-server"
+    );
+  }
+
+  private identityFor(extra?: MessageExtraInfo): { identity?: Identity; caller: CallerInfo } {
+    const fromToken = extra?.authInfo?.extra?.identity as Identity | undefined;
+    const caller = (extra?.authInfo?.extra?.caller as CallerInfo | undefined) ?? {};
+    const headers = extra?.requestInfo?.headers;
+    const ua = headers?.["user-agent"];
+    if (typeof ua === "string") caller.userAgent ??= ua;
+    return {
+      identity:
+        fromToken ??
+        this.ports.identity ??
+        this.guard.options.identity ??
+        this.guard.policy.current.policy.identity,
+      caller,
+    };
+  }
+
+  private baseEvent(m: Msg, identity: Identity | undefined, caller: CallerInfo): GuardEvent {
+    return {
+      id: randomUUID(),
+      time: new Date().toISOString(),
+      server: { name: this.serverName(), version: this.serverInfo?.version },
+      method: m.method,
+      actor: identity ? actorOf(identity, caller) : { id: "anonymous", auth: "none", ...caller },
+      client: this.clientInfo
+        ? { name: this.clientInfo.name, version: this.clientInfo.version }
+        : undefined,
+      session_id: this.id,
+      request_id: String(m.id),
+      outcome: "ok",
+      labels: {},
+      redactions: [],
+    };
+  }
+
+  private async onRequest(m: Msg, extra?: MessageExtraInfo): Promise<void> {
+    const start = performance.now();
+    const { policy, authorizer, redaction } = this.guard.policy.current;
+    const { identity, caller } = this.identityFor(extra);
+    const ev = this.baseEvent(m, identity, caller);
+    const method = m.method as string;
+    const tool = method === "tools/call" ? m.params?.name : undefined;
+    const toolPolicy = typeof tool === "string" ? policy.tools[tool] : undefined;
+    const failClosed =
+      policy.logging.fail === "closed" ||
+      (policy.logging.fail === "sensitive-closed" && toolPolicy?.sensitive === true);
+    const labels = ev.labels as Record<string, string>;
+    const refuse = (outcome: string, code: number, message: string, data?: object) => {
+      ev.outcome = outcome;
+      ev.error = { type: outcome, code, message };
+      this.finish(ev, start, false);
+      this.reply(m.id as Id, { code, message, data: { outcome, ...data } });
+    };
+
+    if (method === "tools/call") {
+      ev.tool = typeof tool === "string" && tool !== "" ? tool : "(none)";
+      const args = eventArguments(m.params?.arguments, redaction);
+      ev.arguments = args.value;
+      (ev.redactions as unknown[]).push(...args.redactions);
+      Object.assign(labels, args.labels);
+    } else if (method === "resources/read") ev.resource_uri = String(m.params?.uri ?? "");
+    else if (method === "prompts/get") ev.prompt_name = String(m.params?.name ?? "");
+
+    if (!identity)
+      return refuse(
+        "denied",
+        GUARD_ERRORS.unauthenticated,
+        "unauthenticated: no identity for this connection",
+      );
+    if (!AUTHORIZED_METHODS.has(method)) return this.forward(m, extra, { ev, start, failClosed });
+
+    const args = (m.params?.arguments ?? {}) as Record<string, unknown>;
+    let def: (ToolDef & { hash: string }) | undefined;
+    if (method === "tools/call") {
+      if (typeof tool !== "string" || tool === "") {
+        ev.validation = { valid: false, errors: ["params.name: is required"] };
+        return refuse("invalid", GUARD_ERRORS.invalid, "invalid request: params.name is required");
+      }
+      await this.toolsReady();
+      def = this.tools.get(tool);
+      if (!def) {
+        ev.validation = { valid: false, errors: [`unknown tool "${tool}"`] };
+        return refuse("invalid", GUARD_ERRORS.invalid, `unknown tool: ${tool}`);
+      }
+      labels["guard.tool_hash"] = def.hash.slice(0, 16);
+      if (this.changed.has(tool)) {
+        labels["guard.tool_pin"] = "changed";
+        if (policy.pinning.on_change === "deny") {
+          ev.decision = {
+            verdict: "deny",
+            policy_id: policy.id,
+            rule_id: "tool-pinning",
+            reason: "the tool's definition changed since it was pinned",
+          };
+          return refuse(
+            "denied",
+            GUARD_ERRORS.denied,
+            `denied: the definition of ${tool} changed since it was pinned (possible rug pull)`,
+          );
+        }
+      }
+    }
+
+    const decision = authorizer.decide({
+      identity,
+      server: this.serverName(),
+      method,
+      tool: typeof tool === "string" ? tool : undefined,
+      args,
+      now: new Date(),
+    });
+    ev.decision = { ...decision };
+    if (decision.verdict === "deny")
+      return refuse(
+        "denied",
+        GUARD_ERRORS.denied,
+        `denied by policy ${decision.policy_id}, rule ${decision.rule_id}: ${decision.reason}`,
+        { rule_id: decision.rule_id },
+      );
+
+    if (def) {
+      const errors = this.guard.validator.validate(
+        def.inputSchema,
+        m.params?.arguments,
+        toolPolicy?.args,
+      );
+      ev.validation = {
+        valid: errors.length === 0,
+        errors: errors.length > 0 ? errors : undefined,
+      };
+      if (errors.length > 0)
+        return refuse(
+          "invalid",
+          GUARD_ERRORS.invalid,
+          `invalid arguments for ${tool}: ${errors.join("; ")}`,
+          { errors },
+        );
+    }
+
+    if (method === "tools/call" && typeof tool === "string") {
+      const r = this.guard.limiter.check([
+        { key: `user:${identity.id}`, spec: policy.rate_limits.per_user },
+        { key: `tool:${tool}`, spec: policy.rate_limits.per_tool },
+        { key: `user-tool:${identity.id}:${tool}`, spec: toolPolicy?.rate_limit },
+      ]);
+      if (r.limited) {
+        ev.rate_limit = { limited: true, key: r.key, limit: r.limit, window_s: r.window_s };
+        return refuse(
+          "rate_limited",
+          GUARD_ERRORS.rateLimited,
+          `rate limited (${r.key}: ${r.limit} per ${r.window_s} s); retry after ${r.retryAfterS} s`,
+          { retry_after_s: r.retryAfterS },
+        );
+      }
+      ev.rate_limit = { limited: false };
+    }
+
+    if (failClosed && this.guard.shipper && !this.guard.shipper.canRecord())
+      return refuse(
+        "error",
+        GUARD_ERRORS.auditUnavailable,
+        "refused: the audit trail is unavailable and this tool is fail-closed",
+      );
+
+    if (decision.verdict === "escalate") {
+      const approval = await requestApproval(this, m.id as Id, {
+        clientSupports: this.clientCaps.elicitation !== undefined,
+        tool: String(tool ?? method),
+        args: ev.arguments,
+        actor: identity.id,
+        timeoutMs: policy.approval.timeout_s * 1000,
+      });
+      ev.approval = approval.record;
+      if (approval.record.status !== "approved") {
+        const outcome = approval.record.status === "pending" ? "pending_approval" : "denied";
+        return refuse(outcome, GUARD_ERRORS.denied, approval.message);
+      }
+    }
+    this.forward(m, extra, {
+      ev,
+      start,
+      failClosed,
+      tool: typeof tool === "string" ? tool : undefined,
+    });
+  }
+
+  private forward(m: Msg, extra: MessageExtraInfo | undefined, p: Pending): void {
+    this.pending.set(m.id as Id, p);
+    void this.ports.toServer(m as JSONRPCMessage, extra);
+  }
+
+  private async onResponse(p: Pending, m: Msg): Promise<void> {
+    const { ev } = p;
+    if (ev.method === "initialize" && m.result)
+      this.serverInfo = m.result.serverInfo as typeof this.serverInfo;
+    if (ev.method === "tools/list" && m.result) this.noteTools(m.result.tools, false);
+    if (m.error) {
+      ev.outcome = "error";
+      ev.error = { type: "server_error", code: m.error.code, message: m.error.message };
+      this.finish(ev, p.start, false);
+      void this.ports.toClient(m as JSONRPCMessage);
+      return;
+    }
+    let result = m.result ?? {};
+    if (
+      ev.method === "tools/call" ||
+      ev.method === "resources/read" ||
+      ev.method === "prompts/get"
+    ) {
+      const { policy, redaction } = this.guard.policy.current;
+      const tp = p.tool ? policy.tools[p.tool] : undefined;
+      const s = sanitizeResult(result, {
+        redaction,
+        maxBytes: tp?.max_result_bytes ?? policy.output.max_result_bytes,
+        oversize: policy.output.oversize,
+        injection: policy.output.injection,
+        classification: this.guard.policy.current.authorizer.classificationOf(p.tool),
+      });
+      result = s.result;
+      ev.result_bytes = s.resultBytes;
+      ev.data_classification = s.classification;
+      (ev.redactions as unknown[]).push(...s.redactions);
+      const labels = ev.labels as Record<string, string>;
+      const decision = ev.decision as
+        | { verdict: string; reason: string; rule_id?: string }
+        | undefined;
+      if (s.injection.length > 0) {
+        labels["guard.injection"] = s.injection.map((f) => `${f.type}:${f.count}`).join(",");
+        if (decision) {
+          decision.verdict =
+            policy.output.injection === "warn"
+              ? "warn"
+              : policy.output.injection === "strip"
+                ? "modify"
+                : "deny";
+          decision.reason = `prompt-injection indicators in the result (${labels["guard.injection"]}); ${policy.output.injection}`;
+        }
+      }
+      if (s.truncated) {
+        labels["guard.result"] = "truncated";
+        if (decision?.verdict === "allow") {
+          decision.verdict = "modify";
+          decision.reason = `result truncated to ${tp?.max_result_bytes ?? policy.output.max_result_bytes} bytes`;
+        }
+      }
+      if (s.refused) {
+        ev.outcome = "denied";
+        ev.error = {
+          type: `result_${s.refused}`,
+          message: (result.content as { text: string }[])[0]?.text,
+        };
+        if (decision) {
+          decision.verdict = "deny";
+          decision.rule_id =
+            s.refused === "oversize" ? "output.max_result_bytes" : "output.injection";
+        }
+      } else if (result.isError === true) {
+        ev.outcome = "error";
+        ev.error = { type: "tool_error", message: firstText(result) };
+      }
+    }
+    const durable = this.finish(ev, p.start, p.failClosed);
+    if (
+      durable &&
+      !(await withTimeout(durable, this.guard.policy.current.policy.logging.timeout_ms))
+    ) {
+      this.reply(m.id as Id, {
+        code: GUARD_ERRORS.auditUnavailable,
+        message:
+          "result withheld: the audit event could not be recorded and this tool is fail-closed",
+      });
+      return;
+    }
+    void this.ports.toClient({ ...m, result } as JSONRPCMessage);
+  }
+
+  private finish(ev: GuardEvent, start: number, durable: boolean): Promise<boolean> | undefined {
+    ev.duration_ms = Math.round((performance.now() - start) * 1000) / 1000;
+    capEvent(ev);
+    return this.guard.emit(ev, durable);
+  }
+
+  private cancelled(id: Id | undefined): void {
+    const p = id === undefined ? undefined : this.pending.get(id);
+    if (!p || id === undefined) return;
+    this.pending.delete(id);
+    p.ev.outcome = "error";
+    p.ev.error = { type: "cancelled", message: "the client cancelled the request" };
+    this.finish(p.ev, p.start, false);
+  }
+
+  reply(id: Id, error: { code: number; message: string; data?: unknown }): void {
+    void this.ports.toClient({ jsonrpc: "2.0", id, error } as JSONRPCMessage);
+  }
+
+  /** Sends a request of Guard's own (tools/list to the server, elicitation to the client). */
+  request(
+    to: "client" | "server",
+    method: string,
+    params: object,
+    timeoutMs: number,
+    relatedRequestId?: Id,
+  ): Promise<Msg> {
+    const id = `tooltrail-guard:${++this.ownSeq}`;
+    return new Promise<Msg>((resolve) => {
+      const timer = setTimeout(() => {
+        this.own.delete(id);
+        resolve({ jsonrpc: "2.0", error: { code: -32001, message: "timed out" } });
+      }, timeoutMs);
+      timer.unref();
+      this.own.set(id, (msg) => {
+        clearTimeout(timer);
+        resolve(msg);
+      });
+      const msg = { jsonrpc: "2.0", id, method, params } as JSONRPCMessage;
+      void (to === "client"
+        ? this.ports.toClient(msg, { relatedRequestId })
+        : this.ports.toServer(msg));
+    });
+  }
+
+  private toolsReady(): Promise<void> {
+    this.toolsLoaded ??= this.loadTools();
+    return this.toolsLoaded;
+  }
+
+  /** Lists every tool (all pages) to cache input schemas and compare definitions with the pins. */
+  private async loadTools(): Promise<void> {
+    const all: ToolDef[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 100; page++) {
+      const r = await this.request("server", "tools/list", cursor ? { cursor } : {}, 10_000);
+      if (r.error || !r.result) {
+        this.guard.log(`cannot list the server's tools: ${r.error?.message ?? "no result"}`);
+        return;
+      }
+      all.push(...((r.result.tools as ToolDef[]) ?? []));
+      cursor = r.result.nextCursor as string | undefined;
+      if (!cursor) break;
+    }
+    this.noteTools(all, true);
+  }
+
+  private noteTools(list: unknown, complete: boolean): void {
+    if (!Array.isArray(list)) return;
+    const tools = list.filter((t): t is ToolDef => typeof t?.name === "string");
+    if (!complete) {
+      for (const t of tools)
+        if (!this.tools.has(t.name)) this.tools.set(t.name, { ...t, hash: toolHash(t) });
+      return;
+    }
+    const server = this.serverName();
+    const keep = this.guard.policy.current.policy.pinning.on_change === "deny";
+    const { hashes, changes } = this.guard.pins.update(server, tools, keep);
+    this.tools = new Map(tools.map((t) => [t.name, { ...t, hash: hashes[t.name] ?? "" }]));
+    for (const c of changes) if (c.change !== "removed") this.changed.add(c.tool);
+    if (changes.length > 0) this.reportRugPull(changes.map((c) => `${c.tool} ${c.change}`));
+  }
+
+  private reportRugPull(changes: string[]): void {
+    const { policy } = this.guard.policy.current;
+    const { identity } = this.identityFor();
+    const summary = changes.join(", ");
+    this.guard.log(`tool definitions changed since they were pinned: ${summary}`);
+    const ev = this.baseEvent(
+      { jsonrpc: "2.0", id: "tooltrail-guard:pins", method: "tools/list" },
+      identity,
+      {},
+    );
+    ev.actor = { id: "tooltrail-guard", type: "service", auth: "none" };
+    ev.decision = {
+      verdict: policy.pinning.on_change === "deny" ? "deny" : "warn",
+      policy_id: policy.id,
+      rule_id: "tool-pinning",
+      reason: `tool definitions changed since pinned: ${summary}`.slice(0, 1024),
+    };
+    ev.labels = { "guard.rug_pull": summary.slice(0, 256) };
+    this.finish(ev, performance.now(), false);
+  }
+}
+
+function firstText(result: Record<string, unknown>): string | undefined {
+  const c = Array.isArray(result.content) ? (result.content[0] as { text?: unknown }) : undefined;
+  return typeof c?.text === "string" ? c.text.slice(0, 4096) : undefined;
+}
+
+async function withTimeout(p: Promise<boolean>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const t = new Promise<boolean>((r) => {
+    timer = setTimeout(() => r(false), ms);
+  });
+  try {
+    return await Promise.race([p, t]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
