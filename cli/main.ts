@@ -16,6 +16,7 @@ usage: tooltrail <command> [options]     (add --help to any command, --json for 
   users            create dashboard users
   events           print stored events as NDJSON
   verify           check the tamper-evident chain of a tenant
+  sources          source coverage: which evidence fields each ingest key fills
   demo             send realistic synthetic traffic through the ingestion endpoint
 
 Configuration comes from the environment (DATA_DIR, DATABASE_URL, PORT, …); see README.md.
@@ -33,6 +34,7 @@ const COMMANDS: Record<
   users: async () => (await import("./commands/users")).usersCommand,
   events: async () => (await import("./commands/events")).eventsCommand,
   verify: async () => (await import("./commands/verify")).verifyCommand,
+  sources: async () => (await import("./commands/sources")).sourcesCommand,
   demo: async () => (await import("./commands/demo")).demoCommand,
 };
 

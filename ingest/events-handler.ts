@@ -5,7 +5,7 @@ import { type EventCommitter, OverloadedError, StoreUnavailableError } from "./c
 import { type HttpRequest, type HttpResponse, isLoopback, json } from "./http-types";
 import type { KeyAuthenticator } from "./key-auth";
 import type { PreparedEvent, TenantContext } from "./prepare";
-import type { BatchJob } from "./prepare-batch";
+import type { BatchJob, BatchResult } from "./prepare-batch";
 import type { PreparePool } from "./prepare-pool";
 import { problem } from "./problem";
 import type { RateLimiter } from "./rate-limit";
@@ -30,8 +30,39 @@ export type EventsHandlerDeps = {
   onQuarantined?: (tenantId: string) => void;
 };
 
+type CommitResult = Awaited<ReturnType<EventCommitter["submit"]>>;
+
+/**
+ * What differs between the native event API and other protocols onto the same pipeline (OTLP):
+ * which bodies it takes and how it answers. Everything in between is shared.
+ */
+export type IngestProtocol = {
+  format(contentType: string | undefined): BatchJob["format"];
+  respond(args: {
+    batch: BatchResult;
+    result: CommitResult;
+    job: BatchJob;
+    key: IngestKeyRecord;
+  }): HttpResponse;
+};
+
+const nativeProtocol: IngestProtocol = {
+  format: bodyFormat,
+  respond: ({ batch, result, job }) =>
+    json(
+      202,
+      {
+        accepted: result.accepted,
+        duplicates: result.duplicates,
+        rejected: batch.rejected,
+        ...(result.spooled ? { spooled: true } : {}),
+      },
+      { "x-request-id": job.requestId },
+    ),
+};
+
 /** POST /api/v1/events: authenticate, decode, validate, redact, hash, commit; then answer. */
-export function createEventsHandler(d: EventsHandlerDeps) {
+export function createEventsHandler(d: EventsHandlerDeps, protocol = nativeProtocol) {
   let inflightBytes = 0;
 
   return async function handleEvents(req: HttpRequest): Promise<HttpResponse> {
@@ -54,7 +85,7 @@ export function createEventsHandler(d: EventsHandlerDeps) {
       );
     }
     const key = await d.keys.authenticate(req.header("authorization"));
-    const format = bodyFormat(req.header("content-type"));
+    const format = protocol.format(req.header("content-type"));
     const declared = Number(req.header("content-length") ?? 0);
     if (declared > d.limits.maxBodyBytes) {
       throw problem(
@@ -93,7 +124,7 @@ export function createEventsHandler(d: EventsHandlerDeps) {
         receivedAt: new Date().toISOString(),
         requestId: randomUUID(),
       };
-      return await ingestItems(d, key, ctx, job);
+      return await ingestItems(d, key, ctx, job, protocol);
     } finally {
       inflightBytes -= reserve;
     }
@@ -129,6 +160,7 @@ async function ingestItems(
   key: IngestKeyRecord,
   ctx: TenantContext,
   job: BatchJob,
+  protocol: IngestProtocol,
 ): Promise<HttpResponse> {
   const batch = await d.pool.run(job, ctx);
   takeRate(d, key, batch.count - 1);
@@ -146,16 +178,7 @@ async function ingestItems(
     );
   }
   const result = await submit(d, ctx.tenantId, batch.prepared, batch.quarantine);
-  return json(
-    202,
-    {
-      accepted: result.accepted,
-      duplicates: result.duplicates,
-      rejected: batch.rejected,
-      ...(result.spooled ? { spooled: true } : {}),
-    },
-    { "x-request-id": job.requestId },
-  );
+  return protocol.respond({ batch, result, job, key });
 }
 
 async function submit(

@@ -12,7 +12,8 @@ export type HttpRequest = {
 export type HttpResponse = {
   status: number;
   headers: Record<string, string>;
-  body: string;
+  /** Text, or bytes for binary encodings (OTLP protobuf responses). */
+  body: string | Uint8Array;
 };
 
 export function json(

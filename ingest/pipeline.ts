@@ -5,9 +5,11 @@ import type { Config } from "../lib/config";
 import { loadOrCreateWriterKey } from "../lib/integrity";
 import { masterSecret, writerId } from "../lib/runtime/secrets";
 import { Committer, type EventCommitter } from "./committer";
-import { createEventsHandler } from "./events-handler";
+import { createEventsHandler, type EventsHandlerDeps } from "./events-handler";
 import { health, readiness } from "./health";
 import { KeyAuthenticator } from "./key-auth";
+import { createOtlpHandler } from "./otlp/otlp-handler";
+import { SpanTallies } from "./otlp/span-tallies";
 import { PreparePool } from "./prepare-pool";
 import { RateLimiter } from "./rate-limit";
 import { createRouter } from "./router";
@@ -38,6 +40,7 @@ export async function createIngestPipeline(config: Config, store: Store, log: Lo
   // Key usage and quarantine bounds are bookkeeping: batched off the request path.
   const usedKeys = new Set<string>();
   const quarantined = new Set<string>();
+  const tallies = new SpanTallies();
   const housekeeping = setInterval(() => void housekeep(), 10_000);
   housekeeping.unref();
   async function housekeep() {
@@ -47,6 +50,7 @@ export async function createIngestPipeline(config: Config, store: Store, log: Lo
     quarantined.clear();
     try {
       await store.admin.touchIngestKeys(keys, new Date());
+      await tallies.flush(store);
       for (const t of tenants)
         await store.forTenant(t).trimQuarantine(config.QUARANTINE_MAX_PER_TENANT);
     } catch (err) {
@@ -55,7 +59,7 @@ export async function createIngestPipeline(config: Config, store: Store, log: Lo
   }
 
   const pool = new PreparePool(config.INGEST_WORKERS ?? Math.max(1, availableParallelism() - 1));
-  const events = createEventsHandler({
+  const deps: EventsHandlerDeps = {
     pool,
     keys: new KeyAuthenticator(store),
     tenants: new TenantContexts(store, masterSecret(config.dataDir, config.TOOLTRAIL_SECRET)),
@@ -72,15 +76,24 @@ export async function createIngestPipeline(config: Config, store: Store, log: Lo
     allowInsecure: config.ALLOW_INSECURE_INGEST,
     onKeyUsed: (id) => usedKeys.add(id),
     onQuarantined: (tenantId) => quarantined.add(tenantId),
-  });
+  };
+  const events = createEventsHandler(deps);
+  // OTLP/HTTP traces: the same pipeline; the standalone server also serves it at /v1/traces.
+  const otlp = createOtlpHandler({ ...deps, tallies });
 
   const route = createRouter(
-    { "/api/v1/events": events, "/api/health": health, "/api/ready": readiness(store, committer) },
+    {
+      "/api/v1/events": events,
+      "/api/otlp/v1/traces": otlp,
+      "/api/health": health,
+      "/api/ready": readiness(store, committer),
+    },
     log.error,
   );
 
   return {
     route,
+    otlp,
     committer,
     writerId: wid,
     async close() {

@@ -2,6 +2,7 @@ import type { QuarantineRow } from "../db/store/types";
 import { cutString, validateEvent } from "../lib/contract";
 import { redactText } from "../lib/redact";
 import { type BodyFormat, decodeBody } from "./body";
+import { decodeOtlp, isOtlpFormat, type OtlpFormat, type OtlpStats } from "./otlp/decode-otlp";
 import { type PreparedEvent, prepareEvent, type TenantContext } from "./prepare";
 
 export type Rejection = { index: number; id?: string; errors: { path: string; message: string }[] };
@@ -9,7 +10,7 @@ export type Rejection = { index: number; id?: string; errors: { path: string; me
 /** Everything the CPU-heavy part of a request needs; plain data, so it can go to a worker. */
 export type BatchJob = {
   body: Uint8Array;
-  format: BodyFormat;
+  format: BodyFormat | OtlpFormat;
   maxBatchEvents: number;
   maxEventBytes: number;
   keyId: string;
@@ -24,23 +25,25 @@ export type BatchResult = {
   quarantine: QuarantineRow[];
   outOfScope: number[];
   count: number;
+  /** OTLP requests: what became of their spans. */
+  otlp?: OtlpStats;
 };
 
 const QUARANTINE_RAW_CHARS = 8192;
 
 /** Decodes, validates, redacts and hashes one request's events; invalid ones become quarantine rows. */
 export function prepareBatch(job: BatchJob, ctx: TenantContext): BatchResult {
-  const items = decodeBody(
-    Buffer.from(job.body.buffer, job.body.byteOffset, job.body.byteLength),
-    job.format,
-    job.maxBatchEvents,
-  );
+  const buf = Buffer.from(job.body.buffer, job.body.byteOffset, job.body.byteLength);
+  // OTLP spans become contract events here and then take exactly the native path below.
+  const otlp = isOtlpFormat(job.format) ? decodeOtlp(buf, job.format, job.maxBatchEvents) : null;
+  const items = otlp ? otlp.items : decodeBody(buf, job.format as BodyFormat, job.maxBatchEvents);
   const out: BatchResult = {
     prepared: [],
     rejected: [],
     quarantine: [],
     outOfScope: [],
     count: items.length,
+    ...(otlp ? { otlp: otlp.stats } : {}),
   };
   const quarantine = (
     index: number,

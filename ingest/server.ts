@@ -11,11 +11,13 @@ import type { Store } from "../db/store/types";
 import type { Config } from "../lib/config";
 import { parseProxyList, sendResponse, toHttpRequest } from "./node-http";
 import { createIngestPipeline, type IngestPipeline, type Logger } from "./pipeline";
-import { notFound } from "./router";
+import { createRouter, notFound } from "./router";
 
 export type RunningServer = {
   url: string;
   server: Server;
+  /** The OTLP/HTTP listener (OTLP_PORT), when it is separate from INGEST_PORT. */
+  otlp: { url: string; server: Server } | null;
   pipeline: IngestPipeline;
   store: Store;
   stop(): Promise<void>;
@@ -62,27 +64,43 @@ export async function startIngestServer(
   await store.migrate();
   const pipeline = await createIngestPipeline(config, store, log);
   const proxies = parseProxyList(config.TRUSTED_PROXIES);
-  const { server, url } = await listen(
-    config,
-    (req, res) => {
-      const r = toHttpRequest(req, proxies);
-      pipeline
-        .route(r)
-        .then((out) => sendResponse(res, out ?? notFound(r.path)))
-        .catch((err) => {
-          log.error("response failed", err);
-          res.destroy();
-        });
-    },
-    config.INGEST_PORT,
-    config.INGEST_HOST,
-  );
+  // OTLP/HTTP's standard path, next to the routes both servers share.
+  const otlpRoute = createRouter({ "/v1/traces": pipeline.otlp }, log.error);
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
+    const r = toHttpRequest(req, proxies);
+    pipeline
+      .route(r)
+      .then(async (out) => out ?? (await otlpRoute(r)))
+      .then((out) => sendResponse(res, out ?? notFound(r.path)))
+      .catch((err) => {
+        log.error("response failed", err);
+        res.destroy();
+      });
+  };
+  const { server, url } = await listen(config, handler, config.INGEST_PORT, config.INGEST_HOST);
+  let otlp: RunningServer["otlp"] = null;
+  if (
+    config.OTLP_PORT === 0 ||
+    (config.OTLP_PORT !== "off" && config.OTLP_PORT !== config.INGEST_PORT)
+  ) {
+    try {
+      otlp = await listen(config, handler, config.OTLP_PORT, config.INGEST_HOST);
+    } catch (err) {
+      await stopServer(server);
+      await pipeline.close();
+      throw new Error(
+        `cannot listen for OTLP on port ${config.OTLP_PORT} (${(err as Error).message}); set OTLP_PORT to a free port, or to off to serve /v1/traces on INGEST_PORT only`,
+      );
+    }
+  }
   return {
     url,
     server,
+    otlp,
     pipeline,
     store,
     async stop() {
+      if (otlp) await stopServer(otlp.server);
       await stopServer(server);
       await pipeline.close();
       await store.close();

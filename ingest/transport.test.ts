@@ -124,7 +124,7 @@ describe("plain HTTP from another host", () => {
   it("refuses an ingest key sent in the clear, even with a forged X-Forwarded-Proto", async () => {
     const res = await fromHost("192.0.2.10", { "x-forwarded-proto": "https" });
     expect(res?.status).toBe(403);
-    expect(JSON.parse(res?.body ?? "{}").type).toBe("urn:tooltrail:problem:tls-required");
+    expect(JSON.parse(String(res?.body ?? "{}")).type).toBe("urn:tooltrail:problem:tls-required");
   });
 
   it("accepts it through a trusted TLS-terminating proxy", async () => {

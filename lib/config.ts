@@ -17,6 +17,8 @@ export const configSchema = z.object({
   HOST: z.string().default("127.0.0.1"),
   INGEST_PORT: int(3001, 0),
   INGEST_HOST: z.string().default("127.0.0.1"),
+  /** OTLP/HTTP port of the standalone ingest server (4318 is OTLP's); `off` serves OTLP only on INGEST_PORT. */
+  OTLP_PORT: z.union([z.literal("off"), z.coerce.number().int().min(0).max(65_535)]).default(4318),
   DATA_DIR: z.string().default("./data"),
   DATABASE_URL: z
     .string()

@@ -59,8 +59,9 @@ export async function ingestServerCommand(config: Config, argv: string[]): Promi
   const { startIngestServer } = await import("../../ingest/server");
   const s = await startIngestServer(config, log);
   log.info(
-    `Tooltrail ingest server listening at ${s.url} (POST /api/v1/events, GET /api/health, GET /api/ready)`,
+    `Tooltrail ingest server listening at ${s.url} (POST /api/v1/events, POST /v1/traces, GET /api/health, GET /api/ready)`,
   );
+  if (s.otlp) log.info(`OTLP/HTTP traces at ${s.otlp.url}/v1/traces`);
   stopOnSignals(s.stop);
 }
 

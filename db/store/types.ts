@@ -27,6 +27,12 @@ export interface Store {
 
 export type StoreKind = "pglite" | "postgres" | "clickhouse";
 
+/**
+ * `actor.id` of events whose source recorded no identity (OTLP spans without `user.*`): the
+ * contract requires an actor, and source coverage counts this marker as "no actor identity".
+ */
+export const UNIDENTIFIED_ACTOR_ID = "(unidentified)";
+
 /** Thrown by `commit` when another writer stored one of the events first; the caller re-seals. */
 export class ConcurrentInsertError extends Error {
   constructor(
@@ -47,6 +53,8 @@ export interface TenantStore {
   countOverTime(filter: EventFilter, bucketSeconds: number, by?: Dimension): Promise<TimeBucket[]>;
   topN(filter: EventFilter, dimension: Dimension, limit: number): Promise<TopEntry[]>;
   listQuarantine(query: { limit: number; beforeSeq?: number }): Promise<QuarantinedEvent[]>;
+  /** Per ingest key: how many events fill each evidence field (see SourceCoverage). */
+  sourceCoverage(range: TimeRange): Promise<SourceCoverage[]>;
   /** Deletes the oldest quarantined rows beyond `keep`; returns how many went. */
   trimQuarantine(keep: number): Promise<number>;
   listChains(): Promise<ChainHead[]>;
@@ -76,6 +84,10 @@ export interface AdminStore {
     expiresAt?: Date;
   }): Promise<void>;
   countUsers(): Promise<number>;
+  /** Adds OTLP span counts (bookkeeping, batched off the request path like key usage). */
+  addSpanTallies(rows: readonly SpanTally[]): Promise<void>;
+  /** One tenant's OTLP span counts per ingest key over hours starting in the range. */
+  spanTallies(tenantId: string, range: TimeRange): Promise<SpanTallyTotal[]>;
   registerWriterKey(input: { keyId: string; writerId: string; publicKey: string }): Promise<void>;
   writerKeys(): Promise<Map<string, string>>;
 }
@@ -225,3 +237,43 @@ export type EventQuery = EventFilter & {
 export type EventPage = { events: StoredEvent[]; nextCursor: string | null };
 export type TimeBucket = { start: Date; key: string | null; count: number };
 export type TopEntry = { key: string; count: number };
+
+export type TimeRange = { from?: Date; to?: Date };
+
+/** Evidence fields a source may or may not fill, counted by `sourceCoverage`. */
+export const COVERAGE_FIELDS = [
+  "actor_identity",
+  "actor_type",
+  "client",
+  "agent",
+  "session",
+  "conversation",
+  "trace",
+  "arguments",
+  "duration",
+  "result_size",
+  "decision",
+  "classification",
+] as const;
+export type CoverageField = (typeof COVERAGE_FIELDS)[number];
+
+/** Per ingest key: events stored in the range and how many of them fill each field. */
+export type SourceCoverage = {
+  ingestKeyId: string;
+  events: number;
+  firstTime: Date | null;
+  lastTime: Date | null;
+  filled: Record<CoverageField, number>;
+};
+
+export type SpanTally = {
+  tenantId: string;
+  ingestKeyId: string;
+  /** Start of the hour the spans were received in. */
+  hour: Date;
+  spans: number;
+  events: number;
+  dropped: number;
+  rejected: number;
+};
+export type SpanTallyTotal = Omit<SpanTally, "tenantId" | "hour">;

@@ -10,6 +10,7 @@ import {
   revokeKey,
   revokeKeyInput,
 } from "./keys";
+import { sourceCoverage, sourceCoverageInput } from "./sources";
 import { createTenant, createTenantInput, listTenants } from "./tenants";
 import { createUser, createUserInput } from "./users";
 import { verifyTenant, verifyTenantInput } from "./verify";
@@ -35,6 +36,7 @@ export const OPERATIONS = {
   "keys.revoke": op(revokeKeyInput, revokeKey),
   "users.create": op(createUserInput, createUser),
   "events.list": op(listEventsInput, listEvents),
+  "sources.coverage": op(sourceCoverageInput, sourceCoverage),
   verify: op(verifyTenantInput, verifyTenant),
 } as const;
 

@@ -13,13 +13,16 @@ import type {
   EventQuery,
   EventSummary,
   QuarantinedEvent,
+  SourceCoverage,
   TenantStore,
   TimeBucket,
+  TimeRange,
   TopEntry,
 } from "../types";
 import { DIMENSION_COLUMNS, eventWhere, list, pageClauses } from "./ch-filter";
 import { pickRollup, rollupWhere } from "./ch-rollups";
 import { batchRow, docRow, quarantineRow, toBatchRecord, toStoredEvent } from "./ch-rows";
+import { chSourceCoverage } from "./ch-source-coverage";
 import { chSummarize } from "./ch-summary";
 
 export type ChTables = {
@@ -141,6 +144,10 @@ export class ChTenantStore implements TenantStore {
               WHERE ${eventWhere(this.tenantId, filter)} AND isNotNull(${column}) GROUP BY key ORDER BY c DESC, key ASC LIMIT ${limit}`;
     const rows = await this.ch.query(q, z.object({ key: z.string(), c: int }));
     return rows.map((r) => ({ key: r.key, count: r.c }));
+  }
+
+  sourceCoverage(range: TimeRange): Promise<SourceCoverage[]> {
+    return chSourceCoverage(this.ch, this.t.events, this.tenantId, range);
   }
 
   async listQuarantine(q: { limit: number; beforeSeq?: number }): Promise<QuarantinedEvent[]> {

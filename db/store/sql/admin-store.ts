@@ -1,7 +1,17 @@
 import { and, asc, count, eq, inArray, isNull } from "drizzle-orm";
 import { ingestKeys, memberships, tenants, users, writerKeys } from "../../schema";
-import type { AdminStore, IngestKeyRecord, NewIngestKey, TenantRecord, UserRecord } from "../types";
+import type {
+  AdminStore,
+  IngestKeyRecord,
+  NewIngestKey,
+  SpanTally,
+  SpanTallyTotal,
+  TenantRecord,
+  TimeRange,
+  UserRecord,
+} from "../types";
 import type { Db } from "./database";
+import { sqlAddSpanTallies, sqlSpanTallies } from "./source-coverage";
 
 /** Global lookups: the tenant registry, key authentication, users and writer keys. */
 export class SqlAdminStore implements AdminStore {
@@ -114,6 +124,14 @@ export class SqlAdminStore implements AdminStore {
     publicKey: string;
   }): Promise<void> {
     await this.db.insert(writerKeys).values(input).onConflictDoNothing();
+  }
+
+  addSpanTallies(rows: readonly SpanTally[]): Promise<void> {
+    return sqlAddSpanTallies(this.db, rows);
+  }
+
+  spanTallies(tenantId: string, range: TimeRange): Promise<SpanTallyTotal[]> {
+    return sqlSpanTallies(this.db, tenantId, range);
   }
 
   async writerKeys(): Promise<Map<string, string>> {

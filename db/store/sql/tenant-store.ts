@@ -10,13 +10,16 @@ import type {
   EventPage,
   EventQuery,
   QuarantinedEvent,
+  SourceCoverage,
   TenantStore,
   TimeBucket,
+  TimeRange,
   TopEntry,
 } from "../types";
 import { type Db, queryRows } from "./database";
 import { DIMENSION_COLUMNS, eventConditions, pageConditions } from "./event-filter";
 import { toBatchRecord } from "./rows";
+import { sqlSourceCoverage } from "./source-coverage";
 
 const docColumns = {
   doc: sql<string>`${events.doc}::text`,
@@ -118,6 +121,10 @@ export class SqlTenantStore implements TenantStore {
       .orderBy(sql`count(*) DESC`, asc(column))
       .limit(limit);
     return rows.map((r) => ({ key: r.key, count: r.n }));
+  }
+
+  sourceCoverage(range: TimeRange): Promise<SourceCoverage[]> {
+    return sqlSourceCoverage(this.db, this.tenantId, range);
   }
 
   async listQuarantine(q: { limit: number; beforeSeq?: number }): Promise<QuarantinedEvent[]> {
