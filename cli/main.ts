@@ -18,6 +18,7 @@ usage: tooltrail <command> [options]     (add --help to any command, --json for 
   verify           check the tamper-evident chain of a tenant
   sources          source coverage: which evidence fields each ingest key fills
   demo             send realistic synthetic traffic through the ingestion endpoint
+  guard            protect an MCP server: policy, redaction and an event per call (stdio or HTTP)
 
 Configuration comes from the environment (DATA_DIR, DATABASE_URL, PORT, …); see README.md.
 Exit codes: 0 ok, 1 failed, 2 usage, 3 tampering found, 4 store or server unavailable.`;
@@ -36,6 +37,7 @@ const COMMANDS: Record<
   verify: async () => (await import("./commands/verify")).verifyCommand,
   sources: async () => (await import("./commands/sources")).sourcesCommand,
   demo: async () => (await import("./commands/demo")).demoCommand,
+  guard: async () => (await import("./commands/guard")).guardCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

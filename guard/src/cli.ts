@@ -1,0 +1,146 @@
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { Guard } from "./guard";
+import { PolicyHolder } from "./policy/holder";
+import { loadPolicyFile, PolicyError } from "./policy/load";
+import type { Identity } from "./policy/schema";
+
+export const GUARD_HELP = `usage:
+  tooltrail guard --policy policy.yaml [options] -- <command> <args…>   stdio proxy
+  tooltrail guard --policy policy.yaml [options] --upstream https://…   Streamable HTTP proxy
+  tooltrail guard --policy policy.yaml --check                          validate a policy
+
+options:
+  --url <url>          Tooltrail base URL (env TOOLTRAIL_URL), e.g. http://localhost:3000
+  --key <key>          ingest key tt_… (env TOOLTRAIL_KEY; prefer the environment)
+  --state-dir <dir>    tool pins and the event buffer (env TOOLTRAIL_GUARD_STATE,
+                       default ~/.tooltrail/guard)
+  --server-name <n>    the server's name in events (default: the policy's, else the server's own)
+  --actor <id>         stdio caller identity (env TOOLTRAIL_GUARD_ACTOR; default: the policy's)
+  --roles <a,b>        roles of that caller (env TOOLTRAIL_GUARD_ROLES)
+  --port <n>           HTTP proxy port (default 8787)      --host <addr>  (default 127.0.0.1)
+  --buffer-max-mb <n>  bound of the on-disk event buffer (default 256)
+
+The policy file is reloaded when it changes and on SIGHUP; an invalid edit keeps the previous
+policy. See guard/README.md.`;
+
+/** A mistake the person running the command can fix; printed without a stack trace. */
+export class GuardUsageError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 2,
+  ) {
+    super(message);
+  }
+}
+
+export async function guardMain(argv: string[]): Promise<void> {
+  const dash = argv.indexOf("--");
+  const own = dash >= 0 ? argv.slice(0, dash) : argv;
+  const command = dash >= 0 ? argv.slice(dash + 1) : [];
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: own,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        policy: { type: "string" },
+        check: { type: "boolean" },
+        upstream: { type: "string" },
+        url: { type: "string" },
+        key: { type: "string" },
+        "state-dir": { type: "string" },
+        "server-name": { type: "string" },
+        actor: { type: "string" },
+        roles: { type: "string" },
+        port: { type: "string" },
+        host: { type: "string" },
+        "buffer-max-mb": { type: "string" },
+        help: { type: "boolean" },
+      },
+    }));
+  } catch (err) {
+    throw new GuardUsageError(`${(err as Error).message}\n\n${GUARD_HELP}`);
+  }
+  if (values.help) {
+    process.stdout.write(`${GUARD_HELP}\n`);
+    return;
+  }
+  const policyFile = values.policy as string | undefined;
+  if (!policyFile) throw new GuardUsageError(`missing --policy\n\n${GUARD_HELP}`);
+  const log = (m: string) => process.stderr.write(`tooltrail-guard: ${m}\n`);
+  if (values.check) {
+    const p = await loadPolicyFile(policyFile).catch(asUsage);
+    process.stdout.write(
+      `policy ${p.id} is valid: ${p.rules.length} rules, ${Object.keys(p.tools).length} tools\n`,
+    );
+    return;
+  }
+  if (command.length > 0 === (values.upstream !== undefined))
+    throw new GuardUsageError(
+      `give either -- <command> <args…> or --upstream <url>\n\n${GUARD_HELP}`,
+    );
+  const url = (values.url as string | undefined) ?? process.env.TOOLTRAIL_URL;
+  const key = (values.key as string | undefined) ?? process.env.TOOLTRAIL_KEY;
+  if (!url || !key)
+    throw new GuardUsageError(
+      "set TOOLTRAIL_URL and TOOLTRAIL_KEY (or --url and --key): Guard records every call in Tooltrail",
+    );
+  const bufferMb = Number(values["buffer-max-mb"] ?? 256);
+  if (!Number.isFinite(bufferMb) || bufferMb <= 0)
+    throw new GuardUsageError("--buffer-max-mb must be a positive number");
+  const holder = await PolicyHolder.fromFile(policyFile, log).catch(asUsage);
+  holder.watch();
+  const stateDir =
+    (values["state-dir"] as string | undefined) ??
+    process.env.TOOLTRAIL_GUARD_STATE ??
+    join(homedir(), ".tooltrail", "guard");
+  const actor = (values.actor as string | undefined) ?? process.env.TOOLTRAIL_GUARD_ACTOR;
+  const roles = ((values.roles as string | undefined) ?? process.env.TOOLTRAIL_GUARD_ROLES ?? "")
+    .split(",")
+    .map((r) => r.trim())
+    .filter(Boolean);
+  const identity: Identity | undefined = actor ? { id: actor, type: "user", roles } : undefined;
+  const guard = new Guard({
+    policy: holder,
+    stateDir,
+    serverName: values["server-name"] as string | undefined,
+    identity,
+    tooltrail: { url, key, maxBufferBytes: bufferMb * 1024 * 1024 },
+    log,
+  });
+  if (command.length > 0) {
+    const { runStdioProxy } = await import("./stdio-proxy");
+    await runStdioProxy(guard, command[0] as string, command.slice(1));
+    return;
+  }
+  const port = Number(values.port ?? 8787);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new GuardUsageError("--port must be 0-65535");
+  const { startHttpProxy } = await import("./http-proxy");
+  const proxy = await startHttpProxy(guard, {
+    upstream: values.upstream as string,
+    port,
+    host: (values.host as string | undefined) ?? "127.0.0.1",
+  }).catch(asUsage);
+  log(`guarding ${values.upstream} on ${proxy.url}/mcp`);
+  await new Promise<void>((resolve) => {
+    for (const sig of ["SIGINT", "SIGTERM"] as const)
+      process.once(
+        sig,
+        () =>
+          void proxy
+            .close()
+            .then(() => guard.close())
+            .then(resolve),
+      );
+  });
+}
+
+function asUsage(err: unknown): never {
+  if (err instanceof PolicyError) throw new GuardUsageError(err.message, 2);
+  if (err instanceof GuardUsageError) throw err;
+  throw new GuardUsageError((err as Error).message, 1);
+}
