@@ -132,9 +132,12 @@ export async function startHttpProxy(
       if (res.result?.protocolVersion) up.setProtocolVersion(res.result.protocolVersion);
       session.fromServer(m);
     };
-    up.onerror = (e) => guard.log(`upstream: ${e.message}`);
-    down.onmessage = (m, extra) => session.fromClient(m, extra);
     let closed = false;
+    // Closing a session aborts its upstream streams: those errors are the close, not news.
+    up.onerror = (e) => {
+      if (!closed) guard.log(`upstream: ${e.message}`);
+    };
+    down.onmessage = (m, extra) => session.fromClient(m, extra);
     const close = () => {
       if (closed) return;
       closed = true;
