@@ -42,7 +42,9 @@ export const m0001: Migration = {
         "leaf_index Int32",
         "doc String",
       ].join(", "),
-      "PARTITION BY toYYYYMM(toDateTime(intDiv(time_ms, 1000))) ORDER BY (tenant_id, time_ms, id)",
+      // Small granules: a page's documents are read by key, and each key read decompresses a
+      // granule of the wide `doc` column.
+      "PARTITION BY toYYYYMM(toDateTime(intDiv(time_ms, 1000))) ORDER BY (tenant_id, time_ms, id) SETTINGS index_granularity = 1024",
       "cityHash64(tenant_id, id)",
     ),
 };

@@ -3,29 +3,21 @@ import { type Migration, materializedView, mergeTreeTable, tableName } from "./c
 
 /**
  * Hourly counts for the dashboard's charts, KPIs and top-N, kept by materialized views so those
- * reads do not scan raw events. Two widths: `rollup_hourly` keeps the low-cardinality dimensions
- * (few rows, for series by outcome, verdict, policy, server, tool); `rollup_hourly_people` adds
- * actor, client and agent. Readers pick the narrowest rollup that has every dimension a query
- * filters or groups by (db/store/clickhouse/ch-rollups.ts), and fall back to raw events otherwise.
+ * reads do not scan raw events. Each rollup keeps a few dimensions that are read together, so it
+ * stays far smaller than the events: the low-cardinality controls (series by outcome, verdict,
+ * policy; top servers and tools), actors by outcome, and clients and agents by outcome. Readers
+ * pick the smallest rollup that has every dimension a query filters or groups by
+ * (db/store/clickhouse/ch-rollups.ts) and read raw events otherwise.
  *
  * Counts are exact because each event row is inserted once (replays check what is already stored,
- * see ch-store.ts). Hours are `intDiv(time_ms, 3600000)`, so no server time zone is involved.
+ * see ch-replay.ts). Hours are `intDiv(time_ms, 3600000)`, so no server time zone is involved.
  * Sorting keys cannot be Nullable on older servers: a missing value is '' (the contract forbids
  * empty strings in these fields, so '' means "none").
  */
 export const ROLLUPS = {
   rollup_hourly: ["server_name", "tool", "outcome", "verdict", "policy_id", "data_classification"],
-  rollup_hourly_people: [
-    "server_name",
-    "tool",
-    "actor_id",
-    "client_name",
-    "agent_id",
-    "outcome",
-    "verdict",
-    "policy_id",
-    "data_classification",
-  ],
+  rollup_hourly_actors: ["actor_id", "outcome"],
+  rollup_hourly_clients: ["client_name", "agent_id", "outcome"],
 } as const;
 
 export type RollupName = keyof typeof ROLLUPS;

@@ -15,7 +15,7 @@ export const DIMENSION_COLUMNS: Record<Dimension, string> = {
 };
 
 /** `(v1, v2, …)`: a list every server version accepts after IN, with each value bound. */
-export function list(values: readonly string[]): ChFragment {
+export function list(values: readonly (string | number)[]): ChFragment {
   return chsql`(${joinSql(
     values.map((v) => chsql`${v}`),
     chsql`, `,

@@ -6,8 +6,10 @@ const hour = Date.UTC(2026, 0, 1, 10);
 describe("choosing a rollup for a count", () => {
   it("takes the narrowest rollup that holds every filtered and grouped dimension", () => {
     expect(pickRollup({ outcome: ["denied"] }, ["policy"], 3600)).toBe("rollup_hourly");
-    expect(pickRollup({ server: ["github"] }, ["actor"])).toBe("rollup_hourly_people");
-    expect(pickRollup({ client: ["Cursor"] }, [])).toBe("rollup_hourly_people");
+    expect(pickRollup({ outcome: ["denied"] }, ["actor"])).toBe("rollup_hourly_actors");
+    expect(pickRollup({ client: ["Cursor"] }, ["agent"])).toBe("rollup_hourly_clients");
+    // No rollup keeps actors with servers: raw events answer.
+    expect(pickRollup({ server: ["github"] }, ["actor"])).toBeNull();
     expect(pickRollup({}, [], 86_400)).toBe("rollup_hourly");
   });
 

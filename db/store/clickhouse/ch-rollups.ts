@@ -5,10 +5,12 @@ import { DIMENSION_COLUMNS, dimensionTerms } from "./ch-filter";
 
 const HOUR_MS = 3_600_000;
 
-/** Narrowest first: the first rollup that has every needed dimension answers. */
-const BY_WIDTH = (Object.keys(ROLLUPS) as RollupName[]).sort(
-  (a, b) => ROLLUPS[a].length - ROLLUPS[b].length,
-);
+/** Fewest rows first (their declared order): the first rollup with every needed dimension answers. */
+const BY_SIZE: readonly RollupName[] = [
+  "rollup_hourly",
+  "rollup_hourly_clients",
+  "rollup_hourly_actors",
+];
 
 /**
  * The rollup that can answer a count exactly, or null for raw events: it must hold every
@@ -28,7 +30,7 @@ export function pickRollup(
   for (const d of Object.keys(DIMENSION_COLUMNS) as Dimension[])
     if (f[d] && (f[d]?.length ?? 0) > 0) needed.add(DIMENSION_COLUMNS[d]);
   return (
-    BY_WIDTH.find((name) =>
+    BY_SIZE.find((name) =>
       [...needed].every((c) => (ROLLUPS[name] as readonly string[]).includes(c)),
     ) ?? null
   );

@@ -1,0 +1,83 @@
+import type { EventRow } from "../../db/store/types";
+import { SHAPE } from "./synthetic-shape";
+
+/** A cheap deterministic hash of (n, salt), for distributions like the ClickHouse generator's. */
+function h(n: number, salt: number): number {
+  let x = (n * 0x9e3779b1 + salt * 0x85ebca6b) >>> 0;
+  x = Math.imul(x ^ (x >>> 16), 0x7feb352d) >>> 0;
+  x = Math.imul(x ^ (x >>> 15), 0x846ca68b) >>> 0;
+  return (x ^ (x >>> 16)) >>> 0;
+}
+
+const pick = <T>(values: readonly T[], n: number, salt: number): T =>
+  values[h(n, salt) % values.length] as T;
+
+/**
+ * Event rows built straight from templates (no validation, redaction or hashing): the query
+ * benchmark measures reads, so loading must be quick. Same distributions as the ClickHouse one.
+ */
+export function syntheticRow(tenantId: string, n: number, total: number, nowMs: number): EventRow {
+  const t = nowMs - Math.floor((n * SHAPE.spanMs) / total) - (h(n, 9) % 60_000);
+  const time = new Date(t).toISOString();
+  const server = pick(SHAPE.servers, n, 1);
+  const tool = `${server}_${pick(SHAPE.verbs, n, 2)}`;
+  const actor = `user-${h(n, 3) % SHAPE.actors}`;
+  const client = h(n, 4) % 5 === 0 ? null : pick(SHAPE.clients, n, 4);
+  const outcome = pick(SHAPE.outcomes, n, 6);
+  const verdict = outcome === "denied" ? "deny" : "allow";
+  const classification = pick(SHAPE.classifications, n, 7);
+  const duration = (h(n, 11) % 20_000) / 10;
+  const id = `evt-${n}`;
+  const doc = {
+    id,
+    time,
+    server: { name: server },
+    method: "tools/call",
+    tool,
+    actor: { id: actor, type: "user" },
+    ...(client ? { client: { name: client } } : {}),
+    session_id: `s-${Math.floor(n / 20)}`,
+    trace_id: `t-${Math.floor(n / 5)}`,
+    arguments: {
+      path: `/srv/app/src/module-${h(n, 10) % 300}/index.ts`,
+      options: { recursive: true, limit: 100 },
+    },
+    outcome,
+    decision: { verdict, policy_id: "prod-policy" },
+    duration_ms: duration,
+    data_classification: classification,
+    tenant_id: tenantId,
+    received_at: time,
+    ingest_key_id: "k",
+  };
+  return {
+    tenantId,
+    id,
+    time,
+    receivedAt: time,
+    serverName: server,
+    method: "tools/call",
+    tool,
+    actorId: actor,
+    actorType: "user",
+    clientName: client,
+    agentId: `agent-${h(n, 5) % SHAPE.agents}`,
+    sessionId: doc.session_id,
+    conversationId: null,
+    traceId: doc.trace_id,
+    outcome,
+    verdict,
+    policyId: "prod-policy",
+    dataClassification: classification,
+    errorType: outcome === "error" ? "ToolError" : null,
+    durationMs: duration,
+    resultBytes: null,
+    redactionCount: h(n, 8) % 50 === 0 ? 1 : 0,
+    argsHmac: null,
+    ingestKeyId: "k",
+    writerId: "bench",
+    batchSeq: Math.floor(n / 1000) + 1,
+    leafIndex: n % 1000,
+    doc: JSON.stringify(doc),
+  };
+}

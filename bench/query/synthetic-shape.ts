@@ -1,0 +1,11 @@
+/** What the query benchmark's events look like, shared by the ClickHouse and the JS generator. */
+export const SHAPE = {
+  spanMs: 30 * 86_400_000,
+  servers: ["github", "filesystem", "postgres", "slack", "jira", "stripe"],
+  verbs: ["read", "list", "search", "create", "update", "delete"],
+  actors: 500,
+  agents: 12,
+  clients: ["Cursor", "Claude Desktop", "VS Code", "Windsurf"],
+  outcomes: ["ok", "ok", "ok", "ok", "ok", "ok", "error", "denied", "rate_limited", "invalid"],
+  classifications: ["internal", "internal", "confidential", "public", "restricted"],
+} as const;
