@@ -2,9 +2,14 @@ import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
-  serverExternalPackages: ["@electric-sql/pglite", "pg"],
-  // The strict Content-Security-Policy (nonces, no inline script) arrives with the dashboard;
-  // these hold for every response already.
+  serverExternalPackages: ["@electric-sql/pglite", "pg", "@clickhouse/client"],
+  // forbidden() renders app/forbidden.tsx with status 403 when the guard refuses a role.
+  experimental: { authInterrupts: true },
+  // The build checks what it bundles (the dashboard and everything it imports); `npm run
+  // typecheck` checks the whole repository, packages and tests included.
+  typescript: { tsconfigPath: "tsconfig.next.json" },
+  // The Content-Security-Policy needs a nonce per request: proxy.ts sets it. These hold for every
+  // response, API and static files included.
   async headers() {
     return [
       {
@@ -15,6 +20,7 @@ const nextConfig: NextConfig = {
           { key: "Referrer-Policy", value: "no-referrer" },
           { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
           { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
+          { key: "Cross-Origin-Resource-Policy", value: "same-origin" },
         ],
       },
     ];

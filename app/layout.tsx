@@ -1,16 +1,18 @@
 import type { ReactNode } from "react";
+import "./globals.css";
 
 export const metadata = {
-  title: "Tooltrail",
+  title: { default: "Tooltrail", template: "%s · Tooltrail" },
   description: "Audit trail for AI agents' MCP tool calls",
 };
+
+// Every page depends on the session and a per-request CSP nonce: nothing is prerendered.
+export const dynamic = "force-dynamic";
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
-      <body style={{ fontFamily: "system-ui, sans-serif", margin: "2rem", lineHeight: 1.5 }}>
-        {children}
-      </body>
+      <body>{children}</body>
     </html>
   );
 }

@@ -1,15 +1,55 @@
-export default function Home() {
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { SignOutButton } from "@/components/auth/sign-out-button";
+import { isRole, membershipActive } from "@/lib/auth/guard";
+import { currentSession } from "@/lib/auth/next-auth";
+import { ROLE_LABELS } from "@/lib/auth/permissions";
+import { dashboardRuntime } from "@/lib/runtime/dashboard-runtime";
+
+/** Landing: one organisation → straight in; several → choose; none active → say why. */
+export default async function Home() {
+  const session = await currentSession();
+  if (!session) redirect("/sign-in");
+  const { store } = dashboardRuntime();
+  const user = await store.admin.getUser(session.userId);
+  if (!user || user.disabledAt) redirect("/sign-in");
+  const now = new Date();
+  const all = (await store.admin.membershipsOf(user.id)).filter((m) => isRole(m.role));
+  const active = all.filter((m) => membershipActive(m, now));
+  if (active.length === 1 && all.length === 1 && active[0]) redirect(`/${active[0].tenantId}`);
   return (
-    <main>
-      <h1>Tooltrail</h1>
-      <p>
-        The audit trail for AI agents&apos; MCP tool calls is running. Events are accepted at{" "}
-        <code>POST /api/v1/events</code>; the dashboard arrives in a later release.
-      </p>
-      <p>
-        Use <code>npx tooltrail events --tenant &lt;id&gt;</code> to read stored events and{" "}
-        <code>npx tooltrail verify --tenant &lt;id&gt;</code> to check the integrity chain.
-      </p>
+    <main className="auth-page">
+      <div className="auth-card">
+        <h1>Your organisations</h1>
+        <p className="lead">Signed in as {user.email}</p>
+        {all.length === 0 ? (
+          <p className="notice">
+            You are not a member of any organisation yet. Ask an owner to invite you.
+          </p>
+        ) : (
+          <ul className="toplist">
+            {all.map((m) => {
+              const ok = membershipActive(m, now);
+              return (
+                <li key={m.tenantId} style={{ gridTemplateColumns: "1fr auto" }}>
+                  {ok ? (
+                    <Link href={`/${m.tenantId}`}>{m.tenantName}</Link>
+                  ) : (
+                    <span className="muted">{m.tenantName}</span>
+                  )}
+                  <span className="small muted">
+                    {isRole(m.role) ? ROLE_LABELS[m.role] : m.role}
+                    {ok ? "" : ` · access ended ${m.expiresAt?.toISOString().slice(0, 10)}`}
+                  </span>
+                </li>
+              );
+            })}
+          </ul>
+        )}
+        <div style={{ marginTop: 18 }}>
+          <SignOutButton />
+        </div>
+      </div>
     </main>
   );
 }

@@ -2,6 +2,7 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import type { Store } from "../db/store/types";
 import type { Config } from "../lib/config";
+import { validateEvent } from "../lib/contract";
 import { loadOrCreateWriterKey } from "../lib/integrity";
 import { masterSecret, writerId } from "../lib/runtime/secrets";
 import { Committer, type EventCommitter } from "./committer";
@@ -10,6 +11,7 @@ import { health, readiness } from "./health";
 import { KeyAuthenticator } from "./key-auth";
 import { createOtlpHandler } from "./otlp/otlp-handler";
 import { SpanTallies } from "./otlp/span-tallies";
+import { prepareEvent } from "./prepare";
 import { PreparePool } from "./prepare-pool";
 import { RateLimiter } from "./rate-limit";
 import { createRouter } from "./router";
@@ -19,6 +21,9 @@ import { TenantContexts } from "./tenant-contexts";
 import { WalCommitter, type WalRecord } from "./wal-committer";
 
 export type Logger = { info(msg: string): void; error(msg: string, err?: unknown): void };
+
+/** `ingest_key_id` of events the server writes about itself (no ingest key exists for them). */
+export const INTERNAL_KEY_ID = "internal";
 
 export type IngestPipeline = Awaited<ReturnType<typeof createIngestPipeline>>;
 
@@ -91,11 +96,28 @@ export async function createIngestPipeline(config: Config, store: Store, log: Lo
     log.error,
   );
 
+  const contexts = new TenantContexts(store, masterSecret(config.dataDir, config.TOOLTRAIL_SECRET));
   return {
     route,
     otlp,
     committer,
     writerId: wid,
+    /**
+     * Events this process emits about itself (the dashboard's self-audit): validated, redacted,
+     * hashed, sealed and committed exactly like ingested ones, under the pseudo key `internal`.
+     */
+    async recordInternal(tenantId: string, inputs: unknown[]): Promise<void> {
+      const ctx = await contexts.get(tenantId);
+      const receivedAt = new Date().toISOString();
+      const prepared = inputs.map((raw) => {
+        const v = validateEvent(raw, JSON.stringify(raw).length, {
+          eventBytes: config.MAX_EVENT_BYTES,
+        });
+        if (!v.ok) throw new Error(`internal event rejected: ${JSON.stringify(v.errors)}`);
+        return prepareEvent(v.event, v.truncated, ctx, INTERNAL_KEY_ID, receivedAt);
+      });
+      await committer.submit(tenantId, prepared, []);
+    },
     async close() {
       clearInterval(housekeeping);
       await committer.close();

@@ -1,3 +1,4 @@
+import { hkdfSync } from "node:crypto";
 import { existsSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
@@ -7,9 +8,12 @@ import { parseProxyList, sendResponse, toHttpRequest } from "../ingest/node-http
 import { createIngestPipeline, type Logger } from "../ingest/pipeline";
 import { listen, stopServer } from "../ingest/server";
 import { ADMIN_RPC_PATH, handleAdminRpc } from "../lib/admin/rpc-handler";
+import { readAuthConfig } from "../lib/auth/auth-config";
+import { SetupTokens } from "../lib/auth/setup-token";
 import type { Config } from "../lib/config";
+import { clearDashboardRuntime, registerDashboardRuntime } from "../lib/runtime/dashboard-runtime";
 import { acquireLock } from "../lib/runtime/data-dir-lock";
-import { loadOrCreateSecretFile } from "../lib/runtime/secrets";
+import { loadOrCreateSecretFile, masterSecret } from "../lib/runtime/secrets";
 import { printBanner } from "./banner";
 import { createDashboard } from "./dashboard";
 
@@ -27,6 +31,8 @@ export async function startAppServer(config: Config, log: Logger, opts: AppServe
     await store.migrate();
     const pipeline = await createIngestPipeline(config, store, log);
     const adminToken = loadOrCreateSecretFile(config.dataDir, "admin.token");
+    const authConfig = opts.dashboard ? readAuthConfig() : null;
+    const setup = new SetupTokens();
     const dashboard = opts.dashboard ? await createDashboard(opts.dev) : null;
     const proxies = parseProxyList(config.TRUSTED_PROXIES);
     const ctx = { store };
@@ -52,7 +58,7 @@ export async function startAppServer(config: Config, log: Logger, opts: AppServe
         .route(r)
         .then((out) => {
           if (out) return sendResponse(res, out);
-          if (dashboard) return dashboard(req, res);
+          if (dashboard) return dashboard(req, res, clientAddress(r, req, proxies));
           sendResponse(res, {
             status: 404,
             headers: { "content-type": "text/plain" },
@@ -70,15 +76,33 @@ export async function startAppServer(config: Config, log: Logger, opts: AppServe
         });
     };
     const { server, url } = await listen(config, handler, config.PORT, config.HOST);
+    const publicUrl = (authConfig?.DASHBOARD_URL ?? url).replace(/\/$/, "");
+    if (dashboard) {
+      // next-auth builds its callback URLs from NEXTAUTH_URL.
+      process.env.NEXTAUTH_URL ??= publicUrl;
+      registerDashboardRuntime({
+        store,
+        recordInternal: pipeline.recordInternal,
+        publicUrl,
+        authSecret: dashboardSecret(masterSecret(config.dataDir, config.TOOLTRAIL_SECRET)),
+        serverVersion: process.env.npm_package_version ?? "0.1.0",
+        setup,
+      });
+    }
+    const setupLink =
+      dashboard && (await store.admin.countUsers()) === 0
+        ? `${publicUrl}/setup?token=${setup.issue().token}`
+        : null;
     lock?.update({
       adminUrl: `${url.replace(/\/\/(0\.0\.0\.0|\[::\])/, "//127.0.0.1")}${ADMIN_RPC_PATH}`,
     });
-    printBanner({ config, url, store, dashboard: dashboard !== null });
+    printBanner({ config, url, store, dashboard: dashboard !== null, setupLink });
 
     return {
       url,
       async stop() {
         await stopServer(server);
+        if (dashboard) clearDashboardRuntime();
         await pipeline.close();
         await store?.close();
         lock?.release();
@@ -103,6 +127,26 @@ function readText(req: IncomingMessage): Promise<string> {
     req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
     req.on("error", reject);
   });
+}
+
+/** The client's address: the socket's, or the nearest X-Forwarded-For hop of a trusted proxy. */
+function clientAddress(
+  r: { remoteAddress: string },
+  req: IncomingMessage,
+  proxies: Set<string>,
+): string {
+  const forwarded = req.headers["x-forwarded-for"];
+  if (typeof forwarded === "string" && proxies.has(r.remoteAddress)) {
+    const hop = forwarded.split(",").at(-1)?.trim();
+    if (hop) return hop;
+  }
+  return r.remoteAddress;
+}
+
+function dashboardSecret(master: Buffer): string {
+  return Buffer.from(hkdfSync("sha256", master, "tooltrail.dashboard-session.v1", "", 32)).toString(
+    "base64url",
+  );
 }
 
 export function dashboardBuilt(dir = process.cwd()): boolean {

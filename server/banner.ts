@@ -7,16 +7,27 @@ export function printBanner(o: {
   url: string;
   store: Store;
   dashboard: boolean;
+  /** First run (no user yet): the one-time link that creates the owner. */
+  setupLink?: string | null;
 }): void {
   const where =
     o.store.kind === "pglite"
       ? `embedded PGlite in ${o.config.dataDir}/pglite`
       : "PostgreSQL (DATABASE_URL)";
+  const setup = o.setupLink
+    ? [
+        "First run: no user exists yet. Open this one-time link (valid for 1 hour) to create your",
+        "organisation and its owner, or use `npx tooltrail users create` (step 2 below):",
+        `  ${o.setupLink}`,
+        "",
+      ]
+    : [];
   const lines = [
     "",
     `Tooltrail is running at ${o.url}${o.dashboard ? "" : " (ingestion only, no dashboard)"}`,
     `  store: ${where}`,
     "",
+    ...setup,
     "Next steps, in another terminal (the CLI talks to this server while it runs):",
     "  1. a tenant:       npx tooltrail tenants create acme --name 'Acme Corp'",
     "  2. the first user: npx tooltrail users create --tenant acme --email you@example.com --role owner --password '…'",

@@ -51,6 +51,8 @@ export interface TenantStore {
   getEvent(id: string): Promise<StoredEvent | null>;
   countEvents(filter: EventFilter): Promise<number>;
   countOverTime(filter: EventFilter, bucketSeconds: number, by?: Dimension): Promise<TimeBucket[]>;
+  /** The overview's KPIs over one filter, in one scan. */
+  summarize(filter: EventFilter): Promise<EventSummary>;
   topN(filter: EventFilter, dimension: Dimension, limit: number): Promise<TopEntry[]>;
   listQuarantine(query: { limit: number; beforeSeq?: number }): Promise<QuarantinedEvent[]>;
   /** Per ingest key: how many events fill each evidence field (see SourceCoverage). */
@@ -84,6 +86,14 @@ export interface AdminStore {
     expiresAt?: Date;
   }): Promise<void>;
   countUsers(): Promise<number>;
+  /** Sign-in lookup: the only read that returns a password hash. */
+  findUserCredentials(email: string): Promise<UserCredentials | null>;
+  getUser(id: string): Promise<UserAccount | null>;
+  setUserPassword(userId: string, passwordHash: string): Promise<void>;
+  /** Every tenant the user belongs to, with the role there (expired ones included, flagged). */
+  membershipsOf(userId: string): Promise<MembershipRecord[]>;
+  listMembers(tenantId: string): Promise<MemberRecord[]>;
+  removeMembership(tenantId: string, userId: string): Promise<boolean>;
   /** Adds OTLP span counts (bookkeeping, batched off the request path like key usage). */
   addSpanTallies(rows: readonly SpanTally[]): Promise<void>;
   /** One tenant's OTLP span counts per ingest key over hours starting in the range. */
@@ -118,6 +128,22 @@ export type IngestKeyRecord = NewIngestKey & {
 };
 
 export type UserRecord = { id: string; email: string; name: string | null; createdAt: Date };
+export type UserAccount = UserRecord & { disabledAt: Date | null; hasPassword: boolean };
+export type UserCredentials = UserAccount & { passwordHash: string | null };
+export type MembershipRecord = {
+  tenantId: string;
+  tenantName: string;
+  role: string;
+  expiresAt: Date | null;
+};
+export type MemberRecord = {
+  userId: string;
+  email: string;
+  name: string | null;
+  role: string;
+  expiresAt: Date | null;
+  createdAt: Date;
+};
 
 export type ChainHead = { writerId: string; seq: number; headerHash: string };
 
@@ -225,6 +251,8 @@ export type EventFilter = {
   session?: string;
   conversation?: string;
   trace?: string;
+  /** Case-insensitive substring of tool, actor id, error message or any argument value. */
+  text?: string;
 };
 
 export type EventQuery = EventFilter & {
@@ -237,6 +265,13 @@ export type EventQuery = EventFilter & {
 export type EventPage = { events: StoredEvent[]; nextCursor: string | null };
 export type TimeBucket = { start: Date; key: string | null; count: number };
 export type TopEntry = { key: string; count: number };
+export type EventSummary = {
+  events: number;
+  actors: number;
+  outcomes: Partial<Record<Outcome, number>>;
+  redactions: number;
+  p95DurationMs: number | null;
+};
 
 export type TimeRange = { from?: Date; to?: Date };
 

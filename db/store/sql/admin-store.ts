@@ -3,11 +3,15 @@ import { ingestKeys, memberships, tenants, users, writerKeys } from "../../schem
 import type {
   AdminStore,
   IngestKeyRecord,
+  MemberRecord,
+  MembershipRecord,
   NewIngestKey,
   SpanTally,
   SpanTallyTotal,
   TenantRecord,
   TimeRange,
+  UserAccount,
+  UserCredentials,
   UserRecord,
 } from "../types";
 import type { Db } from "./database";
@@ -138,4 +142,73 @@ export class SqlAdminStore implements AdminStore {
     const rows = await this.db.select().from(writerKeys);
     return new Map(rows.map((r) => [r.keyId, r.publicKey]));
   }
+
+  async findUserCredentials(email: string): Promise<UserCredentials | null> {
+    const [row] = await this.db.select().from(users).where(eq(users.email, email.toLowerCase()));
+    return row ? { ...toAccount(row), passwordHash: row.passwordHash } : null;
+  }
+
+  async getUser(id: string): Promise<UserAccount | null> {
+    if (!UUID.test(id)) return null;
+    const [row] = await this.db.select().from(users).where(eq(users.id, id));
+    return row ? toAccount(row) : null;
+  }
+
+  async setUserPassword(userId: string, passwordHash: string): Promise<void> {
+    await this.db.update(users).set({ passwordHash }).where(eq(users.id, userId));
+  }
+
+  async membershipsOf(userId: string): Promise<MembershipRecord[]> {
+    if (!UUID.test(userId)) return [];
+    return this.db
+      .select({
+        tenantId: memberships.tenantId,
+        tenantName: tenants.name,
+        role: memberships.role,
+        expiresAt: memberships.expiresAt,
+      })
+      .from(memberships)
+      .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
+      .where(eq(memberships.userId, userId))
+      .orderBy(asc(tenants.name));
+  }
+
+  async listMembers(tenantId: string): Promise<MemberRecord[]> {
+    return this.db
+      .select({
+        userId: users.id,
+        email: users.email,
+        name: users.name,
+        role: memberships.role,
+        expiresAt: memberships.expiresAt,
+        createdAt: memberships.createdAt,
+      })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(eq(memberships.tenantId, tenantId))
+      .orderBy(asc(users.email));
+  }
+
+  async removeMembership(tenantId: string, userId: string): Promise<boolean> {
+    if (!UUID.test(userId)) return false;
+    const rows = await this.db
+      .delete(memberships)
+      .where(and(eq(memberships.tenantId, tenantId), eq(memberships.userId, userId)))
+      .returning({ userId: memberships.userId });
+    return rows.length > 0;
+  }
+}
+
+/** Ids arrive from URLs and sessions; a malformed one is "not found", not a database error. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function toAccount(row: typeof users.$inferSelect): UserAccount {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    createdAt: row.createdAt,
+    disabledAt: row.disabledAt,
+    hasPassword: row.passwordHash !== null,
+  };
 }

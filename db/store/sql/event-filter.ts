@@ -28,6 +28,12 @@ export function eventConditions(tenantId: string, f: EventFilter): SQL {
   if (f.session) terms.push(sql`${events.sessionId} = ${f.session}`);
   if (f.conversation) terms.push(sql`${events.conversationId} = ${f.conversation}`);
   if (f.trace) terms.push(sql`${events.traceId} = ${f.trace}`);
+  if (f.text) {
+    const like = `%${f.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    terms.push(
+      sql`(${events.tool} ILIKE ${like} OR ${events.actorId} ILIKE ${like} OR (${events.doc}->'error'->>'message') ILIKE ${like} OR (${events.doc}->'arguments')::text ILIKE ${like})`,
+    );
+  }
   return and(...terms) as SQL;
 }
 

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gte, inArray, isNull, lt, sql } from "drizzle-orm";
-import type { StoredEvent } from "../../../lib/contract";
+import { OUTCOMES, type StoredEvent } from "../../../lib/contract";
 import { events, integrityBatches, quarantine } from "../../schema";
 import { encodeCursor } from "../cursor";
 import type {
@@ -9,6 +9,7 @@ import type {
   EventFilter,
   EventPage,
   EventQuery,
+  EventSummary,
   QuarantinedEvent,
   SourceCoverage,
   TenantStore,
@@ -109,6 +110,39 @@ export class SqlTenantStore implements TenantStore {
           WHERE ${eventConditions(this.tenantId, filter)} GROUP BY 1, 2 ORDER BY 1, 2`,
     );
     return rows.map((r) => ({ start: new Date(Number(r.b) * 1000), key: r.k, count: r.n }));
+  }
+
+  async summarize(filter: EventFilter): Promise<EventSummary> {
+    const perOutcome = sql.join(
+      OUTCOMES.map((o) => sql`count(*) FILTER (WHERE ${events.outcome} = ${o})::int`),
+      sql`, `,
+    );
+    const [row] = await queryRows<{
+      n: number;
+      a: number;
+      r: number;
+      p: number | null;
+      o: number[];
+    }>(
+      this.db,
+      sql`SELECT count(*)::int AS n, count(DISTINCT ${events.actorId})::int AS a,
+            coalesce(sum(${events.redactionCount}), 0)::int AS r,
+            percentile_cont(0.95) WITHIN GROUP (ORDER BY ${events.durationMs}) AS p,
+            ARRAY[${perOutcome}] AS o
+          FROM ${events} WHERE ${eventConditions(this.tenantId, filter)}`,
+    );
+    const outcomes: EventSummary["outcomes"] = {};
+    OUTCOMES.forEach((o, i) => {
+      const n = Number(row?.o[i] ?? 0);
+      if (n > 0) outcomes[o] = n;
+    });
+    return {
+      events: Number(row?.n ?? 0),
+      actors: Number(row?.a ?? 0),
+      outcomes,
+      redactions: Number(row?.r ?? 0),
+      p95DurationMs: row?.p === null || row?.p === undefined ? null : Number(row.p),
+    };
   }
 
   async topN(filter: EventFilter, dimension: Dimension, limit: number): Promise<TopEntry[]> {

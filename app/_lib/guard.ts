@@ -1,0 +1,89 @@
+import { headers } from "next/headers";
+import { forbidden, notFound, redirect } from "next/navigation";
+import type { AuditActor } from "@/lib/auth/audit";
+import { CLIENT_IP_HEADER } from "@/lib/auth/client-ip";
+import { type Access, AccessError, assertSameOrigin, authorize } from "@/lib/auth/guard";
+import { currentSession } from "@/lib/auth/next-auth";
+import type { Permission } from "@/lib/auth/permissions";
+import { dashboardRuntime } from "@/lib/runtime/dashboard-runtime";
+
+export type GuardedAccess = Access & { actor: AuditActor };
+
+/**
+ * Adapters of the one guard (lib/auth/guard.ts#authorize) to Next.js: each reads the session and
+ * request, calls `authorize`, and turns a refusal into what its caller needs. Every page, route
+ * handler and server action starts with one of these; the authorization matrix test checks it.
+ */
+async function check(tenantId: string, permission: Permission): Promise<GuardedAccess> {
+  const session = await currentSession();
+  const access = await authorize(dashboardRuntime().store, {
+    userId: session?.userId ?? null,
+    tenantId: decodeURIComponent(tenantId),
+    permission,
+  });
+  const h = await headers();
+  return {
+    ...access,
+    actor: {
+      userId: access.user.id,
+      email: access.user.email,
+      name: access.user.name,
+      auth: session?.auth ?? "session",
+      ip: h.get(CLIENT_IP_HEADER),
+      userAgent: h.get("user-agent"),
+    },
+  };
+}
+
+/** Pages: signed out → sign-in, another tenant's → 404, not allowed or expired → 403 page. */
+export async function guardPage(
+  tenantId: string,
+  permission: Permission,
+  returnTo?: string,
+): Promise<GuardedAccess> {
+  try {
+    return await check(tenantId, permission);
+  } catch (err) {
+    if (!(err instanceof AccessError)) throw err;
+    if (err.status === 401)
+      redirect(`/sign-in${returnTo ? `?callbackUrl=${encodeURIComponent(returnTo)}` : ""}`);
+    if (err.status === 404) notFound();
+    forbidden();
+  }
+}
+
+/** Route handlers: the access, or the problem+json response to return instead. */
+export async function guardRoute(
+  tenantId: string,
+  permission: Permission,
+): Promise<GuardedAccess | Response> {
+  try {
+    return await check(tenantId, permission);
+  } catch (err) {
+    if (!(err instanceof AccessError)) throw err;
+    return Response.json(
+      {
+        type: `urn:tooltrail:problem:${err.reason}`,
+        title: err.reason === "signed-out" ? "Sign in required" : "Not allowed",
+        status: err.status,
+        detail: err.message,
+      },
+      { status: err.status, headers: { "content-type": "application/problem+json" } },
+    );
+  }
+}
+
+/** Server actions (every mutation): same-origin check (CSRF), then the guard. Throws AccessError. */
+export async function guardAction(
+  tenantId: string,
+  permission: Permission,
+): Promise<GuardedAccess> {
+  const h = await headers();
+  const base = new URL(dashboardRuntime().publicUrl);
+  const host = h.get("host");
+  const allowed = [base.origin, ...(host ? [`http://${host}`, `https://${host}`] : [])];
+  assertSameOrigin((n) => h.get(n), allowed);
+  return check(tenantId, permission);
+}
+
+export { AccessError };

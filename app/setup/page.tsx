@@ -1,0 +1,37 @@
+import { SetupForm } from "@/components/auth/setup-form";
+import { dashboardRuntime } from "@/lib/runtime/dashboard-runtime";
+
+export const metadata = { title: "Set up" };
+
+export default async function SetupPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const sp = await searchParams;
+  const token = typeof sp.token === "string" ? sp.token : "";
+  const rt = dashboardRuntime();
+  const usable = (await rt.store.admin.countUsers()) === 0 && rt.setup.valid(token);
+  return (
+    <main className="auth-page">
+      <div className="auth-card">
+        <div className="brand" style={{ color: "var(--text)", marginBottom: 14 }}>
+          <span className="brand-mark" /> Tooltrail
+        </div>
+        <h1>Set up Tooltrail</h1>
+        {usable ? (
+          <>
+            <p className="lead">Create your organisation and its first owner.</p>
+            <SetupForm token={token} />
+          </>
+        ) : (
+          <p className="error-box small">
+            This setup link is invalid, used or expired. If no user exists yet, restart{" "}
+            <code>npm start</code> for a fresh link, or create one with{" "}
+            <code>npx tooltrail users create</code>. Otherwise, <a href="/sign-in">sign in</a>.
+          </p>
+        )}
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,161 @@
+import Link from "next/link";
+import { FILTER_DIMENSIONS, RANGES, type ViewState, viewQuery } from "@/lib/queries/filters";
+
+const LABELS: Record<string, string> = { "1h": "1 h", "24h": "24 h", "7d": "7 d", "30d": "30 d" };
+
+function isoMinute(d: Date): string {
+  return d.toISOString().slice(0, 16);
+}
+
+/**
+ * Time range, zone and filters as plain links and GET forms: the whole view lives in the URL, works
+ * without script, and can be shared.
+ */
+export function ViewToolbar({
+  path,
+  view,
+  extra,
+}: {
+  path: string;
+  view: ViewState;
+  extra?: Record<string, string>;
+}) {
+  const hidden = (over: Record<string, string | null>) =>
+    [...new URLSearchParams(viewQuery(view, over)).entries()].map(([k, v]) => (
+      <input key={k} type="hidden" name={k} value={v} />
+    ));
+  const active = FILTER_DIMENSIONS.flatMap((d) => view.values[d].map((v) => ({ d, v })));
+  return (
+    <div className="stack" style={{ gap: 8, marginBottom: 14 }}>
+      <div className="toolbar" role="toolbar" aria-label="Time range and filters">
+        <fieldset className="seg" aria-label="Time range">
+          {Object.keys(RANGES).map((r) => (
+            <Link
+              key={r}
+              href={`${path}?${viewQuery(view, { range: r })}`}
+              aria-current={view.range === r ? "true" : undefined}
+            >
+              {LABELS[r]}
+            </Link>
+          ))}
+        </fieldset>
+        <form method="get" action={path} className="row" aria-label="Custom range">
+          {hidden({ range: "custom", from: null, to: null })}
+          <input
+            type="datetime-local"
+            name="from"
+            defaultValue={isoMinute(view.from)}
+            aria-label="From (UTC)"
+          />
+          <span className="muted">–</span>
+          <input
+            type="datetime-local"
+            name="to"
+            defaultValue={isoMinute(view.to)}
+            aria-label="To (UTC)"
+          />
+          <button className={`btn${view.range === "custom" ? " btn-primary" : ""}`} type="submit">
+            Custom (UTC)
+          </button>
+        </form>
+        <fieldset className="seg" aria-label="Time zone" style={{ marginLeft: "auto" }}>
+          <Link
+            href={`${path}?${viewQuery(view, { tz: null })}`}
+            aria-current={view.tz === "utc" ? "true" : undefined}
+          >
+            UTC
+          </Link>
+          <Link
+            href={`${path}?${viewQuery(view, { tz: "local" })}`}
+            aria-current={view.tz === "local" ? "true" : undefined}
+          >
+            Local
+          </Link>
+        </fieldset>
+      </div>
+      <form method="get" action={path} className="toolbar" aria-label="Filters">
+        {hidden({ server: null, tool: null, actor: null, client: null, outcome: null, q: null })}
+        {Object.entries(extra ?? {}).map(([k, v]) => (
+          <input key={k} type="hidden" name={k} value={v} />
+        ))}
+        <input
+          name="q"
+          placeholder="Search tool, actor, error, arguments…"
+          defaultValue={view.text}
+          style={{ minWidth: 240 }}
+          aria-label="Search"
+        />
+        <input
+          name="server"
+          placeholder="server"
+          defaultValue={view.values.server.join(",")}
+          size={10}
+          aria-label="Server"
+        />
+        <input
+          name="tool"
+          placeholder="tool"
+          defaultValue={view.values.tool.join(",")}
+          size={10}
+          aria-label="Tool"
+        />
+        <input
+          name="actor"
+          placeholder="actor"
+          defaultValue={view.values.actor.join(",")}
+          size={10}
+          aria-label="Actor"
+        />
+        <input
+          name="client"
+          placeholder="client"
+          defaultValue={view.values.client.join(",")}
+          size={10}
+          aria-label="Client"
+        />
+        <select name="outcome" defaultValue={view.values.outcome[0] ?? ""} aria-label="Outcome">
+          <option value="">any outcome</option>
+          {["ok", "error", "denied", "rate_limited", "invalid", "timeout", "pending_approval"].map(
+            (o) => (
+              <option key={o} value={o}>
+                {o}
+              </option>
+            ),
+          )}
+        </select>
+        <button className="btn btn-primary" type="submit">
+          Apply
+        </button>
+      </form>
+      {active.length > 0 || view.text ? (
+        <fieldset className="row" aria-label="Active filters">
+          {active.map(({ d, v }) => (
+            <span key={`${d}:${v}`} className="chip">
+              {d}: {v}
+              <Link
+                href={`${path}?${viewQuery(view, { [d]: view.values[d].filter((x) => x !== v) })}`}
+                aria-label={`Remove ${d} ${v}`}
+              >
+                ×
+              </Link>
+            </span>
+          ))}
+          {view.text ? (
+            <span className="chip">
+              “{view.text}”
+              <Link href={`${path}?${viewQuery(view, { q: null })}`} aria-label="Clear search">
+                ×
+              </Link>
+            </span>
+          ) : null}
+          <Link
+            className="small"
+            href={`${path}?${viewQuery(view, { server: null, tool: null, actor: null, client: null, outcome: null, q: null })}`}
+          >
+            Clear all
+          </Link>
+        </fieldset>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,97 @@
+import type {
+  MembershipRecord,
+  Store,
+  TenantRecord,
+  TenantStore,
+  UserAccount,
+} from "../../db/store/types";
+import { can, type Permission } from "./permissions";
+import { ROLES, type Role } from "./roles";
+
+/** Why access was refused; `status` is what a route handler answers. */
+export class AccessError extends Error {
+  constructor(
+    readonly status: 401 | 403 | 404,
+    readonly reason: "signed-out" | "not-found" | "forbidden" | "expired",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** What a page, route handler or action may use once the guard let it through. */
+export type Access = {
+  user: UserAccount;
+  tenant: TenantRecord;
+  role: Role;
+  /** Tenant-scoped store: the only way the caller reaches tenant data. */
+  store: TenantStore;
+  memberships: MembershipRecord[];
+  can(permission: Permission): boolean;
+};
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+/** A membership with an end date (auditors) counts only before that date. */
+export function membershipActive(m: { expiresAt: Date | null }, now: Date): boolean {
+  return m.expiresAt === null || m.expiresAt.getTime() > now.getTime();
+}
+
+/**
+ * The one guard. Every page, route handler and server action calls it (through app/_lib/guard.ts,
+ * which adds the session and request) before it reads or changes anything. A tenant the user does
+ * not belong to is "not found", so ids of other tenants reveal nothing.
+ */
+export async function authorize(
+  store: Store,
+  input: { userId: string | null; tenantId: string; permission: Permission; now?: Date },
+): Promise<Access> {
+  const now = input.now ?? new Date();
+  if (!input.userId) throw new AccessError(401, "signed-out", "sign in to continue");
+  const user = await store.admin.getUser(input.userId);
+  if (!user || user.disabledAt) throw new AccessError(401, "signed-out", "sign in to continue");
+  const memberships = await store.admin.membershipsOf(user.id);
+  const m = memberships.find((x) => x.tenantId === input.tenantId);
+  if (!m || !isRole(m.role)) throw new AccessError(404, "not-found", "no such organisation");
+  if (!membershipActive(m, now)) {
+    throw new AccessError(
+      403,
+      "expired",
+      `your access to ${m.tenantName} ended on ${m.expiresAt?.toISOString().slice(0, 10)}; ask an owner to extend it`,
+    );
+  }
+  const role = m.role;
+  if (!can(role, input.permission)) {
+    throw new AccessError(403, "forbidden", `your role may not do this (${input.permission})`);
+  }
+  const tenant = await store.admin.getTenant(input.tenantId);
+  if (!tenant) throw new AccessError(404, "not-found", "no such organisation");
+  return {
+    user,
+    tenant,
+    role,
+    store: store.forTenant(tenant.id),
+    memberships: memberships.filter((x) => isRole(x.role) && membershipActive(x, now)),
+    can: (p) => can(role, p),
+  };
+}
+
+/**
+ * CSRF defence for every mutation, on top of SameSite cookies: the request must come from our own
+ * origin (Origin header, or Sec-Fetch-Site for browsers that omit Origin on same-origin posts).
+ */
+export function assertSameOrigin(
+  header: (name: string) => string | null,
+  allowedOrigins: readonly string[],
+): void {
+  const origin = header("origin");
+  if (origin) {
+    if (!allowedOrigins.includes(origin))
+      throw new AccessError(403, "forbidden", "cross-site request refused");
+    return;
+  }
+  if (header("sec-fetch-site") === "same-origin") return;
+  throw new AccessError(403, "forbidden", "cross-site request refused (no Origin header)");
+}

@@ -1,0 +1,167 @@
+import { getServerSession, type NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import type { OAuthConfig } from "next-auth/providers/oauth";
+import { z } from "zod";
+import { type DashboardRuntime, dashboardRuntime } from "../runtime/dashboard-runtime";
+import { auditEvent } from "./audit";
+import { type AuthConfig, readAuthConfig, ssoEnabled } from "./auth-config";
+import { CLIENT_IP_HEADER } from "./client-ip";
+import { signInWithPassword } from "./credentials";
+import { LoginLimiter } from "./login-limiter";
+import { provisionSsoUser } from "./sso";
+
+export { CLIENT_IP_HEADER };
+
+const built = new WeakMap<DashboardRuntime, { options: NextAuthOptions; config: AuthConfig }>();
+
+/** next-auth's configuration, built once per running server from its runtime and environment. */
+export function authOptions(): NextAuthOptions {
+  return authSetup().options;
+}
+
+export function authSetup(): { options: NextAuthOptions; config: AuthConfig } {
+  const rt = dashboardRuntime();
+  const hit = built.get(rt);
+  if (hit) return hit;
+  const config = readAuthConfig();
+  const limiter = new LoginLimiter({
+    maxFailuresPerAccount: config.LOGIN_MAX_FAILURES,
+    maxFailuresPerAddress: config.LOGIN_MAX_FAILURES * 6,
+    windowMs: config.LOGIN_LOCKOUT_MINUTES * 60_000,
+    lockMs: config.LOGIN_LOCKOUT_MINUTES * 60_000,
+  });
+  const options: NextAuthOptions = {
+    secret: rt.authSecret,
+    session: { strategy: "jwt", maxAge: config.SESSION_MAX_AGE_HOURS * 3600, updateAge: 15 * 60 },
+    // HttpOnly and SameSite=Lax always; Secure (and __Secure- names) behind TLS.
+    useSecureCookies: rt.publicUrl.startsWith("https://"),
+    pages: { signIn: "/sign-in", error: "/sign-in" },
+    providers: [
+      CredentialsProvider({
+        id: "credentials",
+        name: "Password",
+        credentials: { email: { type: "email" }, password: { type: "password" } },
+        async authorize(credentials, req) {
+          const headers = (req?.headers ?? {}) as Record<string, string | undefined>;
+          const address = headers[CLIENT_IP_HEADER] ?? "unknown";
+          const result = await signInWithPassword(rt.store, limiter, {
+            email: String(credentials?.email ?? ""),
+            password: String(credentials?.password ?? ""),
+            address,
+          });
+          if (result.user) {
+            const actor = {
+              userId: result.user.id,
+              email: result.user.email,
+              name: result.user.name,
+              auth: "session" as const,
+              ip: address,
+              userAgent: headers["user-agent"] ?? null,
+            };
+            for (const m of await rt.store.admin.membershipsOf(result.user.id))
+              await auditEvent(m.tenantId, actor, {
+                action: result.ok ? "auth.sign_in" : "auth.sign_in_failed",
+                outcome: result.ok ? "ok" : "denied",
+                details: { method: "password", locked: !result.ok && result.locked },
+                ...(result.ok ? {} : { reason: result.message }),
+              });
+          }
+          // next-auth turns a thrown error's message into the `error` shown on the sign-in page.
+          if (!result.ok) throw new Error(result.message);
+          return { id: result.user.id, email: result.user.email, name: result.user.name };
+        },
+      }),
+      ...(ssoEnabled(config) ? [oidcProvider(config)] : []),
+    ],
+    callbacks: {
+      async signIn({ user, account }) {
+        if (account?.provider !== "oidc") return true;
+        const groups = (user as { groups?: string[] }).groups ?? [];
+        const result = await provisionSsoUser(rt.store, config, {
+          email: user.email ?? "",
+          name: user.name ?? null,
+          groups,
+        });
+        if (!result.ok) return `/sign-in?error=${encodeURIComponent(result.message)}`;
+        const actor = {
+          userId: result.user.id,
+          email: result.user.email,
+          name: result.user.name,
+          auth: "oauth" as const,
+        };
+        for (const m of await rt.store.admin.membershipsOf(result.user.id))
+          await auditEvent(m.tenantId, actor, {
+            action: "auth.sign_in",
+            details: { method: "oidc", issuer: config.OIDC_ISSUER, groups },
+          });
+        return true;
+      },
+      async jwt({ token, user, account }) {
+        if (user && account) {
+          // SSO profiles carry the IdP's subject as id: the session holds our user id instead.
+          const local = await rt.store.admin.findUserCredentials(user.email ?? "");
+          if (local) token.sub = local.id;
+          token.auth = account.provider === "oidc" ? "oauth" : "session";
+        }
+        return token;
+      },
+      async session({ session, token }) {
+        return { ...session, user: { ...session.user, id: token.sub, auth: token.auth } };
+      },
+      async redirect({ url, baseUrl }) {
+        // Only our own pages: a crafted callbackUrl must not turn sign-in into an open redirect.
+        if (url.startsWith("/") && !url.startsWith("//")) return `${baseUrl}${url}`;
+        return url.startsWith(`${baseUrl}/`) ? url : baseUrl;
+      },
+    },
+  };
+  const entry = { options, config };
+  built.set(rt, entry);
+  return entry;
+}
+
+function oidcProvider(config: AuthConfig): OAuthConfig<Record<string, unknown>> {
+  const issuer = (config.OIDC_ISSUER ?? "").replace(/\/$/, "");
+  return {
+    id: "oidc",
+    name: config.OIDC_NAME,
+    type: "oauth",
+    wellKnown: `${issuer}/.well-known/openid-configuration`,
+    clientId: config.OIDC_CLIENT_ID ?? "",
+    clientSecret: config.OIDC_CLIENT_SECRET ?? "",
+    authorization: { params: { scope: config.OIDC_SCOPES } },
+    checks: ["pkce", "state"],
+    // Claims come from the userinfo endpoint, where IdPs put requested claims such as groups.
+    idToken: false,
+    profile(p) {
+      const groups = p[config.OIDC_GROUPS_CLAIM];
+      return {
+        id: String(p.sub),
+        email: typeof p.email === "string" ? p.email : null,
+        name: typeof p.name === "string" ? p.name : null,
+        groups: Array.isArray(groups)
+          ? groups.map(String)
+          : typeof groups === "string"
+            ? [groups]
+            : [],
+      };
+    },
+  };
+}
+
+const sessionShape = z.object({
+  user: z.object({
+    id: z.string(),
+    email: z.string().nullish(),
+    auth: z.enum(["session", "oauth"]).optional(),
+  }),
+});
+
+/** The signed-in user's id and how they signed in, or null. */
+export async function currentSession(): Promise<{
+  userId: string;
+  auth: "session" | "oauth";
+} | null> {
+  const s = sessionShape.safeParse(await getServerSession(authOptions()));
+  return s.success ? { userId: s.data.user.id, auth: s.data.user.auth ?? "session" } : null;
+}

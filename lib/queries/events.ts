@@ -1,0 +1,47 @@
+import type { EventQuery, TenantStore } from "../../db/store/types";
+import type { StoredEvent } from "../contract";
+
+/** One explorer row: metadata only. Payloads (arguments, error text, labels) stay on the server. */
+export type EventRowView = {
+  id: string;
+  time: string;
+  actor: string;
+  actorType: string | null;
+  client: string | null;
+  agent: string | null;
+  server: string;
+  tool: string | null;
+  method: string;
+  outcome: string;
+  verdict: string | null;
+  classification: string | null;
+  durationMs: number | null;
+  redactions: number;
+};
+
+export function toRowView(e: StoredEvent): EventRowView {
+  return {
+    id: e.id,
+    time: e.time,
+    actor: e.actor.id,
+    actorType: e.actor.type ?? null,
+    client: e.client?.name ?? null,
+    agent: e.agent?.name ?? e.agent?.id ?? null,
+    server: e.server.name,
+    tool: e.tool ?? e.resource_uri ?? e.prompt_name ?? null,
+    method: e.method,
+    outcome: e.outcome,
+    verdict: e.decision?.verdict ?? null,
+    classification: e.data_classification ?? null,
+    durationMs: e.duration_ms ?? null,
+    redactions: (e.redactions ?? []).reduce((n, r) => n + r.count, 0),
+  };
+}
+
+export const PAGE_SIZES = [25, 50, 100, 200] as const;
+
+/** One page of the explorer: keyset cursor, never an offset, never everything. */
+export async function loadEventsPage(store: TenantStore, q: EventQuery) {
+  const page = await store.listEvents(q);
+  return { rows: page.events.map(toRowView), nextCursor: page.nextCursor };
+}

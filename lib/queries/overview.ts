@@ -1,0 +1,102 @@
+import type { Dimension, EventFilter, EventSummary, TenantStore } from "../../db/store/types";
+import { OUTCOMES } from "../contract";
+
+export type SeriesPoint = { t: number } & Record<string, number>;
+export type TopRow = { key: string; count: number; spark: number[] };
+
+export type Overview = {
+  summary: EventSummary;
+  /** Calls per bucket, one key per outcome. */
+  calls: SeriesPoint[];
+  /** Denied calls per bucket, one key per policy (`(no policy)` when none was named). */
+  denials: SeriesPoint[];
+  policies: string[];
+  top: Record<"tool" | "server" | "actor" | "client", TopRow[]>;
+};
+
+export const NO_POLICY = "(no policy)";
+
+function buckets(from: Date, to: Date, seconds: number): number[] {
+  const out: number[] = [];
+  const step = seconds * 1000;
+  for (let t = Math.floor(from.getTime() / step) * step; t < to.getTime(); t += step) out.push(t);
+  return out;
+}
+
+/** Rows per bucket with zeros filled in, so charts show quiet periods instead of skipping them. */
+function series(
+  starts: number[],
+  rows: { start: Date; key: string | null; count: number }[],
+  keys: string[],
+  nullKey: string,
+): SeriesPoint[] {
+  const index = new Map(starts.map((t, i) => [t, i]));
+  const points = starts.map((t) => {
+    const p: SeriesPoint = { t };
+    for (const k of keys) p[k] = 0;
+    return p;
+  });
+  for (const r of rows) {
+    const i = index.get(r.start.getTime());
+    const p = i === undefined ? undefined : points[i];
+    if (p) p[r.key ?? nullKey] = (p[r.key ?? nullKey] ?? 0) + r.count;
+  }
+  return points;
+}
+
+/** Everything the overview page shows, read through the tenant's store with one filter. */
+export async function loadOverview(
+  store: TenantStore,
+  filter: EventFilter,
+  bucketSeconds: number,
+): Promise<Overview> {
+  const from = filter.from ?? new Date(Date.now() - 86_400_000);
+  const to = filter.to ?? new Date();
+  const starts = buckets(from, to, bucketSeconds);
+  const dims = ["tool", "server", "actor", "client"] as const;
+  const [summary, byOutcome, denied, ...tops] = await Promise.all([
+    store.summarize(filter),
+    store.countOverTime(filter, bucketSeconds, "outcome"),
+    store.countOverTime({ ...filter, outcome: ["denied"] }, bucketSeconds, "policy"),
+    ...dims.map((d) => store.topN(filter, d, 8)),
+  ]);
+  const sparks = await Promise.all(
+    dims.map((d, i) => {
+      const keys = (tops[i] ?? []).map((r) => r.key);
+      return keys.length === 0
+        ? Promise.resolve([])
+        : store.countOverTime({ ...filter, [d]: keys }, sparkBucket(from, to), d as Dimension);
+    }),
+  );
+  const sparkStarts = buckets(from, to, sparkBucket(from, to));
+  const top = Object.fromEntries(
+    dims.map((d, i) => {
+      const rows = tops[i] ?? [];
+      const sp = series(
+        sparkStarts,
+        sparks[i] ?? [],
+        rows.map((r) => r.key),
+        "",
+      );
+      return [
+        d,
+        rows.map((r) => ({ key: r.key, count: r.count, spark: sp.map((p) => p[r.key] ?? 0) })),
+      ];
+    }),
+  ) as Overview["top"];
+  const policies = [...new Set(denied.map((r) => r.key ?? NO_POLICY))].sort();
+  return {
+    summary,
+    calls: series(starts, byOutcome, [...OUTCOMES], "unknown"),
+    denials: series(starts, denied, policies, NO_POLICY),
+    policies,
+    top,
+  };
+}
+
+/** About 24 points per sparkline, in whole hours or minutes. */
+function sparkBucket(from: Date, to: Date): number {
+  const span = (to.getTime() - from.getTime()) / 1000;
+  const raw = Math.max(60, span / 24);
+  return raw >= 3600 ? Math.ceil(raw / 3600) * 3600 : Math.ceil(raw / 60) * 60;
+}
