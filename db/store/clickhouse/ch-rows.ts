@@ -1,9 +1,13 @@
 import { z } from "zod";
 import type { StoredEvent } from "../../../lib/contract";
+import { chsql } from "../../clickhouse/binder";
 import type { BatchRecord, EventRow, QuarantineRow } from "../types";
 
 /** ClickHouse returns 64-bit integers as strings in JSON; rows are coerced and checked here. */
 const int = z.coerce.number();
+
+/** The columns every event read selects: the document and its place in the chain. */
+export const DOC = chsql`doc, writer_id, batch_seq, leaf_index, time_ms, id`;
 
 export const docRow = z.object({
   doc: z.string(),

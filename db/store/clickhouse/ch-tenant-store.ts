@@ -3,7 +3,6 @@ import type { StoredEvent } from "../../../lib/contract";
 import { type ChFragment, chsql, ident } from "../../clickhouse/binder";
 import type { ClickHouse } from "../../clickhouse/client";
 import { ROLLUPS, type RollupName } from "../../clickhouse/migrations/0004_hourly_rollups";
-import { decodeCursor, encodeCursor } from "../cursor";
 import type {
   BatchRecord,
   ChainHead,
@@ -19,9 +18,10 @@ import type {
   TimeRange,
   TopEntry,
 } from "../types";
-import { DIMENSION_COLUMNS, eventWhere, list, pageClauses } from "./ch-filter";
+import { chGetEvent, chListEvents } from "./ch-event-page";
+import { DIMENSION_COLUMNS, eventWhere, list } from "./ch-filter";
 import { pickRollup, rollupWhere } from "./ch-rollups";
-import { batchRow, docRow, quarantineRow, toBatchRecord, toStoredEvent } from "./ch-rows";
+import { batchRow, DOC, docRow, quarantineRow, toBatchRecord, toStoredEvent } from "./ch-rows";
 import { chSourceCoverage } from "./ch-source-coverage";
 import { chSummarize } from "./ch-summary";
 
@@ -35,7 +35,6 @@ export type ChTables = {
   onCluster: ChFragment;
 };
 
-const DOC = chsql`doc, writer_id, batch_seq, leaf_index, time_ms, id`;
 const int = z.coerce.number();
 
 /**
@@ -72,66 +71,12 @@ export class ChTenantStore implements TenantStore {
     return row ? { writerId, seq: row.seq, headerHash: row.header_hash } : null;
   }
 
-  /**
-   * Two steps, so a page never reads more documents than it shows: the page's keys come from the
-   * narrow columns (time, id, filters), then only those rows' documents are read, by primary key.
-   */
-  async listEvents(q: EventQuery): Promise<EventPage> {
-    const { after, order } = pageClauses(q);
-    const where = after
-      ? chsql`${eventWhere(this.tenantId, q)} AND ${after}`
-      : eventWhere(this.tenantId, q);
-    const keys: { time_ms: number; id: string }[] = [];
-    // Newest first, a page is usually found in the latest day: scan widening windows back in
-    // time instead of the whole range (older servers cannot read in primary-key order).
-    for (const w of q.order === "asc" ? [null] : newestFirstWindows(q)) {
-      const within = w ? chsql` AND time_ms >= ${w.from} AND time_ms < ${w.to}` : chsql``;
-      keys.push(
-        ...(await this.ch.query(
-          chsql`SELECT time_ms, id FROM ${this.t.events} WHERE ${where}${within} ${order} LIMIT 1 BY time_ms, id LIMIT ${q.limit + 1 - keys.length}`,
-          z.object({ time_ms: int, id: z.string() }),
-        )),
-      );
-      if (keys.length > q.limit) break;
-    }
-    const page = keys.slice(0, q.limit);
-    const last = page.at(-1);
-    const nextCursor =
-      keys.length > q.limit && last
-        ? encodeCursor({ time: new Date(last.time_ms).toISOString(), id: last.id })
-        : null;
-    const docs = await this.docsAt(page);
-    const events = page.flatMap((k) => {
-      const d = docs.get(`${k.time_ms}\u0000${k.id}`);
-      return d ? [toStoredEvent(d)] : [];
-    });
-    return { events, nextCursor };
+  listEvents(q: EventQuery): Promise<EventPage> {
+    return chListEvents(this.ch, this.t, this.tenantId, q);
   }
 
-  async getEvent(id: string): Promise<StoredEvent | null> {
-    // event_ids is ordered by id: it gives the time, and the time finds the row by primary key.
-    const times = await this.ch.query(
-      chsql`SELECT DISTINCT time_ms FROM ${this.t.eventIds} WHERE tenant_id = ${this.tenantId} AND id = ${id}`,
-      z.object({ time_ms: int }),
-    );
-    const docs = await this.docsAt(times.map((t) => ({ time_ms: t.time_ms, id })));
-    const [first] = docs.values();
-    return first ? toStoredEvent(first) : null;
-  }
-
-  private async docsAt(keys: { time_ms: number; id: string }[]) {
-    const out = new Map<string, z.infer<typeof docRow>>();
-    if (keys.length === 0) return out;
-    const times = keys.map((k) => k.time_ms);
-    const rows = await this.ch.query(
-      // A replayed row is the same row: any one copy will do, without FINAL's merge on read.
-      chsql`SELECT ${DOC} FROM ${this.t.events} WHERE tenant_id = ${this.tenantId}
-            AND time_ms >= ${Math.min(...times)} AND time_ms <= ${Math.max(...times)}
-            AND id IN ${list(keys.map((k) => k.id))} AND time_ms IN ${list(times)} LIMIT 1 BY time_ms, id`,
-      docRow,
-    );
-    for (const r of rows) out.set(`${r.time_ms}\u0000${r.id}`, r);
-    return out;
+  getEvent(id: string): Promise<StoredEvent | null> {
+    return chGetEvent(this.ch, this.t, this.tenantId, id);
   }
 
   async countEvents(filter: EventFilter): Promise<number> {
@@ -269,26 +214,6 @@ export class ChTenantStore implements TenantStore {
     );
     return rows.map(toStoredEvent);
   }
-}
-
-const DAY = 86_400_000;
-
-/** Adjacent windows from the page's upper time bound back to its lower one (or the first event). */
-function newestFirstWindows(q: EventQuery): { from: number; to: number }[] {
-  const cursor = q.cursor ? Date.parse(decodeCursor(q.cursor).time) + 1 : Number.POSITIVE_INFINITY;
-  // Events are at most a day in the future (the contract's bound), so now + 1 day tops them all.
-  const upper = Math.min(q.to?.getTime() ?? Date.now() + DAY + 1, cursor);
-  const lower = q.from?.getTime() ?? 0;
-  const windows: { from: number; to: number }[] = [];
-  let to = upper;
-  for (const width of [DAY + 3_600_000, 7 * DAY, 30 * DAY]) {
-    const from = Math.max(lower, to - width);
-    if (from >= to) break;
-    windows.push({ from, to });
-    to = from;
-  }
-  if (to > lower) windows.push({ from: lower, to });
-  return windows;
 }
 
 export function tables(database: string, cluster: string | null): ChTables {
