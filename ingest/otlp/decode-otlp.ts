@@ -3,7 +3,12 @@ import type { BodyItem } from "../body";
 import { problem } from "../problem";
 import { decodeJsonRequest } from "./decode-json";
 import { decodeProtoRequest } from "./decode-proto";
-import { applyGuardrails, guardedCall, isGuardrailSpan } from "./guardrails";
+import {
+  applyGuardrails,
+  guardedCall,
+  isGuardrailSpan,
+  mapStandaloneGuardrail,
+} from "./guardrails";
 import { isToolSpan, type MappedEvent, mapSpan, putLabel } from "./map-span";
 import { type OtlpSpan, SPAN_KIND } from "./model";
 
@@ -26,8 +31,8 @@ export type OtlpStats = {
   guardrails: number;
   /** Spans that are not MCP or tool activity: counted, not stored. */
   dropped: number;
-  /** Guardrail spans whose call is not in the request: counted, not stored. */
-  unattachedGuardrails: number;
+  /** Guardrail spans whose call is not in the request: stored as events of their own. */
+  standaloneGuardrails: number;
   /** Spans that could not be decoded (bad ids, wrong types): rejected and quarantined. */
   broken: number;
 };
@@ -50,7 +55,7 @@ export function decodeOtlp(
     context: 0,
     guardrails: 0,
     dropped: 0,
-    unattachedGuardrails: 0,
+    standaloneGuardrails: 0,
     broken: req.broken.length,
   };
   const guards: OtlpSpan[] = [];
@@ -75,7 +80,8 @@ export function decodeOtlp(
     const target = guardedCall(g, calls);
     const o = target ? owner.get(target) : undefined;
     if (!o) {
-      stats.unattachedGuardrails++;
+      stats.standaloneGuardrails++;
+      events.set(g, mapStandaloneGuardrail(g));
       continue;
     }
     guardsOf.set(o, [...(guardsOf.get(o) ?? []), g]);
@@ -89,8 +95,14 @@ export function decodeOtlp(
     const text = JSON.stringify({ otlp_span: b.path, trace_id: b.traceId, span_id: b.spanId });
     return { ok: false, error: `${b.path}: ${b.error}`, bytes: Buffer.byteLength(text), text };
   });
-  for (const e of events.values()) {
+  for (const [s, e] of events) {
     const text = JSON.stringify(e);
+    if (s.startNs === 0n) {
+      // Said in OTLP's terms: the contract would only report a missing `time`.
+      const error = `${s.path}: startTimeUnixNano is missing; the span's start is the event's time`;
+      items.push({ ok: false, error, bytes: Buffer.byteLength(text), text });
+      continue;
+    }
     items.push({ ok: true, value: e, bytes: Buffer.byteLength(text), text });
   }
   stats.calls = events.size;

@@ -1,4 +1,4 @@
-import { type MappedEvent, putLabel } from "./map-span";
+import { type MappedEvent, mapSpan, putLabel } from "./map-span";
 import { attrString, type OtlpSpan } from "./model";
 
 /**
@@ -100,4 +100,18 @@ export function applyGuardrails(event: MappedEvent, guards: OtlpSpan[]): void {
     (event.outcome === "ok" || event.outcome === "error")
   )
     event.outcome = "denied";
+}
+
+/**
+ * A guardrail whose call is not in the same request (exporters may send a child span before its
+ * parent ends) is still evidence of a decision: it is stored as an event of its own, correlated
+ * with the call by trace id, rather than dropped.
+ */
+export function mapStandaloneGuardrail(g: OtlpSpan): MappedEvent {
+  const event = mapSpan(g);
+  event.method = "gen_ai.run_guardrail";
+  if (attrString(g.attributes, "gen_ai.tool.name") === undefined) delete event.tool;
+  if (g.parentSpanId !== "") putLabel(event.labels, "otel.parent_span_id", g.parentSpanId);
+  applyGuardrails(event, [g]);
+  return event;
 }

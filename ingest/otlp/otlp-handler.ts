@@ -18,7 +18,7 @@ export function createOtlpHandler(d: EventsHandlerDeps & { tallies: SpanTallies 
     respond({ batch, result, job, key }) {
       const stats = batch.otlp;
       const format = job.format === "otlp-protobuf" ? "otlp-protobuf" : "otlp-json";
-      const dropped = (stats?.dropped ?? 0) + (stats?.unattachedGuardrails ?? 0);
+      const dropped = stats?.dropped ?? 0;
       d.tallies.add(
         {
           tenantId: key.tenantId,
@@ -72,9 +72,5 @@ function partialMessage(batch: BatchResult): string {
   const s = batch.otlp;
   if (s && s.dropped > 0)
     parts.push(`${s.dropped} span(s) are not MCP or tool activity and were not stored`);
-  if (s && s.unattachedGuardrails > 0)
-    parts.push(
-      `${s.unattachedGuardrails} guardrail span(s) had no tool call in the same request and were not stored`,
-    );
   return parts.join(". ");
 }
