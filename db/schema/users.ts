@@ -31,3 +31,25 @@ export const memberships = pgTable(
     index("memberships_tenant").on(t.tenantId),
   ],
 );
+
+/**
+ * One-time invitation links: only the SHA-256 of the token is kept; a link sets the invited
+ * user's password once, before it expires.
+ */
+export const invitations = pgTable(
+  "invitations",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true, precision: 3 }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true, precision: 3 }),
+  },
+  (t) => [index("invitations_tenant").on(t.tenantId)],
+);
