@@ -78,6 +78,7 @@ export async function guardMain(argv: string[]): Promise<void> {
     );
     return;
   }
+  const holder = await PolicyHolder.fromFile(policyFile, log).catch(asUsage);
   if (command.length > 0 === (values.upstream !== undefined))
     throw new GuardUsageError(
       `give either -- <command> <args…> or --upstream <url>\n\n${GUARD_HELP}`,
@@ -91,7 +92,6 @@ export async function guardMain(argv: string[]): Promise<void> {
   const bufferMb = Number(values["buffer-max-mb"] ?? 256);
   if (!Number.isFinite(bufferMb) || bufferMb <= 0)
     throw new GuardUsageError("--buffer-max-mb must be a positive number");
-  const holder = await PolicyHolder.fromFile(policyFile, log).catch(asUsage);
   holder.watch();
   const stateDir =
     (values["state-dir"] as string | undefined) ??

@@ -74,7 +74,10 @@ describe("hostile input and output", () => {
   it("rejects a non-object arguments value and a missing tool name with MCP errors", async () => {
     await expect(
       client.request(
-        { method: "tools/call", params: { name: "store", arguments: [1, 2] as unknown as Record<string, unknown> } },
+        {
+          method: "tools/call",
+          params: { name: "store", arguments: [1, 2] as unknown as Record<string, unknown> },
+        },
         z.any(),
       ),
     ).rejects.toThrow();

@@ -29,8 +29,10 @@ export function checkConstraint(
   value: unknown,
   c: ArgConstraint,
   regexes: Map<string, RegExp>,
+  presenceRequired = false,
 ): string[] {
-  if (value === undefined) return c.required ? [`${name}: is required by policy`] : [];
+  if (value === undefined)
+    return (c.required ?? presenceRequired) ? [`${name}: is required by policy`] : [];
   const errors: string[] = [];
   if (c.prefix) {
     const values = Array.isArray(value) ? value : [value];
@@ -68,8 +70,16 @@ export function checkConstraints(
   args: Record<string, unknown>,
   constraints: Record<string, ArgConstraint>,
   regexes: Map<string, RegExp>,
+  /** Rule conditions: a missing argument does not satisfy them (it cannot bypass a prefix). */
+  presenceRequired = false,
 ): string[] {
   return Object.entries(constraints).flatMap(([name, c]) =>
-    checkConstraint(name, args[name], c, regexes),
+    checkConstraint(
+      name,
+      Object.hasOwn(args, name) ? args[name] : undefined,
+      c,
+      regexes,
+      presenceRequired,
+    ),
   );
 }

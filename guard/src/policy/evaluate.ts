@@ -98,7 +98,8 @@ export class Authorizer {
     )
       return false;
     if (r.time && !this.inWindow(r.time, call.now)) return false;
-    if (r.where && checkConstraints(call.args, r.where, this.regexes).length > 0) return false;
+    if (r.where && checkConstraints(call.args, r.where, this.regexes, true).length > 0)
+      return false;
     return true;
   }
 

@@ -114,6 +114,12 @@ rules:
     ).toBe("low-class");
   });
 
+  it("does not let a missing argument satisfy a condition on it", () => {
+    expect(
+      a.decide({ ...base, tool: "read_x", args: { paths: ["/etc/passwd"] }, now: tue10 }).rule_id,
+    ).toBe("low-class");
+  });
+
   it("denies by default and by classification", () => {
     expect(a.decide({ ...base, tool: "secrets_dump", args: {}, now: tue10 })).toMatchObject({
       verdict: "deny",
