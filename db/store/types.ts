@@ -64,13 +64,76 @@ export interface TenantStore {
   eventsOfBatch(writerId: string, seq: number): Promise<StoredEvent[]>;
   /** Events that claim a batch with no batch record: inserted behind the pipeline's back. */
   eventsWithoutBatch(limit: number): Promise<StoredEvent[]>;
+  /** Legal holds and retention records of this tenant (lib/retention). */
+  readonly retention: RetentionStore;
 }
+
+export interface RetentionStore {
+  listHolds(): Promise<LegalHold[]>;
+  addHold(
+    input: Omit<LegalHold, "tenantId" | "createdAt" | "releasedAt" | "releasedBy">,
+  ): Promise<LegalHold>;
+  /** False when no active hold has that id. */
+  releaseHold(id: string, by: string): Promise<boolean>;
+  /** Every retention record, oldest first. */
+  records(): Promise<RetentionRecord[]>;
+  /**
+   * Stores the signed record, then removes the chain's batches through `throughSeq` with their
+   * events (SQL: one transaction). Idempotent: applying a stored record again finishes its work.
+   */
+  apply(record: RetentionRecord): Promise<void>;
+}
+
+export type LegalHold = {
+  id: string;
+  tenantId: string;
+  /** Null: from the first event; `to` null: until released. */
+  from: Date | null;
+  to: Date | null;
+  reason: string;
+  createdBy: string;
+  createdAt: Date;
+  releasedAt: Date | null;
+  releasedBy: string | null;
+};
+
+/** What retention removed from one chain, signed: see lib/retention/statement.ts. */
+export type RetentionRecord = {
+  tenantId: string;
+  writerId: string;
+  throughSeq: number;
+  statement: RetentionStatement;
+  statementHash: string;
+  signature: string;
+  keyId: string;
+};
+
+export type RetentionStatement = {
+  v: 1;
+  tenant_id: string;
+  writer_id: string;
+  /** Batches `from_seq`..`through_seq` were removed; the chain resumes after `through_hash`. */
+  from_seq: number;
+  through_seq: number;
+  through_hash: string;
+  removed_events: number;
+  first_time: string;
+  last_time: string;
+  cutoff: string;
+  retention_days: number;
+  holds: string[];
+  run_at: string;
+};
 
 export interface AdminStore {
   createTenant(input: { id: string; name: string }): Promise<TenantRecord>;
   getTenant(id: string): Promise<TenantRecord | null>;
   listTenants(): Promise<TenantRecord[]>;
   setTenantRedaction(id: string, config: unknown): Promise<void>;
+  setTenantRetention(
+    id: string,
+    policy: { retentionDays?: number | null; legalHold?: boolean },
+  ): Promise<void>;
   createIngestKey(input: NewIngestKey): Promise<void>;
   /** Global by design: authentication finds the tenant from the key. */
   findIngestKey(id: string): Promise<IngestKeyRecord | null>;
@@ -94,6 +157,10 @@ export interface AdminStore {
   membershipsOf(userId: string): Promise<MembershipRecord[]>;
   listMembers(tenantId: string): Promise<MemberRecord[]>;
   removeMembership(tenantId: string, userId: string): Promise<boolean>;
+  createInvitation(input: NewInvitation): Promise<void>;
+  findInvitation(tokenHash: string): Promise<InvitationRecord | null>;
+  /** Marks the invitation used if it is unused and unexpired at `now`; false otherwise. */
+  redeemInvitation(tokenHash: string, now: Date): Promise<boolean>;
   /** Adds OTLP span counts (bookkeeping, batched off the request path like key usage). */
   addSpanTallies(rows: readonly SpanTally[]): Promise<void>;
   /** One tenant's OTLP span counts per ingest key over hours starting in the range. */
@@ -135,6 +202,19 @@ export type MembershipRecord = {
   tenantName: string;
   role: string;
   expiresAt: Date | null;
+};
+export type NewInvitation = {
+  tokenHash: string;
+  userId: string;
+  tenantId: string;
+  createdBy: string | null;
+  expiresAt: Date;
+};
+export type InvitationRecord = NewInvitation & {
+  email: string;
+  tenantName: string;
+  createdAt: Date;
+  usedAt: Date | null;
 };
 export type MemberRecord = {
   userId: string;

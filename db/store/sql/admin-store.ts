@@ -1,11 +1,13 @@
-import { and, asc, count, eq, inArray, isNull } from "drizzle-orm";
-import { ingestKeys, memberships, tenants, users, writerKeys } from "../../schema";
+import { and, asc, count, eq, gt, inArray, isNull } from "drizzle-orm";
+import { ingestKeys, invitations, memberships, tenants, users, writerKeys } from "../../schema";
 import type {
   AdminStore,
   IngestKeyRecord,
+  InvitationRecord,
   MemberRecord,
   MembershipRecord,
   NewIngestKey,
+  NewInvitation,
   SpanTally,
   SpanTallyTotal,
   TenantRecord,
@@ -38,6 +40,13 @@ export class SqlAdminStore implements AdminStore {
 
   async setTenantRedaction(id: string, config: unknown): Promise<void> {
     await this.db.update(tenants).set({ redaction: config }).where(eq(tenants.id, id));
+  }
+
+  async setTenantRetention(
+    id: string,
+    policy: { retentionDays?: number | null; legalHold?: boolean },
+  ): Promise<void> {
+    await this.db.update(tenants).set(policy).where(eq(tenants.id, id));
   }
 
   async createIngestKey(input: NewIngestKey): Promise<void> {
@@ -195,6 +204,45 @@ export class SqlAdminStore implements AdminStore {
       .delete(memberships)
       .where(and(eq(memberships.tenantId, tenantId), eq(memberships.userId, userId)))
       .returning({ userId: memberships.userId });
+    return rows.length > 0;
+  }
+
+  async createInvitation(input: NewInvitation): Promise<void> {
+    await this.db.insert(invitations).values(input);
+  }
+
+  async findInvitation(tokenHash: string): Promise<InvitationRecord | null> {
+    const [row] = await this.db
+      .select({
+        tokenHash: invitations.tokenHash,
+        userId: invitations.userId,
+        tenantId: invitations.tenantId,
+        createdBy: invitations.createdBy,
+        expiresAt: invitations.expiresAt,
+        createdAt: invitations.createdAt,
+        usedAt: invitations.usedAt,
+        email: users.email,
+        tenantName: tenants.name,
+      })
+      .from(invitations)
+      .innerJoin(users, eq(users.id, invitations.userId))
+      .innerJoin(tenants, eq(tenants.id, invitations.tenantId))
+      .where(eq(invitations.tokenHash, tokenHash));
+    return row ?? null;
+  }
+
+  async redeemInvitation(tokenHash: string, now: Date): Promise<boolean> {
+    const rows = await this.db
+      .update(invitations)
+      .set({ usedAt: now })
+      .where(
+        and(
+          eq(invitations.tokenHash, tokenHash),
+          isNull(invitations.usedAt),
+          gt(invitations.expiresAt, now),
+        ),
+      )
+      .returning({ tokenHash: invitations.tokenHash });
     return rows.length > 0;
   }
 }

@@ -1,0 +1,97 @@
+import Link from "next/link";
+import { guardPage } from "@/app/_lib/guard";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Time } from "@/components/ui/time";
+import { auditEvent } from "@/lib/auth/audit";
+
+export const metadata = { title: "Quarantine" };
+
+type Props = {
+  params: Promise<{ tenant: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+const PAGE = 50;
+
+export default async function QuarantinePage({ params, searchParams }: Props) {
+  const { tenant } = await params;
+  const access = await guardPage(tenant, "quarantine:read", `/${tenant}/quarantine`);
+  const sp = await searchParams;
+  const tz = sp.tz === "local" ? "local" : "utc";
+  const before =
+    typeof sp.before === "string" && /^\d{1,15}$/.test(sp.before) ? Number(sp.before) : undefined;
+  const rows = await access.store.listQuarantine({
+    limit: PAGE + 1,
+    ...(before ? { beforeSeq: before } : {}),
+  });
+  const page = rows.slice(0, PAGE);
+  await auditEvent(access.tenant.id, access.actor, {
+    action: "quarantine.list",
+    details: { ...(before ? { before } : {}), rows: page.length },
+  });
+  const path = `/${encodeURIComponent(access.tenant.id)}/quarantine`;
+  const last = page.at(-1);
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>Quarantine</h1>
+          <p>
+            Events the ingest API refused, kept as evidence with the reasons. Raw content is shown
+            as text, exactly as received.
+          </p>
+        </div>
+      </div>
+      {page.length === 0 ? (
+        <div className="panel">
+          <EmptyState title={before ? "No older rejected events" : "Nothing quarantined"}>
+            <p>Every event sent so far passed validation.</p>
+          </EmptyState>
+        </div>
+      ) : (
+        <div className="stack">
+          {page.map((q) => (
+            <section key={q.seq} className="panel" data-testid="quarantined">
+              <div className="row" style={{ justifyContent: "space-between" }}>
+                <strong style={{ overflowWrap: "anywhere" }}>{q.eventId ?? "(no id)"}</strong>
+                <span className="small muted">
+                  <Time iso={q.receivedAt} tz={tz} /> · key <code>{q.ingestKeyId}</code> · request{" "}
+                  <code>{q.requestId.slice(0, 8)}</code> #{q.eventIndex} · {q.rawBytes} bytes
+                </span>
+              </div>
+              <ul className="small" style={{ margin: "8px 0" }}>
+                {q.errors.map((e) => (
+                  <li key={`${e.path}:${e.message}`}>
+                    <code>{e.path || "(event)"}</code> {e.message}
+                  </li>
+                ))}
+              </ul>
+              <details>
+                <summary className="small" style={{ cursor: "pointer" }}>
+                  Raw content
+                </summary>
+                <pre className="json" style={{ marginTop: 8 }}>
+                  {q.raw.length > 4096
+                    ? `${q.raw.slice(0, 4096)}… (${q.raw.length - 4096} more characters)`
+                    : q.raw}
+                </pre>
+              </details>
+            </section>
+          ))}
+          <nav className="row" style={{ justifyContent: "flex-end" }}>
+            {before ? (
+              <Link className="btn" href={path}>
+                ⇤ Newest
+              </Link>
+            ) : null}
+            {rows.length > PAGE && last ? (
+              <Link className="btn" href={`${path}?before=${last.seq}`}>
+                Older →
+              </Link>
+            ) : null}
+          </nav>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,141 @@
+import Link from "next/link";
+import { OUTCOME_COLORS } from "@/components/charts/colors";
+import { StackedBars } from "@/components/charts/stacked-bars";
+import { EventsTable } from "@/components/events/events-table";
+import { Kpis } from "@/components/overview/kpis";
+import { ViewToolbar } from "@/components/overview/view-toolbar";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Time } from "@/components/ui/time";
+import { OUTCOMES } from "@/lib/contract";
+import type { EntityView } from "@/lib/queries/entity";
+import { type ViewState, viewQuery, windowQuery } from "@/lib/queries/filters";
+
+const DIM_TITLES: Record<string, string> = {
+  tool: "Tools used",
+  server: "Servers",
+  client: "Clients",
+  agent: "Agents",
+  actor: "Actors",
+  outcome: "Outcomes",
+};
+
+/** The actor page and the tool page: one subject, everything recorded about it. */
+export function EntityPage({
+  kind,
+  subject,
+  dimension,
+  data,
+  view,
+  path,
+  tenant,
+  userId,
+}: {
+  kind: string;
+  subject: string;
+  dimension: "actor" | "tool";
+  data: EntityView;
+  view: ViewState;
+  path: string;
+  tenant: string;
+  userId: string;
+}) {
+  const base = `/${encodeURIComponent(tenant)}`;
+  const explorer = (over: Record<string, string | string[] | null>) =>
+    `${base}/events?${viewQuery(view, { [dimension]: subject, ...over })}`;
+  const hrefs: Record<string, string> = {};
+  for (const p of data.calls)
+    hrefs[String(p.t)] =
+      `${base}/events?${windowQuery(view, new Date(p.t), new Date(p.t + view.bucketSeconds * 1000), { [dimension]: subject })}`;
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <div className="small muted">{kind}</div>
+          <h1 style={{ overflowWrap: "anywhere" }}>{subject}</h1>
+          <p>
+            {data.firstSeen ? (
+              <>
+                first seen <Time iso={data.firstSeen} tz={view.tz} />
+              </>
+            ) : (
+              "never seen"
+            )}
+          </p>
+        </div>
+        <Link className="btn" href={explorer({})}>
+          All events of this {kind.toLowerCase()} →
+        </Link>
+      </div>
+      <ViewToolbar path={path} view={view} />
+      {data.summary.events === 0 ? (
+        <div className="panel">
+          <EmptyState title={`No calls by this ${kind.toLowerCase()} in this range`}>
+            <p>Widen the time range.</p>
+          </EmptyState>
+        </div>
+      ) : (
+        <div className="stack">
+          <Kpis s={data.summary} explorer={(o) => explorer(o)} />
+          <section className="panel">
+            <h2>Calls over time, by outcome</h2>
+            <StackedBars
+              label={`Calls of ${subject} over time`}
+              data={data.calls}
+              series={OUTCOMES.filter((o) => (data.summary.outcomes[o] ?? 0) > 0).map((o) => ({
+                key: o,
+                label: o.replace("_", " "),
+                color: OUTCOME_COLORS[o] ?? "#888",
+              }))}
+              bucketSeconds={view.bucketSeconds}
+              tz={view.tz}
+              hrefs={hrefs}
+              height={200}
+            />
+          </section>
+          <div className="grid grid-4">
+            {data.tops.map((t) => (
+              <section key={t.dimension} className="panel">
+                <h2>{DIM_TITLES[t.dimension] ?? t.dimension}</h2>
+                {t.rows.length === 0 ? (
+                  <p className="muted small">None recorded.</p>
+                ) : (
+                  <ol className="toplist">
+                    {t.rows.map((r) => (
+                      <li key={r.key} style={{ gridTemplateColumns: "minmax(0,1fr) 56px" }}>
+                        <span className="name">
+                          <Link
+                            href={
+                              t.dimension === "tool"
+                                ? `${base}/tools/${encodeURIComponent(r.key)}`
+                                : t.dimension === "actor"
+                                  ? `${base}/actors/${encodeURIComponent(r.key)}`
+                                  : explorer({ [t.dimension]: r.key })
+                            }
+                          >
+                            {r.key}
+                          </Link>
+                        </span>
+                        <span className="count">{r.count}</span>
+                      </li>
+                    ))}
+                  </ol>
+                )}
+              </section>
+            ))}
+          </div>
+          <section>
+            <h2>Latest calls</h2>
+            <EventsTable
+              rows={data.recent}
+              tenant={tenant}
+              userId={userId}
+              tz={view.tz}
+              order="desc"
+              orderHref={explorer({ order: "asc" })}
+            />
+          </section>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,100 @@
+import type { EventFilter, TenantStore } from "../../db/store/types";
+import type { StoredEvent } from "../contract";
+
+/**
+ * Spreadsheet formula injection: a cell starting with = + - @ (or their full-width forms), tab or
+ * carriage return is evaluated by Excel/Sheets/LibreOffice; a leading apostrophe makes it text.
+ */
+const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+
+export function csvCell(value: unknown): string {
+  if (value === undefined || value === null) return "";
+  let s =
+    typeof value === "string"
+      ? value
+      : typeof value === "number"
+        ? String(value)
+        : JSON.stringify(value);
+  if (FORMULA_START.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+export const CSV_COLUMNS: [string, (e: StoredEvent) => unknown][] = [
+  ["time", (e) => e.time],
+  ["id", (e) => e.id],
+  ["server", (e) => e.server.name],
+  ["method", (e) => e.method],
+  ["tool", (e) => e.tool ?? e.resource_uri ?? e.prompt_name],
+  ["actor", (e) => e.actor.id],
+  ["actor_type", (e) => e.actor.type],
+  ["client", (e) => e.client?.name],
+  ["agent", (e) => e.agent?.name ?? e.agent?.id],
+  ["session_id", (e) => e.session_id],
+  ["trace_id", (e) => e.trace_id],
+  ["outcome", (e) => e.outcome],
+  ["verdict", (e) => e.decision?.verdict],
+  ["policy_id", (e) => e.decision?.policy_id],
+  ["classification", (e) => e.data_classification],
+  ["duration_ms", (e) => e.duration_ms],
+  ["redactions", (e) => (e.redactions ?? []).reduce((n, r) => n + r.count, 0)],
+  ["error_type", (e) => e.error?.type],
+  ["error_message", (e) => e.error?.message],
+  ["arguments", (e) => e.arguments],
+  [
+    "batch",
+    (e) =>
+      e.integrity
+        ? `${e.integrity.writer_id}/${e.integrity.batch_seq}/${e.integrity.leaf_index}`
+        : "",
+  ],
+];
+
+export function csvRow(e: StoredEvent): string {
+  return `${CSV_COLUMNS.map(([, get]) => csvCell(get(e))).join(",")}\r\n`;
+}
+
+/** JSON with every non-ASCII control, bidi and line-separator character escaped: same data, terminal-safe. */
+export function ndjsonLine(e: StoredEvent): string {
+  return `${JSON.stringify(e).replace(/[\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)}\n`;
+}
+
+/**
+ * The whole filter, streamed page by page over the keyset cursor: memory stays at one page
+ * however many events match, and the client starts receiving at once.
+ */
+export function exportStream(
+  store: TenantStore,
+  filter: EventFilter,
+  format: "csv" | "ndjson",
+  order: "asc" | "desc",
+  pageSize = 1000,
+): ReadableStream<Uint8Array> {
+  const enc = new TextEncoder();
+  let cursor: string | null | undefined;
+  let started = false;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!started && format === "csv") {
+        started = true;
+        // BOM: spreadsheets then read the file as UTF-8.
+        controller.enqueue(enc.encode(`\uFEFF${CSV_COLUMNS.map(([h]) => h).join(",")}\r\n`));
+        return;
+      }
+      started = true;
+      if (cursor === null) {
+        controller.close();
+        return;
+      }
+      const page = await store.listEvents({
+        ...filter,
+        limit: pageSize,
+        order,
+        ...(cursor ? { cursor } : {}),
+      });
+      cursor = page.nextCursor;
+      const text = page.events.map(format === "csv" ? csvRow : ndjsonLine).join("");
+      if (text) controller.enqueue(enc.encode(text));
+      if (cursor === null) controller.close();
+    },
+  });
+}
