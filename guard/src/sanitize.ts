@@ -83,9 +83,16 @@ function classify(base: Classification, redactions: Redaction[]): Classification
   return CLASSIFICATION_ORDER[level] ?? base;
 }
 
+/** Text parts of a tools/call, resources/read or prompts/get result, where injections hide. */
+function parts(result: Record<string, unknown>): Content[] {
+  const list = (v: unknown) => (Array.isArray(v) ? (v as Content[]) : []);
+  const messages = list(result.messages).map((m) => (m as { content?: Content }).content ?? {});
+  return [...list(result.content), ...list(result.contents), ...messages];
+}
+
 function texts(result: Record<string, unknown>): string[] {
   const out: string[] = [];
-  for (const c of (Array.isArray(result.content) ? result.content : []) as Content[]) {
+  for (const c of parts(result)) {
     if (typeof c?.text === "string") out.push(c.text);
     if (typeof c?.resource?.text === "string") out.push(c.resource.text);
   }
@@ -97,19 +104,22 @@ function mapTexts(
   result: Record<string, unknown>,
   f: (s: string) => string,
 ): Record<string, unknown> {
-  const content = (Array.isArray(result.content) ? result.content : []) as Content[];
-  return {
-    ...result,
-    content: content.map((c) => {
-      if (typeof c?.text === "string") return { ...c, text: f(c.text) };
-      if (typeof c?.resource?.text === "string")
-        return { ...c, resource: { ...c.resource, text: f(c.resource.text) } };
-      return c;
-    }),
-    ...(result.structuredContent !== undefined
-      ? { structuredContent: JSON.parse(f(JSON.stringify(result.structuredContent))) }
-      : {}),
+  const one = (c: Content): Content => {
+    if (typeof c?.text === "string") return { ...c, text: f(c.text) };
+    if (typeof c?.resource?.text === "string")
+      return { ...c, resource: { ...c.resource, text: f(c.resource.text) } };
+    return c;
   };
+  const out: Record<string, unknown> = { ...result };
+  if (Array.isArray(result.content)) out.content = (result.content as Content[]).map(one);
+  if (Array.isArray(result.contents)) out.contents = (result.contents as Content[]).map(one);
+  if (Array.isArray(result.messages))
+    out.messages = (result.messages as { content?: Content }[]).map((m) =>
+      m.content ? { ...m, content: one(m.content) } : m,
+    );
+  if (result.structuredContent !== undefined)
+    out.structuredContent = JSON.parse(f(JSON.stringify(result.structuredContent)));
+  return out;
 }
 
 /** Keeps text content up to the budget and drops the rest, saying so in the result. */

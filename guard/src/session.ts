@@ -210,7 +210,10 @@ export class GuardSession {
       );
     if (!AUTHORIZED_METHODS.has(method)) return this.forward(m, extra, { ev, start, failClosed });
 
-    const args = (m.params?.arguments ?? {}) as Record<string, unknown>;
+    // Rule conditions see the call's arguments; a resource read is judged by its URI.
+    const args = (
+      method === "resources/read" ? { uri: m.params?.uri } : (m.params?.arguments ?? {})
+    ) as Record<string, unknown>;
     let def: (ToolDef & { hash: string }) | undefined;
     if (method === "tools/call") {
       if (typeof tool !== "string" || tool === "") {
