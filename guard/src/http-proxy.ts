@@ -16,9 +16,12 @@ export type HttpProxyOptions = {
   path?: string;
   /** Credentials Guard presents upstream (env TOOLTRAIL_GUARD_UPSTREAM_TOKEN); never the caller's. */
   upstreamToken?: string;
+  /** Sessions unused this long are closed (default 30 min). */
+  idleSessionMs?: number;
 };
 
 type Conn = {
+  lastSeen: number;
   down: StreamableHTTPServerTransport;
   up: StreamableHTTPClientTransport;
   session: GuardSession;
@@ -126,7 +129,7 @@ export async function startHttpProxy(
         });
       },
     });
-    conn = { down, up, session, subject };
+    conn = { down, up, session, subject, lastSeen: Date.now() };
     up.onmessage = (m) => {
       const res = m as { result?: { protocolVersion?: string } };
       if (res.result?.protocolVersion) up.setProtocolVersion(res.result.protocolVersion);
@@ -154,6 +157,17 @@ export async function startHttpProxy(
     return down;
   }
 
+  // Clients that vanish without DELETE must not pin a session (and its upstream) forever.
+  const idleMs = o.idleSessionMs ?? 30 * 60_000;
+  const sweeper = setInterval(
+    () => {
+      const cutoff = Date.now() - idleMs;
+      for (const c of conns.values()) if (c.lastSeen < cutoff) void c.down.close();
+    },
+    Math.min(60_000, idleMs),
+  );
+  sweeper.unref();
+
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(o.port, o.host, () => resolve());
@@ -163,6 +177,7 @@ export async function startHttpProxy(
   return {
     url: `http://${host}:${addr.port}`,
     async close() {
+      clearInterval(sweeper);
       for (const c of [...conns.values()]) await c.down.close();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));

@@ -1,9 +1,10 @@
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI } from "../../test/fixtures/tooltrail-process";
 import { eventually, startTooltrail, storedEvents } from "../test/tooltrail";
@@ -30,6 +31,7 @@ server: { name: filesystem }
 tools:
   read_text_file: { classification: confidential }
   list_directory: { rate_limit: { limit: 2, window_s: 60 } }
+  write_file: { sensitive: true, approval: true }
 rules:
   - id: read-data
     effect: allow
@@ -38,10 +40,25 @@ rules:
     where:
       path: { prefix: ["${data}"] }
   - { id: list-roots, effect: allow, roles: [engineer], tools: [list_allowed_directories] }
+  - id: write-drafts
+    effect: allow
+    roles: [engineer]
+    tools: [write_file]
+    where:
+      path: { prefix: ["${data}/drafts"] }
 `;
 
+let approve = true;
+
 async function connect(args: string[], env: Record<string, string> = {}): Promise<Client> {
-  const client = new Client({ name: "stdio-test", version: "1.0.0" });
+  const client = new Client(
+    { name: "stdio-test", version: "1.0.0" },
+    { capabilities: { elicitation: {} } },
+  );
+  client.setRequestHandler(ElicitRequestSchema, async (req) => {
+    expect(req.params.message).toMatch(/approve the call to "write_file"/);
+    return approve ? { action: "accept", content: { approve: true } } : { action: "decline" };
+  });
   await client.connect(
     new StdioClientTransport({
       command: process.execPath,
@@ -54,7 +71,7 @@ async function connect(args: string[], env: Record<string, string> = {}): Promis
 }
 
 beforeAll(async () => {
-  mkdirSync(data, { recursive: true });
+  mkdirSync(join(data, "drafts"), { recursive: true });
   writeFileSync(join(data, "notes.txt"), "meeting at noon\n");
   writeFileSync(
     join(data, "config.env"),
@@ -149,17 +166,32 @@ describe("stdio proxy in front of @modelcontextprotocol/server-filesystem", () =
     expect(r).toBe("AWS_ACCESS_KEY_ID=[REDACTED:aws_access_key]\nowner=[REDACTED:email]\n");
   });
 
+  it("holds a write until the client's user approves it through elicitation", async () => {
+    const write = {
+      name: "write_file",
+      arguments: { path: join(data, "drafts", "a.txt"), content: "draft" },
+    };
+    approve = true;
+    expect(text(await guarded.callTool(write))).toMatch(/Successfully wrote/);
+    expect(readFileSync(join(data, "drafts", "a.txt"), "utf8")).toBe("draft");
+    approve = false;
+    await expect(
+      guarded.callTool({ ...write, arguments: { ...write.arguments, content: "nope" } }),
+    ).rejects.toThrow(/not approved/);
+    expect(readFileSync(join(data, "drafts", "a.txt"), "utf8")).toBe("draft");
+  });
+
   it("records every call in Tooltrail with the right fields", async () => {
     const events = await eventually(async () => {
       const e = (await storedEvents(tt.harness, tt.tenant)).filter(
         (x) => x.method === "tools/call",
       );
-      return e.length === 8 && e;
+      return e.length === 10 && e;
     });
     const by = (tool: string, outcome: string) =>
       events.filter((e) => e.tool === tool && e.outcome === outcome);
     expect(by("read_text_file", "ok")).toHaveLength(2);
-    expect(by("write_file", "denied")).toHaveLength(1);
+    expect(by("write_file", "denied")).toHaveLength(2);
     expect(by("read_text_file", "denied")[0]?.decision).toMatchObject({
       verdict: "deny",
       rule_id: "default-deny",
@@ -177,6 +209,11 @@ describe("stdio proxy in front of @modelcontextprotocol/server-filesystem", () =
       decision: { verdict: "allow", policy_id: "fs-policy", rule_id: "read-data" },
     });
     expect(secret?.arguments).toEqual({ path: join(data, "config.env") });
+    expect(by("write_file", "ok")[0]?.approval).toMatchObject({ status: "approved", by: "alice" });
+    expect(by("write_file", "denied").map((e) => e.approval?.status)).toEqual([
+      undefined,
+      "rejected",
+    ]);
     for (const e of events) expect(e.session_id).toBe(events[0]?.session_id);
   });
 });

@@ -27,6 +27,7 @@ export class PolicyHolder {
   private active: ActivePolicy;
   private watcher: FSWatcher | null = null;
   private debounce: NodeJS.Timeout | null = null;
+  private onHup: (() => void) | null = null;
 
   constructor(
     policy: Policy,
@@ -75,6 +76,7 @@ export class PolicyHolder {
     } catch (err) {
       this.log(`cannot watch ${this.file} (${(err as Error).message}); reload with SIGHUP`);
     }
+    this.onHup = trigger;
     process.on("SIGHUP", trigger);
   }
 
@@ -82,5 +84,7 @@ export class PolicyHolder {
     this.watcher?.close();
     this.watcher = null;
     if (this.debounce) clearTimeout(this.debounce);
+    if (this.onHup) process.off("SIGHUP", this.onHup);
+    this.onHup = null;
   }
 }
