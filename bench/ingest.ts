@@ -13,6 +13,7 @@ import { freePort } from "../test/fixtures/ports";
 import { findPostgresBinaries, startPostgres } from "../test/fixtures/postgres-server";
 import { startTooltrailProcess, stopProcess, tooltrail } from "../test/fixtures/tooltrail-process";
 import { memoryOf, runLoad } from "./load-client";
+import { otlpPhase } from "./otlp";
 import { ndjsonBodies, syntheticEvent } from "./synthetic";
 
 /**
@@ -72,7 +73,8 @@ function startServer(
 ): Promise<ChildProcess> {
   return startTooltrailProcess(
     b.serverArgs,
-    { ...b.env, [b.port]: String(port), ...extraEnv },
+    // OTLP is measured through INGEST_PORT, so no run competes for OTLP's well-known port.
+    { ...b.env, [b.port]: String(port), OTLP_PORT: "off", ...extraEnv },
     port,
     "inherit",
   );
@@ -115,6 +117,13 @@ async function measure(b: Backend) {
     concurrency: CONCURRENCY,
   });
   const mem = memoryOf(server.pid as number);
+  const otlp = await otlpPhase({
+    url: `http://127.0.0.1:${port}${b.port === "PORT" ? "/api/otlp/v1/traces" : "/v1/traces"}`,
+    token,
+    run: `otlp-${b.name}`,
+    spans: EVENTS,
+    concurrency: CONCURRENCY,
+  });
   await stop(server);
 
   // Overload: many clients and a small pending bound; the answer to excess is 503, not growth.
@@ -132,7 +141,7 @@ async function measure(b: Backend) {
   clearInterval(sampler);
   const floodMem = memoryOf(loaded.pid as number);
   await stop(loaded);
-  return { raw, pipeline, mem, flood, floodMem };
+  return { raw, pipeline, mem, flood, floodMem, otlp };
 }
 
 async function backends(): Promise<Backend[]> {
@@ -193,6 +202,9 @@ for (const b of await backends()) {
     );
     console.log(
       `  server peak RSS:                                   ${r.mem?.peakMiB.toFixed(0)} MiB`,
+    );
+    console.log(
+      `  OTLP/HTTP protobuf (MCP spans, same content):      ${f(r.otlp.eventsPerSecond)} spans/s  (p50 ${r.otlp.p50ms.toFixed(1)} ms, p99 ${r.otlp.p99ms.toFixed(1)} ms), ratio OTLP/native ${(r.otlp.eventsPerSecond / r.pipeline.eventsPerSecond).toFixed(2)}`,
     );
     console.log(
       `  overload (128 clients, 8 s, MAX_PENDING_EVENTS=5000): statuses ${JSON.stringify(r.flood.statuses)}, accepted ${f(r.flood.eventsPerSecond)} events/s, peak RSS ${r.floodMem?.peakMiB.toFixed(0)} MiB`,

@@ -17,10 +17,13 @@ export type LoadResult = {
 export async function runLoad(o: {
   url: string;
   token: string;
-  bodies: string[];
+  bodies: (string | Uint8Array<ArrayBuffer>)[];
   eventsPerBody: number;
   concurrency: number;
   durationMs?: number;
+  /** Defaults: NDJSON bodies, acknowledged with 202 (OTLP: protobuf or JSON, 200). */
+  contentType?: string;
+  okStatus?: number;
 }): Promise<LoadResult> {
   const latencies: number[] = [];
   const statuses: Record<number, number> = {};
@@ -31,17 +34,20 @@ export async function runLoad(o: {
   await Promise.all(
     Array.from({ length: o.concurrency }, async () => {
       while (next < o.bodies.length && performance.now() < deadline) {
-        const body = o.bodies[next++] as string;
+        const body = o.bodies[next++] as string | Uint8Array<ArrayBuffer>;
         const t0 = performance.now();
         try {
           const res = await fetch(o.url, {
             method: "POST",
-            headers: { authorization: `Bearer ${o.token}`, "content-type": "application/x-ndjson" },
+            headers: {
+              authorization: `Bearer ${o.token}`,
+              "content-type": o.contentType ?? "application/x-ndjson",
+            },
             body,
           });
           await res.arrayBuffer();
           statuses[res.status] = (statuses[res.status] ?? 0) + 1;
-          if (res.status === 202) {
+          if (res.status === (o.okStatus ?? 202)) {
             acked += o.eventsPerBody;
             latencies.push(performance.now() - t0);
           }
