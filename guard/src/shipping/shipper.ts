@@ -116,6 +116,8 @@ export class Shipper {
   async drain(deadline = Date.now() + 30_000): Promise<boolean> {
     while (Date.now() < deadline) {
       if (this.queue.length === 0 && (this.disk?.segments().length ?? 0) === 0) return true;
+      // Shutting down while Tooltrail is unreachable: spill now rather than wait out a backoff.
+      if (this.closed && this.retryAt > Date.now()) return false;
       if (this.retryAt > Date.now())
         await new Promise((r) => setTimeout(r, Math.min(100, this.retryAt - Date.now())));
       else await this.pump();
