@@ -112,6 +112,10 @@ export async function guardMain(argv: string[]): Promise<void> {
     log,
   });
   if (command.length > 0) {
+    if (!identity && !holder.current.policy.identity)
+      throw new GuardUsageError(
+        "no identity for stdio callers: set identity in the policy, --actor, or TOOLTRAIL_GUARD_ACTOR",
+      );
     const { runStdioProxy } = await import("./stdio-proxy");
     await runStdioProxy(guard, command[0] as string, command.slice(1));
     return;

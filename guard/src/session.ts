@@ -141,11 +141,17 @@ export class GuardSession {
   }
 
   private identityFor(extra?: MessageExtraInfo): { identity?: Identity; caller: CallerInfo } {
-    const fromToken = extra?.authInfo?.extra?.identity as Identity | undefined;
-    const caller = (extra?.authInfo?.extra?.caller as CallerInfo | undefined) ?? {};
-    const headers = extra?.requestInfo?.headers;
-    const ua = headers?.["user-agent"];
+    const info = extra?.authInfo;
+    const caller = { ...((info?.extra?.caller as CallerInfo | undefined) ?? {}) };
+    const ua = extra?.requestInfo?.headers?.["user-agent"];
     if (typeof ua === "string") caller.userAgent ??= ua;
+    // Guard's own HTTP proxy puts the full identity in authInfo; a server's own auth middleware
+    // gives at least the client id and scopes, which then stand for the caller and its roles.
+    const fromToken =
+      (info?.extra?.identity as Identity | undefined) ??
+      (info
+        ? { id: info.clientId, type: "agent" as const, roles: info.scopes, auth: "oauth" as const }
+        : undefined);
     return {
       identity:
         fromToken ??
@@ -445,7 +451,8 @@ export class GuardSession {
     timeoutMs: number,
     relatedRequestId?: Id,
   ): Promise<Msg> {
-    const id = `tooltrail-guard:${++this.ownSeq}`;
+    // Unguessable, so a peer cannot pre-send a response (e.g. an approval) to a future request.
+    const id = `tooltrail-guard:${++this.ownSeq}:${randomUUID()}`;
     return new Promise<Msg>((resolve) => {
       const timer = setTimeout(() => {
         this.own.delete(id);
