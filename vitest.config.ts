@@ -3,7 +3,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["**/*.test.ts"],
-    exclude: ["node_modules/**", ".next/**", "data/**", "e2e/**"],
+    // e2e/*.e2e.test.ts run in the same `npm test`: the real server and Debian's chromium.
+    exclude: ["node_modules/**", ".next/**", "data/**", "e2e/fixtures/**"],
     globalSetup: ["test/fixtures/global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 120_000,

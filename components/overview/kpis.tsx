@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { EventSummary } from "@/db/store/types";
+import type { EventSummary } from "@/lib/queries/overview";
 
 function pct(n: number, d: number): string {
   if (d === 0) return "–";

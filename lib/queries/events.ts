@@ -1,3 +1,4 @@
+import { InvalidCursorError } from "../../db/store/cursor";
 import type { EventQuery, TenantStore } from "../../db/store/types";
 import type { StoredEvent } from "../contract";
 
@@ -40,8 +41,19 @@ export function toRowView(e: StoredEvent): EventRowView {
 
 export const PAGE_SIZES = [25, 50, 100, 200] as const;
 
-/** One page of the explorer: keyset cursor, never an offset, never everything. */
-export async function loadEventsPage(store: TenantStore, q: EventQuery) {
-  const page = await store.listEvents(q);
-  return { rows: page.events.map(toRowView), nextCursor: page.nextCursor };
+/**
+ * One page of the explorer: keyset cursor, never an offset, never everything. A cursor that does
+ * not decode (edited or truncated URL) is reported, not thrown.
+ */
+export async function loadEventsPage(
+  store: TenantStore,
+  q: EventQuery,
+): Promise<{ rows: EventRowView[]; nextCursor: string | null; badCursor: boolean }> {
+  try {
+    const page = await store.listEvents(q);
+    return { rows: page.events.map(toRowView), nextCursor: page.nextCursor, badCursor: false };
+  } catch (err) {
+    if (err instanceof InvalidCursorError) return { rows: [], nextCursor: null, badCursor: true };
+    throw err;
+  }
 }

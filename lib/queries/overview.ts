@@ -1,4 +1,9 @@
 import type { Dimension, EventFilter, EventSummary, TenantStore } from "../../db/store/types";
+
+export type { EventSummary };
+/** The tenant-scoped store a query runs on (components name it without importing db/). */
+export type OverviewStore = TenantStore;
+
 import { OUTCOMES } from "../contract";
 
 export type SeriesPoint = { t: number } & Record<string, number>;

@@ -1,0 +1,234 @@
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { type App, PASSWORD, signInHttp, startApp } from "./fixtures/app";
+import {
+  type Chromium,
+  describeBrowser,
+  launchChromium,
+  screenshot,
+  signInBrowser,
+} from "./fixtures/browser";
+
+/**
+ * The dashboard in a real browser against the real one-process server, with data sent by
+ * `tooltrail demo` through the ingest API: sign-in, overview charts, explorer filters, pages,
+ * event detail, export, self-audit, and what each role may see.
+ */
+describeBrowser("dashboard in chromium", () => {
+  let app: App;
+  let chrome: Chromium;
+  let page: Page;
+
+  beforeAll(async () => {
+    app = await startApp();
+    await app.cli(
+      "demo",
+      "--url",
+      app.url,
+      "--days",
+      "2",
+      "--events-per-day",
+      "400",
+      "--tenants",
+      "acme,globex",
+    );
+    await app.user("acme", "owner@acme.test", "owner");
+    await app.user("acme", "auditor@acme.test", "auditor", "2099-01-01T00:00:00Z");
+    await app.user("acme", "viewer@acme.test", "viewer");
+    await app.user("acme", "expired@acme.test", "auditor", "2020-01-01T00:00:00Z");
+    await app.user("globex", "owner@globex.test", "owner");
+    chrome = await launchChromium();
+  }, 600_000);
+  afterAll(async () => {
+    await chrome?.close();
+    await app?.stop();
+  });
+
+  async function as(email: string): Promise<Page> {
+    page = await chrome.freshPage();
+    await signInBrowser(page, app.url, email, PASSWORD);
+    return page;
+  }
+
+  it("refuses a wrong password with a clear message", async () => {
+    page = await chrome.freshPage();
+    await page.goto(`${app.url}/sign-in`);
+    await page.fill("input[name=email]", "owner@acme.test");
+    await page.fill("input[name=password]", "not the password");
+    await page.click("button[type=submit]");
+    await expect
+      .poll(() => page.textContent("[data-testid=sign-in-error]"))
+      .toContain("Wrong email or password");
+    await screenshot(page, "01-sign-in-error");
+  });
+
+  it("shows the overview with KPIs and charts for the demo traffic", async () => {
+    await as("owner@acme.test");
+    expect(new URL(page.url()).pathname).toBe("/acme");
+    await page.goto(`${app.url}/acme?range=7d`);
+    const calls = Number(
+      (await page.textContent("[data-testid=kpi-calls] .kpi-value"))?.replace(/,/g, ""),
+    );
+    expect(calls).toBeGreaterThan(500);
+    await page.waitForSelector(".recharts-bar-rectangle");
+    expect(await page.locator(".recharts-bar-rectangle").count()).toBeGreaterThan(10);
+    await screenshot(page, "02-overview");
+  });
+
+  it("links a top tool into the explorer with its filter applied", async () => {
+    const link = page.locator("section[aria-label='Top tools'] a").first();
+    const tool = (await link.textContent()) ?? "";
+    await link.click();
+    await page.waitForURL(/\/acme\/events\?/);
+    expect(new URL(page.url()).searchParams.get("tool")).toBe(tool);
+    const tools = await page.locator("table.data tbody tr td:nth-child(5)").allTextContents();
+    expect(tools.length).toBeGreaterThan(0);
+    expect(new Set(tools)).toEqual(new Set([tool]));
+  });
+
+  it("filters and paginates the explorer on the server", async () => {
+    await page.goto(`${app.url}/acme/events?range=7d&outcome=ok&size=25`);
+    const first = await page.locator("table.data tbody tr td:first-child").allTextContents();
+    expect(first).toHaveLength(25);
+    const outcomes = await page.locator("table.data tbody tr .badge").allTextContents();
+    expect(new Set(outcomes)).toEqual(new Set(["ok"]));
+    await screenshot(page, "03-explorer");
+    await page.click("[data-testid=next-page]");
+    await page.waitForURL(/cursor=/);
+    const second = await page.locator("table.data tbody tr td:first-child").allTextContents();
+    expect(second).toHaveLength(25);
+    expect(second.filter((t) => first.includes(t))).toEqual([]);
+    // Newest first across the page boundary.
+    expect(Date.parse(`${(second[0] ?? "").replace(" ", "T")}`)).toBeLessThanOrEqual(
+      Date.parse(`${(first.at(-1) ?? "").replace(" ", "T")}`),
+    );
+  });
+
+  it("opens an event with its fields, controls, correlated events and a verified batch", async () => {
+    await page.goto(`${app.url}/acme/events?range=7d&server=github`);
+    await page.locator("table.data tbody tr").first().click();
+    await page.waitForURL(/\/acme\/events\/[^?]+$/);
+    await expect.poll(() => page.textContent("[data-testid=integrity]")).toContain("verified");
+    expect(await page.textContent("section[aria-label='Fields']")).toContain("github");
+    await screenshot(page, "04-event");
+  });
+
+  it("exports the current filter as CSV and NDJSON", async () => {
+    const csv = await page.request.get(`${app.url}/acme/export?range=7d&outcome=denied&format=csv`);
+    expect(csv.status()).toBe(200);
+    expect(csv.headers()["content-disposition"]).toMatch(
+      /attachment; filename="tooltrail-acme-.*\.csv"/,
+    );
+    const body = await csv.body();
+    expect([...body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = body
+      .toString("utf8")
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\r\n");
+    expect(lines[0]).toMatch(/^time,id,server/);
+    expect(lines.length).toBeGreaterThan(2);
+    expect(lines.slice(1).every((l) => l.includes(",denied,"))).toBe(true);
+    const nd = await page.request.get(
+      `${app.url}/acme/export?range=7d&outcome=denied&format=ndjson`,
+    );
+    const events = (await nd.text())
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { outcome: string; tenant_id: string });
+    expect(events.length).toBe(lines.length - 1);
+    expect(events.every((e) => e.outcome === "denied" && e.tenant_id === "acme")).toBe(true);
+  });
+
+  it("records the dashboard's own reads as events of server tooltrail-dashboard", async () => {
+    await page.goto(`${app.url}/acme/events?range=1h&server=tooltrail-dashboard&size=200`);
+    const tools = new Set(
+      await page.locator("table.data tbody tr td:nth-child(5)").allTextContents(),
+    );
+    for (const t of [
+      "auth.sign_in",
+      "auth.sign_in_failed",
+      "overview.view",
+      "events.list",
+      "event.open_payload",
+      "events.export",
+    ])
+      expect(tools).toContain(t);
+    await screenshot(page, "05-self-audit");
+  });
+
+  it("shows actor, tool, quarantine and settings pages", async () => {
+    for (const [path, name] of [
+      ["/acme/actors/u-alice?range=7d", "06-actor"],
+      ["/acme/tools/read_file?range=7d", "07-tool"],
+      ["/acme/quarantine", "08-quarantine"],
+      ["/acme/settings", "09-settings"],
+    ] as const) {
+      const res = await page.goto(`${app.url}${path}`);
+      expect(res?.status()).toBe(200);
+      await screenshot(page, name);
+    }
+    expect(await page.locator("[data-testid=quarantined]").count()).toBe(0);
+    await page.goto(`${app.url}/acme/quarantine`);
+    expect(await page.locator("[data-testid=quarantined]").count()).toBeGreaterThan(0);
+  });
+
+  it("lets an auditor read evidence but not export or change anything", async () => {
+    await as("auditor@acme.test");
+    const res = await page.goto(`${app.url}/acme/events?range=7d`);
+    expect(res?.status()).toBe(200);
+    expect(await page.locator("[data-testid=export-csv]").count()).toBe(0);
+    expect((await page.request.get(`${app.url}/acme/export?format=csv`)).status()).toBe(403);
+    await page.goto(`${app.url}/acme/settings`);
+    expect(await page.locator("button:has-text('Invite')").count()).toBe(0);
+    expect(await page.locator("button:has-text('Create key')").count()).toBe(0);
+    await screenshot(page, "10-auditor-settings");
+  });
+
+  it("keeps a viewer to the overview", async () => {
+    await as("viewer@acme.test");
+    expect((await page.goto(`${app.url}/acme?range=7d`))?.status()).toBe(200);
+    expect(await page.locator("nav[aria-label=Sections] a").allTextContents()).toEqual([
+      "Overview",
+    ]);
+    await screenshot(page, "11-viewer-overview");
+    const events = await page.goto(`${app.url}/acme/events`);
+    expect(events?.status()).toBe(403);
+    expect(await page.locator("[data-testid=forbidden]").count()).toBe(1);
+    await screenshot(page, "12-viewer-forbidden");
+  });
+
+  it("refuses an auditor whose access has ended", async () => {
+    await as("expired@acme.test");
+    expect(await page.textContent("body")).toContain("access ended 2020-01-01");
+    expect((await page.goto(`${app.url}/acme`))?.status()).toBe(403);
+    await screenshot(page, "13-expired-auditor");
+  });
+
+  it("never shows one tenant's data to another tenant's owner", async () => {
+    const cookie = await signInHttp(app.url, "owner@globex.test");
+    const acmeEvent = JSON.parse(
+      (await app.cli("events", "--tenant", "acme", "--limit", "1")).trim(),
+    ) as { id: string };
+    for (const path of [
+      "/acme",
+      "/acme/events",
+      `/acme/events/${encodeURIComponent(acmeEvent.id)}`,
+      "/acme/export?format=csv",
+      "/acme/settings",
+    ]) {
+      const r = await fetch(`${app.url}${path}`, { headers: { cookie }, redirect: "manual" });
+      expect([path, r.status]).toEqual([path, 404]);
+      // The 404 echoes the requested URL, nothing of the tenant's data.
+      const body = await r.text();
+      expect(body).not.toContain("acme (demo)");
+      expect(body).not.toContain('"tenant_id":"acme"');
+    }
+    // The same id under globex's own URL is not found either: ids never cross tenants.
+    const own = await fetch(`${app.url}/globex/events/${encodeURIComponent(acmeEvent.id)}`, {
+      headers: { cookie },
+    });
+    expect([404, 200]).toContain(own.status);
+    if (own.status === 200) expect(await own.text()).not.toContain('"tenant_id":"acme"');
+  });
+});
