@@ -20,7 +20,9 @@ export async function runAdmin(
     const holder = readLock(config.dataDir);
     if (holder) return viaServer(config, holder.adminUrl, op, input);
   }
-  return withStore(config, (store) => runOperation({ store }, op, input));
+  return withStore(config, (store) =>
+    runOperation({ store, keysDir: join(config.dataDir, "keys") }, op, input),
+  );
 }
 
 export async function withStore<T>(

@@ -11,7 +11,9 @@ usage: tooltrail <command> [options]     (add --help to any command, --json for 
   serve            run dashboard + ingestion in one process (what \`npm start\` runs)
   ingest-server    run the standalone ingest server (PostgreSQL only)
   migrate          apply schema migrations
-  tenants          create | list
+  tenants          create | list | update (retention period, legal hold)
+  holds            legal holds on periods of a tenant's events
+  retention        run the retention job
   keys             create | list | revoke ingest keys
   users            create dashboard users
   events           print stored events as NDJSON
@@ -32,6 +34,8 @@ const COMMANDS: Record<
   migrate: async () => (await import("./commands/migrate")).migrateCommand,
   tenants: async () => (await import("./commands/tenants")).tenantsCommand,
   keys: async () => (await import("./commands/keys")).keysCommand,
+  holds: async () => (await import("./commands/holds")).holdsCommand,
+  retention: async () => (await import("./commands/retention")).retentionCommand,
   users: async () => (await import("./commands/users")).usersCommand,
   events: async () => (await import("./commands/events")).eventsCommand,
   verify: async () => (await import("./commands/verify")).verifyCommand,

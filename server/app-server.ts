@@ -35,7 +35,7 @@ export async function startAppServer(config: Config, log: Logger, opts: AppServe
     const setup = new SetupTokens();
     const dashboard = opts.dashboard ? await createDashboard(opts.dev) : null;
     const proxies = parseProxyList(config.TRUSTED_PROXIES);
-    const ctx = { store };
+    const ctx = { store, keysDir: join(config.dataDir, "keys") };
 
     const handler = (req: IncomingMessage, res: ServerResponse) => {
       const r = toHttpRequest(req, proxies);

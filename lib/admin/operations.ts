@@ -1,5 +1,14 @@
 import type { z } from "zod";
 import { z as zod } from "zod";
+import {
+  addHold,
+  addHoldInput,
+  listHolds,
+  listHoldsInput,
+  releaseHold,
+  releaseHoldInput,
+} from "../retention/holds";
+import { runRetention, runRetentionInput } from "../retention/run-retention";
 import type { AdminCtx } from "./context";
 import { listEvents, listEventsInput } from "./events";
 import {
@@ -11,7 +20,13 @@ import {
   revokeKeyInput,
 } from "./keys";
 import { sourceCoverage, sourceCoverageInput } from "./sources";
-import { createTenant, createTenantInput, listTenants } from "./tenants";
+import {
+  createTenant,
+  createTenantInput,
+  listTenants,
+  updateTenant,
+  updateTenantInput,
+} from "./tenants";
 import { createUser, createUserInput } from "./users";
 import { verifyTenant, verifyTenantInput } from "./verify";
 
@@ -31,6 +46,11 @@ function op<S extends z.ZodType>(input: S, run: Operation<S>["run"]): Operation<
 export const OPERATIONS = {
   "tenants.create": op(createTenantInput, createTenant),
   "tenants.list": op(zod.object({}), listTenants),
+  "tenants.update": op(updateTenantInput, updateTenant),
+  "holds.add": op(addHoldInput, addHold),
+  "holds.list": op(listHoldsInput, listHolds),
+  "holds.release": op(releaseHoldInput, releaseHold),
+  "retention.run": op(runRetentionInput, runRetention),
   "keys.create": op(createKeyInput, createKey),
   "keys.list": op(listKeysInput, listKeys),
   "keys.revoke": op(revokeKeyInput, revokeKey),

@@ -1,5 +1,10 @@
 import { z } from "zod";
-import type { BatchRecord } from "../../db/store/types";
+import type {
+  BatchRecord,
+  RetentionRecord,
+  RetentionStatement,
+  TenantStore,
+} from "../../db/store/types";
 import type { StoredEvent } from "../contract";
 import {
   type IntegrityFinding,
@@ -7,6 +12,7 @@ import {
   verifyBatch,
   verifyChain,
 } from "../integrity";
+import { checkRecord, latestRecords } from "../retention/statement";
 import type { AdminCtx } from "./context";
 import { requireTenant, tenantIdSchema } from "./tenants";
 
@@ -19,6 +25,8 @@ export type VerifyReport = {
   tenant: string;
   ok: boolean;
   chains: {
+    /** The signed record of the chain's oldest batches removed by retention, if any. */
+    removed_by_retention?: RetentionStatement;
     writer_id: string;
     batches: number;
     events: number;
@@ -50,19 +58,22 @@ export async function verifyTenant({
   const add = (f: IntegrityFinding[]) =>
     findings.push(...f.slice(0, input.maxFindings - findings.length));
 
+  const cuts = await trustedRetention(t, keys, add);
   for (const head of await t.listChains()) {
     let batches = 0;
     let events = 0;
     let previous: VerifiableBatch | null = null;
-    for (let from = 1; ; ) {
+    const cut = cuts.get(head.writerId);
+    for (let from = (cut?.throughSeq ?? 0) + 1; ; ) {
       const page = (await t.listBatches(head.writerId, from, PAGE)).map(toVerifiable);
       if (page.length === 0) break;
       // The previous page's last batch leads each window, so links across pages are checked too.
       const window = previous ? [previous, ...page] : page;
       add(
-        verifyChain(window, { expectStartSeq: previous ? undefined : 1 }).filter(
-          (f) => f.seq !== seqOf(previous),
-        ),
+        verifyChain(
+          window,
+          previous ? {} : { expectStartSeq: from, expectPrevHash: cut?.statement.through_hash },
+        ).filter((f) => f.seq !== seqOf(previous)),
       );
       for (const b of page) {
         const docs: StoredEvent[] = await t.eventsOfBatch(head.writerId, seqOf(b));
@@ -74,6 +85,7 @@ export async function verifyTenant({
       from = seqOf(previous) + 1;
     }
     chains.push({
+      ...(cut ? { removed_by_retention: cut.statement } : {}),
       writer_id: head.writerId,
       batches,
       events,
@@ -100,6 +112,33 @@ export async function verifyTenant({
     findings,
     truncated: findings.length >= input.maxFindings,
   };
+}
+
+/**
+ * The newest retention record of each chain whose signature holds; a record that does not is a
+ * finding and moves nothing, so the batches it claims to account for read as missing.
+ */
+async function trustedRetention(
+  t: TenantStore,
+  keys: ReadonlyMap<string, string>,
+  add: (f: IntegrityFinding[]) => void,
+): Promise<Map<string, RetentionRecord>> {
+  const trusted: RetentionRecord[] = [];
+  for (const r of await t.retention.records()) {
+    const problem = checkRecord(r, keys);
+    if (!problem) trusted.push(r);
+    else
+      add([
+        {
+          kind: "bad_retention_record",
+          tenant_id: r.tenantId,
+          writer_id: r.writerId,
+          seq: r.throughSeq,
+          detail: `retention record through batch ${r.throughSeq}: ${problem}`,
+        },
+      ]);
+  }
+  return latestRecords(trusted);
 }
 
 function seqOf(b: VerifiableBatch | null): number {

@@ -12,7 +12,8 @@ export type FindingKind =
   | "header_mismatch"
   | "bad_signature"
   | "gap"
-  | "broken_link";
+  | "broken_link"
+  | "bad_retention_record";
 
 export type IntegrityFinding = {
   kind: FindingKind;
@@ -126,7 +127,7 @@ export function verifyBatch(
 /** Checks that consecutive batches of one chain link up with no missing sequence numbers. */
 export function verifyChain(
   batches: readonly VerifiableBatch[],
-  o: { expectStartSeq?: number | undefined } = {},
+  o: { expectStartSeq?: number | undefined; expectPrevHash?: string | undefined } = {},
 ): IntegrityFinding[] {
   const findings: IntegrityFinding[] = [];
   let prev: VerifiableBatch | null = null;
@@ -145,7 +146,10 @@ export function verifyChain(
         detail: `batches ${expected} to ${h.seq - 1} are missing`,
       });
     } else {
-      const prevHash = prev ? headerHash(prev.header) : h.seq === 1 ? GENESIS_HASH : undefined;
+      // A chain cut by retention resumes after the removed batch its signed record names.
+      const prevHash = prev
+        ? headerHash(prev.header)
+        : (o.expectPrevHash ?? (h.seq === 1 ? GENESIS_HASH : undefined));
       if (prevHash !== undefined && h.prev !== prevHash) {
         findings.push({
           kind: "broken_link",

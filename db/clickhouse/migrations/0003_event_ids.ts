@@ -1,7 +1,8 @@
 import { chsql } from "../binder";
 import { type Migration, materializedView, replacingTable, tableName } from "./context";
 
-const select = (from: string) => `SELECT tenant_id, id, time_ms FROM ${from}`;
+const select = (from: string) =>
+  chsql([`SELECT tenant_id, id, time_ms, writer_id, batch_seq FROM ${from}`]);
 
 /**
  * The duplicate check before sealing asks "which of these ids exist?". `events` is ordered by
@@ -16,12 +17,13 @@ export const m0003: Migration = {
     ...replacingTable(
       ctx,
       "event_ids",
-      "tenant_id String, id String, time_ms Int64",
+      // The batch lets retention remove exactly the ids of the batches it removes.
+      "tenant_id String, id String, time_ms Int64, writer_id String, batch_seq Int64",
       "PARTITION BY toYYYYMM(toDateTime(intDiv(time_ms, 1000))) ORDER BY (tenant_id, id)",
       "cityHash64(tenant_id, id)",
     ),
     ...materializedView(ctx, "event_ids_mv", "events", "event_ids", select),
     // Replacing engine: a copy repeated by an interrupted migration collapses.
-    chsql([`INSERT INTO ${tableName(ctx, "event_ids")} ${select(tableName(ctx, "events"))}`]),
+    chsql`${chsql([`INSERT INTO ${tableName(ctx, "event_ids")} `])}${select(tableName(ctx, "events"))}`,
   ],
 };

@@ -1,4 +1,4 @@
-import { chsql } from "../binder";
+import { type ChFragment, chsql } from "../binder";
 import { type Migration, materializedView, mergeTreeTable, tableName } from "./context";
 
 /**
@@ -22,9 +22,18 @@ export const ROLLUPS = {
 
 export type RollupName = keyof typeof ROLLUPS;
 
-function select(dims: readonly string[], from: string): string {
+/**
+ * A rollup's rows computed from events, as the view computes them; `where` (static SQL or a bound
+ * fragment) narrows the events, e.g. when retention recomputes the hours it touched.
+ */
+export function rollupSelect(name: RollupName, from: ChFragment, where?: ChFragment): ChFragment {
+  const dims = ROLLUPS[name];
   const keys = dims.map((d) => `ifNull(${d}, '') AS ${d}`).join(", ");
-  return `SELECT tenant_id, intDiv(time_ms, 3600000) AS hour, ${keys}, toUInt64(count()) AS n, toUInt64(sum(redaction_count)) AS redactions FROM ${from} GROUP BY tenant_id, hour, ${dims.join(", ")}`;
+  const head = chsql`${chsql([
+    `SELECT tenant_id, intDiv(time_ms, 3600000) AS hour, ${keys}, toUInt64(count()) AS n, toUInt64(sum(redaction_count)) AS redactions FROM `,
+  ])}${from}`;
+  const tail = chsql([` GROUP BY tenant_id, hour, ${dims.join(", ")}`]);
+  return where ? chsql`${head} WHERE ${where}${tail}` : chsql`${head}${tail}`;
 }
 
 export const m0004: Migration = {
@@ -32,6 +41,7 @@ export const m0004: Migration = {
   name: "hourly_rollups",
   statements: (ctx) =>
     (Object.entries(ROLLUPS) as [RollupName, readonly string[]][]).flatMap(([name, dims]) => {
+      const select = (from: string) => rollupSelect(name, chsql([from]));
       const columns = `tenant_id String, hour Int64, ${dims.map((d) => `${d} String`).join(", ")}, n UInt64, redactions UInt64`;
       const tail = `PARTITION BY toYYYYMM(toDateTime(hour * 3600)) ORDER BY (tenant_id, hour, ${dims.join(", ")})`;
       return [
@@ -43,11 +53,9 @@ export const m0004: Migration = {
           tail,
           shardKey: "cityHash64(tenant_id)",
         }),
-        ...materializedView(ctx, `${name}_mv`, "events", name, (from) => select(dims, from)),
+        ...materializedView(ctx, `${name}_mv`, "events", name, select),
         // Existing events, counted once: run migrations with the ingest servers stopped.
-        chsql([
-          `INSERT INTO ${tableName(ctx, name)} ${select(dims, `${tableName(ctx, "events")} FINAL`)}`,
-        ]),
+        chsql`${chsql([`INSERT INTO ${tableName(ctx, name)} `])}${select(`${tableName(ctx, "events")} FINAL`)}`,
       ];
     }),
 };

@@ -91,15 +91,12 @@ export function materializedView(
   name: string,
   source: string,
   target: string,
-  select: (from: string) => string,
+  select: (from: string) => ChFragment,
 ): ChFragment[] {
   const db = safe(ctx.database);
   const local = (t: string) => `${db}.${safe(t)}${ctx.cluster ? "_local" : ""}`;
-  return [
-    chsql([
-      `CREATE MATERIALIZED VIEW IF NOT EXISTS ${local(name)}${onCluster(ctx)} TO ${local(target)} AS ${select(local(source))}`,
-    ]),
-  ];
+  const create = `CREATE MATERIALIZED VIEW IF NOT EXISTS ${local(name)}${onCluster(ctx)} TO ${local(target)} AS `;
+  return [chsql`${chsql([create])}${select(local(source))}`];
 }
 
 /** The name reads and inserts use: the Distributed table on a cluster, the table itself otherwise. */

@@ -46,7 +46,7 @@ export class ClickHouseStore implements Store {
 
   forTenant(tenantId: string): TenantStore {
     if (!tenantId) throw new Error("a tenant is required");
-    return new ChTenantStore(this.ch, this.t, tenantId);
+    return new ChTenantStore(this.ch, this.t, tenantId, this.control.forTenant(tenantId));
   }
 
   /**

@@ -20,20 +20,23 @@ import type {
 } from "../types";
 import { chGetEvent, chListEvents } from "./ch-event-page";
 import { DIMENSION_COLUMNS, eventWhere, list } from "./ch-filter";
+import { deleteWhere } from "./ch-mutations";
+import { ChRetentionStore } from "./ch-retention";
 import { pickRollup, rollupWhere } from "./ch-rollups";
 import { batchRow, DOC, docRow, quarantineRow, toBatchRecord, toStoredEvent } from "./ch-rows";
 import { chSourceCoverage } from "./ch-source-coverage";
 import { chSummarize } from "./ch-summary";
 
-export type ChTables = {
+type ChTableNames = {
   events: ChFragment;
   eventIds: ChFragment;
   rollups: Record<RollupName, ChFragment>;
   batches: ChFragment;
   quarantine: ChFragment;
-  quarantineLocal: ChFragment;
-  onCluster: ChFragment;
 };
+
+/** Reads and inserts use the plain names (Distributed on a cluster); mutations the local ones. */
+export type ChTables = ChTableNames & { local: ChTableNames; onCluster: ChFragment };
 
 const int = z.coerce.number();
 
@@ -42,11 +45,16 @@ const int = z.coerce.number();
  * collapsed replayed rows; every query's first condition is this tenant.
  */
 export class ChTenantStore implements TenantStore {
+  readonly retention: ChRetentionStore;
+
   constructor(
     private readonly ch: ClickHouse,
     private readonly t: ChTables,
     readonly tenantId: string,
-  ) {}
+    control: TenantStore,
+  ) {
+    this.retention = new ChRetentionStore(ch, t, tenantId, control.retention);
+  }
 
   async existingEventIds(ids: readonly string[]): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
@@ -162,23 +170,8 @@ export class ChTenantStore implements TenantStore {
       chsql`SELECT count() AS n FROM ${this.t.quarantine} FINAL WHERE ${where}`,
       z.object({ n: int }),
     );
-    await this.ch.command(
-      chsql`ALTER TABLE ${this.t.quarantineLocal}${this.t.onCluster} DELETE WHERE ${where}`,
-    );
-    await this.waitForMutations();
+    await deleteWhere(this.ch, this.t.local.quarantine, this.t.onCluster, where);
     return gone?.n ?? 0;
-  }
-
-  /** 18.16 has no synchronous mutations: wait until the server reports them done. */
-  private async waitForMutations(): Promise<void> {
-    for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
-      const [row] = await this.ch.query(
-        chsql`SELECT count() AS n FROM system.mutations WHERE is_done = 0`,
-        z.object({ n: int }),
-      );
-      if (!row || row.n === 0) return;
-      await new Promise((r) => setTimeout(r, 50));
-    }
   }
 
   async listChains(): Promise<ChainHead[]> {
@@ -218,16 +211,21 @@ export class ChTenantStore implements TenantStore {
 
 export function tables(database: string, cluster: string | null): ChTables {
   const db = ident(database).ident;
-  const raw = (s: string) => chsql([s]);
+  const named = (suffix: string) => {
+    const raw = (name: string) => chsql([`${db}.${name}${suffix}`]);
+    return {
+      events: raw("events"),
+      eventIds: raw("event_ids"),
+      rollups: Object.fromEntries(
+        (Object.keys(ROLLUPS) as RollupName[]).map((name) => [name, raw(name)]),
+      ) as Record<RollupName, ChFragment>,
+      batches: raw("integrity_batches"),
+      quarantine: raw("quarantine"),
+    };
+  };
   return {
-    events: raw(`${db}.events`),
-    eventIds: raw(`${db}.event_ids`),
-    rollups: Object.fromEntries(
-      (Object.keys(ROLLUPS) as RollupName[]).map((name) => [name, raw(`${db}.${name}`)]),
-    ) as Record<RollupName, ChFragment>,
-    batches: raw(`${db}.integrity_batches`),
-    quarantine: raw(`${db}.quarantine`),
-    quarantineLocal: raw(cluster ? `${db}.quarantine_local` : `${db}.quarantine`),
-    onCluster: raw(cluster ? ` ON CLUSTER ${ident(cluster).ident}` : ""),
+    ...named(""),
+    local: named(cluster ? "_local" : ""),
+    onCluster: chsql([cluster ? ` ON CLUSTER ${ident(cluster).ident}` : ""]),
   };
 }

@@ -19,6 +19,7 @@ import type {
 } from "../types";
 import { type Db, queryRows } from "./database";
 import { DIMENSION_COLUMNS, eventConditions, pageConditions } from "./event-filter";
+import { SqlRetentionStore } from "./retention-store";
 import { toBatchRecord } from "./rows";
 import { sqlSourceCoverage } from "./source-coverage";
 
@@ -39,10 +40,14 @@ function toStoredEvent(r: DocRow): StoredEvent {
 
 /** Every method's first condition is this tenant: the class holds no other way to query. */
 export class SqlTenantStore implements TenantStore {
+  readonly retention: SqlRetentionStore;
+
   constructor(
     private readonly db: Db,
     readonly tenantId: string,
-  ) {}
+  ) {
+    this.retention = new SqlRetentionStore(db, tenantId);
+  }
 
   async existingEventIds(ids: readonly string[]): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
