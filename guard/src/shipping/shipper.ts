@@ -76,7 +76,13 @@ export class Shipper {
       return p;
     }
     this.queue.push(item);
-    this.schedule(this.queue.length >= this.o.batchSize ? 0 : this.o.flushMs);
+    // Someone waits on this event (fail-closed): ship now rather than at the next tick.
+    const now = ack || this.queue.length >= this.o.batchSize;
+    if (now && this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    this.schedule(now ? 0 : this.o.flushMs);
     return p;
   }
 
@@ -138,7 +144,8 @@ export class Shipper {
     this.pumping ??= this.run().finally(() => {
       this.pumping = null;
       const backlog = this.queue.length > 0 || (this.disk?.segments().length ?? 0) > 0;
-      if (backlog) this.schedule(Math.max(this.o.flushMs, this.retryAt - Date.now()));
+      const waiting = this.retryAt <= Date.now() && this.queue.some((i) => i.done);
+      if (backlog) this.schedule(waiting ? 0 : Math.max(this.o.flushMs, this.retryAt - Date.now()));
     });
     return this.pumping;
   }
