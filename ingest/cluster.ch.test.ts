@@ -5,6 +5,7 @@ import { connectClickHouse } from "../db/clickhouse/client";
 import { openClickHouseStore } from "../db/store/clickhouse/open";
 import { openPgliteStore } from "../db/store/pglite";
 import { verifyTenant } from "../lib/admin/verify";
+import { runRetention } from "../lib/retention/run-retention";
 import { clusterAvailable, startClickHouseCluster } from "../test/fixtures/clickhouse-cluster";
 import { type Harness, makeEvent, startHarness } from "../test/fixtures/ingest-harness";
 
@@ -94,4 +95,27 @@ describe.runIf(wanted)("ClickHouse cluster (1 shard, 2 replicas, ZooKeeper)", ()
     });
     expect(report.findings).toEqual([]);
   }, 90_000);
+
+  it("runs retention on the cluster: mutations on every replica, rollups recomputed, chain verified", async () => {
+    const store = await h.stored();
+    await store.admin.setTenantRetention("acme", { retentionDays: 100 });
+    // makeEvent's events are from March 2026: all but the chain's newest batch are past 100 days.
+    const ctx = { store, keysDir: `${h.dataDir}/keys` };
+    const [acme] = await runRetention({ ctx, input: { tenant: "acme", dry_run: false } });
+    const removed = acme?.chains.reduce((n, c) => n + c.removed_events, 0) ?? 0;
+    expect(removed).toBeGreaterThan(0);
+    const t = store.forTenant("acme");
+    expect(await t.countEvents({})).toBe(250 - removed);
+    expect(await t.countEvents({ from: new Date(1) })).toBe(250 - removed);
+    const report = await verifyTenant({ ctx, input: { tenant: "acme", maxFindings: 10 } });
+    expect(report.findings).toEqual([]);
+    for (const replica of cluster.replicas) {
+      for (
+        const deadline = Date.now() + 30_000;
+        (await localCount(replica.url)) !== 250 - removed && Date.now() < deadline;
+      )
+        await new Promise((r) => setTimeout(r, 200));
+      expect(await localCount(replica.url)).toBe(250 - removed);
+    }
+  }, 120_000);
 });
