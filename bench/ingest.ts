@@ -9,6 +9,7 @@ import { toEventRow } from "../ingest/rows";
 import { loadConfig } from "../lib/config";
 import { validateEvent } from "../lib/contract";
 import { compileRedactionPolicy } from "../lib/redact";
+import { clickhouseInstalled, startClickHouse } from "../test/fixtures/clickhouse-server";
 import { freePort } from "../test/fixtures/ports";
 import { findPostgresBinaries, startPostgres } from "../test/fixtures/postgres-server";
 import { startTooltrailProcess, stopProcess, tooltrail } from "../test/fixtures/tooltrail-process";
@@ -25,7 +26,7 @@ const EVENTS = Number(process.env.BENCH_EVENTS ?? 30_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 
 type Backend = {
-  name: "pglite" | "postgres";
+  name: "pglite" | "postgres" | "clickhouse";
   env: Record<string, string>;
   serverArgs: string[];
   port: "PORT" | "INGEST_PORT";
@@ -57,8 +58,10 @@ async function rawRate(env: Record<string, string>): Promise<number> {
       ),
     );
   }
+  // ClickHouse wants large inserts; the SQL stores take 1000-row statements.
+  const size = store.kind === "clickhouse" ? 10_000 : 1000;
   const t0 = performance.now();
-  for (let i = 0; i < rows.length; i += 1000) await store.rawInsertEvents(rows.slice(i, i + 1000));
+  for (let i = 0; i < rows.length; i += size) await store.rawInsertEvents(rows.slice(i, i + size));
   const rate = rows.length / ((performance.now() - t0) / 1000);
   await store.close();
   return rate;
@@ -82,11 +85,27 @@ function startServer(
 
 const stop = (proc: ChildProcess) => stopProcess(proc);
 
+async function storedRate(b: Backend, expected: number, since: number): Promise<number> {
+  const store = await openStore(loadConfig({ ...b.env }));
+  try {
+    for (;;) {
+      if ((await store.forTenant("bench").countEvents({})) >= expected)
+        return EVENTS / ((performance.now() - since) / 1000);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  } finally {
+    await store.close();
+  }
+}
+
 async function measure(b: Backend) {
   const raw = await rawRate({
     ...b.env,
     DATA_DIR: mkdtempSync(join(tmpdir(), "tt-raw-")),
     ...(b.env.RAW_DATABASE_URL ? { DATABASE_URL: b.env.RAW_DATABASE_URL } : {}),
+    ...(b.env.RAW_CLICKHOUSE_DATABASE
+      ? { CLICKHOUSE_DATABASE: b.env.RAW_CLICKHOUSE_DATABASE }
+      : {}),
   });
   await cli(b.env, "tenants", "create", "bench");
   const { token } = JSON.parse(
@@ -109,6 +128,7 @@ async function measure(b: Backend) {
   const warm = ndjsonBodies(`warm-${b.name}`, 2_000, 100, Date.now() - 7_200_000);
   await runLoad({ url, token, bodies: warm, eventsPerBody: 100, concurrency: CONCURRENCY });
   const bodies = ndjsonBodies(`run-${b.name}`, EVENTS, 100, Date.now() - 3_600_000);
+  const loadStart = performance.now();
   const pipeline = await runLoad({
     url,
     token,
@@ -116,9 +136,13 @@ async function measure(b: Backend) {
     eventsPerBody: 100,
     concurrency: CONCURRENCY,
   });
+  // ClickHouse is written behind the acknowledgement: also time until every event is queryable.
+  const storedPerSecond =
+    b.name === "clickhouse" ? await storedRate(b, 2_000 + EVENTS, loadStart) : null;
   const mem = memoryOf(server.pid as number);
   const otlp = await otlpPhase({
-    url: `http://127.0.0.1:${port}${b.port === "PORT" ? "/api/otlp/v1/traces" : "/v1/traces"}`,
+    otlpUrl: `http://127.0.0.1:${port}${b.port === "PORT" ? "/api/otlp/v1/traces" : "/v1/traces"}`,
+    nativeUrl: url,
     token,
     run: `otlp-${b.name}`,
     spans: EVENTS,
@@ -141,8 +165,11 @@ async function measure(b: Backend) {
   clearInterval(sampler);
   const floodMem = memoryOf(loaded.pid as number);
   await stop(loaded);
-  return { raw, pipeline, mem, flood, floodMem, otlp };
+  return { raw, pipeline, mem, flood, floodMem, storedPerSecond, otlp };
 }
+
+/** Servers shared by several backends (PostgreSQL also holds ClickHouse's control tables). */
+const finishers: (() => Promise<void>)[] = [];
 
 async function backends(): Promise<Backend[]> {
   const list: Backend[] = [];
@@ -174,13 +201,41 @@ async function backends(): Promise<Backend[]> {
       },
       serverArgs: ["ingest-server"],
       port: "INGEST_PORT",
-      cleanup: async () => {
-        await pg.stop();
-        rmSync(dataDir, { recursive: true, force: true });
-      },
+      cleanup: async () => rmSync(dataDir, { recursive: true, force: true }),
     });
+    if (clickhouseInstalled()) {
+      const ch = await startClickHouse();
+      const chDir = mkdtempSync(join(tmpdir(), "tt-bench-ch-"));
+      const c2 = new admin.default.Client({ connectionString: pg.url });
+      await c2.connect();
+      await c2.query("CREATE DATABASE bench_ch_control");
+      await c2.end();
+      list.push({
+        name: "clickhouse",
+        env: {
+          DATA_DIR: chDir,
+          DATABASE_URL: dbUrl("bench_ch_control"),
+          RAW_DATABASE_URL: dbUrl("bench_ch_control"),
+          CLICKHOUSE_URL: ch.url,
+          CLICKHOUSE_DATABASE: "bench_pipeline",
+          RAW_CLICKHOUSE_DATABASE: "bench_raw",
+          INGEST_HOST: "127.0.0.1",
+        },
+        serverArgs: ["ingest-server"],
+        port: "INGEST_PORT",
+        cleanup: async () => rmSync(chDir, { recursive: true, force: true }),
+      });
+      finishers.push(() => ch.stop());
+    } else {
+      console.log(
+        "SKIP clickhouse: ClickHouse is not installed (apt-get install -y clickhouse-server)",
+      );
+    }
+    finishers.push(() => pg.stop());
   } else {
-    console.log("SKIP postgres: PostgreSQL is not installed (apt-get install -y postgresql-15)");
+    console.log(
+      "SKIP postgres and clickhouse: PostgreSQL is not installed (apt-get install -y postgresql-15)",
+    );
   }
   return list;
 }
@@ -193,18 +248,25 @@ for (const b of await backends()) {
   try {
     const r = await measure(b);
     console.log(`\n[${b.name}]`);
-    console.log(`  raw store insert (same rows, 1000-row statements): ${f(r.raw)} events/s`);
+    console.log(
+      `  raw store insert (same rows, ${b.name === "clickhouse" ? "10,000" : "1000"}-row inserts): ${f(r.raw)} events/s`,
+    );
     console.log(
       `  pipeline over HTTP:                                ${f(r.pipeline.eventsPerSecond)} events/s  (p50 ${r.pipeline.p50ms.toFixed(1)} ms, p99 ${r.pipeline.p99ms.toFixed(1)} ms)`,
     );
     console.log(
       `  ratio pipeline/raw:                                ${(r.pipeline.eventsPerSecond / r.raw).toFixed(2)}`,
     );
+    if (r.storedPerSecond !== null) {
+      console.log(
+        `  stored and queryable in ClickHouse:                ${f(r.storedPerSecond)} events/s (ratio ${(r.storedPerSecond / r.raw).toFixed(2)})`,
+      );
+    }
     console.log(
       `  server peak RSS:                                   ${r.mem?.peakMiB.toFixed(0)} MiB`,
     );
     console.log(
-      `  OTLP/HTTP protobuf (MCP spans, same content):      ${f(r.otlp.eventsPerSecond)} spans/s  (p50 ${r.otlp.p50ms.toFixed(1)} ms, p99 ${r.otlp.p99ms.toFixed(1)} ms), ratio OTLP/native ${(r.otlp.eventsPerSecond / r.pipeline.eventsPerSecond).toFixed(2)}`,
+      `  OTLP/HTTP protobuf vs native, alternating rounds:  ${f(r.otlp.otlp.eventsPerSecond)} spans/s (p50 ${r.otlp.otlp.p50ms.toFixed(1)} ms, p99 ${r.otlp.otlp.p99ms.toFixed(1)} ms) vs ${f(r.otlp.native.eventsPerSecond)} events/s, ratio OTLP/native ${r.otlp.ratio.toFixed(2)}`,
     );
     console.log(
       `  overload (128 clients, 8 s, MAX_PENDING_EVENTS=5000): statuses ${JSON.stringify(r.flood.statuses)}, accepted ${f(r.flood.eventsPerSecond)} events/s, peak RSS ${r.floodMem?.peakMiB.toFixed(0)} MiB`,
@@ -213,3 +275,4 @@ for (const b of await backends()) {
     await b.cleanup();
   }
 }
+for (const finish of finishers) await finish();
