@@ -1,6 +1,6 @@
 import { ExportTraceServiceRequest } from "../ingest/otlp/otlp-proto";
 import { type LoadResult, runLoad } from "./load-client";
-import { syntheticEvent } from "./synthetic";
+import { ndjsonBodies, syntheticEvent } from "./synthetic";
 
 type AnyValue = { stringValue: string } | { intValue: number } | { boolValue: boolean };
 const value = (v: string | number | boolean): AnyValue =>
@@ -79,22 +79,43 @@ export function otlpBodies(
   return bodies;
 }
 
-/** Spans/s through OTLP/HTTP protobuf on a running server, after a short warm-up. */
+/**
+ * Spans/s through OTLP/HTTP protobuf versus events/s through the native API for the same calls,
+ * on one running server. Rounds alternate (native, OTLP, native, …) so that load from other
+ * processes on a shared machine falls on both alike; the medians are compared.
+ */
 export async function otlpPhase(o: {
-  url: string;
+  otlpUrl: string;
+  nativeUrl: string;
   token: string;
   run: string;
   spans: number;
   concurrency: number;
-}): Promise<LoadResult> {
-  const common = {
-    url: o.url,
-    token: o.token,
-    eventsPerBody: 100,
-    concurrency: o.concurrency,
-    contentType: "application/x-protobuf",
-    okStatus: 200,
-  };
-  await runLoad({ ...common, bodies: otlpBodies(`w${o.run}`, 2_000, 100, Date.now() - 7_000_000) });
-  return runLoad({ ...common, bodies: otlpBodies(o.run, o.spans, 100, Date.now() - 3_500_000) });
+  rounds?: number;
+}): Promise<{ otlp: LoadResult; native: LoadResult; ratio: number }> {
+  const rounds = o.rounds ?? 3;
+  const per = Math.ceil(o.spans / rounds);
+  const base = { token: o.token, eventsPerBody: 100, concurrency: o.concurrency };
+  const otlp = (run: string, n: number, ageMs: number) =>
+    runLoad({
+      ...base,
+      url: o.otlpUrl,
+      bodies: otlpBodies(run, n, 100, Date.now() - ageMs),
+      contentType: "application/x-protobuf",
+      okStatus: 200,
+    });
+  const native = (run: string, n: number, ageMs: number) =>
+    runLoad({ ...base, url: o.nativeUrl, bodies: ndjsonBodies(run, n, 100, Date.now() - ageMs) });
+  await otlp(`w${o.run}`, 2_000, 7_000_000);
+  const results: { otlp: LoadResult[]; native: LoadResult[] } = { otlp: [], native: [] };
+  for (let r = 0; r < rounds; r++) {
+    results.native.push(await native(`n${r}${o.run}`, per, 3_500_000 + r * 100_000));
+    results.otlp.push(await otlp(`o${r}${o.run}`, per, 3_500_000 + r * 100_000));
+  }
+  const median = (xs: LoadResult[]) =>
+    [...xs].sort((a, b) => a.eventsPerSecond - b.eventsPerSecond)[
+      Math.floor(xs.length / 2)
+    ] as LoadResult;
+  const m = { otlp: median(results.otlp), native: median(results.native) };
+  return { ...m, ratio: m.otlp.eventsPerSecond / m.native.eventsPerSecond };
 }

@@ -7,8 +7,9 @@ import {
   attrStringList,
   type OtlpSpan,
   SPAN_KIND,
-  STATUS_CODE,
 } from "./model";
+import { outcomeOf } from "./span-outcome";
+import { clip, compact } from "./values";
 
 /**
  * One MCP (or GenAI tool) span as an event contract v1 object, before validation. Names come from
@@ -16,11 +17,6 @@ import {
  * fallbacks. Everything the contract has no field for stays as a bounded label.
  */
 export type MappedEvent = Record<string, unknown> & { labels: Record<string, string> };
-
-/** JSON-RPC codes that, on the server side, are the caller's fault rather than the server's. */
-const INVALID_CODES = new Set([-32700, -32600, -32601, -32602, -32002]);
-/** The MCP SDKs' request-timeout code. */
-const TIMEOUT_CODE = -32001;
 
 /** Attributes that land in contract fields; the rest become labels. */
 const MAPPED = new Set([
@@ -69,11 +65,6 @@ export function isToolSpan(s: OtlpSpan): boolean {
   for (const k of a.keys()) if (k.startsWith("mcp.")) return true;
   return false;
 }
-
-/** Cuts to one past a contract maximum: validation still sees (and records) the trim, and a huge
- * attribute never makes an event too large to accept. */
-const clip = (s: string | undefined, max: number) =>
-  s === undefined ? undefined : cutString(s, max + 1);
 
 export function mapSpan(s: OtlpSpan): MappedEvent {
   const a = s.attributes;
@@ -162,44 +153,6 @@ function actorOf(a: Attributes, isClient: boolean): Record<string, unknown> {
   });
 }
 
-function outcomeOf(s: OtlpSpan): Record<string, unknown> {
-  const a = s.attributes;
-  const rawCode = attrString(a, "rpc.response.status_code", "mcp.error.code");
-  const numeric = rawCode !== undefined && /^-?\d+$/.test(rawCode) ? Number(rawCode) : undefined;
-  const code = numeric ?? rawCode;
-  const opError = a.get("mcp.operation.error");
-  const exception = s.events.find((e) => e.name === "exception");
-  const errorType = attrString(a, "error.type");
-  const failed =
-    s.status.code === STATUS_CODE.ERROR ||
-    errorType !== undefined ||
-    (code !== undefined && code !== 0 && code !== "0" && code !== "OK") ||
-    (opError !== undefined && opError !== null && opError !== false && opError !== "");
-  if (!failed) return { outcome: "ok" };
-  const message =
-    attrString(a, "mcp.error.message") ??
-    (typeof opError === "string" ? opError : undefined) ??
-    (s.status.message || undefined) ??
-    (exception ? attrString(exception.attributes, "exception.message") : undefined);
-  const error = compact({
-    type: clip(
-      errorType ?? (exception ? attrString(exception.attributes, "exception.type") : undefined),
-      256,
-    ),
-    code: typeof code === "string" ? clip(code, 128) : code,
-    message: clip(message, 4096),
-  });
-  const out: Record<string, unknown> = { outcome: "error" };
-  if (Object.keys(error).length > 0) out.error = error;
-  if (s.kind === SPAN_KIND.SERVER && numeric !== undefined && INVALID_CODES.has(numeric)) {
-    out.outcome = "invalid";
-    out.validation = { valid: false, errors: [clip(message ?? `JSON-RPC error ${numeric}`, 1024)] };
-  } else if (numeric === TIMEOUT_CODE || /timeout/i.test(errorType ?? "")) {
-    out.outcome = "timeout";
-  }
-  return out;
-}
-
 /** Tool arguments arrive as a JSON string (or structured value); oversize ones are left out
  * and said so, rather than costing the whole event. */
 function setArguments(event: MappedEvent, raw: AttrValue | undefined): void {
@@ -236,10 +189,6 @@ function addLabels(labels: Record<string, string>, a: Attributes): void {
     );
   }
   if (dropped > 0) labels["otel.attributes.dropped"] = String(dropped);
-}
-
-function compact(o: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 }
 
 function setIf(event: MappedEvent, key: string, value: unknown): void {
