@@ -1,3 +1,4 @@
+import { createServer } from "node:net";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPgliteStore } from "../../db/store/pglite";
@@ -238,6 +239,38 @@ describe("per-source span counts", () => {
       expect(src?.gaps.map((g) => g.field)).not.toContain("trace");
     } finally {
       await h2.stop();
+    }
+  });
+});
+
+describe("OTLP_PORT", () => {
+  it("off: no separate listener, /v1/traces still served on INGEST_PORT", async () => {
+    const h = await startHarness({ env: { OTLP_PORT: "off" } });
+    try {
+      expect(h.server.otlp).toBeNull();
+      const token = await h.tenantWithKey("acme");
+      const s = mcp("x");
+      const res = await fetch(`${h.url}/v1/traces`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify(exportRequest([s])),
+      });
+      expect(res.status).toBe(200);
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it("a port in use stops the server with a message that says what to set", async () => {
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, "127.0.0.1", r));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      await expect(startHarness({ env: { OTLP_PORT: String(port) } })).rejects.toThrow(
+        `cannot listen for OTLP on port ${port}`,
+      );
+    } finally {
+      blocker.close();
     }
   });
 });
