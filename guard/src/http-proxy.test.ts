@@ -210,6 +210,11 @@ describe("Streamable HTTP proxy", () => {
     expect((await post("Bearer not-a-key")).status).toBe(401);
   });
 
+  it("answers health checks without authentication", async () => {
+    const r = await fetch(`${proxy.url}/healthz`);
+    expect(await r.json()).toMatchObject({ status: "ok", policy: "ledger-policy" });
+  });
+
   it("does not let one caller use another caller's session", async () => {
     const transport = new StreamableHTTPClientTransport(new URL(`${proxy.url}/mcp`), {
       requestInit: {

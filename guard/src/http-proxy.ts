@@ -72,6 +72,20 @@ export async function startHttpProxy(
       );
       return;
     }
+    if (url.pathname === "/healthz") {
+      // For load balancers and monitoring: no secrets, only whether events are flowing.
+      const shipping = guard.shipper?.stats();
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(
+        JSON.stringify({
+          status: "ok",
+          sessions: conns.size,
+          policy: guard.policy.current.policy.id,
+          shipping,
+        }),
+      );
+      return;
+    }
     if (url.pathname !== path) return problem(res, 404, "not_found", `MCP is served at ${path}`);
     const a = await authenticator.authenticate(req.headers.authorization, req.socket.remoteAddress);
     if (!a.ok) {

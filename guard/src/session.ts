@@ -4,6 +4,7 @@ import type { JSONRPCMessage, MessageExtraInfo } from "@modelcontextprotocol/sdk
 import { requestApproval } from "./approval";
 import { actorOf, type CallerInfo, capEvent, eventArguments } from "./events";
 import type { Guard, GuardEvent } from "./guard";
+import { detectInjection } from "./injection";
 import { type ToolDef, toolHash } from "./pinning";
 import type { Identity } from "./policy/schema";
 import { sanitizeResult } from "./sanitize";
@@ -506,16 +507,44 @@ export class GuardSession {
     this.tools = new Map(tools.map((t) => [t.name, { ...t, hash: hashes[t.name] ?? "" }]));
     for (const c of changes) if (c.change !== "removed") this.changed.add(c.tool);
     if (changes.length > 0) this.reportRugPull(changes.map((c) => `${c.tool} ${c.change}`));
+    // Tool poisoning: instructions for the model hidden in a description or schema.
+    const poisoned = tools
+      .map((t) => ({
+        t,
+        f: detectInjection(`${t.description ?? ""}\n${JSON.stringify(t.inputSchema ?? {})}`),
+      }))
+      .filter((x) => x.f.length > 0)
+      .map((x) => `${x.t.name} (${x.f.map((f) => f.type).join("+")})`);
+    if (poisoned.length > 0) this.reportPoisoning(poisoned);
+  }
+
+  private reportPoisoning(tools: string[]): void {
+    const { policy } = this.guard.policy.current;
+    const summary = tools.join(", ");
+    this.guard.log(`prompt-injection indicators in tool definitions: ${summary}`);
+    const ev = this.baseEvent(
+      { jsonrpc: "2.0", id: "tooltrail-guard:tools", method: "tools/list" },
+      undefined,
+      {},
+    );
+    ev.actor = { id: "tooltrail-guard", type: "service", auth: "none" };
+    ev.decision = {
+      verdict: "warn",
+      policy_id: policy.id,
+      rule_id: "tool-definition-injection",
+      reason: `prompt-injection indicators in tool definitions: ${summary}`.slice(0, 1024),
+    };
+    ev.labels = { "guard.tool_injection": summary.slice(0, 256) };
+    this.finish(ev, performance.now(), false);
   }
 
   private reportRugPull(changes: string[]): void {
     const { policy } = this.guard.policy.current;
-    const { identity } = this.identityFor();
     const summary = changes.join(", ");
     this.guard.log(`tool definitions changed since they were pinned: ${summary}`);
     const ev = this.baseEvent(
       { jsonrpc: "2.0", id: "tooltrail-guard:pins", method: "tools/list" },
-      identity,
+      undefined,
       {},
     );
     ev.actor = { id: "tooltrail-guard", type: "service", auth: "none" };
