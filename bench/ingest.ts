@@ -244,7 +244,9 @@ const f = (n: number) => Math.round(n).toLocaleString("en-US");
 console.log(
   `bench:ingest — ${EVENTS} events per phase, batches of 100, ${CONCURRENCY} keep-alive clients`,
 );
-for (const b of await backends()) {
+// BENCH_BACKENDS=clickhouse (comma-separated) measures only those.
+const only = process.env.BENCH_BACKENDS?.split(",").map((s) => s.trim());
+for (const b of (await backends()).filter((x) => !only || only.includes(x.name))) {
   try {
     const r = await measure(b);
     console.log(`\n[${b.name}]`);
