@@ -4,10 +4,10 @@ import type { JSONRPCMessage, MessageExtraInfo } from "@modelcontextprotocol/sdk
 import { requestApproval } from "./approval";
 import { actorOf, type CallerInfo, capEvent, eventArguments } from "./events";
 import type { Guard, GuardEvent } from "./guard";
-import { detectInjection } from "./injection";
-import { type ToolDef, toolHash } from "./pinning";
+import type { ToolDef } from "./pinning";
 import type { Identity } from "./policy/schema";
-import { sanitizeResult } from "./sanitize";
+import { controlOutput, OUTPUT_METHODS } from "./results";
+import { type ToolFinding, ToolRegistry } from "./tool-registry";
 
 export type SessionPorts = {
   toClient: (message: JSONRPCMessage, options?: TransportSendOptions) => Promise<void> | void;
@@ -37,8 +37,6 @@ export const GUARD_ERRORS = {
 } as const;
 
 const PASS_THROUGH = new Set(["ping"]);
-/** Methods that hand data to the agent and are authorized by rules like tools/call. */
-const AUTHORIZED_METHODS = new Set(["tools/call", "resources/read", "prompts/get"]);
 
 /**
  * Guards one MCP connection at the JSON-RPC level, between a client-facing and a server-facing
@@ -52,14 +50,26 @@ export class GuardSession {
   private readonly pending = new Map<Id, Pending>();
   private readonly own = new Map<Id, (m: Msg) => void>();
   private ownSeq = 0;
-  private tools = new Map<string, ToolDef & { hash: string }>();
-  private toolsLoaded: Promise<void> | null = null;
-  private readonly changed = new Set<string>();
+  private readonly tools: ToolRegistry;
 
   constructor(
     private readonly guard: Guard,
     private readonly ports: SessionPorts,
-  ) {}
+  ) {
+    this.tools = new ToolRegistry(
+      guard,
+      async (cursor) => {
+        const r = await this.request("server", "tools/list", cursor ? { cursor } : {}, 10_000);
+        if (r.error || !r.result) {
+          guard.log(`cannot list the server's tools: ${r.error?.message ?? "no result"}`);
+          return null;
+        }
+        return r.result;
+      },
+      () => this.serverName(),
+      (f) => this.reportToolFinding(f),
+    );
+  }
 
   /** A message from the client (agent side). */
   fromClient(message: JSONRPCMessage, extra?: MessageExtraInfo): void {
@@ -75,7 +85,7 @@ export class GuardSession {
     if (m.method === undefined || m.id === undefined) {
       if (m.method === "notifications/cancelled") this.cancelled(m.params?.requestId as Id);
       void this.ports.toServer(message, extra);
-      if (m.method === "notifications/initialized") void this.loadTools();
+      if (m.method === "notifications/initialized") this.tools.reload();
       return;
     }
     if (m.method === "initialize") {
@@ -112,7 +122,7 @@ export class GuardSession {
         return;
       }
     }
-    if (m.method === "notifications/tools/list_changed") this.toolsLoaded = this.loadTools();
+    if (m.method === "notifications/tools/list_changed") this.tools.reload();
     void this.ports.toClient(message, options);
   }
 
@@ -215,7 +225,7 @@ export class GuardSession {
         GUARD_ERRORS.unauthenticated,
         "unauthenticated: no identity for this connection",
       );
-    if (!AUTHORIZED_METHODS.has(method)) return this.forward(m, extra, { ev, start, failClosed });
+    if (!OUTPUT_METHODS.has(method)) return this.forward(m, extra, { ev, start, failClosed });
 
     // Rule conditions see the call's arguments; a resource read is judged by its URI.
     const args = (
@@ -227,14 +237,14 @@ export class GuardSession {
         ev.validation = { valid: false, errors: ["params.name: is required"] };
         return refuse("invalid", GUARD_ERRORS.invalid, "invalid request: params.name is required");
       }
-      await this.toolsReady();
+      await this.tools.ready();
       def = this.tools.get(tool);
       if (!def) {
         ev.validation = { valid: false, errors: [`unknown tool "${tool}"`] };
         return refuse("invalid", GUARD_ERRORS.invalid, `unknown tool: ${tool}`);
       }
       labels["guard.tool_hash"] = def.hash.slice(0, 16);
-      if (this.changed.has(tool)) {
+      if (this.tools.isChanged(tool)) {
         labels["guard.tool_pin"] = "changed";
         if (policy.pinning.on_change === "deny") {
           ev.decision = {
@@ -344,7 +354,7 @@ export class GuardSession {
     const { ev } = p;
     if (ev.method === "initialize" && m.result)
       this.serverInfo = m.result.serverInfo as typeof this.serverInfo;
-    if (ev.method === "tools/list" && m.result) this.noteTools(m.result.tools, false);
+    if (ev.method === "tools/list" && m.result) this.tools.noteListed(m.result.tools);
     if (m.error) {
       ev.outcome = "error";
       ev.error = { type: "server_error", code: m.error.code, message: m.error.message };
@@ -353,62 +363,14 @@ export class GuardSession {
       return;
     }
     let result = m.result ?? {};
-    if (
-      ev.method === "tools/call" ||
-      ev.method === "resources/read" ||
-      ev.method === "prompts/get"
-    ) {
-      const { policy, redaction } = this.guard.policy.current;
-      const tp = p.tool ? policy.tools[p.tool] : undefined;
-      const s = sanitizeResult(result, {
-        redaction,
-        maxBytes: tp?.max_result_bytes ?? policy.output.max_result_bytes,
-        oversize: policy.output.oversize,
-        injection: policy.output.injection,
-        classification: this.guard.policy.current.authorizer.classificationOf(p.tool),
-      });
-      result = s.result;
-      ev.result_bytes = s.resultBytes;
-      ev.data_classification = s.classification;
-      (ev.redactions as unknown[]).push(...s.redactions);
-      const labels = ev.labels as Record<string, string>;
-      const decision = ev.decision as
-        | { verdict: string; reason: string; rule_id?: string }
-        | undefined;
-      if (s.injection.length > 0) {
-        labels["guard.injection"] = s.injection.map((f) => `${f.type}:${f.count}`).join(",");
-        if (decision) {
-          decision.verdict =
-            policy.output.injection === "warn"
-              ? "warn"
-              : policy.output.injection === "strip"
-                ? "modify"
-                : "deny";
-          decision.reason = `prompt-injection indicators in the result (${labels["guard.injection"]}); ${policy.output.injection}`;
-        }
+    if (typeof ev.method === "string" && OUTPUT_METHODS.has(ev.method)) {
+      const out = controlOutput(this.guard.policy.current, ev, p.tool, result);
+      if ("error" in out) {
+        this.finish(ev, p.start, p.failClosed);
+        this.reply(m.id as Id, out.error);
+        return;
       }
-      if (s.truncated) {
-        labels["guard.result"] = "truncated";
-        if (decision?.verdict === "allow") {
-          decision.verdict = "modify";
-          decision.reason = `result truncated to ${tp?.max_result_bytes ?? policy.output.max_result_bytes} bytes`;
-        }
-      }
-      if (s.refused) {
-        ev.outcome = "denied";
-        ev.error = {
-          type: `result_${s.refused}`,
-          message: (result.content as { text: string }[])[0]?.text,
-        };
-        if (decision) {
-          decision.verdict = "deny";
-          decision.rule_id =
-            s.refused === "oversize" ? "output.max_result_bytes" : "output.injection";
-        }
-      } else if (result.isError === true) {
-        ev.outcome = "error";
-        ev.error = { type: "tool_error", message: firstText(result) };
-      }
+      result = out.result;
     }
     const durable = this.finish(ev, p.start, p.failClosed);
     if (
@@ -471,97 +433,30 @@ export class GuardSession {
     });
   }
 
-  private toolsReady(): Promise<void> {
-    this.toolsLoaded ??= this.loadTools();
-    return this.toolsLoaded;
-  }
-
-  /** Lists every tool (all pages) to cache input schemas and compare definitions with the pins. */
-  private async loadTools(): Promise<void> {
-    const all: ToolDef[] = [];
-    let cursor: string | undefined;
-    for (let page = 0; page < 100; page++) {
-      const r = await this.request("server", "tools/list", cursor ? { cursor } : {}, 10_000);
-      if (r.error || !r.result) {
-        this.guard.log(`cannot list the server's tools: ${r.error?.message ?? "no result"}`);
-        return;
-      }
-      all.push(...((r.result.tools as ToolDef[]) ?? []));
-      cursor = r.result.nextCursor as string | undefined;
-      if (!cursor) break;
-    }
-    this.noteTools(all, true);
-  }
-
-  private noteTools(list: unknown, complete: boolean): void {
-    if (!Array.isArray(list)) return;
-    const tools = list.filter((t): t is ToolDef => typeof t?.name === "string");
-    if (!complete) {
-      for (const t of tools)
-        if (!this.tools.has(t.name)) this.tools.set(t.name, { ...t, hash: toolHash(t) });
-      return;
-    }
-    const server = this.serverName();
-    const keep = this.guard.policy.current.policy.pinning.on_change === "deny";
-    const { hashes, changes } = this.guard.pins.update(server, tools, keep);
-    this.tools = new Map(tools.map((t) => [t.name, { ...t, hash: hashes[t.name] ?? "" }]));
-    for (const c of changes) if (c.change !== "removed") this.changed.add(c.tool);
-    if (changes.length > 0) this.reportRugPull(changes.map((c) => `${c.tool} ${c.change}`));
-    // Tool poisoning: instructions for the model hidden in a description or schema.
-    const poisoned = tools
-      .map((t) => ({
-        t,
-        f: detectInjection(`${t.description ?? ""}\n${JSON.stringify(t.inputSchema ?? {})}`),
-      }))
-      .filter((x) => x.f.length > 0)
-      .map((x) => `${x.t.name} (${x.f.map((f) => f.type).join("+")})`);
-    if (poisoned.length > 0) this.reportPoisoning(poisoned);
-  }
-
-  private reportPoisoning(tools: string[]): void {
+  private reportToolFinding(f: ToolFinding): void {
     const { policy } = this.guard.policy.current;
-    const summary = tools.join(", ");
-    this.guard.log(`prompt-injection indicators in tool definitions: ${summary}`);
+    const deny = f.kind === "rug_pull" && policy.pinning.on_change === "deny";
+    const what =
+      f.kind === "rug_pull"
+        ? "tool definitions changed since they were pinned"
+        : "prompt-injection indicators in tool definitions";
+    this.guard.log(`${what}: ${f.summary}`);
     const ev = this.baseEvent(
-      { jsonrpc: "2.0", id: "tooltrail-guard:tools", method: "tools/list" },
+      { jsonrpc: "2.0", id: `tooltrail-guard:${f.kind}`, method: "tools/list" },
       undefined,
       {},
     );
     ev.actor = { id: "tooltrail-guard", type: "service", auth: "none" };
     ev.decision = {
-      verdict: "warn",
+      verdict: deny ? "deny" : "warn",
       policy_id: policy.id,
-      rule_id: "tool-definition-injection",
-      reason: `prompt-injection indicators in tool definitions: ${summary}`.slice(0, 1024),
+      rule_id: f.kind === "rug_pull" ? "tool-pinning" : "tool-definition-injection",
+      reason: `${what}: ${f.summary}`.slice(0, 1024),
     };
-    ev.labels = { "guard.tool_injection": summary.slice(0, 256) };
+    const label = f.kind === "rug_pull" ? "guard.rug_pull" : "guard.tool_injection";
+    ev.labels = { [label]: f.summary.slice(0, 256) };
     this.finish(ev, performance.now(), false);
   }
-
-  private reportRugPull(changes: string[]): void {
-    const { policy } = this.guard.policy.current;
-    const summary = changes.join(", ");
-    this.guard.log(`tool definitions changed since they were pinned: ${summary}`);
-    const ev = this.baseEvent(
-      { jsonrpc: "2.0", id: "tooltrail-guard:pins", method: "tools/list" },
-      undefined,
-      {},
-    );
-    ev.actor = { id: "tooltrail-guard", type: "service", auth: "none" };
-    ev.decision = {
-      verdict: policy.pinning.on_change === "deny" ? "deny" : "warn",
-      policy_id: policy.id,
-      rule_id: "tool-pinning",
-      reason: `tool definitions changed since pinned: ${summary}`.slice(0, 1024),
-    };
-    ev.labels = { "guard.rug_pull": summary.slice(0, 256) };
-    this.finish(ev, performance.now(), false);
-  }
-}
-
-function firstText(result: Record<string, unknown>): string | undefined {
-  const c = Array.isArray(result.content) ? (result.content[0] as { text?: unknown }) : undefined;
-  return typeof c?.text === "string" ? c.text.slice(0, 4096) : undefined;
 }
 
 async function withTimeout(p: Promise<boolean>, ms: number): Promise<boolean> {
