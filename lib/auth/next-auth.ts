@@ -122,18 +122,24 @@ export function authSetup(): { options: NextAuthOptions; config: AuthConfig } {
 
 function oidcProvider(config: AuthConfig): OAuthConfig<Record<string, unknown>> {
   const issuer = (config.OIDC_ISSUER ?? "").replace(/\/$/, "");
+  const wellKnown = `${issuer}/.well-known/openid-configuration`;
   return {
     id: "oidc",
     name: config.OIDC_NAME,
     type: "oauth",
-    wellKnown: `${issuer}/.well-known/openid-configuration`,
+    wellKnown,
     clientId: config.OIDC_CLIENT_ID ?? "",
     clientSecret: config.OIDC_CLIENT_SECRET ?? "",
     authorization: { params: { scope: config.OIDC_SCOPES } },
     checks: ["pkce", "state"],
-    // Claims come from the userinfo endpoint, where IdPs put requested claims such as groups.
-    idToken: false,
-    profile(p) {
+    // The ID token is verified (signature, issuer, audience); claims such as email and groups may
+    // sit there (Azure AD) or only in userinfo (most IdPs): both are read, userinfo last.
+    idToken: true,
+    async profile(claims, tokens) {
+      const p = {
+        ...claims,
+        ...(await userinfo(wellKnown, tokens.access_token, String(claims.sub))),
+      };
       const groups = p[config.OIDC_GROUPS_CLAIM];
       return {
         id: String(p.sub),
@@ -147,6 +153,24 @@ function oidcProvider(config: AuthConfig): OAuthConfig<Record<string, unknown>> 
       };
     },
   };
+}
+
+/** Userinfo claims for the same subject, or nothing when the IdP has no userinfo endpoint. */
+async function userinfo(
+  wellKnown: string,
+  accessToken: string | undefined,
+  sub: string,
+): Promise<Record<string, unknown>> {
+  if (!accessToken) return {};
+  const meta = (await (await fetch(wellKnown)).json()) as { userinfo_endpoint?: string };
+  if (!meta.userinfo_endpoint) return {};
+  const res = await fetch(meta.userinfo_endpoint, {
+    headers: { authorization: `Bearer ${accessToken}`, accept: "application/json" },
+  });
+  if (!res.ok) return {};
+  const info = (await res.json()) as Record<string, unknown>;
+  // A userinfo answer about another subject is ignored (OpenID Connect Core 5.3.2).
+  return info.sub === sub ? info : {};
 }
 
 const sessionShape = z.object({

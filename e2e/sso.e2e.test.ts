@@ -1,0 +1,100 @@
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { freePort } from "../test/fixtures/ports";
+import { type App, PASSWORD, startApp } from "./fixtures/app";
+import {
+  type Chromium,
+  describeBrowser,
+  launchChromium,
+  screenshot,
+  signInBrowser,
+} from "./fixtures/browser";
+import { type Idp, startIdp } from "./fixtures/oidc-provider";
+
+/**
+ * Enterprise SSO end to end: Tooltrail configured by environment variables against a real OpenID
+ * provider on loopback; the IdP's group claim decides the role in each tenant.
+ */
+describeBrowser("SSO over OpenID Connect", () => {
+  let app: App;
+  let idp: Idp;
+  let chrome: Chromium;
+
+  beforeAll(async () => {
+    const [appPort, idpPort] = [await freePort(), await freePort()];
+    const clientSecret = "e2e-client-secret-0123456789abcdef";
+    idp = await startIdp({
+      port: idpPort,
+      clientId: "tooltrail",
+      clientSecret,
+      redirectUri: `http://127.0.0.1:${appPort}/api/auth/callback/oidc`,
+      groups: { alice: ["tt-security", "staff"], carol: ["tt-auditors"], mallory: ["staff"] },
+    });
+    app = await startApp({
+      PORT: String(appPort),
+      OIDC_ISSUER: idp.issuer,
+      OIDC_CLIENT_ID: "tooltrail",
+      OIDC_CLIENT_SECRET: clientSecret,
+      OIDC_NAME: "Corp SSO",
+      OIDC_SCOPES: "openid email profile groups",
+      OIDC_ROLE_MAP: "tt-security=acme:security_analyst,tt-auditors=acme:auditor",
+    });
+    await app.cli("tenants", "create", "acme", "--name", "Acme Corp");
+    await app.user("acme", "owner@acme.test", "owner");
+    chrome = await launchChromium();
+  }, 600_000);
+  afterAll(async () => {
+    await chrome?.close();
+    await app?.stop();
+    await idp?.stop();
+  });
+
+  async function ssoSignIn(login: string): Promise<Page> {
+    const page = await chrome.freshPage();
+    await page.goto(`${app.url}/sign-in`);
+    await page.click("text=Continue with Corp SSO");
+    await page.waitForURL((u) => u.origin === idp.issuer);
+    await page.fill("input[name=login]", login);
+    await page.fill("input[name=password]", "anything");
+    await page.click("button[type=submit]");
+    // Consent, then back to Tooltrail.
+    await page.waitForSelector("button[type=submit]");
+    if (new URL(page.url()).origin === idp.issuer) await page.click("button[type=submit]");
+    await page.waitForURL((u) => u.origin === app.url && !u.pathname.startsWith("/api/"), {
+      timeout: 20_000,
+    });
+    return page;
+  }
+
+  it("signs in through the IdP and maps the group claim to a role", async () => {
+    const page = await ssoSignIn("alice");
+    await page.waitForURL(`${app.url}/acme`);
+    expect(await page.textContent(".sidebar")).toContain("Security analyst");
+    expect(await page.textContent(".sidebar")).toContain("alice@corp.test");
+    // A security analyst reads events.
+    expect((await page.goto(`${app.url}/acme/events`))?.status()).toBe(200);
+    await screenshot(page, "20-sso-analyst");
+  });
+
+  it("gives an SSO auditor an access end date", async () => {
+    const page = await ssoSignIn("carol");
+    await page.waitForURL(`${app.url}/acme`);
+    expect(await page.textContent(".sidebar")).toContain("Auditor");
+    // The owner sees the SSO users with their roles; the auditor's access ends in 30 days.
+    const owner = await chrome.freshPage();
+    await signInBrowser(owner, app.url, "owner@acme.test", PASSWORD);
+    await owner.goto(`${app.url}/acme/settings`);
+    const row = owner.locator("section[aria-label=Members] tr", { hasText: "carol@corp.test" });
+    const ends = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    expect(await row.textContent()).toContain(ends);
+    expect(await owner.textContent("section[aria-label=Members]")).toContain("alice@corp.test");
+    await screenshot(owner, "22-sso-members");
+  });
+
+  it("refuses someone in none of the mapped groups, saying why", async () => {
+    const page = await ssoSignIn("mallory");
+    expect(new URL(page.url()).pathname).toBe("/sign-in");
+    expect(await page.textContent("[data-testid=sign-in-error]")).toContain("none of the groups");
+    await screenshot(page, "21-sso-refused");
+  });
+});
