@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import type { TransportSendOptions } from "@modelcontextprotocol/sdk/shared/transport.js";
 import type { JSONRPCMessage, MessageExtraInfo } from "@modelcontextprotocol/sdk/types.js";
-import { requestApproval } from "./approval";
+import { checkCall } from "./call-checks";
+import { GUARD_ERRORS } from "./errors";
 import { actorOf, type CallerInfo, capEvent, eventArguments } from "./events";
 import type { Guard, GuardEvent } from "./guard";
-import type { ToolDef } from "./pinning";
 import type { Identity } from "./policy/schema";
 import { controlOutput, OUTPUT_METHODS } from "./results";
 import { type ToolFinding, ToolRegistry } from "./tool-registry";
@@ -26,15 +26,6 @@ type Msg = {
   error?: { code: number; message: string; data?: unknown };
 };
 type Pending = { ev: GuardEvent; start: number; failClosed: boolean; tool?: string };
-
-/** JSON-RPC error codes Guard answers with (the MCP range for implementation errors). */
-export const GUARD_ERRORS = {
-  unauthenticated: -32001,
-  denied: -32003,
-  rateLimited: -32029,
-  invalid: -32602,
-  auditUnavailable: -32005,
-} as const;
 
 const PASS_THROUGH = new Set(["ping"]);
 
@@ -193,7 +184,7 @@ export class GuardSession {
 
   private async onRequest(m: Msg, extra?: MessageExtraInfo): Promise<void> {
     const start = performance.now();
-    const { policy, authorizer, redaction } = this.guard.policy.current;
+    const { policy, redaction } = this.guard.policy.current;
     const { identity, caller } = this.identityFor(extra);
     const ev = this.baseEvent(m, identity, caller);
     const method = m.method as string;
@@ -227,116 +218,20 @@ export class GuardSession {
       );
     if (!OUTPUT_METHODS.has(method)) return this.forward(m, extra, { ev, start, failClosed });
 
-    // Rule conditions see the call's arguments; a resource read is judged by its URI.
-    const args = (
-      method === "resources/read" ? { uri: m.params?.uri } : (m.params?.arguments ?? {})
-    ) as Record<string, unknown>;
-    let def: (ToolDef & { hash: string }) | undefined;
-    if (method === "tools/call") {
-      if (typeof tool !== "string" || tool === "") {
-        ev.validation = { valid: false, errors: ["params.name: is required"] };
-        return refuse("invalid", GUARD_ERRORS.invalid, "invalid request: params.name is required");
-      }
-      await this.tools.ready();
-      def = this.tools.get(tool);
-      if (!def) {
-        ev.validation = { valid: false, errors: [`unknown tool "${tool}"`] };
-        return refuse("invalid", GUARD_ERRORS.invalid, `unknown tool: ${tool}`);
-      }
-      labels["guard.tool_hash"] = def.hash.slice(0, 16);
-      if (this.tools.isChanged(tool)) {
-        labels["guard.tool_pin"] = "changed";
-        if (policy.pinning.on_change === "deny") {
-          ev.decision = {
-            verdict: "deny",
-            policy_id: policy.id,
-            rule_id: "tool-pinning",
-            reason: "the tool's definition changed since it was pinned",
-          };
-          return refuse(
-            "denied",
-            GUARD_ERRORS.denied,
-            `denied: the definition of ${tool} changed since it was pinned (possible rug pull)`,
-          );
-        }
-      }
-    }
-
-    const decision = authorizer.decide({
+    const refusal = await checkCall({
+      guard: this.guard,
+      tools: this.tools,
+      session: this,
+      ev,
       identity,
       server: this.serverName(),
       method,
-      tool: typeof tool === "string" ? tool : undefined,
-      args,
-      now: new Date(),
+      id: m.id as Id,
+      params: m.params ?? {},
+      failClosed,
+      clientCanElicit: this.clientCaps.elicitation !== undefined,
     });
-    ev.decision = { ...decision };
-    if (decision.verdict === "deny")
-      return refuse(
-        "denied",
-        GUARD_ERRORS.denied,
-        `denied by policy ${decision.policy_id}, rule ${decision.rule_id}: ${decision.reason}`,
-        { rule_id: decision.rule_id },
-      );
-
-    if (def) {
-      const errors = this.guard.validator.validate(
-        def.inputSchema,
-        m.params?.arguments,
-        toolPolicy?.args,
-      );
-      ev.validation = {
-        valid: errors.length === 0,
-        errors: errors.length > 0 ? errors : undefined,
-      };
-      if (errors.length > 0)
-        return refuse(
-          "invalid",
-          GUARD_ERRORS.invalid,
-          `invalid arguments for ${tool}: ${errors.join("; ")}`,
-          { errors },
-        );
-    }
-
-    if (method === "tools/call" && typeof tool === "string") {
-      const r = this.guard.limiter.check([
-        { key: `user:${identity.id}`, spec: policy.rate_limits.per_user },
-        { key: `tool:${tool}`, spec: policy.rate_limits.per_tool },
-        { key: `user-tool:${identity.id}:${tool}`, spec: toolPolicy?.rate_limit },
-      ]);
-      if (r.limited) {
-        ev.rate_limit = { limited: true, key: r.key, limit: r.limit, window_s: r.window_s };
-        return refuse(
-          "rate_limited",
-          GUARD_ERRORS.rateLimited,
-          `rate limited (${r.key}: ${r.limit} per ${r.window_s} s); retry after ${r.retryAfterS} s`,
-          { retry_after_s: r.retryAfterS },
-        );
-      }
-      ev.rate_limit = { limited: false };
-    }
-
-    if (failClosed && this.guard.shipper && !this.guard.shipper.canRecord())
-      return refuse(
-        "error",
-        GUARD_ERRORS.auditUnavailable,
-        "refused: the audit trail is unavailable and this tool is fail-closed",
-      );
-
-    if (decision.verdict === "escalate") {
-      const approval = await requestApproval(this, m.id as Id, {
-        clientSupports: this.clientCaps.elicitation !== undefined,
-        tool: String(tool ?? method),
-        args: ev.arguments,
-        actor: identity.id,
-        timeoutMs: policy.approval.timeout_s * 1000,
-      });
-      ev.approval = approval.record;
-      if (approval.record.status !== "approved") {
-        const outcome = approval.record.status === "pending" ? "pending_approval" : "denied";
-        return refuse(outcome, GUARD_ERRORS.denied, approval.message);
-      }
-    }
+    if (refusal) return refuse(refusal.outcome, refusal.code, refusal.message, refusal.data);
     this.forward(m, extra, {
       ev,
       start,
