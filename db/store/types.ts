@@ -364,6 +364,8 @@ export const COVERAGE_FIELDS = [
   "session",
   "conversation",
   "trace",
+  /** Any of session, conversation or trace: calls that can be put in context at all. */
+  "correlation",
   "arguments",
   "duration",
   "result_size",

@@ -134,6 +134,19 @@ describe("MCP semantic conventions", () => {
     });
   });
 
+  it("labels the resource's deployment environment", () => {
+    const { events } = decode(
+      exportRequest([span({ attributes: { "gen_ai.tool.name": "t" } })], {
+        "service.name": "files",
+        "deployment.environment.name": "production",
+      }),
+    );
+    expect(events[0]?.labels).toEqual({
+      "otel.span.kind": "server",
+      "deployment.environment.name": "production",
+    });
+  });
+
   it("derives the id from trace and span ids, so a re-sent span maps to the same event", () => {
     const s = span({ attributes: { "mcp.method.name": "tools/call", "gen_ai.tool.name": "x" } });
     const a = decode(exportRequest([s])).events[0];

@@ -133,6 +133,9 @@ export function mapSpan(s: OtlpSpan): MappedEvent {
   if (s.endNs >= s.startNs && s.endNs > 0n && s.startNs > 0n)
     event.duration_ms = Math.round(Number(s.endNs - s.startNs) / 1000) / 1000;
   Object.assign(event, outcomeOf(s));
+  const environment = attrString(r, "deployment.environment.name", "deployment.environment");
+  if (environment !== undefined)
+    labels["deployment.environment.name"] = cutString(environment, 257);
   addLabels(labels, a);
   return event;
 }

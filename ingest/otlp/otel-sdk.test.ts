@@ -345,7 +345,7 @@ describe("the embedded one-process server (npm start) and tooltrail sources", ()
       },
     });
     const table = await cli("sources", "--tenant", "acme");
-    expect(table).toMatch(/^key\s+name\s+events\s+identity\s+client\s+agent/);
+    expect(table).toMatch(/^key\s+name\s+events\s+identity\s+client\s+agent\s+correlation/);
     expect(table).toContain(`${key.id}  shell-mcp`);
     expect(table).toContain("no actor identity on 50% of calls");
   });

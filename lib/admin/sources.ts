@@ -18,6 +18,7 @@ export const COVERAGE_LABELS: Record<CoverageField, string> = {
   session: "session id",
   conversation: "conversation id",
   trace: "trace id",
+  correlation: "session, conversation or trace id",
   arguments: "arguments",
   duration: "duration",
   result_size: "result size",

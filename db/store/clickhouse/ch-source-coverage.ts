@@ -19,6 +19,7 @@ const FILLED: Record<CoverageField, ChFragment> = {
   session: chsql`session_id IS NOT NULL`,
   conversation: chsql`conversation_id IS NOT NULL`,
   trace: chsql`trace_id IS NOT NULL`,
+  correlation: chsql`(session_id IS NOT NULL OR conversation_id IS NOT NULL OR trace_id IS NOT NULL)`,
   arguments: chsql`args_hmac IS NOT NULL`,
   duration: chsql`duration_ms IS NOT NULL`,
   result_size: chsql`result_bytes IS NOT NULL`,

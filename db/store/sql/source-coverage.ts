@@ -20,6 +20,7 @@ const FILLED: Record<CoverageField, SQL> = {
   session: sql`${events.sessionId} IS NOT NULL`,
   conversation: sql`${events.conversationId} IS NOT NULL`,
   trace: sql`${events.traceId} IS NOT NULL`,
+  correlation: sql`(${events.sessionId} IS NOT NULL OR ${events.conversationId} IS NOT NULL OR ${events.traceId} IS NOT NULL)`,
   arguments: sql`${events.argsHmac} IS NOT NULL`,
   duration: sql`${events.durationMs} IS NOT NULL`,
   result_size: sql`${events.resultBytes} IS NOT NULL`,
