@@ -71,6 +71,7 @@ async function pglite() {
 }
 
 async function clickhouse() {
+  if (CH_EVENTS === 0) return;
   if (!clickhouseInstalled()) {
     console.log("SKIP clickhouse: not installed (apt-get install -y clickhouse-server)");
     return;

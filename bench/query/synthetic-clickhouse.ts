@@ -3,7 +3,12 @@ import type { ClickHouse } from "../../db/clickhouse/client";
 import { SHAPE } from "./synthetic-shape";
 
 const pick = (values: readonly string[], salt: number) =>
-  `arrayElement([${values.map((v) => `'${v}'`).join(", ")}], cityHash64(number, ${salt}) % ${values.length} + 1)`;
+  `arrayElement([${quoted(values)}], cityHash64(number, ${salt}) % ${values.length} + 1)`;
+
+/** 0..count-1 skewed towards 0, as synthetic-rows.ts draws it. */
+const skewed = (count: number, salt: number) =>
+  `toUInt64(floor(${count} * pow((cityHash64(number, ${salt}) % 4294967296) / 4294967296, 3)))`;
+const quoted = (values: readonly string[]) => values.map((v) => `'${v}'`).join(", ");
 
 /**
  * Generates events inside ClickHouse (`INSERT … SELECT FROM numbers`), so ten million rows load
@@ -44,13 +49,15 @@ export async function generateInClickHouse(
         '","ingest_key_id":"k"}') AS doc
     FROM (
       SELECT number, '${o.tenant}' AS tenant_id, concat('evt-', toString(${n})) AS id, ${time} AS t,
-        ${pick(SHAPE.servers, 1)} AS server_name, concat(server_name, '_', ${pick(SHAPE.verbs, 2)}) AS tool,
-        concat('user-', toString(cityHash64(number, 3) % ${SHAPE.actors})) AS actor_id,
+        ${skewed(SHAPE.servers.length, 1)} AS s, ${skewed(SHAPE.verbs.length, 2)} AS v,
+        arrayElement([${quoted(SHAPE.servers)}], s + 1) AS server_name,
+        concat(server_name, '_', arrayElement([${quoted(SHAPE.verbs)}], v + 1)) AS tool,
+        concat('user-', toString(${skewed(SHAPE.actors, 3)})) AS actor_id,
         if(cityHash64(number, 4) % 5 = 0, NULL, ${pick(SHAPE.clients, 4)}) AS client_name,
         concat('agent-', toString(cityHash64(number, 5) % ${SHAPE.agents})) AS agent_id,
         concat('s-', toString(intDiv(${n}, 20))) AS session_id, concat('t-', toString(intDiv(${n}, 5))) AS trace_id,
         ${pick(SHAPE.outcomes, 6)} AS outcome, if(outcome = 'denied', 'deny', 'allow') AS verdict,
-        ${pick(SHAPE.classifications, 7)} AS classification, toFloat64(cityHash64(number, 11) % 20000) / 10 AS duration_ms
+        arrayElement([${quoted(SHAPE.classifications)}], (s * 6 + v) % ${SHAPE.classifications.length} + 1) AS classification, toFloat64(cityHash64(number, 11) % 20000) / 10 AS duration_ms
       FROM system.numbers LIMIT ${o.count}
     )`;
   await ch.command(chsql([sql]));

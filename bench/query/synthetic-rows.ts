@@ -12,6 +12,10 @@ function h(n: number, salt: number): number {
 const pick = <T>(values: readonly T[], n: number, salt: number): T =>
   values[h(n, salt) % values.length] as T;
 
+/** 0..count-1, skewed towards 0: the cube of a uniform draw. */
+const skewed = (count: number, n: number, salt: number) =>
+  Math.floor(count * (h(n, salt) / 2 ** 32) ** 3);
+
 /**
  * Event rows built straight from templates (no validation, redaction or hashing): the query
  * benchmark measures reads, so loading must be quick. Same distributions as the ClickHouse one.
@@ -19,13 +23,18 @@ const pick = <T>(values: readonly T[], n: number, salt: number): T =>
 export function syntheticRow(tenantId: string, n: number, total: number, nowMs: number): EventRow {
   const t = nowMs - Math.floor((n * SHAPE.spanMs) / total) - (h(n, 9) % 60_000);
   const time = new Date(t).toISOString();
-  const server = pick(SHAPE.servers, n, 1);
-  const tool = `${server}_${pick(SHAPE.verbs, n, 2)}`;
-  const actor = `user-${h(n, 3) % SHAPE.actors}`;
+  const s = skewed(SHAPE.servers.length, n, 1);
+  const v = skewed(SHAPE.verbs.length, n, 2);
+  const server = SHAPE.servers[s] as string;
+  const tool = `${server}_${SHAPE.verbs[v]}`;
+  const actor = `user-${skewed(SHAPE.actors, n, 3)}`;
   const client = h(n, 4) % 5 === 0 ? null : pick(SHAPE.clients, n, 4);
   const outcome = pick(SHAPE.outcomes, n, 6);
   const verdict = outcome === "denied" ? "deny" : "allow";
-  const classification = pick(SHAPE.classifications, n, 7);
+  // A tool handles one class of data.
+  const classification = SHAPE.classifications[
+    (s * 6 + v) % SHAPE.classifications.length
+  ] as string;
   const duration = (h(n, 11) % 20_000) / 10;
   const id = `evt-${n}`;
   const doc = {

@@ -3,6 +3,7 @@ export * from "./ingest-keys";
 export * from "./integrity";
 export * from "./quarantine";
 export * from "./retention";
+export * from "./rollups";
 export * from "./span-tallies";
 export * from "./tenants";
 export * from "./users";

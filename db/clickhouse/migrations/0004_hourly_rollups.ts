@@ -1,3 +1,5 @@
+import { DIMENSION_COLUMNS } from "../../store/clickhouse/ch-filter";
+import { ROLLUP_DIMENSIONS, ROLLUP_NAMES, type RollupName } from "../../store/rollups";
 import { type ChFragment, chsql } from "../binder";
 import { type Migration, materializedView, mergeTreeTable, tableName } from "./context";
 
@@ -14,20 +16,19 @@ import { type Migration, materializedView, mergeTreeTable, tableName } from "./c
  * Sorting keys cannot be Nullable on older servers: a missing value is '' (the contract forbids
  * empty strings in these fields, so '' means "none").
  */
-export const ROLLUPS = {
-  rollup_hourly: ["server_name", "tool", "outcome", "verdict", "policy_id", "data_classification"],
-  rollup_hourly_actors: ["actor_id", "outcome"],
-  rollup_hourly_clients: ["client_name", "agent_id", "outcome"],
-} as const;
+/** A rollup's columns: its shared dimensions (db/store/rollups.ts) as ClickHouse names them. */
+export function rollupColumns(name: RollupName): string[] {
+  return ROLLUP_DIMENSIONS[name].map((d) => DIMENSION_COLUMNS[d]);
+}
 
-export type RollupName = keyof typeof ROLLUPS;
+export type { RollupName };
 
 /**
  * A rollup's rows computed from events, as the view computes them; `where` (static SQL or a bound
  * fragment) narrows the events, e.g. when retention recomputes the hours it touched.
  */
 export function rollupSelect(name: RollupName, from: ChFragment, where?: ChFragment): ChFragment {
-  const dims = ROLLUPS[name];
+  const dims = rollupColumns(name);
   const keys = dims.map((d) => `ifNull(${d}, '') AS ${d}`).join(", ");
   const head = chsql`${chsql([
     `SELECT tenant_id, intDiv(time_ms, 3600000) AS hour, ${keys}, toUInt64(count()) AS n, toUInt64(sum(redaction_count)) AS redactions FROM `,
@@ -40,7 +41,8 @@ export const m0004: Migration = {
   version: 4,
   name: "hourly_rollups",
   statements: (ctx) =>
-    (Object.entries(ROLLUPS) as [RollupName, readonly string[]][]).flatMap(([name, dims]) => {
+    ROLLUP_NAMES.flatMap((name) => {
+      const dims = rollupColumns(name);
       const select = (from: string) => rollupSelect(name, chsql([from]));
       const columns = `tenant_id String, hour Int64, ${dims.map((d) => `${d} String`).join(", ")}, n UInt64, redactions UInt64`;
       const tail = `PARTITION BY toYYYYMM(toDateTime(hour * 3600)) ORDER BY (tenant_id, hour, ${dims.join(", ")})`;

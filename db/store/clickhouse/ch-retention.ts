@@ -1,10 +1,7 @@
 import { chsql } from "../../clickhouse/binder";
 import type { ClickHouse } from "../../clickhouse/client";
-import {
-  ROLLUPS,
-  type RollupName,
-  rollupSelect,
-} from "../../clickhouse/migrations/0004_hourly_rollups";
+import { rollupSelect } from "../../clickhouse/migrations/0004_hourly_rollups";
+import { ROLLUP_NAMES } from "../rollups";
 import type { LegalHold, RetentionRecord, RetentionStore } from "../types";
 import { deleteWhere } from "./ch-mutations";
 import type { ChTables } from "./ch-tenant-store";
@@ -68,7 +65,7 @@ export class ChRetentionStore implements RetentionStore {
     const last = Math.floor(Date.parse(rec.statement.last_time) / HOUR);
     const hours = chsql`tenant_id = ${this.tenantId} AND hour >= ${first} AND hour <= ${last}`;
     const times = chsql`tenant_id = ${this.tenantId} AND time_ms >= ${first * HOUR} AND time_ms < ${(last + 1) * HOUR}`;
-    for (const name of Object.keys(ROLLUPS) as RollupName[]) {
+    for (const name of ROLLUP_NAMES) {
       await deleteWhere(this.ch, local.rollups[name], onCluster, hours);
       await this.ch.command(
         chsql`INSERT INTO ${this.t.rollups[name]} ${rollupSelect(name, chsql`${this.t.events} FINAL`, times)}`,

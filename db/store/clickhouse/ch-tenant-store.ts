@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { StoredEvent } from "../../../lib/contract";
 import { type ChFragment, chsql, ident } from "../../clickhouse/binder";
 import type { ClickHouse } from "../../clickhouse/client";
-import { ROLLUPS, type RollupName } from "../../clickhouse/migrations/0004_hourly_rollups";
+import { pickRollup, ROLLUP_NAMES, type RollupName } from "../rollups";
 import type {
   BatchRecord,
   ChainHead,
@@ -22,7 +22,7 @@ import { chGetEvent, chListEvents } from "./ch-event-page";
 import { DIMENSION_COLUMNS, eventWhere, list } from "./ch-filter";
 import { deleteWhere } from "./ch-mutations";
 import { ChRetentionStore } from "./ch-retention";
-import { pickRollup, rollupWhere } from "./ch-rollups";
+import { rollupWhere } from "./ch-rollups";
 import { batchRow, DOC, docRow, quarantineRow, toBatchRecord, toStoredEvent } from "./ch-rows";
 import { chSourceCoverage } from "./ch-source-coverage";
 import { chSummarize } from "./ch-summary";
@@ -216,9 +216,10 @@ export function tables(database: string, cluster: string | null): ChTables {
     return {
       events: raw("events"),
       eventIds: raw("event_ids"),
-      rollups: Object.fromEntries(
-        (Object.keys(ROLLUPS) as RollupName[]).map((name) => [name, raw(name)]),
-      ) as Record<RollupName, ChFragment>,
+      rollups: Object.fromEntries(ROLLUP_NAMES.map((name) => [name, raw(name)])) as Record<
+        RollupName,
+        ChFragment
+      >,
       batches: raw("integrity_batches"),
       quarantine: raw("quarantine"),
     };

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gte, inArray, isNull, lt, sql } from "drizzle-orm";
 import { OUTCOMES, type StoredEvent } from "../../../lib/contract";
 import { events, integrityBatches, quarantine } from "../../schema";
 import { encodeCursor } from "../cursor";
+import { pickRollup } from "../rollups";
 import type {
   BatchRecord,
   ChainHead,
@@ -20,6 +21,7 @@ import type {
 import { type Db, queryRows } from "./database";
 import { DIMENSION_COLUMNS, eventConditions, pageConditions } from "./event-filter";
 import { SqlRetentionStore } from "./retention-store";
+import { rollupCount, rollupSeries, rollupTop } from "./rollup-reads";
 import { toBatchRecord } from "./rows";
 import { sqlSourceCoverage } from "./source-coverage";
 
@@ -94,6 +96,8 @@ export class SqlTenantStore implements TenantStore {
   }
 
   async countEvents(filter: EventFilter): Promise<number> {
+    const rollup = pickRollup(filter, []);
+    if (rollup) return rollupCount(this.db, rollup, this.tenantId, filter);
     const [row] = await this.db
       .select({ n: sql<number>`count(*)::int` })
       .from(events)
@@ -107,6 +111,8 @@ export class SqlTenantStore implements TenantStore {
     by?: Dimension,
   ): Promise<TimeBucket[]> {
     const s = Math.max(1, Math.floor(bucketSeconds));
+    const rollup = pickRollup(filter, by ? [by] : [], s);
+    if (rollup) return rollupSeries(this.db, rollup, this.tenantId, filter, s, by);
     const bucket = sql`(floor(extract(epoch from ${events.time}) / ${s}) * ${s})::bigint`;
     const key = by ? sql`${DIMENSION_COLUMNS[by]}` : sql`null::text`;
     const rows = await queryRows<{ b: string | number; k: string | null; n: number }>(
@@ -151,6 +157,8 @@ export class SqlTenantStore implements TenantStore {
   }
 
   async topN(filter: EventFilter, dimension: Dimension, limit: number): Promise<TopEntry[]> {
+    const rollup = pickRollup(filter, [dimension]);
+    if (rollup) return rollupTop(this.db, rollup, this.tenantId, filter, dimension, limit);
     const column = DIMENSION_COLUMNS[dimension];
     const rows = await this.db
       .select({ key: sql<string>`${column}`, n: sql<number>`count(*)::int` })

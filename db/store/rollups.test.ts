@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pickRollup } from "./ch-rollups";
+import { pickRollup } from "./rollups";
 
 const hour = Date.UTC(2026, 0, 1, 10);
 
@@ -23,5 +23,6 @@ describe("choosing a rollup for a count", () => {
     expect(pickRollup({ session: "s-1" }, [])).toBeNull();
     expect(pickRollup({ trace: "t" }, ["tool"])).toBeNull();
     expect(pickRollup({ conversation: "c" }, [])).toBeNull();
+    expect(pickRollup({ text: "read" }, [])).toBeNull();
   });
 });
