@@ -2,15 +2,18 @@
 // `npm run build -w guard`: bundles Guard into dist/ as plain ESM JavaScript with a package.json
 // ready for `npm publish guard/dist`. Tooltrail's own modules that Guard shares with ingestion
 // (lib/redact, lib/contract) are inlined; npm dependencies stay dependencies.
+// `node scripts/build.mjs <dir>` builds elsewhere (the packaging test).
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { build } from "esbuild";
 
 const root = new URL("..", import.meta.url).pathname;
 const pkg = JSON.parse(readFileSync(`${root}package.json`, "utf8"));
-rmSync(`${root}dist`, { recursive: true, force: true });
+const out = resolve(process.argv[2] ?? `${root}dist`);
+rmSync(out, { recursive: true, force: true });
 await build({
   entryPoints: { index: `${root}src/index.ts`, cli: `${root}src/cli.ts` },
-  outdir: `${root}dist`,
+  outdir: out,
   bundle: true,
   splitting: true,
   format: "esm",
@@ -18,11 +21,11 @@ await build({
   target: "node20",
   packages: "external",
   sourcemap: true,
-  logLevel: "info",
+  logLevel: process.argv[2] ? "warning" : "info",
 });
-mkdirSync(`${root}dist/bin`, { recursive: true });
+mkdirSync(`${out}/bin`, { recursive: true });
 writeFileSync(
-  `${root}dist/bin/tooltrail-guard.mjs`,
+  `${out}/bin/tooltrail-guard.mjs`,
   `#!/usr/bin/env node
 import { guardMain, GuardUsageError } from "../cli.js";
 guardMain(process.argv.slice(2)).then(
@@ -35,9 +38,9 @@ guardMain(process.argv.slice(2)).then(
 `,
   { mode: 0o755 },
 );
-copyFileSync(`${root}README.md`, `${root}dist/README.md`);
+copyFileSync(`${root}README.md`, `${out}/README.md`);
 const { devDependencies: _dev, scripts: _scripts, files: _files, ...published } = pkg;
 writeFileSync(
-  `${root}dist/package.json`,
+  `${out}/package.json`,
   `${JSON.stringify({ ...published, exports: { ".": "./index.js", "./cli": "./cli.js" }, bin: { "tooltrail-guard": "bin/tooltrail-guard.mjs" } }, null, 2)}\n`,
 );

@@ -229,4 +229,10 @@ describe("middleware on an SDK server", () => {
       approval: { status: "rejected" },
     });
   });
+
+  it("keeps concurrent calls apart", async () => {
+    const texts = Array.from({ length: 40 }, (_, i) => `message ${i}`);
+    const results = await Promise.all(texts.map((t) => call("echo", { text: t })));
+    expect(results.map((r) => (r.content as { text: string }[])[0]?.text)).toEqual(texts);
+  });
 });
