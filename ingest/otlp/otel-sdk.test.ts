@@ -344,6 +344,14 @@ describe("the embedded one-process server (npm start) and tooltrail sources", ()
         agent: { filled: 0, share: 0 },
       },
     });
+    await expect(cli("sources")).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("missing --tenant"),
+    });
+    await expect(cli("sources", "--tenant", "nope")).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("create it with: tooltrail tenants create nope"),
+    });
     const table = await cli("sources", "--tenant", "acme");
     expect(table).toMatch(/^key\s+name\s+events\s+identity\s+client\s+agent\s+correlation/);
     expect(table).toContain(`${key.id}  shell-mcp`);

@@ -243,6 +243,28 @@ describe("per-source span counts", () => {
   });
 });
 
+describe("load shedding", () => {
+  it("answers 503 with Retry-After and an UNAVAILABLE Status when too much is in flight", async () => {
+    const h = await startHarness({ env: { MAX_INFLIGHT_BODY_BYTES: "1024" } });
+    try {
+      const token = await h.tenantWithKey("acme");
+      const res = await fetch(`${h.server.otlp?.url}/v1/traces`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify(exportRequest([mcp("x")])),
+      });
+      expect(res.status).toBe(503);
+      expect(res.headers.get("retry-after")).toBe("1");
+      expect(await res.json()).toMatchObject({
+        code: 14,
+        message: expect.stringMatching(/^Overloaded/),
+      });
+    } finally {
+      await h.stop();
+    }
+  });
+});
+
 describe("OTLP_PORT", () => {
   it("off: no separate listener, /v1/traces still served on INGEST_PORT", async () => {
     const h = await startHarness({ env: { OTLP_PORT: "off" } });
