@@ -36,7 +36,7 @@ async function run(
   try {
     const access = await guardAction(tenant, permission);
     const out = await body(access);
-    revalidatePath(`/${access.tenant.id}/settings`);
+    if (out.ok) revalidatePath(`/${access.tenant.id}/settings`);
     return out;
   } catch (err) {
     if (err instanceof AccessError || err instanceof AdminError)

@@ -1,0 +1,231 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ROLE_PERMISSIONS } from "../lib/auth/permissions";
+import { ACTIONS, ROUTES } from "./authz-matrix";
+import { type App, signInHttp, startApp } from "./fixtures/app";
+
+const APP = join(process.cwd(), "app");
+
+/** Route patterns of every page.tsx and route.ts under app/ (groups and private folders removed). */
+function routePatterns(dir = APP): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(dir)) {
+    const p = join(dir, e);
+    if (statSync(p).isDirectory()) {
+      if (!e.startsWith("_")) out.push(...routePatterns(p));
+    } else if (/^(page\.tsx|route\.ts)$/.test(e)) {
+      const segs = relative(APP, dir)
+        .split("/")
+        .filter((s) => s && !/^\(.*\)$/.test(s));
+      out.push(`/${segs.join("/")}`);
+    }
+  }
+  return out;
+}
+
+/** `file#export` of every server action: every exported function of a "use server" file. */
+function serverActions(dir = APP): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(dir)) {
+    const p = join(dir, e);
+    if (statSync(p).isDirectory()) out.push(...serverActions(p));
+    else if (/\.tsx?$/.test(e)) {
+      const src = readFileSync(p, "utf8");
+      if (!/^\s*["']use server["']/.test(src)) continue;
+      for (const m of src.matchAll(/export\s+async\s+function\s+(\w+)/g))
+        out.push(`${relative(process.cwd(), p)}#${m[1]}`);
+    }
+  }
+  return out;
+}
+
+const ROLES = [
+  "owner",
+  "admin",
+  "compliance_officer",
+  "security_analyst",
+  "auditor",
+  "viewer",
+] as const;
+type Who = (typeof ROLES)[number] | "expired" | "other-tenant" | "anonymous";
+const EVERYONE: Who[] = [...ROLES, "expired", "other-tenant", "anonymous"];
+
+describe("authorization matrix: every page, route handler and server action has an entry", () => {
+  it("lists exactly the routes that exist", () => {
+    expect(routePatterns().sort()).toEqual(Object.keys(ROUTES).sort());
+  });
+  it("lists exactly the server actions that exist", () => {
+    expect(serverActions().sort()).toEqual(Object.keys(ACTIONS).sort());
+  });
+});
+
+describe("authorization matrix over HTTP, for every role and a user of another tenant", () => {
+  let app: App;
+  const cookies = new Map<Who, string>();
+  let eventId = "";
+
+  beforeAll(async () => {
+    app = await startApp();
+    await app.cli(
+      "demo",
+      "--url",
+      app.url,
+      "--days",
+      "1",
+      "--events-per-day",
+      "200",
+      "--tenants",
+      "acme,globex",
+    );
+    for (const r of ROLES)
+      await app.user(
+        "acme",
+        `${r}@acme.test`,
+        r,
+        r === "auditor" ? "2099-01-01T00:00:00Z" : undefined,
+      );
+    await app.user("acme", "expired@acme.test", "auditor", "2020-01-01T00:00:00Z");
+    await app.user("globex", "owner@globex.test", "owner");
+    for (const r of ROLES) cookies.set(r, await signInHttp(app.url, `${r}@acme.test`));
+    cookies.set("expired", await signInHttp(app.url, "expired@acme.test"));
+    cookies.set("other-tenant", await signInHttp(app.url, "owner@globex.test"));
+    cookies.set("anonymous", "");
+    eventId = (
+      JSON.parse((await app.cli("events", "--tenant", "acme", "--limit", "1")).trim()) as {
+        id: string;
+      }
+    ).id;
+  }, 600_000);
+  afterAll(async () => app?.stop());
+
+  function expectedPage(req: (typeof ROUTES)[string], who: Who, isRoute: boolean): number {
+    if (!("permission" in req)) return -1;
+    if (who === "anonymous") return isRoute ? 401 : 307;
+    if (who === "other-tenant") return 404;
+    if (who === "expired") return 403;
+    return ROLE_PERMISSIONS[who].has(req.permission) ? 200 : 403;
+  }
+
+  it("answers every page and route handler as the role map says", async () => {
+    const table: string[] = [];
+    for (const [pattern, req] of Object.entries(ROUTES)) {
+      const isRoute = pattern.endsWith("/export") || pattern.startsWith("/api/");
+      for (const who of EVERYONE) {
+        const res = await fetch(
+          `${app.url}${req.path.replace("EVENT_ID", encodeURIComponent(eventId))}`,
+          {
+            headers: { cookie: cookies.get(who) ?? "" },
+            redirect: "manual",
+          },
+        );
+        await res.arrayBuffer();
+        const status = res.status;
+        const location = res.headers.get("location") ?? "";
+        if ("permission" in req) {
+          const want = expectedPage(req, who, isRoute);
+          table.push(`${pattern} ${who} ${status}${status === want ? "" : ` (expected ${want})`}`);
+          if (want === 307) expect(location).toContain("/sign-in");
+        } else if ("signedIn" in req) {
+          const ok =
+            who === "anonymous"
+              ? status === 307 && location.includes("/sign-in")
+              : status === 200 || (status === 307 && !location.includes("/sign-in"));
+          table.push(`${pattern} ${who} ${status}${ok ? "" : " (unexpected)"}`);
+        } else {
+          const ok =
+            status === 200 || (status === 307 && pattern === "/sign-in" && who !== "anonymous");
+          table.push(`${pattern} ${who} ${status}${ok ? "" : " (unexpected)"}`);
+        }
+      }
+    }
+    expect(table.filter((l) => l.includes("expected"))).toEqual([]);
+  }, 300_000);
+
+  async function callAction(
+    key: string,
+    who: Who,
+    origin = app.url,
+  ): Promise<{ status: number; text: string }> {
+    const manifest = JSON.parse(
+      readFileSync(
+        join(process.cwd(), ".next", "server", "server-reference-manifest.json"),
+        "utf8",
+      ),
+    ) as {
+      node: Record<string, { filename: string; exportedName: string }>;
+    };
+    const [file, name] = key.split("#");
+    const id = Object.entries(manifest.node).find(
+      ([, v]) => v.filename === file && v.exportedName === name,
+    )?.[0];
+    if (!id) throw new Error(`server action ${key} is not in the build's manifest`);
+    const a = ACTIONS[key];
+    if (!a) throw new Error(`no matrix entry for ${key}`);
+    const state = { ok: true, message: null };
+    const args =
+      a.args === "tenant"
+        ? ["acme", state, "$K1"]
+        : a.args === "tenant+id"
+          ? ["acme", "00000000-0000-4000-8000-000000000000", state, "$K1"]
+          : [state, "$K1"];
+    // React's reply encoding: the FormData's entries as _1_<name>, then the argument list as
+    // field 0, last, since the server resolves it as soon as it arrives.
+    const body = new FormData();
+    for (const [k, v] of Object.entries(a.fields)) body.set(`_1_${k}`, v);
+    body.set("0", JSON.stringify(args));
+    const res = await fetch(`${app.url}${a.page}`, {
+      method: "POST",
+      headers: {
+        cookie: cookies.get(who) ?? "",
+        "next-action": id,
+        origin,
+        accept: "text/x-component",
+      },
+      body,
+      redirect: "manual",
+    });
+    return { status: res.status, text: await res.text() };
+  }
+
+  it("lets every server action past the guard exactly for the roles the map allows", async () => {
+    const table: string[] = [];
+    for (const [key, a] of Object.entries(ACTIONS)) {
+      for (const who of EVERYONE) {
+        const { text } = await callAction(key, who);
+        const passed = a.passed.test(text);
+        let want: boolean;
+        let refusal = /./;
+        if ("permission" in a) {
+          want =
+            who !== "anonymous" &&
+            who !== "other-tenant" &&
+            who !== "expired" &&
+            ROLE_PERMISSIONS[who].has(a.permission);
+          refusal =
+            who === "anonymous"
+              ? /sign in to continue/
+              : who === "other-tenant"
+                ? /no such organisation/
+                : who === "expired"
+                  ? /ended on 2020/
+                  : /may not do this/;
+        } else want = true;
+        const refused = !want && refusal.test(text) && !passed;
+        const ok = want ? passed : refused;
+        if (!ok && process.env.MATRIX_DEBUG) console.log(key, who, text.slice(0, 3000));
+        table.push(`${key} ${who} ${ok ? "ok" : `UNEXPECTED ${text.slice(-200)}`}`);
+      }
+    }
+    expect(table.filter((l) => l.includes("UNEXPECTED"))).toEqual([]);
+  }, 300_000);
+
+  it("refuses a server action posted from another site (CSRF)", async () => {
+    const { text } = await callAction(
+      "app/(dashboard)/[tenant]/settings/actions.ts#saveRedactionAction",
+      "owner",
+      "https://evil.example",
+    );
+    expect(text).not.toMatch(/not valid JSON/);
+  });
+});

@@ -1,0 +1,108 @@
+import type { Permission } from "../lib/auth/permissions";
+
+/**
+ * Every page, route handler and server action of the dashboard, with what it requires. The
+ * matrix test enumerates the app/ directory and the build's server-action manifest and fails on
+ * anything missing here, then checks every identity against each entry over real HTTP.
+ */
+export type Requirement =
+  | { permission: Permission }
+  /** Anyone, signed in or not (sign-in, next-auth's own endpoints, token-protected links). */
+  | { public: string }
+  /** Any signed-in user: it shows only their own memberships. */
+  | { signedIn: true };
+
+/** Route pattern (as in app/, groups removed) → requirement and a concrete path to request. */
+export const ROUTES: Record<string, Requirement & { path: string }> = {
+  "/": { signedIn: true, path: "/" },
+  "/sign-in": { public: "the sign-in form", path: "/sign-in" },
+  "/setup": { public: "one-time setup token", path: "/setup?token=guess" },
+  "/invite": { public: "one-time invitation token", path: "/invite?token=guess" },
+  "/api/auth/[...nextauth]": { public: "next-auth endpoints", path: "/api/auth/providers" },
+  "/[tenant]": { permission: "overview:read", path: "/acme?range=7d" },
+  "/[tenant]/events": { permission: "events:read", path: "/acme/events?range=7d" },
+  "/[tenant]/events/[id]": { permission: "events:read", path: "/acme/events/EVENT_ID" },
+  "/[tenant]/actors/[id]": { permission: "events:read", path: "/acme/actors/u-alice" },
+  "/[tenant]/tools/[name]": { permission: "events:read", path: "/acme/tools/read_file" },
+  "/[tenant]/quarantine": { permission: "quarantine:read", path: "/acme/quarantine" },
+  "/[tenant]/settings": { permission: "settings:read", path: "/acme/settings" },
+  "/[tenant]/export": { permission: "events:export", path: "/acme/export?format=csv&range=1h" },
+};
+
+/**
+ * `file#export` → requirement, with form fields that fail validation right after the guard, so
+ * an allowed call proves it passed the guard without changing anything, and `passed` recognises
+ * that answer.
+ */
+export const ACTIONS: Record<
+  string,
+  Requirement & {
+    page: string;
+    args: "tenant" | "tenant+id" | "none";
+    fields: Record<string, string>;
+    passed: RegExp;
+  }
+> = {
+  "app/(dashboard)/[tenant]/settings/actions.ts#inviteMemberAction": {
+    permission: "members:manage",
+    page: "/acme/settings",
+    args: "tenant",
+    fields: { email: "not-an-email", role: "viewer" },
+    passed: /must be an email address/,
+  },
+  "app/(dashboard)/[tenant]/settings/actions.ts#changeMemberAction": {
+    permission: "members:manage",
+    page: "/acme/settings",
+    args: "tenant+id",
+    fields: { role: "viewer" },
+    passed: /No such member/,
+  },
+  "app/(dashboard)/[tenant]/settings/actions.ts#removeMemberAction": {
+    permission: "members:manage",
+    page: "/acme/settings",
+    args: "tenant+id",
+    fields: {},
+    passed: /No such member/,
+  },
+  "app/(dashboard)/[tenant]/settings/actions.ts#createKeyAction": {
+    permission: "keys:manage",
+    page: "/acme/settings",
+    args: "tenant",
+    fields: { name: "" },
+    passed: /name the key/,
+  },
+  "app/(dashboard)/[tenant]/settings/actions.ts#revokeKeyAction": {
+    permission: "keys:manage",
+    page: "/acme/settings",
+    args: "tenant+id",
+    fields: {},
+    passed: /unknown or already revoked/,
+  },
+  "app/(dashboard)/[tenant]/settings/actions.ts#saveRedactionAction": {
+    permission: "settings:manage",
+    page: "/acme/settings",
+    args: "tenant",
+    fields: { config: "{not json" },
+    passed: /not valid JSON/,
+  },
+  "app/setup/actions.ts#setupOwnerAction": {
+    public: "one-time setup token",
+    page: "/setup",
+    args: "none",
+    fields: {
+      token: "guess",
+      tenantId: "x",
+      tenantName: "X",
+      email: "a@b.test",
+      password: "a long password!",
+    },
+    passed: /Setup is already done|invalid, used or expired/,
+  },
+  "app/invite/actions.ts#acceptInviteAction": {
+    public: "one-time invitation token",
+    page: "/invite",
+    args: "none",
+    fields: { token: "guess", password: "a long password!" },
+    passed: /invalid, used or expired/,
+  },
+};
