@@ -22,8 +22,8 @@ beforeAll(async () => {
   server.registerTool("fetch_page", {}, async () => ({
     content: [{ type: "text", text: nextResult }],
   }));
-  server.registerTool("broken_schema", { inputSchema: { x: z.string() } }, async () => ({
-    content: [],
+  server.registerTool("redos", { inputSchema: { x: z.string().regex(/^(a+)+$/) } }, async () => ({
+    content: [{ type: "text", text: "matched" }],
   }));
   guard = protect(server, {
     policy: parsePolicy(`
@@ -85,6 +85,16 @@ describe("hostile input and output", () => {
       client.request({ method: "tools/call", params: { name: "" } }, z.any()),
     ).rejects.toThrow(/params\.name is required/);
     await expect(client.callTool({ name: "\u001b[31mred\u0000" })).rejects.toThrow(/unknown tool/);
+  });
+
+  it("refuses a tool whose schema pattern could backtrack catastrophically, quickly", async () => {
+    const started = Date.now();
+    await expect(
+      client.callTool({ name: "redos", arguments: { x: `${"a".repeat(40)}!` } }),
+    ).rejects.toThrow(
+      /inputSchema is not valid JSON Schema: pattern "\^\(a\+\)\+\$" may backtrack catastrophically/,
+    );
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it("flags instructions hidden in Unicode tag characters and base64", async () => {

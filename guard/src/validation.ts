@@ -2,10 +2,26 @@ import { createHash } from "node:crypto";
 import { Ajv, type ValidateFunction } from "ajv";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
+import safeRegex from "safe-regex2";
 import { checkConstraints } from "./policy/constraints";
 import type { ArgConstraint } from "./policy/schema";
 
 const MAX_ERRORS = 32;
+
+/**
+ * Tool schemas come from the server and their `pattern`s run on every call: one that can
+ * backtrack catastrophically would let a hostile server (or a hostile argument against a sloppy
+ * schema) stall Guard. Such schemas are refused when compiled, with the pattern named.
+ */
+const safeRegExp = Object.assign(
+  (pattern: string, flags: string) => {
+    if (!safeRegex(pattern))
+      throw new Error(`pattern ${JSON.stringify(pattern)} may backtrack catastrophically`);
+    return new RegExp(pattern, flags);
+  },
+  { code: "safeRegExp" },
+);
+const AJV_OPTIONS = { strict: false, allErrors: true, code: { regExp: safeRegExp } } as const;
 
 type Compiled = { validate?: ValidateFunction; error?: string };
 
@@ -15,8 +31,8 @@ type Compiled = { validate?: ValidateFunction; error?: string };
  * hash, so a server that re-lists its tools costs nothing.
  */
 export class InputValidator {
-  private readonly draft7 = addFormats(new Ajv({ strict: false, allErrors: true }));
-  private readonly draft2020 = addFormats(new Ajv2020({ strict: false, allErrors: true }));
+  private readonly draft7 = addFormats(new Ajv(AJV_OPTIONS));
+  private readonly draft2020 = addFormats(new Ajv2020(AJV_OPTIONS));
   private readonly cache = new Map<string, Compiled>();
   private readonly regexes = new Map<string, RegExp>();
 
