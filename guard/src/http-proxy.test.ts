@@ -8,6 +8,7 @@ import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { eventually, startTooltrail, storedEvents } from "../test/tooltrail";
 import { Guard, type GuardEvent } from "./guard";
 import { startHttpProxy } from "./http-proxy";
 import { parsePolicy } from "./policy/load";
@@ -51,6 +52,7 @@ let jwks: Server;
 let upstream: Awaited<ReturnType<typeof upstreamServer>>;
 let proxy: Awaited<ReturnType<typeof startHttpProxy>>;
 let guard: Guard;
+let tt: Awaited<ReturnType<typeof startTooltrail>>;
 const events: GuardEvent[] = [];
 const API_KEY = "svc-key-0123456789abcdef";
 
@@ -87,6 +89,7 @@ beforeAll(async () => {
   await new Promise<void>((r) => jwks.listen(0, "127.0.0.1", r));
   const jwksUri = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/jwks.json`;
   upstream = await upstreamServer();
+  tt = await startTooltrail();
   const keyHash = (await import("node:crypto")).createHash("sha256").update(API_KEY).digest("hex");
   guard = new Guard({
     policy: parsePolicy(`
@@ -100,6 +103,7 @@ rules:
   - { id: admins-in-finance, effect: allow, roles: [admin], attributes: { dept: [finance] }, tools: [close_account] }
 `),
     onEvent: (e) => events.push(e),
+    tooltrail: { url: tt.url, key: tt.key, flushMs: 20 },
   });
   proxy = await startHttpProxy(guard, { upstream: upstream.url, port: 0, host: "127.0.0.1" });
 });
@@ -107,6 +111,7 @@ rules:
 afterAll(async () => {
   await proxy?.close();
   await guard?.close();
+  await tt?.harness.stop();
   upstream?.server.closeAllConnections();
   upstream?.server.close();
   jwks?.close();
@@ -138,6 +143,13 @@ describe("Streamable HTTP proxy", () => {
       client: { name: "remote-agent" },
     });
     expect(calls.at(-1)).toMatchObject({ tool: "close_account", outcome: "denied" });
+    const stored = await eventually(async () =>
+      (await storedEvents(tt.harness, tt.tenant)).find((e) => e.tool === "balance"),
+    );
+    expect(stored).toMatchObject({
+      actor: { id: "u-17", roles: ["reader"], auth: "oauth", ip: "127.0.0.1" },
+      server: { name: "ledger" },
+    });
   });
 
   it("authorizes on token attributes", async () => {
