@@ -222,6 +222,24 @@ describe("Streamable HTTP proxy", () => {
     expect((await post("Bearer not-a-key")).status).toBe(401);
   });
 
+  it("answers with an MCP error when the upstream server is down", async () => {
+    const { freePort } = await import("../../test/fixtures/ports");
+    const down = await startHttpProxy(guard, {
+      upstream: `http://127.0.0.1:${await freePort()}/mcp`,
+      port: 0,
+      host: "127.0.0.1",
+    });
+    const c = new Client({ name: "x", version: "1" });
+    await expect(
+      c.connect(
+        new StreamableHTTPClientTransport(new URL(`${down.url}/mcp`), {
+          requestInit: { headers: { authorization: `Bearer ${API_KEY}` } },
+        }),
+      ),
+    ).rejects.toThrow(/the MCP server is unreachable/);
+    await down.close();
+  });
+
   it("answers health checks without authentication", async () => {
     const r = await fetch(`${proxy.url}/healthz`);
     expect(await r.json()).toMatchObject({ status: "ok", policy: "ledger-policy" });

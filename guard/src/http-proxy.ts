@@ -131,16 +131,8 @@ export async function startHttpProxy(
     const session = guard.session({
       toClient: (m, options) => down.send(m, options),
       toServer: async (m) => {
-        await up.send(m).catch((err: Error) => {
-          guard.log(`upstream ${upstreamUrl.origin}: ${err.message}`);
-          const id = (m as { id?: string | number }).id;
-          const method = (m as { method?: string }).method;
-          if (id !== undefined && method !== undefined)
-            session.reply(id, {
-              code: -32603,
-              message: `the upstream MCP server is unreachable: ${err.message}`,
-            });
-        });
+        // The transport reports the failure through onerror too (logged there).
+        await up.send(m).catch((err: Error) => session.undeliverable(m, err.message));
       },
     });
     conn = { down, up, session, subject, lastSeen: Date.now() };

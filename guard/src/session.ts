@@ -117,6 +117,23 @@ export class GuardSession {
     void this.ports.toClient(message, options);
   }
 
+  /**
+   * A message could not be delivered to the server (an HTTP upstream is down): the request is
+   * answered with an error, to Guard itself when it was one of Guard's own.
+   */
+  undeliverable(message: JSONRPCMessage, reason: string): void {
+    const m = message as Msg;
+    if (m.id === undefined || m.method === undefined) return;
+    const error = { code: -32603, message: `the MCP server is unreachable: ${reason}` };
+    const mine = this.own.get(m.id);
+    if (mine) {
+      this.own.delete(m.id);
+      mine({ jsonrpc: "2.0", id: m.id, error });
+      return;
+    }
+    this.fromServer({ jsonrpc: "2.0", id: m.id, error } as JSONRPCMessage);
+  }
+
   /** The connection ended: calls still in flight are recorded as such. */
   closed(): void {
     for (const p of this.pending.values()) {

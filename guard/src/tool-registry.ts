@@ -59,7 +59,11 @@ export class ToolRegistry {
     let cursor: string | undefined;
     for (let page = 0; page < 100; page++) {
       const r = await this.list(cursor);
-      if (!r) return;
+      if (!r) {
+        // Listing failed (server busy or down): let the next call try again.
+        this.loading = null;
+        return;
+      }
       if (Array.isArray(r.tools)) all.push(...(r.tools as ToolDef[]));
       cursor = typeof r.nextCursor === "string" ? r.nextCursor : undefined;
       if (!cursor) break;
