@@ -6,6 +6,7 @@ import { Kpis } from "@/components/overview/kpis";
 import { ViewToolbar } from "@/components/overview/view-toolbar";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Time } from "@/components/ui/time";
+import { visible } from "@/components/ui/visible";
 import { OUTCOMES } from "@/lib/contract";
 import type { EntityView } from "@/lib/queries/entity";
 import { type ViewState, viewQuery, windowQuery } from "@/lib/queries/filters";
@@ -51,7 +52,7 @@ export function EntityPage({
       <div className="page-head">
         <div>
           <div className="small muted">{kind}</div>
-          <h1 style={{ overflowWrap: "anywhere" }}>{subject}</h1>
+          <h1 style={{ overflowWrap: "anywhere" }}>{visible(subject)}</h1>
           <p>
             {data.firstSeen ? (
               <>
@@ -112,7 +113,7 @@ export function EntityPage({
                                   : explorer({ [t.dimension]: r.key })
                             }
                           >
-                            {r.key}
+                            {visible(r.key)}
                           </Link>
                         </span>
                         <span className="count">{r.count}</span>

@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { OutcomeBadge } from "@/components/ui/outcome-badge";
 import { Time } from "@/components/ui/time";
+import { visible } from "@/components/ui/visible";
 import type { StoredEvent } from "@/lib/contract";
 
 type Row = [string, ReactNode];
@@ -19,7 +20,7 @@ export function Fields({ items }: { items: (Row | null | false | undefined)[] })
       {r.map(([k, v]) => (
         <div key={k} style={{ display: "contents" }}>
           <dt>{k}</dt>
-          <dd>{v}</dd>
+          <dd>{typeof v === "string" ? visible(v) : v}</dd>
         </div>
       ))}
     </dl>
@@ -31,7 +32,7 @@ export function EventIdentity({ e, tz }: { e: StoredEvent; tz: "utc" | "local" }
   return (
     <Fields
       items={[
-        ["Event id", <code key="id">{e.id}</code>],
+        ["Event id", <code key="id">{visible(e.id)}</code>],
         ["Time", <Time key="t" iso={e.time} tz={tz} />],
         ["Received", <Time key="r" iso={e.received_at} tz={tz} />],
         ["Outcome", <OutcomeBadge key="o" outcome={e.outcome} />],

@@ -6,6 +6,7 @@ import { useRouter } from "next/navigation";
 import { DataTable } from "@/components/data-table/data-table";
 import { OutcomeBadge } from "@/components/ui/outcome-badge";
 import { Time } from "@/components/ui/time";
+import { visible } from "@/components/ui/visible";
 import type { EventRowView } from "@/lib/queries/events";
 
 export function EventsTable({
@@ -48,7 +49,7 @@ export function EventsTable({
       header: "Actor",
       cell: ({ row }) => (
         <Link href={`${base}/actors/${encodeURIComponent(row.original.actor)}`}>
-          {row.original.actor}
+          {visible(row.original.actor)}
         </Link>
       ),
     },
@@ -56,16 +57,16 @@ export function EventsTable({
       id: "client",
       header: "Client / agent",
       cell: ({ row }) =>
-        [row.original.client, row.original.agent].filter(Boolean).join(" · ") || "–",
+        visible([row.original.client, row.original.agent].filter(Boolean).join(" · ")) || "–",
     },
-    { id: "server", header: "Server", cell: ({ row }) => row.original.server },
+    { id: "server", header: "Server", cell: ({ row }) => visible(row.original.server) },
     {
       id: "tool",
       header: "Tool",
       cell: ({ row }) =>
         row.original.tool ? (
           <Link href={`${base}/tools/${encodeURIComponent(row.original.tool)}`}>
-            {row.original.tool}
+            {visible(row.original.tool)}
           </Link>
         ) : (
           row.original.method
@@ -76,7 +77,7 @@ export function EventsTable({
       header: "Outcome",
       cell: ({ row }) => <OutcomeBadge outcome={row.original.outcome} />,
     },
-    { id: "verdict", header: "Verdict", cell: ({ row }) => row.original.verdict ?? "–" },
+    { id: "verdict", header: "Verdict", cell: ({ row }) => visible(row.original.verdict) ?? "–" },
     {
       id: "classification",
       header: "Classification",

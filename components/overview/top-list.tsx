@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { Sparkline } from "@/components/charts/sparkline";
+import { visible } from "@/components/ui/visible";
 import type { TopRow } from "@/lib/queries/overview";
 
 export function TopList({
@@ -24,7 +25,7 @@ export function TopList({
             return (
               <li key={r.key}>
                 <span className="name" title={r.key}>
-                  {link ? <Link href={link}>{r.key}</Link> : r.key}
+                  {link ? <Link href={link}>{visible(r.key)}</Link> : visible(r.key)}
                 </span>
                 <Sparkline values={r.spark} />
                 <span className="count">{int.format(r.count)}</span>

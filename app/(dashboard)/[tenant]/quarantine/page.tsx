@@ -2,6 +2,7 @@ import Link from "next/link";
 import { guardPage } from "@/app/_lib/guard";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Time } from "@/components/ui/time";
+import { visible } from "@/components/ui/visible";
 import { auditEvent } from "@/lib/auth/audit";
 
 export const metadata = { title: "Quarantine" };
@@ -53,7 +54,9 @@ export default async function QuarantinePage({ params, searchParams }: Props) {
           {page.map((q) => (
             <section key={q.seq} className="panel" data-testid="quarantined">
               <div className="row" style={{ justifyContent: "space-between" }}>
-                <strong style={{ overflowWrap: "anywhere" }}>{q.eventId ?? "(no id)"}</strong>
+                <strong style={{ overflowWrap: "anywhere" }}>
+                  {visible(q.eventId) ?? "(no id)"}
+                </strong>
                 <span className="small muted">
                   <Time iso={q.receivedAt} tz={tz} /> · key <code>{q.ingestKeyId}</code> · request{" "}
                   <code>{q.requestId.slice(0, 8)}</code> #{q.eventIndex} · {q.rawBytes} bytes
@@ -62,7 +65,7 @@ export default async function QuarantinePage({ params, searchParams }: Props) {
               <ul className="small" style={{ margin: "8px 0" }}>
                 {q.errors.map((e) => (
                   <li key={`${e.path}:${e.message}`}>
-                    <code>{e.path || "(event)"}</code> {e.message}
+                    <code>{visible(e.path) || "(event)"}</code> {visible(e.message)}
                   </li>
                 ))}
               </ul>
@@ -72,8 +75,8 @@ export default async function QuarantinePage({ params, searchParams }: Props) {
                 </summary>
                 <pre className="json" style={{ marginTop: 8 }}>
                   {q.raw.length > 4096
-                    ? `${q.raw.slice(0, 4096)}… (${q.raw.length - 4096} more characters)`
-                    : q.raw}
+                    ? `${visible(q.raw.slice(0, 4096))}… (${q.raw.length - 4096} more characters)`
+                    : visible(q.raw)}
                 </pre>
               </details>
             </section>

@@ -4,6 +4,7 @@ import { guardPage } from "@/app/_lib/guard";
 import { EventControls, EventIdentity, Fields } from "@/components/events/event-fields";
 import { OutcomeBadge } from "@/components/ui/outcome-badge";
 import { Time } from "@/components/ui/time";
+import { visible } from "@/components/ui/visible";
 import { auditEvent } from "@/lib/auth/audit";
 import { eventBatchStatus } from "@/lib/queries/integrity";
 import { dashboardRuntime } from "@/lib/runtime/dashboard-runtime";
@@ -51,11 +52,14 @@ export default async function EventPage({ params, searchParams }: Props) {
             <Link href={`${base}/events`}>Events</Link> / event
           </div>
           <h1 style={{ overflowWrap: "anywhere" }}>
-            {e.tool ?? e.method} <OutcomeBadge outcome={e.outcome} />
+            {visible(e.tool ?? e.method)} <OutcomeBadge outcome={e.outcome} />
           </h1>
           <p>
-            by <Link href={`${base}/actors/${encodeURIComponent(e.actor.id)}`}>{e.actor.id}</Link>{" "}
-            on {e.server.name} · <Time iso={e.time} tz={tz} />
+            by{" "}
+            <Link href={`${base}/actors/${encodeURIComponent(e.actor.id)}`}>
+              {visible(e.actor.id)}
+            </Link>{" "}
+            on {visible(e.server.name)} · <Time iso={e.time} tz={tz} />
           </p>
         </div>
       </div>
@@ -108,7 +112,7 @@ export default async function EventPage({ params, searchParams }: Props) {
               <p className="muted small">No arguments recorded.</p>
             ) : (
               <pre className="json" data-testid="arguments">
-                {JSON.stringify(e.arguments, null, 2)}
+                {visible(JSON.stringify(e.arguments, null, 2))}
               </pre>
             )}
             {payload && (e.error?.message || e.labels) ? (
@@ -148,14 +152,14 @@ export default async function EventPage({ params, searchParams }: Props) {
                     <li key={c.id} className={c.id === e.id ? "current" : undefined}>
                       <Time iso={c.time} tz={tz} />{" "}
                       {c.id === e.id ? (
-                        <strong>{c.tool ?? c.method}</strong>
+                        <strong>{visible(c.tool ?? c.method)}</strong>
                       ) : (
                         <Link href={`${base}/events/${encodeURIComponent(c.id)}`}>
-                          {c.tool ?? c.method}
+                          {visible(c.tool ?? c.method)}
                         </Link>
                       )}{" "}
                       <OutcomeBadge outcome={c.outcome} />{" "}
-                      <span className="muted small">{c.actor.id}</span>
+                      <span className="muted small">{visible(c.actor.id)}</span>
                     </li>
                   ))}
                 </ol>

