@@ -54,4 +54,15 @@ describe("tooltrail guard (CLI)", () => {
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/no identity for stdio callers/);
   });
+
+  it("says so when the server command cannot be started", async () => {
+    writeFileSync(join(dir, "id.yaml"), "version: 1\nid: id\nidentity: { id: me }\n");
+    const r = await guard(
+      ["--policy", join(dir, "id.yaml"), "--state-dir", dir, "--", join(dir, "no-such-server")],
+      { TOOLTRAIL_URL: "http://127.0.0.1:9", TOOLTRAIL_KEY: "k" },
+    );
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/tooltrail: cannot start .*no-such-server: spawn .* ENOENT/);
+    expect(r.err).not.toMatch(/\n\s+at /);
+  });
 });

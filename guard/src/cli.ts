@@ -117,7 +117,7 @@ export async function guardMain(argv: string[]): Promise<void> {
         "no identity for stdio callers: set identity in the policy, --actor, or TOOLTRAIL_GUARD_ACTOR",
       );
     const { runStdioProxy } = await import("./stdio-proxy");
-    await runStdioProxy(guard, command[0] as string, command.slice(1));
+    await runStdioProxy(guard, command[0] as string, command.slice(1)).catch(asUsage);
     return;
   }
   const port = Number(values.port ?? 8787);
