@@ -32,6 +32,7 @@ function payload(i: number): string {
 function hostileEvent(i: number) {
   const p = (k: number) => payload(i + k);
   return {
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
     id: `xss-${i}-${p(0).replace(/[\u0000-\u001f\u007f]/g, "")}`.slice(0, 128),
     time: new Date(Date.now() - i * 60_000).toISOString(),
     server: { name: p(1), version: p(2), instance: p(3) },
@@ -129,6 +130,7 @@ describeBrowser("untrusted event content in a real browser", () => {
     // Bidi overrides and invisible characters are shown as markers, never applied.
     const text = (await page.textContent("main")) ?? "";
     expect(text).toContain("⟨U+202E⟩gnp.exe");
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
     expect(text).not.toMatch(/[\u202e\u2066\u200b\u001b\u009b]/);
     await screenshot(page, "32-untrusted-event");
     await visit("/acme/quarantine");
@@ -160,6 +162,7 @@ describeBrowser("untrusted event content in a real browser", () => {
     const nd = await (
       await page.request.get(`${app.url}/acme/export?range=24h&format=ndjson`)
     ).text();
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
     expect(nd).not.toMatch(/[\u001b\u009b\u202e\u2066\u200b]/);
     expect(
       nd

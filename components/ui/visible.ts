@@ -4,6 +4,7 @@
  * stored value is untouched (exports keep it, escaped).
  */
 const INVISIBLE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
   /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
 
 export function visible(s: string): string;
