@@ -231,7 +231,10 @@ export class WalCommitter {
     let backoff = 100;
     let attempted: WalRecord[] = [];
     for (;;) {
-      if (!this.closed) {
+      // A round that starts after close() has sealed its last group is the final one; a round
+      // already under way when close() came may have missed that group, so another follows.
+      const final = this.closed;
+      if (!final) {
         await new Promise<void>((r) => {
           this.wake = r;
           setTimeout(r, this.failing ? backoff : this.o.flushIntervalMs).unref();
@@ -261,9 +264,9 @@ export class WalCommitter {
         this.failing = true;
         backoff = Math.min(backoff * 2, 5_000);
         this.o.onError?.(err);
-        if (this.closed) return; // kept in the spool for the next start
+        if (final) return; // kept in the spool for the next start
       }
-      if (this.closed) return;
+      if (final) return;
     }
   }
 }
