@@ -5,7 +5,9 @@ import {
   type Chromium,
   describeBrowser,
   launchChromium,
+  open,
   screenshot,
+  settled,
   signInBrowser,
 } from "./fixtures/browser";
 
@@ -52,7 +54,7 @@ describeBrowser("dashboard in chromium", () => {
 
   it("refuses a wrong password with a clear message", async () => {
     page = await chrome.freshPage();
-    await page.goto(`${app.url}/sign-in`);
+    await open(page, `${app.url}/sign-in`);
     await page.fill("input[name=email]", "owner@acme.test");
     await page.fill("input[name=password]", "not the password");
     await page.click("button[type=submit]");
@@ -65,12 +67,13 @@ describeBrowser("dashboard in chromium", () => {
   it("shows the overview with KPIs and charts for the demo traffic", async () => {
     await as("owner@acme.test");
     expect(new URL(page.url()).pathname).toBe("/acme");
-    await page.goto(`${app.url}/acme?range=7d`);
+    await open(page, `${app.url}/acme?range=7d`);
     const calls = Number(
       (await page.textContent("[data-testid=kpi-calls] .kpi-value"))?.replace(/,/g, ""),
     );
     expect(calls).toBeGreaterThan(500);
     await page.waitForSelector(".recharts-bar-rectangle");
+    await settled(page);
     expect(await page.locator(".recharts-bar-rectangle").count()).toBeGreaterThan(10);
     await screenshot(page, "02-overview");
   });
@@ -80,6 +83,7 @@ describeBrowser("dashboard in chromium", () => {
     const tool = (await link.textContent()) ?? "";
     await link.click();
     await page.waitForURL(/\/acme\/events\?/);
+    await settled(page);
     expect(new URL(page.url()).searchParams.get("tool")).toBe(tool);
     const tools = await page.locator("table.data tbody tr td:nth-child(5)").allTextContents();
     expect(tools.length).toBeGreaterThan(0);
@@ -87,7 +91,7 @@ describeBrowser("dashboard in chromium", () => {
   });
 
   it("filters and paginates the explorer on the server", async () => {
-    await page.goto(`${app.url}/acme/events?range=7d&outcome=ok&size=25`);
+    await open(page, `${app.url}/acme/events?range=7d&outcome=ok&size=25`);
     const first = await page.locator("table.data tbody tr td:first-child").allTextContents();
     expect(first).toHaveLength(25);
     const outcomes = await page.locator("table.data tbody tr .badge").allTextContents();
@@ -95,6 +99,8 @@ describeBrowser("dashboard in chromium", () => {
     await screenshot(page, "03-explorer");
     await page.click("[data-testid=next-page]");
     await page.waitForURL(/cursor=/);
+    await settled(page);
+    await page.waitForSelector("table.data tbody tr");
     const second = await page.locator("table.data tbody tr td:first-child").allTextContents();
     expect(second).toHaveLength(25);
     expect(second.filter((t) => first.includes(t))).toEqual([]);
@@ -105,7 +111,7 @@ describeBrowser("dashboard in chromium", () => {
   });
 
   it("opens an event with its fields, controls, correlated events and a verified batch", async () => {
-    await page.goto(`${app.url}/acme/events?range=7d&server=github`);
+    await open(page, `${app.url}/acme/events?range=7d&server=github`);
     await page.locator("table.data tbody tr").first().click();
     await page.waitForURL(/\/acme\/events\/[^?]+$/);
     await expect.poll(() => page.textContent("[data-testid=integrity]")).toContain("verified");
@@ -141,7 +147,7 @@ describeBrowser("dashboard in chromium", () => {
   });
 
   it("records the dashboard's own reads as events of server tooltrail-dashboard", async () => {
-    await page.goto(`${app.url}/acme/events?range=1h&server=tooltrail-dashboard&size=200`);
+    await open(page, `${app.url}/acme/events?range=1h&server=tooltrail-dashboard&size=200`);
     const tools = new Set(
       await page.locator("table.data tbody tr td:nth-child(5)").allTextContents(),
     );
@@ -164,22 +170,113 @@ describeBrowser("dashboard in chromium", () => {
       ["/acme/quarantine", "08-quarantine"],
       ["/acme/settings", "09-settings"],
     ] as const) {
-      const res = await page.goto(`${app.url}${path}`);
+      const res = await open(page, `${app.url}${path}`);
       expect(res?.status()).toBe(200);
       await screenshot(page, name);
     }
     expect(await page.locator("[data-testid=quarantined]").count()).toBe(0);
-    await page.goto(`${app.url}/acme/quarantine`);
+    await open(page, `${app.url}/acme/quarantine`);
     expect(await page.locator("[data-testid=quarantined]").count()).toBeGreaterThan(0);
+  });
+
+  it("invites a member with a one-time link, creates and revokes a key, and audits every change", async () => {
+    await as("owner@acme.test");
+    await open(page, `${app.url}/acme/settings`);
+    const invite = page.locator("section[aria-label=Members] form").last();
+    await invite.locator("input[name=email]").fill("newcomer@acme.test");
+    await invite.locator("select[name=role]").selectOption("security_analyst");
+    await invite.locator("button[type=submit]").click();
+    const link =
+      (await page
+        .locator("[data-testid=one-time-secret]")
+        .first()
+        .textContent({ timeout: 15_000 })) ?? "";
+    expect(link).toMatch(/\/invite\?token=/);
+    await screenshot(page, "14-settings-invited");
+
+    const keyForm = page.locator("section[aria-label='Ingest keys'] form").last();
+    await keyForm.locator("input[name=name]").fill("e2e-github");
+    await keyForm.locator("input[name=servers]").fill("github");
+    await keyForm.locator("input[name=rate]").fill("50");
+    await keyForm.locator("button[type=submit]").click();
+    const token =
+      (await page
+        .locator("section[aria-label='Ingest keys'] [data-testid=one-time-secret]")
+        .textContent({ timeout: 15_000 })) ?? "";
+    expect(token).toMatch(/^tt_/);
+    const ok = await app.send(token, [
+      {
+        id: "via-new-key",
+        time: new Date().toISOString(),
+        server: { name: "github" },
+        tool: "t",
+        actor: { id: "a" },
+        outcome: "ok",
+      },
+    ]);
+    expect(ok.status).toBe(202);
+    const scoped = await app.send(token, [
+      {
+        id: "other-server",
+        time: new Date().toISOString(),
+        server: { name: "jira" },
+        tool: "t",
+        actor: { id: "a" },
+        outcome: "ok",
+      },
+    ]);
+    expect(scoped.status).toBe(403);
+    await page.reload();
+    page.once("dialog", (d) => void d.accept());
+    await page
+      .locator("section[aria-label='Ingest keys'] tr", { hasText: "e2e-github" })
+      .locator("button:has-text('Revoke')")
+      .click();
+    await expect
+      .poll(() =>
+        page
+          .locator("section[aria-label='Ingest keys'] tr", { hasText: "e2e-github" })
+          .textContent(),
+      )
+      .toContain("revoked");
+
+    const newcomer = await chrome.freshPage();
+    await newcomer.goto(link);
+    await newcomer.fill("input[name=password]", PASSWORD);
+    await newcomer.click("button[type=submit]");
+    await newcomer.waitForSelector("text=Your password is set");
+    await newcomer.goto(`${app.url}/sign-in`);
+    await newcomer.fill("input[name=email]", "newcomer@acme.test");
+    await newcomer.fill("input[name=password]", PASSWORD);
+    await newcomer.click("button[type=submit]");
+    await newcomer.waitForURL(`${app.url}/acme`);
+    expect(await newcomer.textContent(".sidebar")).toContain("Security analyst");
+    // The link is single-use.
+    await newcomer.goto(link);
+    expect(await newcomer.textContent("main")).toContain("invalid, used or expired");
+
+    await as("owner@acme.test");
+    await open(page, `${app.url}/acme/events?range=1h&server=tooltrail-dashboard&size=200`);
+    const tools = new Set(
+      await page.locator("table.data tbody tr td:nth-child(5)").allTextContents(),
+    );
+    for (const t of [
+      "member.invited",
+      "member.invitation_accepted",
+      "key.created",
+      "key.revoked",
+      "settings.view",
+    ])
+      expect(tools).toContain(t);
   });
 
   it("lets an auditor read evidence but not export or change anything", async () => {
     await as("auditor@acme.test");
-    const res = await page.goto(`${app.url}/acme/events?range=7d`);
+    const res = await open(page, `${app.url}/acme/events?range=7d`);
     expect(res?.status()).toBe(200);
     expect(await page.locator("[data-testid=export-csv]").count()).toBe(0);
     expect((await page.request.get(`${app.url}/acme/export?format=csv`)).status()).toBe(403);
-    await page.goto(`${app.url}/acme/settings`);
+    await open(page, `${app.url}/acme/settings`);
     expect(await page.locator("button:has-text('Invite')").count()).toBe(0);
     expect(await page.locator("button:has-text('Create key')").count()).toBe(0);
     await screenshot(page, "10-auditor-settings");
@@ -187,12 +284,12 @@ describeBrowser("dashboard in chromium", () => {
 
   it("keeps a viewer to the overview", async () => {
     await as("viewer@acme.test");
-    expect((await page.goto(`${app.url}/acme?range=7d`))?.status()).toBe(200);
+    expect((await open(page, `${app.url}/acme?range=7d`))?.status()).toBe(200);
     expect(await page.locator("nav[aria-label=Sections] a").allTextContents()).toEqual([
       "Overview",
     ]);
     await screenshot(page, "11-viewer-overview");
-    const events = await page.goto(`${app.url}/acme/events`);
+    const events = await open(page, `${app.url}/acme/events`);
     expect(events?.status()).toBe(403);
     expect(await page.locator("[data-testid=forbidden]").count()).toBe(1);
     await screenshot(page, "12-viewer-forbidden");
@@ -201,7 +298,7 @@ describeBrowser("dashboard in chromium", () => {
   it("refuses an auditor whose access has ended", async () => {
     await as("expired@acme.test");
     expect(await page.textContent("body")).toContain("access ended 2020-01-01");
-    expect((await page.goto(`${app.url}/acme`))?.status()).toBe(403);
+    expect((await open(page, `${app.url}/acme`))?.status()).toBe(403);
     await screenshot(page, "13-expired-auditor");
   });
 

@@ -6,6 +6,7 @@ import {
   type Chromium,
   describeBrowser,
   launchChromium,
+  open,
   screenshot,
   signInBrowser,
 } from "./fixtures/browser";
@@ -98,7 +99,7 @@ describeBrowser("untrusted event content in a real browser", () => {
   });
 
   async function visit(path: string): Promise<void> {
-    const res = await page.goto(`${app.url}${path}`);
+    const res = await open(page, `${app.url}${path}`);
     expect([path, res?.status()]).toEqual([path, 200]);
     expect(res?.headers()["content-security-policy"]).toMatch(
       /script-src 'self' 'nonce-[^']+' 'strict-dynamic'/,
