@@ -27,6 +27,9 @@ export function proxy(request: NextRequest) {
   headers.set("content-security-policy", csp);
   const response = NextResponse.next({ request: { headers } });
   response.headers.set("content-security-policy", csp);
+  // Behind TLS (DASHBOARD_URL https), browsers must never fall back to plain HTTP.
+  if (process.env.NEXTAUTH_URL?.startsWith("https://"))
+    response.headers.set("strict-transport-security", "max-age=31536000; includeSubDomains");
   return response;
 }
 
