@@ -1,3 +1,5 @@
+import { dirname } from "node:path";
+import type { ApprovalQueue } from "./approval-queue";
 import type { GuardSession } from "./session";
 
 export type ApprovalResult = {
@@ -6,15 +8,74 @@ export type ApprovalResult = {
 };
 
 /**
- * Holds an escalated call until a person answers, through MCP elicitation: the client shows the
- * question to its user, who accepts or declines. A client without elicitation cannot be asked,
- * so the call is refused as pending approval rather than silently allowed.
+ * Holds an escalated call until a person answers: through MCP elicitation when the client
+ * supports it (its user accepts or declines), otherwise through the local approval queue
+ * (`tooltrail guard approve <id>`) when Guard has a state directory. With neither, the call is
+ * refused as pending approval rather than silently allowed.
  */
 export async function requestApproval(
   session: GuardSession,
   callId: string | number,
-  o: { clientSupports: boolean; tool: string; args: unknown; actor: string; timeoutMs: number },
+  o: {
+    clientSupports: boolean;
+    tool: string;
+    args: unknown;
+    actor: string;
+    server: string;
+    timeoutMs: number;
+    queue: ApprovalQueue | null;
+    log: (m: string) => void;
+    /** The call's progress token: while it is held, progress keeps the client from timing out. */
+    progressToken?: string | number;
+  },
 ): Promise<ApprovalResult> {
+  let beats = 0;
+  const heartbeat =
+    o.progressToken === undefined
+      ? undefined
+      : setInterval(() => {
+          session.notifyClient(
+            "notifications/progress",
+            {
+              progressToken: o.progressToken,
+              progress: ++beats,
+              message: `waiting for approval of ${o.tool}`,
+            },
+            callId,
+          );
+        }, 5000);
+  heartbeat?.unref();
+  try {
+    return await ask(session, callId, o);
+  } finally {
+    if (heartbeat) clearInterval(heartbeat);
+  }
+}
+
+async function ask(
+  session: GuardSession,
+  callId: string | number,
+  o: Parameters<typeof requestApproval>[2],
+): Promise<ApprovalResult> {
+  if (!o.clientSupports && o.queue) {
+    const queue = o.queue;
+    const d = await queue.hold(
+      { server: o.server, tool: o.tool, actor: o.actor, arguments: o.args },
+      o.timeoutMs,
+      (id) =>
+        o.log(
+          `approval needed for ${o.tool} by ${o.actor}: tooltrail guard approve ${id} (or reject ${id}) --state-dir ${dirname(queue.dir)}`,
+        ),
+    );
+    if (!d)
+      return {
+        record: { status: "pending" },
+        message: `${o.tool} requires human approval and none arrived within ${Math.round(o.timeoutMs / 1000)} s`,
+      };
+    return d.status === "approved"
+      ? { record: d, message: "approved" }
+      : { record: d, message: `${o.tool} was not approved (rejected by ${d.by})` };
+  }
   if (!o.clientSupports)
     return {
       record: { status: "pending" },

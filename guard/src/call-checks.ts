@@ -137,7 +137,12 @@ export async function checkCall(c: CallInput): Promise<Refusal | null> {
       tool: String(tool ?? method),
       args: ev.arguments,
       actor: identity.id,
+      server: c.server,
       timeoutMs: policy.approval.timeout_s * 1000,
+      queue: c.guard.approvals,
+      log: c.guard.log,
+      progressToken: (c.params._meta as { progressToken?: string | number } | undefined)
+        ?.progressToken,
     });
     ev.approval = approval.record;
     if (approval.record.status !== "approved")

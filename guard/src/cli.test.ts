@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -64,5 +64,28 @@ describe("tooltrail guard (CLI)", () => {
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/tooltrail: cannot start .*no-such-server: spawn .* ENOENT/);
     expect(r.err).not.toMatch(/\n\s+at /);
+  });
+
+  it("lists held calls without letting their arguments drive the terminal", async () => {
+    const state = join(dir, "held");
+    mkdirSync(join(state, "approvals"), { recursive: true });
+    writeFileSync(
+      join(state, "approvals", "abcdef012345.json"),
+      JSON.stringify({
+        id: "abcdef012345",
+        server: "files",
+        tool: "write_file\u001b[2J",
+        actor: "eve",
+        arguments: { content: "\u001b]0;pwned\u0007\u202e" },
+        requested_at: "2026-01-01T00:00:00.000Z",
+        expires_at: "2026-01-01T00:05:00.000Z",
+      }),
+    );
+    const r = await guard(["approvals", "--state-dir", state]);
+    expect(r.out).toContain("abcdef012345  files/write_file\\u001b[2J by eve");
+    for (const raw of ["\u001b", "\u0007", "\u202e"]) expect(r.out).not.toContain(raw);
+    const missing = await guard(["approve", "000000000000", "--state-dir", state]);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toMatch(/no call 000000000000 is waiting for approval/);
   });
 });

@@ -1,6 +1,7 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { ApprovalQueue } from "./approval-queue";
 import { Guard } from "./guard";
 import { PolicyHolder } from "./policy/holder";
 import { loadPolicyFile, PolicyError } from "./policy/load";
@@ -10,6 +11,8 @@ export const GUARD_HELP = `usage:
   tooltrail guard --policy policy.yaml [options] -- <command> <args…>   stdio proxy
   tooltrail guard --policy policy.yaml [options] --upstream https://…   Streamable HTTP proxy
   tooltrail guard --policy policy.yaml --check                          validate a policy
+  tooltrail guard approvals | approve <id> | reject <id> [--by <name>]  held calls (clients
+                       without elicitation); same --state-dir as the proxy
 
 options:
   --url <url>          Tooltrail base URL (env TOOLTRAIL_URL), e.g. http://localhost:3000
@@ -36,6 +39,8 @@ export class GuardUsageError extends Error {
 }
 
 export async function guardMain(argv: string[]): Promise<void> {
+  if (argv[0] === "approvals" || argv[0] === "approve" || argv[0] === "reject")
+    return approvalsCommand(argv[0], argv.slice(1));
   const dash = argv.indexOf("--");
   const own = dash >= 0 ? argv.slice(0, dash) : argv;
   const command = dash >= 0 ? argv.slice(dash + 1) : [];
@@ -93,10 +98,7 @@ export async function guardMain(argv: string[]): Promise<void> {
   if (!Number.isFinite(bufferMb) || bufferMb <= 0)
     throw new GuardUsageError("--buffer-max-mb must be a positive number");
   holder.watch();
-  const stateDir =
-    (values["state-dir"] as string | undefined) ??
-    process.env.TOOLTRAIL_GUARD_STATE ??
-    join(homedir(), ".tooltrail", "guard");
+  const stateDir = (values["state-dir"] as string | undefined) ?? defaultStateDir();
   const actor = (values.actor as string | undefined) ?? process.env.TOOLTRAIL_GUARD_ACTOR;
   const roles = ((values.roles as string | undefined) ?? process.env.TOOLTRAIL_GUARD_ROLES ?? "")
     .split(",")
@@ -141,6 +143,58 @@ export async function guardMain(argv: string[]): Promise<void> {
             .then(resolve),
       );
   });
+}
+
+function defaultStateDir(): string {
+  return process.env.TOOLTRAIL_GUARD_STATE ?? join(homedir(), ".tooltrail", "guard");
+}
+
+async function approvalsCommand(
+  verb: "approvals" | "approve" | "reject",
+  argv: string[],
+): Promise<void> {
+  const parsed = (() => {
+    try {
+      return parseArgs({
+        args: argv,
+        strict: true,
+        allowPositionals: true,
+        options: { "state-dir": { type: "string" }, by: { type: "string" } },
+      });
+    } catch (err) {
+      throw new GuardUsageError(`${(err as Error).message}\n\n${GUARD_HELP}`);
+    }
+  })();
+  const queue = new ApprovalQueue(parsed.values["state-dir"] ?? defaultStateDir());
+  if (verb === "approvals") {
+    const pending = queue.list();
+    if (pending.length === 0) process.stdout.write("no calls are waiting for approval\n");
+    for (const p of pending)
+      process.stdout.write(
+        `${p.id}  ${terminalSafe(p.server)}/${terminalSafe(p.tool)} by ${terminalSafe(p.actor)}, until ${p.expires_at}\n    ${terminalSafe(JSON.stringify(p.arguments ?? {}).slice(0, 2000))}\n`,
+      );
+    return;
+  }
+  const id = parsed.positionals[0];
+  if (!id)
+    throw new GuardUsageError(
+      `usage: tooltrail guard ${verb} <id> [--by <name>] [--state-dir <dir>]`,
+    );
+  const by = parsed.values.by ?? process.env.USER ?? "unknown";
+  if (!queue.decide(id, verb === "approve" ? "approved" : "rejected", by))
+    throw new GuardUsageError(
+      `no call ${terminalSafe(id)} is waiting for approval (see tooltrail guard approvals)`,
+      1,
+    );
+  process.stdout.write(`${verb === "approve" ? "approved" : "rejected"} ${id}\n`);
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: escaping them is the point
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Held arguments are agent-controlled: never let them drive the terminal. */
+function terminalSafe(s: string): string {
+  return s.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 function asUsage(err: unknown): never {

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,6 +7,8 @@ import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { CLI } from "../../test/fixtures/tooltrail-process";
+import { ApprovalQueue } from "./approval-queue";
 import type { GuardEvent } from "./guard";
 import { protect } from "./middleware";
 import { parsePolicy } from "./policy/load";
@@ -13,7 +16,7 @@ import { parsePolicy } from "./policy/load";
 const dir = mkdtempSync(join(tmpdir(), "guard-controls-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const policy = (onChange: "warn" | "deny") =>
+const policy = (onChange: "warn" | "deny", approvalS: number) =>
   parsePolicy(`
 version: 1
 id: p
@@ -24,12 +27,27 @@ rules:
   - { id: tools, effect: allow, roles: [u], tools: ["*"] }
   - { id: public-docs, effect: allow, roles: [u], methods: [resources/read], where: { uri: { pattern: "^docs://public/" } } }
 pinning: { on_change: ${onChange} }
+approval: { timeout_s: ${approvalS} }
 `);
+
+async function until<T>(f: () => T | undefined): Promise<T> {
+  for (const end = Date.now() + 10_000; Date.now() < end; ) {
+    const v = f();
+    if (v) return v;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error("timed out");
+}
 
 const labelsOf = (e: GuardEvent) => (e.labels ?? {}) as Record<string, string>;
 
 /** One "run": a fresh server and Guard on the same state directory, as after a restart. */
-async function run(description: string, onChange: "warn" | "deny", capabilities = {}) {
+async function run(
+  description: string,
+  onChange: "warn" | "deny",
+  capabilities = {},
+  approvalS = 30,
+) {
   const server = new McpServer({ name: "search", version: "1" });
   server.registerTool("search", { description, inputSchema: { q: z.string() } }, async ({ q }) => ({
     content: [{ type: "text", text: `results for ${q}` }],
@@ -45,7 +63,7 @@ async function run(description: string, onChange: "warn" | "deny", capabilities 
   }));
   const events: GuardEvent[] = [];
   const guard = protect(server, {
-    policy: policy(onChange),
+    policy: policy(onChange, approvalS),
     stateDir: dir,
     onEvent: (e) => events.push(e),
   });
@@ -112,10 +130,48 @@ describe("tool-definition pinning", () => {
 });
 
 describe("approval without elicitation, and resources", () => {
-  it("refuses an escalated call as pending when the client cannot be asked", async () => {
+  it("holds an escalated call until someone answers with tooltrail guard approve", async () => {
     const r = await run("Search the documentation.", "warn");
+    const progress: unknown[] = [];
+    // A long hold: progress notifications keep a client that allows it from timing out.
+    const call = r.client.callTool({ name: "deploy" }, undefined, {
+      onprogress: (p) => progress.push(p),
+      resetTimeoutOnProgress: true,
+      timeout: 7000,
+    });
+    const queue = new ApprovalQueue(dir);
+    const held = await until(() => queue.list()[0]);
+    await until(() => progress[0]);
+    expect(progress[0]).toMatchObject({ progress: 1, message: "waiting for approval of deploy" });
+    expect(held).toMatchObject({ tool: "deploy", actor: "dana", server: "search" });
+    const out = execFileSync(
+      process.execPath,
+      [CLI, "guard", "approve", held.id, "--state-dir", dir, "--by", "ops-lead"],
+      {
+        encoding: "utf8",
+      },
+    );
+    expect(out).toBe(`approved ${held.id}\n`);
+    expect((await call).content).toEqual([{ type: "text", text: "deployed" }]);
+    expect(r.events.at(-1)).toMatchObject({
+      outcome: "ok",
+      decision: { verdict: "escalate" },
+      approval: { status: "approved", by: "ops-lead" },
+    });
+    expect(queue.list()).toEqual([]);
+
+    const rejected = r.client.callTool({ name: "deploy" });
+    const next = await until(() => queue.list()[0]);
+    expect(queue.decide(next.id, "rejected", "ops-lead")).toBe(true);
+    await expect(rejected).rejects.toThrow(/deploy was not approved \(rejected by ops-lead\)/);
+    expect(r.events.at(-1)).toMatchObject({ outcome: "denied", approval: { status: "rejected" } });
+    await r.close();
+  });
+
+  it("records the call as pending approval when nobody answers in time", async () => {
+    const r = await run("Search the documentation.", "warn", {}, 2);
     await expect(r.client.callTool({ name: "deploy" })).rejects.toThrow(
-      /requires human approval.*no elicitation support/,
+      /requires human approval and none arrived within 2 s/,
     );
     expect(r.events.at(-1)).toMatchObject({
       outcome: "pending_approval",

@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { ApprovalQueue } from "./approval-queue";
 import { ToolPins } from "./pinning";
 import { PolicyHolder } from "./policy/holder";
 import type { Identity, Policy } from "./policy/schema";
@@ -35,6 +36,8 @@ export class Guard {
   readonly validator = new InputValidator();
   readonly pins: ToolPins;
   readonly shipper: Shipper | null;
+  /** Approvals for clients without elicitation (needs a state directory). */
+  readonly approvals: ApprovalQueue | null;
   readonly log: (m: string) => void;
 
   constructor(readonly options: GuardOptions) {
@@ -43,6 +46,7 @@ export class Guard {
       options.policy instanceof PolicyHolder
         ? options.policy
         : new PolicyHolder(options.policy, null, this.log);
+    this.approvals = options.stateDir ? new ApprovalQueue(options.stateDir) : null;
     this.pins = new ToolPins(options.stateDir ? join(options.stateDir, "tool-pins.json") : null);
     const t = options.tooltrail;
     this.shipper = t

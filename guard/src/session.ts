@@ -314,6 +314,13 @@ export class GuardSession {
     this.finish(p.ev, p.start, false);
   }
 
+  /** A notification of Guard's own to the client, on the stream of the request it concerns. */
+  notifyClient(method: string, params: object, relatedRequestId?: Id): void {
+    void this.ports.toClient({ jsonrpc: "2.0", method, params } as JSONRPCMessage, {
+      relatedRequestId,
+    });
+  }
+
   reply(id: Id, error: { code: number; message: string; data?: unknown }): void {
     void this.ports.toClient({ jsonrpc: "2.0", id, error } as JSONRPCMessage);
   }
