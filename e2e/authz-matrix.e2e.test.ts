@@ -1,9 +1,12 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ROLE_PERMISSIONS } from "../lib/auth/permissions";
 import { ACTIONS, ROUTES } from "./authz-matrix";
 import { type App, signInHttp, startApp } from "./fixtures/app";
+
+// A real server and browser on a shared 2-core machine: generous per-test time.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 600_000 });
 
 const APP = join(process.cwd(), "app");
 

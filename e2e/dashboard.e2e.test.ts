@@ -1,5 +1,5 @@
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { type App, PASSWORD, signInHttp, startApp } from "./fixtures/app";
 import {
   type Chromium,
@@ -10,6 +10,9 @@ import {
   settled,
   signInBrowser,
 } from "./fixtures/browser";
+
+// A real server and browser on a shared 2-core machine: generous per-test time.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 600_000 });
 
 /**
  * The dashboard in a real browser against the real one-process server, with data sent by

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { freePort } from "../test/fixtures/ports";
 import { CLI, stopProcess } from "../test/fixtures/tooltrail-process";
 import { PASSWORD } from "./fixtures/app";
@@ -14,6 +14,9 @@ import {
   signInBrowser,
 } from "./fixtures/browser";
 import { ensureDashboardBuilt } from "./fixtures/build";
+
+// A real server and browser on a shared 2-core machine: generous per-test time.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 600_000 });
 
 /** First run: no user exists, the server prints a one-time link that creates the owner. */
 describeBrowser("first-run setup link", () => {

