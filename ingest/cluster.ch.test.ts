@@ -49,7 +49,7 @@ describe.runIf(wanted)("ClickHouse cluster (1 shard, 2 replicas, ZooKeeper)", ()
     );
     h = await startHarness({ store, env: { CLICKHOUSE_FLUSH_MS: "100" } });
     token = await h.tenantWithKey("acme");
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => {
     await h?.stop();
     await cluster?.stop();

@@ -1,18 +1,4 @@
-import { afterAll } from "vitest";
-import { describeClickHouse } from "../../test/fixtures/clickhouse";
-import { type ClickHouseServer, startClickHouse } from "../../test/fixtures/clickhouse-server";
-import { openClickHouseStore } from "./clickhouse/open";
-import { openPgliteStore } from "./pglite";
+import { onClickHouse } from "../../test/fixtures/store-backends";
 import { storeReadSuite } from "./store.suite";
 
-describeClickHouse("store reads on ClickHouse", () => {
-  let server: ClickHouseServer | null = null;
-  afterAll(async () => server?.stop());
-  storeReadSuite(async () => {
-    server = await startClickHouse();
-    return openClickHouseStore(
-      { url: server.url, database: "tooltrail", cluster: null },
-      await openPgliteStore(undefined),
-    );
-  });
-});
+onClickHouse("store reads", storeReadSuite);

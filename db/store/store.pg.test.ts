@@ -1,14 +1,4 @@
-import { afterAll } from "vitest";
-import { describePostgres, freshDatabase } from "../../test/fixtures/postgres";
-import { openPostgresStore } from "./postgres";
+import { onPostgres } from "../../test/fixtures/store-backends";
 import { storeReadSuite } from "./store.suite";
 
-describePostgres("store reads on PostgreSQL", () => {
-  let drop: (() => Promise<void>) | null = null;
-  afterAll(async () => drop?.());
-  storeReadSuite(async () => {
-    const db = await freshDatabase();
-    drop = db.drop;
-    return openPostgresStore(db.url);
-  });
-});
+onPostgres("store reads", storeReadSuite);
