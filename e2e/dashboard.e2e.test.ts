@@ -303,6 +303,11 @@ describeBrowser("dashboard in chromium", () => {
     expect(await page.textContent("body")).toContain("access ended 2020-01-01");
     expect((await open(page, `${app.url}/acme`))?.status()).toBe(403);
     await screenshot(page, "13-expired-auditor");
+    await open(page, app.url);
+    await page.click("button:has-text('Sign out')");
+    await page.waitForURL(/\/sign-in/);
+    await page.goto(`${app.url}/acme`);
+    expect(new URL(page.url()).pathname).toBe("/sign-in");
   });
 
   it("never shows one tenant's data to another tenant's owner", async () => {
