@@ -79,6 +79,23 @@ describeBrowser("dashboard in chromium", () => {
     await settled(page);
     expect(await page.locator(".recharts-bar-rectangle").count()).toBeGreaterThan(10);
     await screenshot(page, "02-overview");
+    // A bar opens the explorer on its time bucket and outcome.
+    const bars = page.locator(
+      "section[aria-label='Calls over time'] .recharts-bar-rectangle path, section[aria-label='Calls over time'] .recharts-bar-rectangle rect",
+    );
+    const heights = await bars.evaluateAll((els) =>
+      els.map((e) => e.getBoundingClientRect().height),
+    );
+    const tallest = heights.indexOf(Math.max(...heights));
+    await bars.nth(tallest).click();
+    await page.waitForURL(/\/acme\/events\?.*range=custom/);
+    const q = new URL(page.url()).searchParams;
+    expect(Date.parse(q.get("to") ?? "") - Date.parse(q.get("from") ?? "")).toBe(3 * 3600_000);
+    expect(q.get("outcome")).toBeTruthy();
+    await settled(page);
+    const outcomes = await page.locator("table.data tbody tr .badge").allTextContents();
+    expect(new Set(outcomes)).toEqual(new Set([(q.get("outcome") ?? "").replace("_", " ")]));
+    await open(page, `${app.url}/acme?range=7d`);
   });
 
   it("links a top tool into the explorer with its filter applied", async () => {

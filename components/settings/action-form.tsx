@@ -24,14 +24,14 @@ export function ActionForm({
   return (
     <form
       action={run}
-      className={inline ? "row" : "stack"}
+      className={inline ? "row nowrap" : "stack"}
       style={inline ? undefined : { gap: 8 }}
       onSubmit={(e) => {
         if (confirm && !window.confirm(confirm)) e.preventDefault();
       }}
     >
       {children}
-      <div className="row">
+      <div className="row" style={{ minWidth: 0, flex: "0 1 auto" }}>
         <button
           className={`btn ${danger ? "btn-danger" : "btn-primary"}`}
           type="submit"
@@ -43,7 +43,10 @@ export function ActionForm({
           <span
             className={`small ${state.ok ? "" : "error-box"}`}
             role={state.ok ? "status" : "alert"}
-            style={state.ok ? { color: "var(--ok)" } : { padding: "2px 8px" }}
+            style={{
+              whiteSpace: "normal",
+              ...(state.ok ? { color: "var(--ok)" } : { padding: "2px 8px" }),
+            }}
           >
             {state.message}
           </span>

@@ -97,7 +97,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ tenan
                       </td>
                       {manageMembers ? (
                         <td style={{ overflow: "visible" }}>
-                          <div className="row">
+                          <div className="row nowrap">
                             <ActionForm
                               action={changeMemberAction.bind(null, t, m.userId)}
                               submit="Save"
