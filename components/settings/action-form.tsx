@@ -22,41 +22,43 @@ export function ActionForm({
 }) {
   const [state, run, pending] = useActionState(action, { ok: true, message: null });
   return (
-    <form
-      action={run}
-      className={inline ? "row nowrap" : "stack"}
-      style={inline ? undefined : { gap: 8 }}
-      onSubmit={(e) => {
-        if (confirm && !window.confirm(confirm)) e.preventDefault();
-      }}
-    >
-      {children}
-      <div className="row" style={{ minWidth: 0, flex: "0 1 auto" }}>
-        <button
-          className={`btn ${danger ? "btn-danger" : "btn-primary"}`}
-          type="submit"
-          disabled={pending}
-        >
-          {pending ? "…" : submit}
-        </button>
-        {state.message ? (
-          <span
-            className={`small ${state.ok ? "" : "error-box"}`}
-            role={state.ok ? "status" : "alert"}
-            style={{
-              whiteSpace: "normal",
-              ...(state.ok ? { color: "var(--ok)" } : { padding: "2px 8px" }),
-            }}
+    <div className="stack" style={{ gap: 8 }}>
+      <form
+        action={run}
+        className={inline ? "row nowrap" : "stack"}
+        style={inline ? undefined : { gap: 8 }}
+        onSubmit={(e) => {
+          if (confirm && !window.confirm(confirm)) e.preventDefault();
+        }}
+      >
+        {children}
+        <div className="row" style={{ minWidth: 0, flex: "0 1 auto" }}>
+          <button
+            className={`btn ${danger ? "btn-danger" : "btn-primary"}`}
+            type="submit"
+            disabled={pending}
           >
-            {state.message}
-          </span>
-        ) : null}
-      </div>
+            {pending ? "…" : submit}
+          </button>
+          {state.message ? (
+            <span
+              className={`small ${state.ok ? "" : "error-box"}`}
+              role={state.ok ? "status" : "alert"}
+              style={{
+                whiteSpace: "normal",
+                ...(state.ok ? { color: "var(--ok)" } : { padding: "2px 8px" }),
+              }}
+            >
+              {state.message}
+            </span>
+          ) : null}
+        </div>
+      </form>
       {state.secret ? (
         <pre className="json" data-testid="one-time-secret">
           {state.secret}
         </pre>
       ) : null}
-    </form>
+    </div>
   );
 }

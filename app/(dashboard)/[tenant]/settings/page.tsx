@@ -96,7 +96,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ tenan
                         )}
                       </td>
                       {manageMembers ? (
-                        <td style={{ overflow: "visible" }}>
+                        <td style={{ overflow: "visible", maxWidth: "none" }}>
                           <div className="row nowrap">
                             <ActionForm
                               action={changeMemberAction.bind(null, t, m.userId)}
@@ -186,7 +186,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ tenan
                           )}
                         </td>
                         {manageKeys ? (
-                          <td style={{ overflow: "visible" }}>
+                          <td style={{ overflow: "visible", maxWidth: "none" }}>
                             {k.revokedAt ? null : (
                               <ActionForm
                                 action={revokeKeyAction.bind(null, t, k.id)}
