@@ -194,7 +194,7 @@ describeBrowser("dashboard in chromium", () => {
       expect(res?.status()).toBe(200);
       await screenshot(page, name);
     }
-    expect(await page.locator("[data-testid=quarantined]").count()).toBe(0);
+    expect((await page.goto(`${app.url}/acme/tools/%E0%A4%A`))?.status()).toBe(400);
     await open(page, `${app.url}/acme/quarantine`);
     expect(await page.locator("[data-testid=quarantined]").count()).toBeGreaterThan(0);
   });
@@ -309,6 +309,16 @@ describeBrowser("dashboard in chromium", () => {
       "Overview",
     ]);
     await screenshot(page, "11-viewer-overview");
+    // No free-text search for a role that may not read payloads: it would reveal them by counts.
+    expect(await page.locator("input[name=q]").count()).toBe(0);
+    // (github only: the viewer's own page views are events of tooltrail-dashboard.)
+    await open(page, `${app.url}/acme?range=7d&server=github`);
+    const calls = await page.textContent("[data-testid=kpi-calls] .kpi-value");
+    await open(page, `${app.url}/acme?range=7d&server=github&q=zzz-matches-nothing`);
+    expect(await page.textContent("[data-testid=kpi-calls] .kpi-value")).toBe(calls);
+    // A signed-in user sent to sign-in with a foreign callback stays on this site.
+    await page.goto(`${app.url}/sign-in?callbackUrl=//evil.example/x`);
+    expect(new URL(page.url()).origin).toBe(app.url);
     const events = await open(page, `${app.url}/acme/events`);
     expect(events?.status()).toBe(403);
     expect(await page.locator("[data-testid=forbidden]").count()).toBe(1);

@@ -11,6 +11,24 @@ export async function createDashboard(dev: boolean) {
     // Sign-in rate limiting and the self-audit need the client's address; a client-sent header
     // of that name is overwritten, never trusted.
     req.headers[CLIENT_IP_HEADER] = clientAddress;
+    if (!decodable(req.url ?? "/")) {
+      // Next.js would answer a malformed %-escape with a 500; it is the client's error.
+      res.writeHead(400, {
+        "content-type": "text/plain; charset=utf-8",
+        "x-content-type-options": "nosniff",
+      });
+      res.end("Bad request: the URL has a malformed %-escape.\n");
+      return;
+    }
     void handle(req, res);
   };
+}
+
+function decodable(url: string): boolean {
+  try {
+    decodeURIComponent(url.split("?")[0] ?? "");
+    return true;
+  } catch {
+    return false;
+  }
 }

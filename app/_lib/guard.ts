@@ -18,7 +18,7 @@ async function check(tenantId: string, permission: Permission): Promise<GuardedA
   const session = await currentSession();
   const access = await authorize(dashboardRuntime().store, {
     userId: session?.userId ?? null,
-    tenantId: decodeURIComponent(tenantId),
+    tenantId: safeDecode(tenantId),
     permission,
   });
   const h = await headers();
@@ -84,6 +84,15 @@ export async function guardAction(
   const allowed = [base.origin, ...(host ? [`http://${host}`, `https://${host}`] : [])];
   assertSameOrigin((n) => h.get(n), allowed);
   return check(tenantId, permission);
+}
+
+function safeDecode(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    // Not a tenant id anyone can belong to: the guard answers "not found".
+    return raw;
+  }
 }
 
 export { AccessError };

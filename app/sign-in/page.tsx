@@ -22,8 +22,11 @@ export default async function SignInPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const sp = await searchParams;
+  // Only a path on this site: "//evil.example" or "/\\evil.example" would leave it.
   const callbackUrl =
-    typeof sp.callbackUrl === "string" && sp.callbackUrl.startsWith("/") ? sp.callbackUrl : "/";
+    typeof sp.callbackUrl === "string" && /^\/(?![/\\])/.test(sp.callbackUrl)
+      ? sp.callbackUrl
+      : "/";
   if (await currentSession()) redirect(callbackUrl);
   const { config } = authSetup();
   const raw = typeof sp.error === "string" ? sp.error : null;

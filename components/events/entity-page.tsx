@@ -30,6 +30,7 @@ export function EntityPage({
   path,
   tenant,
   userId,
+  search,
 }: {
   kind: string;
   subject: string;
@@ -39,6 +40,8 @@ export function EntityPage({
   path: string;
   tenant: string;
   userId: string;
+  /** Whether the role may search payloads (see limitView). */
+  search: boolean;
 }) {
   const base = `/${encodeURIComponent(tenant)}`;
   const explorer = (over: Record<string, string | string[] | null>) =>
@@ -67,7 +70,7 @@ export function EntityPage({
           All events of this {kind.toLowerCase()} →
         </Link>
       </div>
-      <ViewToolbar path={path} view={view} />
+      <ViewToolbar path={path} view={view} search={search} />
       {data.summary.events === 0 ? (
         <div className="panel">
           <EmptyState title={`No calls by this ${kind.toLowerCase()} in this range`}>

@@ -15,10 +15,13 @@ export function ViewToolbar({
   path,
   view,
   extra,
+  search = true,
 }: {
   path: string;
   view: ViewState;
   extra?: Record<string, string>;
+  /** Free-text search (over payloads) for roles that may read them. */
+  search?: boolean;
 }) {
   const hidden = (over: Record<string, string | null>) =>
     [...new URLSearchParams(viewQuery(view, over)).entries()].map(([k, v]) => (
@@ -78,13 +81,15 @@ export function ViewToolbar({
         {Object.entries(extra ?? {}).map(([k, v]) => (
           <input key={k} type="hidden" name={k} value={v} />
         ))}
-        <input
-          name="q"
-          placeholder="Search tool, actor, error, arguments…"
-          defaultValue={view.text}
-          style={{ minWidth: 240 }}
-          aria-label="Search"
-        />
+        {search ? (
+          <input
+            name="q"
+            placeholder="Search tool, actor, error, arguments…"
+            defaultValue={view.text}
+            style={{ minWidth: 240 }}
+            aria-label="Search"
+          />
+        ) : null}
         <input
           name="server"
           placeholder="server"

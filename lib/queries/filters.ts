@@ -138,3 +138,11 @@ export function windowQuery(
 ) {
   return viewQuery(v, { range: "custom", from: from.toISOString(), to: to.toISOString(), ...over });
 }
+
+/**
+ * Free-text search reaches argument values and error messages: for a role that may not read
+ * payloads it would be an oracle (match counts reveal content), so it is dropped.
+ */
+export function limitView(v: ViewState, mayReadPayloads: boolean): ViewState {
+  return mayReadPayloads ? v : { ...v, text: "" };
+}

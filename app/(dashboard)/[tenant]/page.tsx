@@ -4,7 +4,7 @@ import { OverviewBody } from "@/components/overview/overview-body";
 import { ViewToolbar } from "@/components/overview/view-toolbar";
 import { OverviewSkeleton } from "@/components/ui/skeletons";
 import { auditEvent } from "@/lib/auth/audit";
-import { parseView, viewQuery } from "@/lib/queries/filters";
+import { limitView, parseView, viewQuery } from "@/lib/queries/filters";
 
 export const metadata = { title: "Overview" };
 
@@ -17,7 +17,7 @@ export default async function OverviewPage({ params, searchParams }: Props) {
   const { tenant } = await params;
   // The guard runs before anything streams, so a refusal is a real 401/403/404 response.
   const access = await guardPage(tenant, "overview:read", `/${tenant}`);
-  const view = parseView(await searchParams);
+  const view = limitView(parseView(await searchParams), access.can("events:payload"));
   await auditEvent(access.tenant.id, access.actor, {
     action: "overview.view",
     details: { query: viewQuery(view) },
@@ -40,7 +40,7 @@ export default async function OverviewPage({ params, searchParams }: Props) {
           </a>
         ) : null}
       </div>
-      <ViewToolbar path={base} view={view} />
+      <ViewToolbar path={base} view={view} search={access.can("events:payload")} />
       <Suspense key={viewQuery(view)} fallback={<OverviewSkeleton />}>
         <OverviewBody
           store={access.store}

@@ -4,7 +4,7 @@ import { EventsBody } from "@/components/events/events-body";
 import { ViewToolbar } from "@/components/overview/view-toolbar";
 import { TableSkeleton } from "@/components/ui/skeletons";
 import { PAGE_SIZES } from "@/lib/queries/events";
-import { parseView, viewQuery } from "@/lib/queries/filters";
+import { limitView, parseView, viewQuery } from "@/lib/queries/filters";
 
 export const metadata = { title: "Events" };
 
@@ -17,7 +17,7 @@ export default async function EventsPage({ params, searchParams }: Props) {
   const { tenant } = await params;
   const access = await guardPage(tenant, "events:read", `/${tenant}/events`);
   const sp = await searchParams;
-  const view = parseView(sp);
+  const view = limitView(parseView(sp), access.can("events:payload"));
   const order = sp.order === "asc" ? "asc" : "desc";
   const size = PAGE_SIZES.find((s) => String(s) === sp.size) ?? 50;
   const cursor = typeof sp.cursor === "string" && sp.cursor.length < 512 ? sp.cursor : undefined;
@@ -56,7 +56,12 @@ export default async function EventsPage({ params, searchParams }: Props) {
           </div>
         ) : null}
       </div>
-      <ViewToolbar path={`${base}/events`} view={view} extra={keep} />
+      <ViewToolbar
+        path={`${base}/events`}
+        view={view}
+        extra={keep}
+        search={access.can("events:payload")}
+      />
       <Suspense key={`${q}|${order}|${size}|${cursor ?? ""}`} fallback={<TableSkeleton />}>
         <EventsBody
           store={access.store}

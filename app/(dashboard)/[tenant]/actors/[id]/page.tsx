@@ -1,8 +1,9 @@
 import { guardPage } from "@/app/_lib/guard";
+import { decodeParam } from "@/app/_lib/params";
 import { EntityPage } from "@/components/events/entity-page";
 import { auditEvent } from "@/lib/auth/audit";
 import { loadEntity } from "@/lib/queries/entity";
-import { parseView, toEventFilter, viewQuery } from "@/lib/queries/filters";
+import { limitView, parseView, toEventFilter, viewQuery } from "@/lib/queries/filters";
 
 export const metadata = { title: "Actor" };
 
@@ -13,9 +14,9 @@ type Props = {
 
 export default async function ActorPage({ params, searchParams }: Props) {
   const { tenant, id: raw } = await params;
-  const actor = decodeURIComponent(raw);
+  const actor = decodeParam(raw);
   const access = await guardPage(tenant, "events:read", `/${tenant}/actors/${raw}`);
-  const view = parseView(await searchParams);
+  const view = limitView(parseView(await searchParams), access.can("events:payload"));
   const data = await loadEntity(
     access.store,
     { ...toEventFilter(view), actor: [actor] },
@@ -36,6 +37,7 @@ export default async function ActorPage({ params, searchParams }: Props) {
       path={`/${encodeURIComponent(access.tenant.id)}/actors/${encodeURIComponent(actor)}`}
       tenant={access.tenant.id}
       userId={access.user.id}
+      search={access.can("events:payload")}
     />
   );
 }

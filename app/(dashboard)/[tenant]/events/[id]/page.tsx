@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { guardPage } from "@/app/_lib/guard";
+import { decodeParam } from "@/app/_lib/params";
 import { EventControls, EventIdentity, Fields } from "@/components/events/event-fields";
 import { OutcomeBadge } from "@/components/ui/outcome-badge";
 import { Time } from "@/components/ui/time";
@@ -24,7 +25,7 @@ const CORRELATE = [
 
 export default async function EventPage({ params, searchParams }: Props) {
   const { tenant, id: rawId } = await params;
-  const id = decodeURIComponent(rawId);
+  const id = decodeParam(rawId);
   const access = await guardPage(tenant, "events:read", `/${tenant}/events/${rawId}`);
   const tz = (await searchParams).tz === "local" ? "local" : "utc";
   const e = await access.store.getEvent(id);

@@ -1,8 +1,9 @@
 import { guardPage } from "@/app/_lib/guard";
+import { decodeParam } from "@/app/_lib/params";
 import { EntityPage } from "@/components/events/entity-page";
 import { auditEvent } from "@/lib/auth/audit";
 import { loadEntity } from "@/lib/queries/entity";
-import { parseView, toEventFilter, viewQuery } from "@/lib/queries/filters";
+import { limitView, parseView, toEventFilter, viewQuery } from "@/lib/queries/filters";
 
 export const metadata = { title: "Tool" };
 
@@ -13,9 +14,9 @@ type Props = {
 
 export default async function ToolPage({ params, searchParams }: Props) {
   const { tenant, name: raw } = await params;
-  const tool = decodeURIComponent(raw);
+  const tool = decodeParam(raw);
   const access = await guardPage(tenant, "events:read", `/${tenant}/tools/${raw}`);
-  const view = parseView(await searchParams);
+  const view = limitView(parseView(await searchParams), access.can("events:payload"));
   const data = await loadEntity(
     access.store,
     { ...toEventFilter(view), tool: [tool] },
@@ -36,6 +37,7 @@ export default async function ToolPage({ params, searchParams }: Props) {
       path={`/${encodeURIComponent(access.tenant.id)}/tools/${encodeURIComponent(tool)}`}
       tenant={access.tenant.id}
       userId={access.user.id}
+      search={access.can("events:payload")}
     />
   );
 }
