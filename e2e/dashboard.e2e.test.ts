@@ -335,6 +335,8 @@ describeBrowser("dashboard in chromium", () => {
     await page.waitForURL(/\/sign-in/);
     await page.goto(`${app.url}/acme`);
     expect(new URL(page.url()).pathname).toBe("/sign-in");
+    const out = await app.cli("events", "--tenant", "acme", "--tool", "auth.sign_out", "--from", "1h");
+    expect(out).toContain("expired@acme.test");
   });
 
   it("never shows one tenant's data to another tenant's owner", async () => {

@@ -73,6 +73,20 @@ export function authSetup(): { options: NextAuthOptions; config: AuthConfig } {
       }),
       ...(ssoEnabled(config) ? [oidcProvider(config)] : []),
     ],
+    events: {
+      async signOut({ token }) {
+        const user = token?.sub ? await rt.store.admin.getUser(token.sub) : null;
+        if (!user) return;
+        const actor = {
+          userId: user.id,
+          email: user.email,
+          name: user.name,
+          auth: token.auth === "oauth" ? ("oauth" as const) : ("session" as const),
+        };
+        for (const m of await rt.store.admin.membershipsOf(user.id))
+          await auditEvent(m.tenantId, actor, { action: "auth.sign_out" });
+      },
+    },
     callbacks: {
       async signIn({ user, account }) {
         if (account?.provider !== "oidc") return true;
