@@ -61,7 +61,7 @@ function extend(p: ChainPlan, b: ChainBatch): ChainPlan | null {
     throughSeq: b.seq,
     throughHash: b.headerHash,
     removedEvents: p.removedEvents + h.count,
-    firstTime: p.firstTime < h.first_time ? p.firstTime : h.first_time,
-    lastTime: p.lastTime > h.last_time ? p.lastTime : h.last_time,
+    firstTime: Date.parse(h.first_time) < Date.parse(p.firstTime) ? h.first_time : p.firstTime,
+    lastTime: Date.parse(h.last_time) > Date.parse(p.lastTime) ? h.last_time : p.lastTime,
   };
 }
