@@ -25,6 +25,7 @@ export const ROUTES: Record<string, Requirement & { path: string }> = {
   "/[tenant]/actors/[id]": { permission: "events:read", path: "/acme/actors/u-alice" },
   "/[tenant]/tools/[name]": { permission: "events:read", path: "/acme/tools/read_file" },
   "/[tenant]/quarantine": { permission: "quarantine:read", path: "/acme/quarantine" },
+  "/[tenant]/sources": { permission: "events:read", path: "/acme/sources?range=30d" },
   "/[tenant]/settings": { permission: "settings:read", path: "/acme/settings" },
   "/[tenant]/export": { permission: "events:export", path: "/acme/export?format=csv&range=1h" },
 };

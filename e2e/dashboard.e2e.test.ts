@@ -199,6 +199,18 @@ describeBrowser("dashboard in chromium", () => {
     expect(await page.locator("[data-testid=quarantined]").count()).toBeGreaterThan(0);
   });
 
+  it("shows each source's evidence coverage, with the largest gaps first", async () => {
+    await open(page, `${app.url}/acme/sources?range=30d`);
+    const table = page.locator("[data-testid=coverage]");
+    // The demo key and the dashboard's own self-audit are both sources.
+    expect(await table.locator("tbody tr").count()).toBeGreaterThanOrEqual(2);
+    expect(await table.textContent()).toContain("(Tooltrail self-audit)");
+    expect(await page.locator("[data-testid=gaps]").textContent()).toMatch(
+      /no \w[\w ,]* on \d+(\.\d)?% of calls/,
+    );
+    await screenshot(page, "15-sources");
+  });
+
   it("invites a member with a one-time link, creates and revokes a key, and audits every change", async () => {
     await as("owner@acme.test");
     await open(page, `${app.url}/acme/settings`);
@@ -335,7 +347,15 @@ describeBrowser("dashboard in chromium", () => {
     await page.waitForURL(/\/sign-in/);
     await page.goto(`${app.url}/acme`);
     expect(new URL(page.url()).pathname).toBe("/sign-in");
-    const out = await app.cli("events", "--tenant", "acme", "--tool", "auth.sign_out", "--from", "1h");
+    const out = await app.cli(
+      "events",
+      "--tenant",
+      "acme",
+      "--tool",
+      "auth.sign_out",
+      "--from",
+      "1h",
+    );
     expect(out).toContain("expired@acme.test");
   });
 

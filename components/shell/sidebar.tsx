@@ -39,6 +39,7 @@ export function Sidebar({ tenant, user, others, allowed }: SidebarProps) {
           Overview
         </NavLink>
         {allowed.events ? <NavLink href={`${base}/events`}>Events</NavLink> : null}
+        {allowed.events ? <NavLink href={`${base}/sources`}>Sources</NavLink> : null}
         {allowed.quarantine ? <NavLink href={`${base}/quarantine`}>Quarantine</NavLink> : null}
         {allowed.settings ? <NavLink href={`${base}/settings`}>Settings</NavLink> : null}
       </nav>

@@ -1,0 +1,89 @@
+import Link from "next/link";
+import { guardPage } from "@/app/_lib/guard";
+import { CoverageTable } from "@/components/sources/coverage-table";
+import { EmptyState } from "@/components/ui/empty-state";
+import { visible } from "@/components/ui/visible";
+import { sourceCoverage } from "@/lib/admin/sources";
+import { auditEvent } from "@/lib/auth/audit";
+import { dashboardRuntime } from "@/lib/runtime/dashboard-runtime";
+
+export const metadata = { title: "Sources" };
+
+const RANGES = { "24h": 1, "7d": 7, "30d": 30 } as const;
+type Range = keyof typeof RANGES;
+
+type Props = {
+  params: Promise<{ tenant: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+/**
+ * Source coverage: which evidence fields each source (ingest key) actually fills, so gaps in the
+ * trail show before an auditor finds them. The same computation as `tooltrail sources`.
+ */
+export default async function SourcesPage({ params, searchParams }: Props) {
+  const { tenant } = await params;
+  const access = await guardPage(tenant, "events:read", `/${tenant}/sources`);
+  const sp = await searchParams;
+  const range: Range =
+    typeof sp.range === "string" && sp.range in RANGES ? (sp.range as Range) : "7d";
+  const from = new Date(Date.now() - RANGES[range] * 86_400_000).toISOString();
+  const report = await sourceCoverage({
+    ctx: { store: dashboardRuntime().store },
+    input: { tenant: access.tenant.id, from },
+  });
+  await auditEvent(access.tenant.id, access.actor, { action: "sources.view", details: { range } });
+  const path = `/${encodeURIComponent(access.tenant.id)}/sources`;
+  const gaps = report.sources.flatMap((s) =>
+    s.gaps.slice(0, 3).map((g) => ({ key: s.key_id, name: s.key_name, ...g })),
+  );
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>Sources</h1>
+          <p>
+            How much evidence each source sends: the share of its events that fill each field of the
+            audit record, over the last {range}.
+          </p>
+        </div>
+        <nav className="row" aria-label="Range">
+          {(Object.keys(RANGES) as Range[]).map((r) => (
+            <Link
+              key={r}
+              className={r === range ? "btn btn-primary" : "btn"}
+              href={`${path}?range=${r}`}
+            >
+              {r}
+            </Link>
+          ))}
+        </nav>
+      </div>
+      {report.sources.length === 0 ? (
+        <div className="panel">
+          <EmptyState title="No sources yet">
+            <p>Create an ingest key in Settings and send events to see their coverage here.</p>
+          </EmptyState>
+        </div>
+      ) : (
+        <div className="stack">
+          {gaps.length > 0 ? (
+            <section className="panel" data-testid="gaps">
+              <h2>Largest gaps</h2>
+              <ul>
+                {gaps.map((g) => (
+                  <li key={`${g.key}:${g.field}`}>
+                    <strong>{visible(g.name) ?? g.key}</strong>: {g.text}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+          <section className="panel">
+            <CoverageTable sources={report.sources} />
+          </section>
+        </div>
+      )}
+    </>
+  );
+}
