@@ -6,7 +6,16 @@ import { join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
 const buildId = join(root, ".next", "BUILD_ID");
-const sources = ["app", "components", "lib", "db", "proxy.ts", "next.config.ts", "package-lock.json", "package.json"];
+const sources = [
+  "app",
+  "components",
+  "lib",
+  "db",
+  "proxy.ts",
+  "next.config.ts",
+  "package-lock.json",
+  "package.json",
+];
 
 function newestMtime(path) {
   if (!existsSync(path)) return 0;
