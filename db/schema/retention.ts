@@ -1,7 +1,6 @@
 import {
   bigint,
   index,
-  integer,
   json,
   pgTable,
   primaryKey,
