@@ -1,12 +1,4 @@
-import {
-  bigint,
-  index,
-  json,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-} from "drizzle-orm/pg-core";
+import { bigint, index, json, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 import { tenants } from "./tenants";
 
 const at = (name: string) => timestamp(name, { withTimezone: true, precision: 3 });

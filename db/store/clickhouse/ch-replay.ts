@@ -9,14 +9,16 @@ import type { ChTables } from "./ch-tenant-store";
  * Replaying a commit whose outcome is unknown (a timeout, a crash after the insert) must not
  * insert an event row twice: `FINAL` would hide the copy from reads, but the rollups'
  * materialized views would count it twice. So a replay first waits for this writer's inserts
- * that the server may still be running, then inserts only the rows the server does not have.
+ * that the server may still be running, then splits the rows into those the server lacks (to
+ * insert) and those it has: an insert cut off by a crash may have written the events but not
+ * their views, so the caller repairs what derives from those (event ids, rollup hours).
  */
-export async function rowsNotYetStored(
+export async function splitReplay(
   ch: ClickHouse,
   t: ChTables,
   rows: EventRow[],
   insertIdPrefix: string,
-): Promise<EventRow[]> {
+): Promise<{ missing: EventRow[]; stored: EventRow[] }> {
   await awaitInsertsInFlight(ch, insertIdPrefix);
   const byTenant = new Map<string, EventRow[]>();
   for (const r of rows) byTenant.set(r.tenantId, [...(byTenant.get(r.tenantId) ?? []), r]);
@@ -35,7 +37,8 @@ export async function rowsNotYetStored(
       for (const f of found) stored.add(`${tenantId}\u0000${f.id}`);
     }
   }
-  return rows.filter((r) => !stored.has(`${r.tenantId}\u0000${r.id}`));
+  const has = (r: EventRow) => stored.has(`${r.tenantId}\u0000${r.id}`);
+  return { missing: rows.filter((r) => !has(r)), stored: rows.filter(has) };
 }
 
 async function awaitInsertsInFlight(ch: ClickHouse, prefix: string): Promise<void> {

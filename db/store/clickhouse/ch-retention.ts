@@ -1,9 +1,8 @@
 import { chsql } from "../../clickhouse/binder";
 import type { ClickHouse } from "../../clickhouse/client";
-import { rollupSelect } from "../../clickhouse/migrations/0004_hourly_rollups";
-import { ROLLUP_NAMES } from "../rollups";
 import type { LegalHold, RetentionRecord, RetentionStore } from "../types";
 import { deleteWhere } from "./ch-mutations";
+import { recomputeRollupHours } from "./ch-rollups";
 import type { ChTables } from "./ch-tenant-store";
 
 const HOUR = 3_600_000;
@@ -63,13 +62,6 @@ export class ChRetentionStore implements RetentionStore {
     );
     const first = Math.floor(Date.parse(rec.statement.first_time) / HOUR);
     const last = Math.floor(Date.parse(rec.statement.last_time) / HOUR);
-    const hours = chsql`tenant_id = ${this.tenantId} AND hour >= ${first} AND hour <= ${last}`;
-    const times = chsql`tenant_id = ${this.tenantId} AND time_ms >= ${first * HOUR} AND time_ms < ${(last + 1) * HOUR}`;
-    for (const name of ROLLUP_NAMES) {
-      await deleteWhere(this.ch, local.rollups[name], onCluster, hours);
-      await this.ch.command(
-        chsql`INSERT INTO ${this.t.rollups[name]} ${rollupSelect(name, chsql`${this.t.events} FINAL`, times)}`,
-      );
-    }
+    await recomputeRollupHours(this.ch, this.t, this.tenantId, first, last);
   }
 }

@@ -57,6 +57,17 @@ export function eventInsertRow(r: EventRow) {
   };
 }
 
+/** The row the event_ids view derives from an event row. */
+export function eventIdRow(r: EventRow) {
+  return {
+    tenant_id: r.tenantId,
+    id: r.id,
+    time_ms: Date.parse(r.time),
+    writer_id: r.writerId,
+    batch_seq: r.batchSeq,
+  };
+}
+
 export function batchInsertRow(b: BatchRecord) {
   return {
     tenant_id: b.tenantId,

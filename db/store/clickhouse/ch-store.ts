@@ -4,8 +4,9 @@ import type { ClickHouse } from "../../clickhouse/client";
 import { migrateClickHouse } from "../../clickhouse/migrate";
 import type { SqlStore } from "../sql/sql-store";
 import type { CommitOptions, CommitUnit, EventRow, Store, TenantStore } from "../types";
-import { rowsNotYetStored } from "./ch-replay";
-import { batchInsertRow, eventInsertRow, quarantineInsertRow } from "./ch-rows";
+import { splitReplay } from "./ch-replay";
+import { recomputeRollupHours } from "./ch-rollups";
+import { batchInsertRow, eventIdRow, eventInsertRow, quarantineInsertRow } from "./ch-rows";
 import { type ChTables, ChTenantStore, tables } from "./ch-tenant-store";
 
 /**
@@ -57,15 +58,36 @@ export class ClickHouseStore implements Store {
   async commit(unit: CommitUnit, opts: CommitOptions = {}): Promise<void> {
     const db = this.opts.database;
     let rows = unit.batches.flatMap((b) => b.rows);
+    let stored: EventRow[] = [];
     const prefix = `tooltrail-insert-${rows[0]?.writerId ?? "none"}-`;
     if (opts.replay && rows.length > 0)
-      rows = await rowsNotYetStored(this.ch, this.t, rows, prefix);
+      ({ missing: rows, stored } = await splitReplay(this.ch, this.t, rows, prefix));
     await this.insert(`${db}.events`, rows.map(eventInsertRow), prefix);
+    if (stored.length > 0) await this.repairDerived(stored);
     await this.insert(
       `${db}.integrity_batches`,
       unit.batches.map((b) => batchInsertRow(b.record)),
     );
     await this.insert(`${db}.quarantine`, unit.quarantine.map(quarantineInsertRow));
+  }
+
+  /**
+   * Rows an earlier attempt stored, whose views may not have run: their ids go to event_ids
+   * again (a Replacing table: repeats collapse) and their hours' rollups are rebuilt from events.
+   */
+  private async repairDerived(stored: EventRow[]): Promise<void> {
+    await this.insert(`${this.opts.database}.event_ids`, stored.map(eventIdRow));
+    const hours = new Map<string, { first: number; last: number }>();
+    for (const r of stored) {
+      const h = Math.floor(Date.parse(r.time) / 3_600_000);
+      const span = hours.get(r.tenantId);
+      hours.set(r.tenantId, {
+        first: Math.min(span?.first ?? h, h),
+        last: Math.max(span?.last ?? h, h),
+      });
+    }
+    for (const [tenantId, { first, last }] of hours)
+      await recomputeRollupHours(this.ch, this.t, tenantId, first, last);
   }
 
   async rawInsertEvents(rows: EventRow[]): Promise<void> {

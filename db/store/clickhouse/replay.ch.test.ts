@@ -1,15 +1,18 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeClickHouse } from "../../../test/fixtures/clickhouse";
 import { type ClickHouseServer, startClickHouse } from "../../../test/fixtures/clickhouse-server";
+import { chsql } from "../../clickhouse/binder";
+import { connectClickHouse } from "../../clickhouse/client";
 import { openPgliteStore } from "../pglite";
 import type { BatchRecord, CommitUnit, EventRow, Store } from "../types";
+import { deleteWhere } from "./ch-mutations";
 import { openClickHouseStore } from "./open";
 
 const base = Date.UTC(2026, 4, 1, 8);
 
-function unit(seq: number, ids: string[]): CommitUnit {
+function unit(seq: number, ids: string[], tenantId = "acme"): CommitUnit {
   const rows: EventRow[] = ids.map((id, i) => ({
-    tenantId: "acme",
+    tenantId,
     id,
     time: new Date(base + i * 1000).toISOString(),
     receivedAt: new Date(base).toISOString(),
@@ -39,7 +42,7 @@ function unit(seq: number, ids: string[]): CommitUnit {
     doc: JSON.stringify({ id, time: new Date(base + i * 1000).toISOString() }),
   }));
   const record: BatchRecord = {
-    tenantId: "acme",
+    tenantId,
     writerId: "w1",
     seq,
     header: { seq },
@@ -95,5 +98,28 @@ describeClickHouse("ClickHouse commit replay", () => {
     // Raw reads dedupe with FINAL; the rollup sees both inserts.
     expect(await t.countEvents({ from: new Date(base), to: new Date(base + 60_000) })).toBe(53);
     expect(await t.countEvents(day)).toBe(54);
+  });
+
+  it("repairs event ids and rollups when a crash cut an insert off between the events and their views", async () => {
+    const ids = Array.from({ length: 30 }, (_, i) => `cut-${i}`);
+    await store.commit(unit(1, ids, "globex"));
+    // What a crash after the events' part and before the views' parts leaves behind.
+    const ch = await connectClickHouse(server.url);
+    for (const table of [
+      "event_ids",
+      "rollup_hourly",
+      "rollup_hourly_actors",
+      "rollup_hourly_clients",
+    ])
+      await deleteWhere(ch, chsql([`tooltrail.${table}`]), chsql``, chsql`tenant_id = ${"globex"}`);
+    await ch.close();
+    const t = store.forTenant("globex");
+    expect(await t.countEvents(day)).toBe(0);
+    expect((await t.existingEventIds(ids)).size).toBe(0);
+    await store.commit(unit(1, ids, "globex"), { replay: true });
+    expect(await t.countEvents(day)).toBe(30);
+    expect(await t.countEvents({ from: new Date(base), to: new Date(base + 60_000) })).toBe(30);
+    expect(await t.topN(day, "actor", 1)).toEqual([{ key: "alice", count: 30 }]);
+    expect((await t.existingEventIds(ids)).size).toBe(30);
   });
 });
