@@ -1,14 +1,4 @@
-import { afterAll } from "vitest";
-import { describePostgres, freshDatabase } from "../../test/fixtures/postgres";
+import { onPostgres } from "../../test/fixtures/store-backends";
 import { dashboardReadSuite } from "./dashboard-reads.suite";
-import { openPostgresStore } from "./postgres";
 
-describePostgres("dashboard reads on PostgreSQL", () => {
-  let drop: (() => Promise<void>) | null = null;
-  afterAll(async () => drop?.());
-  dashboardReadSuite(async () => {
-    const db = await freshDatabase();
-    drop = db.drop;
-    return openPostgresStore(db.url);
-  });
-});
+onPostgres("dashboard reads", dashboardReadSuite);
