@@ -1,27 +1,97 @@
+import {
+  type EventSort,
+  isEventSort,
+  NULLABLE_SORTS,
+  SORT_KINDS,
+  type SortOrder,
+  type SortValue,
+} from "./event-sort";
+
 /**
- * Keyset cursor over (time, id), opaque to clients and shared by every backend, so a page URL
- * means the same on PGlite, PostgreSQL and ClickHouse.
+ * Keyset cursor: the sort it was made for and the last row's (sort value, time, id). Opaque to
+ * clients and shared by every backend, so a page URL means the same on PGlite, PostgreSQL and
+ * ClickHouse. The sort travels inside so that a cursor is never read under another order, where
+ * it would silently skip or repeat rows.
  */
-export type Cursor = { time: string; id: string };
+export type Cursor = {
+  sort: EventSort;
+  order: SortOrder;
+  /** The last row's sort key (null for `time`, whose value is `time`, and for missing values). */
+  value: SortValue;
+  time: string;
+  id: string;
+};
+
+const VERSION = 2;
 
 export function encodeCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify([c.time, c.id])).toString("base64url");
+  return Buffer.from(JSON.stringify([VERSION, c.sort, c.order, c.value, c.time, c.id])).toString(
+    "base64url",
+  );
 }
 
-export function decodeCursor(cursor: string): Cursor {
+/** Decodes a cursor for the sort of the page asking for it; throws InvalidCursorError otherwise. */
+export function decodeCursor(
+  cursor: string,
+  expected: { sort: EventSort; order: SortOrder },
+): Cursor {
+  const c = parse(cursor);
+  if (!c) throw new InvalidCursorError();
+  // Cursors from before sorting (time and id only) page the time order in either direction.
+  const legacy = c.order === null;
+  if (c.sort !== expected.sort || (!legacy && c.order !== expected.order))
+    throw new CursorSortMismatchError({ sort: c.sort, order: c.order ?? expected.order }, expected);
+  return { ...c, order: expected.order };
+}
+
+function parse(cursor: string): (Omit<Cursor, "order"> & { order: SortOrder | null }) | null {
+  let raw: unknown;
   try {
-    const parsed: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(parsed) && typeof parsed[0] === "string" && typeof parsed[1] === "string") {
-      if (!Number.isNaN(Date.parse(parsed[0]))) return { time: parsed[0], id: parsed[1] };
-    }
+    raw = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
   } catch {
-    // fall through to the error below
+    return null;
   }
-  throw new InvalidCursorError();
+  if (!Array.isArray(raw)) return null;
+  if (raw.length === 2) {
+    const [time, id] = raw as unknown[];
+    return validTime(time) && typeof id === "string"
+      ? { sort: "time", order: null, value: null, time, id }
+      : null;
+  }
+  const [version, sort, order, value, time, id] = raw as unknown[];
+  if (raw.length !== 6 || version !== VERSION || !isEventSort(sort)) return null;
+  if (order !== "asc" && order !== "desc") return null;
+  if (!validTime(time) || typeof id !== "string" || !validValue(sort, value)) return null;
+  return { sort, order, value, time, id };
 }
 
+function validTime(t: unknown): t is string {
+  return typeof t === "string" && !Number.isNaN(Date.parse(t));
+}
+
+function validValue(sort: EventSort, v: unknown): v is SortValue {
+  if (sort === "time") return v === null;
+  if (v === null) return NULLABLE_SORTS.has(sort);
+  return SORT_KINDS[sort] === "number"
+    ? typeof v === "number" && Number.isFinite(v)
+    : typeof v === "string";
+}
+
+/** A cursor that does not decode (edited or truncated): the caller answers 400, not 500. */
 export class InvalidCursorError extends Error {
-  constructor() {
-    super("invalid cursor: pass back the nextCursor of the previous page unchanged");
+  constructor(message = "invalid cursor: pass back the nextCursor of the previous page unchanged") {
+    super(message);
+  }
+}
+
+/** A well-formed cursor made for another sort or direction than the page asking with it. */
+export class CursorSortMismatchError extends InvalidCursorError {
+  constructor(
+    readonly made: { sort: EventSort; order: SortOrder },
+    readonly asked: { sort: EventSort; order: SortOrder },
+  ) {
+    super(
+      `this cursor pages events sorted by ${made.sort} ${made.order}, not by ${asked.sort} ${asked.order}: start again from the first page`,
+    );
   }
 }

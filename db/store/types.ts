@@ -1,4 +1,5 @@
 import type { Outcome, StoredEvent } from "../../lib/contract";
+import type { EventSort } from "./event-sort";
 import type { RetentionStore } from "./retention-types";
 
 export type {
@@ -288,8 +289,10 @@ export type EventFilter = {
 
 export type EventQuery = EventFilter & {
   limit: number;
+  /** Sort key, `time` by default; the order and its tie-breakers: db/store/event-sort.ts. */
+  sort?: EventSort;
   order?: "desc" | "asc";
-  /** Opaque cursor returned as `nextCursor` by the previous page. */
+  /** Opaque cursor returned as `nextCursor` by the previous page of the same sort and order. */
   cursor?: string;
 };
 

@@ -2,17 +2,24 @@ import { z } from "zod";
 import type { StoredEvent } from "../../../lib/contract";
 import { chsql } from "../../clickhouse/binder";
 import type { ClickHouse } from "../../clickhouse/client";
-import { decodeCursor, encodeCursor } from "../cursor";
+import { type Cursor, decodeCursor, encodeCursor } from "../cursor";
 import type { EventPage, EventQuery } from "../types";
-import { eventWhere, list, pageClauses } from "./ch-filter";
+import { afterCursor, orderBy, sortKeyColumn } from "./ch-event-sort";
+import { eventWhere, list } from "./ch-filter";
 import { DOC, docRow, toStoredEvent } from "./ch-rows";
 import type { ChTables } from "./ch-tenant-store";
 
 const int = z.coerce.number();
+const keyRow = z.object({
+  k: z.union([z.string(), z.number(), z.null()]),
+  time_ms: int,
+  id: z.string(),
+});
 
 /**
  * Two steps, so a page never reads more documents than it shows: the page's keys come from the
- * narrow columns (time, id, filters), then only those rows' documents are read, by primary key.
+ * narrow columns (sort key, time, id, filters), then only those rows' documents are read, by
+ * primary key. Order and tie-breakers: db/store/event-sort.ts.
  */
 export async function chListEvents(
   ch: ClickHouse,
@@ -20,17 +27,23 @@ export async function chListEvents(
   tenantId: string,
   q: EventQuery,
 ): Promise<EventPage> {
-  const { after, order } = pageClauses(q);
-  const where = after ? chsql`${eventWhere(tenantId, q)} AND ${after}` : eventWhere(tenantId, q);
-  const keys: { time_ms: number; id: string }[] = [];
+  const sort = q.sort ?? "time";
+  const order = q.order === "asc" ? "asc" : "desc";
+  const cursor = q.cursor ? decodeCursor(q.cursor, { sort, order }) : null;
+  const filter = eventWhere(tenantId, q);
+  const where = cursor ? chsql`${filter} AND ${afterCursor(sort, order, cursor)}` : filter;
+  const keys: z.infer<typeof keyRow>[] = [];
   // Newest first, a page is usually found in the latest day: scan widening windows back in
-  // time instead of the whole range (older servers cannot read in primary-key order).
-  for (const w of q.order === "asc" ? [null] : newestFirstWindows(q)) {
+  // time instead of the whole range (older servers cannot read in primary-key order). Any other
+  // order needs every row of the range: one filtered scan of the narrow columns.
+  const windows = sort === "time" && order === "desc" ? newestFirstWindows(q, cursor) : [null];
+  for (const w of windows) {
     const within = w ? chsql` AND time_ms >= ${w.from} AND time_ms < ${w.to}` : chsql``;
     keys.push(
       ...(await ch.query(
-        chsql`SELECT time_ms, id FROM ${t.events} WHERE ${where}${within} ${order} LIMIT 1 BY time_ms, id LIMIT ${q.limit + 1 - keys.length}`,
-        z.object({ time_ms: int, id: z.string() }),
+        // LIMIT 1 BY: a replayed row is stored twice until a merge; it is one event.
+        chsql`SELECT ${sortKeyColumn(sort)} AS k, time_ms, id FROM ${t.events} WHERE ${where}${within} ${orderBy(sort, order)} LIMIT 1 BY time_ms, id LIMIT ${q.limit + 1 - keys.length}`,
+        keyRow,
       )),
     );
     if (keys.length > q.limit) break;
@@ -39,7 +52,13 @@ export async function chListEvents(
   const last = page.at(-1);
   const nextCursor =
     keys.length > q.limit && last
-      ? encodeCursor({ time: new Date(last.time_ms).toISOString(), id: last.id })
+      ? encodeCursor({
+          sort,
+          order,
+          value: sort === "time" ? null : last.k,
+          time: new Date(last.time_ms).toISOString(),
+          id: last.id,
+        })
       : null;
   const docs = await docsAt(ch, t, tenantId, page);
   const events = page.flatMap((k) => {
@@ -93,8 +112,8 @@ async function docsAt(
 const DAY = 86_400_000;
 
 /** Adjacent windows from the page's upper time bound back to its lower one (or the first event). */
-function newestFirstWindows(q: EventQuery): { from: number; to: number }[] {
-  const cursor = q.cursor ? Date.parse(decodeCursor(q.cursor).time) + 1 : Number.POSITIVE_INFINITY;
+function newestFirstWindows(q: EventQuery, c: Cursor | null): { from: number; to: number }[] {
+  const cursor = c ? Date.parse(c.time) + 1 : Number.POSITIVE_INFINITY;
   // Events are at most a day in the future (the contract's bound), so now + 1 day tops them all.
   const upper = Math.min(q.to?.getTime() ?? Date.now() + DAY + 1, cursor);
   const lower = q.from?.getTime() ?? 0;

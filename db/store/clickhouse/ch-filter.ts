@@ -1,6 +1,5 @@
 import { type ChFragment, chsql, ident, joinSql } from "../../clickhouse/binder";
-import { decodeCursor } from "../cursor";
-import type { Dimension, EventFilter, EventQuery } from "../types";
+import type { Dimension, EventFilter } from "../types";
 
 export const DIMENSION_COLUMNS: Record<Dimension, string> = {
   server: "server_name",
@@ -48,18 +47,4 @@ export function dimensionTerms(f: EventFilter): ChFragment[] {
       terms.push(chsql`${ident(DIMENSION_COLUMNS[dim])} IN ${list(values)}`);
   }
   return terms;
-}
-
-export function pageClauses(q: EventQuery): { after: ChFragment | null; order: ChFragment } {
-  const descending = q.order !== "asc";
-  const order = descending
-    ? chsql`ORDER BY time_ms DESC, id DESC`
-    : chsql`ORDER BY time_ms ASC, id ASC`;
-  if (!q.cursor) return { after: null, order };
-  const c = decodeCursor(q.cursor);
-  const t = Date.parse(c.time);
-  const after = descending
-    ? chsql`(time_ms < ${t} OR (time_ms = ${t} AND id < ${c.id}))`
-    : chsql`(time_ms > ${t} OR (time_ms = ${t} AND id > ${c.id}))`;
-  return { after, order };
 }

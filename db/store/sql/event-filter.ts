@@ -1,8 +1,7 @@
-import { and, asc, desc, gte, inArray, lt, type SQL, sql } from "drizzle-orm";
+import { and, gte, inArray, lt, type SQL, sql } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import { events } from "../../schema";
-import { decodeCursor } from "../cursor";
-import type { Dimension, EventFilter, EventQuery } from "../types";
+import type { Dimension, EventFilter } from "../types";
 
 export const DIMENSION_COLUMNS: Record<Dimension, PgColumn> = {
   server: events.serverName,
@@ -35,20 +34,4 @@ export function eventConditions(tenantId: string, f: EventFilter): SQL {
     );
   }
   return and(...terms) as SQL;
-}
-
-/** Keyset pagination over (time, id), which the (tenant_id, time, id) index serves. */
-export function pageConditions(q: EventQuery): { after?: SQL; orderBy: SQL[] } {
-  const descending = q.order !== "asc";
-  const orderBy = descending
-    ? [desc(events.time), desc(events.id)]
-    : [asc(events.time), asc(events.id)];
-  if (!q.cursor) return { orderBy };
-  const c = decodeCursor(q.cursor);
-  const t = new Date(c.time);
-  // A row comparison lets PostgreSQL seek the index instead of filtering an OR.
-  const after = descending
-    ? sql`(${events.time}, ${events.id}) < (${t}, ${c.id})`
-    : sql`(${events.time}, ${events.id}) > (${t}, ${c.id})`;
-  return { after, orderBy };
 }

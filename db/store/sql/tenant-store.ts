@@ -1,7 +1,6 @@
 import { and, asc, desc, eq, gte, inArray, isNull, lt, sql } from "drizzle-orm";
 import { OUTCOMES, type StoredEvent } from "../../../lib/contract";
 import { events, integrityBatches, quarantine } from "../../schema";
-import { encodeCursor } from "../cursor";
 import { pickRollup } from "../rollups";
 import type {
   BatchRecord,
@@ -19,7 +18,8 @@ import type {
   TopEntry,
 } from "../types";
 import { type Db, queryRows } from "./database";
-import { DIMENSION_COLUMNS, eventConditions, pageConditions } from "./event-filter";
+import { DIMENSION_COLUMNS, eventConditions } from "./event-filter";
+import { sqlListEvents } from "./event-page";
 import { SqlRetentionStore } from "./retention-store";
 import { rollupCount, rollupSeries, rollupTop } from "./rollup-reads";
 import { toBatchRecord } from "./rows";
@@ -72,19 +72,8 @@ export class SqlTenantStore implements TenantStore {
     return row ? { writerId, seq: Number(row.seq), headerHash: row.headerHash } : null;
   }
 
-  async listEvents(q: EventQuery): Promise<EventPage> {
-    const { after, orderBy } = pageConditions(q);
-    const rows = await this.db
-      .select(docColumns)
-      .from(events)
-      .where(and(eventConditions(this.tenantId, q), after))
-      .orderBy(...orderBy)
-      .limit(q.limit + 1);
-    const page = rows.slice(0, q.limit).map(toStoredEvent);
-    const last = page.at(-1);
-    const nextCursor =
-      rows.length > q.limit && last ? encodeCursor({ time: last.time, id: last.id }) : null;
-    return { events: page, nextCursor };
+  listEvents(q: EventQuery): Promise<EventPage> {
+    return sqlListEvents(this.db, this.tenantId, q);
   }
 
   async getEvent(id: string): Promise<StoredEvent | null> {

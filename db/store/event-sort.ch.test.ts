@@ -1,0 +1,4 @@
+import { onClickHouse } from "../../test/fixtures/store-backends";
+import { eventSortSuite } from "./event-sort.suite";
+
+onClickHouse("event sorting", eventSortSuite);
