@@ -4,6 +4,8 @@ export * from "./integrity";
 export * from "./quarantine";
 export * from "./retention";
 export * from "./rollups";
+export * from "./security-log";
 export * from "./span-tallies";
 export * from "./tenants";
+export * from "./user-preferences";
 export * from "./users";
