@@ -1,3 +1,4 @@
+import { type Grain, grainsForBuckets, splitTiers, type TierPart } from "./tiers";
 import type { Dimension, EventFilter } from "./types";
 
 /**
@@ -22,8 +23,16 @@ const HOUR_MS = 3_600_000;
 const ROLLUP_FILTER_KEYS = new Set<string>([
   "from",
   "to",
-  ...Object.values(ROLLUP_DIMENSIONS).flat(),
-]);
+  "server",
+  "tool",
+  "actor",
+  "client",
+  "agent",
+  "outcome",
+  "verdict",
+  "policy",
+  "classification",
+] satisfies (keyof EventFilter)[]);
 
 /**
  * The rollup that answers a count exactly, or null for raw events: every filtered and grouped
@@ -49,4 +58,68 @@ export function pickRollup(
       [...needed].every((d) => (ROLLUP_DIMENSIONS[name] as readonly Dimension[]).includes(d)),
     ) ?? null
   );
+}
+
+/**
+ * Rollup families of the tiered reads (db/store/tiers.ts): one set of dimensions kept at one or
+ * more grains, smallest first. `durations` has no dimension but the duration histogram bucket.
+ */
+export const ROLLUP_FAMILIES = {
+  outcomes: ["outcome", "verdict", "policy"],
+  controls: ROLLUP_DIMENSIONS.rollup_hourly,
+  clients: ROLLUP_DIMENSIONS.rollup_hourly_clients,
+  actors: ROLLUP_DIMENSIONS.rollup_hourly_actors,
+  durations: [],
+} as const satisfies Record<string, readonly Dimension[]>;
+
+export type RollupFamily = keyof typeof ROLLUP_FAMILIES;
+
+/** What one backend keeps: the families it may read and at which grains. */
+export type RollupCatalog = readonly { family: RollupFamily; grains: readonly Grain[] }[];
+
+/** A read split into tiers: the family whose rows answer the rollup parts, or null (all raw). */
+export type TierPlan = { family: RollupFamily | null; parts: TierPart[] };
+
+/** True when a filter sets anything a rollup cannot answer (correlation ids, free text). */
+function needsRawEvents(f: EventFilter): boolean {
+  return Object.entries(f).some(
+    ([k, v]) =>
+      v !== undefined && !(Array.isArray(v) && v.length === 0) && !ROLLUP_FILTER_KEYS.has(k),
+  );
+}
+
+/** The dimensions a filter narrows by. */
+export function filteredDimensions(f: EventFilter): Dimension[] {
+  return (Object.keys(f) as (keyof EventFilter)[]).filter(
+    (k): k is Dimension =>
+      k !== "from" && k !== "to" && Array.isArray(f[k]) && (f[k] as unknown[]).length > 0,
+  );
+}
+
+/**
+ * How to read a count, series or top-N: the first family of the catalog that has every dimension
+ * the query filters or groups by (`needed`), at the grains the buckets allow, over the whole days,
+ * whole hours and raw edges of the range. With no such family (or a filter no rollup can answer)
+ * the whole range is one raw part, as is any range too short for a whole hour.
+ */
+export function planTiers(
+  f: EventFilter,
+  needed: readonly Dimension[],
+  catalog: RollupCatalog,
+  bucketSeconds?: number,
+): TierPlan {
+  const from = f.from?.getTime() ?? null;
+  const to = f.to?.getTime() ?? null;
+  const raw: TierPlan = { family: null, parts: splitTiers(from, to, []) };
+  if (needsRawEvents(f)) return raw;
+  const dims = new Set<Dimension>([...needed, ...filteredDimensions(f)]);
+  for (const { family, grains } of catalog) {
+    const has = ROLLUP_FAMILIES[family] as readonly Dimension[];
+    if (![...dims].every((d) => has.includes(d))) continue;
+    const usable = grainsForBuckets(grains, bucketSeconds);
+    if (usable.length === 0) continue;
+    const parts = splitTiers(from, to, usable);
+    return parts.some((p) => p.source !== "raw") ? { family, parts } : raw;
+  }
+  return raw;
 }

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gte, inArray, isNull, lt, sql } from "drizzle-orm";
-import { OUTCOMES, type StoredEvent } from "../../../lib/contract";
+import type { StoredEvent } from "../../../lib/contract";
 import { events, integrityBatches, quarantine } from "../../schema";
 import { pickRollup } from "../rollups";
 import type {
@@ -21,8 +21,10 @@ import { type Db, queryRows } from "./database";
 import { DIMENSION_COLUMNS, eventConditions } from "./event-filter";
 import { sqlListEvents } from "./event-page";
 import { SqlRetentionStore } from "./retention-store";
-import { rollupCount, rollupSeries, rollupTop } from "./rollup-reads";
+import { rollupCount } from "./rollup-reads";
 import { toBatchRecord } from "./rows";
+import { sqlSummarize } from "./summary-reads";
+import { tieredSeries, tieredTop } from "./tiered-reads";
 import { sqlSourceCoverage } from "./source-coverage";
 
 const docColumns = {
@@ -94,69 +96,17 @@ export class SqlTenantStore implements TenantStore {
     return row?.n ?? 0;
   }
 
-  async countOverTime(
-    filter: EventFilter,
-    bucketSeconds: number,
-    by?: Dimension,
-  ): Promise<TimeBucket[]> {
+  countOverTime(filter: EventFilter, bucketSeconds: number, by?: Dimension): Promise<TimeBucket[]> {
     const s = Math.max(1, Math.floor(bucketSeconds));
-    const rollup = pickRollup(filter, by ? [by] : [], s);
-    if (rollup) return rollupSeries(this.db, rollup, this.tenantId, filter, s, by);
-    const bucket = sql`(floor(extract(epoch from ${events.time}) / ${s}) * ${s})::bigint`;
-    const key = by ? sql`${DIMENSION_COLUMNS[by]}` : sql`null::text`;
-    const rows = await queryRows<{ b: string | number; k: string | null; n: number }>(
-      this.db,
-      sql`SELECT ${bucket} AS b, ${key} AS k, count(*)::int AS n FROM ${events}
-          WHERE ${eventConditions(this.tenantId, filter)} GROUP BY 1, 2 ORDER BY 1, 2`,
-    );
-    return rows.map((r) => ({ start: new Date(Number(r.b) * 1000), key: r.k, count: r.n }));
+    return tieredSeries(this.db, this.tenantId, filter, s, by);
   }
 
-  async summarize(filter: EventFilter): Promise<EventSummary> {
-    const perOutcome = sql.join(
-      OUTCOMES.map((o) => sql`count(*) FILTER (WHERE ${events.outcome} = ${o})::int`),
-      sql`, `,
-    );
-    const [row] = await queryRows<{
-      n: number;
-      a: number;
-      r: number;
-      p: number | null;
-      o: number[];
-    }>(
-      this.db,
-      sql`SELECT count(*)::int AS n, count(DISTINCT ${events.actorId})::int AS a,
-            coalesce(sum(${events.redactionCount}), 0)::int AS r,
-            percentile_cont(0.95) WITHIN GROUP (ORDER BY ${events.durationMs}) AS p,
-            ARRAY[${perOutcome}] AS o
-          FROM ${events} WHERE ${eventConditions(this.tenantId, filter)}`,
-    );
-    const outcomes: EventSummary["outcomes"] = {};
-    OUTCOMES.forEach((o, i) => {
-      const n = Number(row?.o[i] ?? 0);
-      if (n > 0) outcomes[o] = n;
-    });
-    return {
-      events: Number(row?.n ?? 0),
-      actors: Number(row?.a ?? 0),
-      outcomes,
-      redactions: Number(row?.r ?? 0),
-      p95DurationMs: row?.p === null || row?.p === undefined ? null : Number(row.p),
-    };
+  summarize(filter: EventFilter): Promise<EventSummary> {
+    return sqlSummarize(this.db, this.tenantId, filter);
   }
 
-  async topN(filter: EventFilter, dimension: Dimension, limit: number): Promise<TopEntry[]> {
-    const rollup = pickRollup(filter, [dimension]);
-    if (rollup) return rollupTop(this.db, rollup, this.tenantId, filter, dimension, limit);
-    const column = DIMENSION_COLUMNS[dimension];
-    const rows = await this.db
-      .select({ key: sql<string>`${column}`, n: sql<number>`count(*)::int` })
-      .from(events)
-      .where(and(eventConditions(this.tenantId, filter), sql`${column} IS NOT NULL`))
-      .groupBy(column)
-      .orderBy(sql`count(*) DESC`, asc(column))
-      .limit(limit);
-    return rows.map((r) => ({ key: r.key, count: r.n }));
+  topN(filter: EventFilter, dimension: Dimension, limit: number): Promise<TopEntry[]> {
+    return tieredTop(this.db, this.tenantId, filter, dimension, limit);
   }
 
   sourceCoverage(range: TimeRange): Promise<SourceCoverage[]> {
