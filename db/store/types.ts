@@ -1,5 +1,6 @@
 import type { Outcome, StoredEvent } from "../../lib/contract";
 import type { EventSort } from "./event-sort";
+import type { SecurityLogStore, UserPreferenceStore } from "./instance-types";
 import type { RetentionStore } from "./retention-types";
 
 export type {
@@ -78,6 +79,10 @@ export interface TenantStore {
 }
 
 export interface AdminStore {
+  /** Per-user dashboard settings (explorer columns). */
+  readonly userPreferences: UserPreferenceStore;
+  /** Instance-level security events no tenant's stream records (unknown-email sign-ins). */
+  readonly securityLog: SecurityLogStore;
   createTenant(input: { id: string; name: string }): Promise<TenantRecord>;
   getTenant(id: string): Promise<TenantRecord | null>;
   listTenants(): Promise<TenantRecord[]>;

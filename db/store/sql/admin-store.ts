@@ -17,11 +17,19 @@ import type {
   UserRecord,
 } from "../types";
 import type { Db } from "./database";
+import { SqlSecurityLog } from "./security-log";
 import { sqlAddSpanTallies, sqlSpanTallies } from "./source-coverage";
+import { SqlUserPreferences } from "./user-preferences";
 
 /** Global lookups: the tenant registry, key authentication, users and writer keys. */
 export class SqlAdminStore implements AdminStore {
-  constructor(private readonly db: Db) {}
+  readonly userPreferences: SqlUserPreferences;
+  readonly securityLog: SqlSecurityLog;
+
+  constructor(private readonly db: Db) {
+    this.userPreferences = new SqlUserPreferences(db);
+    this.securityLog = new SqlSecurityLog(db);
+  }
 
   async createTenant(input: { id: string; name: string }): Promise<TenantRecord> {
     const [row] = await this.db.insert(tenants).values(input).returning();
