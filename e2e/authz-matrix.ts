@@ -86,6 +86,13 @@ export const ACTIONS: Record<
     fields: { config: "{not json" },
     passed: /not valid JSON/,
   },
+  "app/(dashboard)/[tenant]/events/actions.ts#saveExplorerColumnsAction": {
+    permission: "events:read",
+    page: "/acme/events",
+    args: "tenant",
+    fields: { hidden: "no-such-column" },
+    passed: /unknown column: no-such-column/,
+  },
   "app/setup/actions.ts#setupOwnerAction": {
     public: "one-time setup token",
     page: "/setup",

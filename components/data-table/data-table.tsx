@@ -7,51 +7,70 @@ import {
   useReactTable,
   type VisibilityState,
 } from "@tanstack/react-table";
-import { useEffect, useState } from "react";
+import Link from "next/link";
+import { useState } from "react";
+
+/** The server's order: which column, which way, and for each sortable column the link to sort by it. */
+export type TableSorting = {
+  column: string;
+  dir: "asc" | "desc";
+  /** Column id → URL of the view sorted by that column (the current one flips direction). */
+  links: Record<string, string>;
+};
+
+type Meta = { num?: boolean } | undefined;
+
+function ariaSort(sorting: TableSorting | undefined, id: string) {
+  if (!sorting?.links[id]) return undefined;
+  if (sorting.column !== id) return "none" as const;
+  return sorting.dir === "asc" ? ("ascending" as const) : ("descending" as const);
+}
 
 /**
  * The one generic table: data arrive already filtered, sorted and paged by the server (manual
- * everything); the table renders, and remembers which columns each user wants to see.
+ * everything). Sorting is a link per header, so the order lives in the URL; hidden columns come
+ * from the server, so the first paint already has the user's columns, and each change is handed
+ * to `onHiddenChange` to be saved.
  */
 export function DataTable<T>({
   columns,
   data,
-  storageKey,
+  initialHidden,
+  onHiddenChange,
+  sorting,
   onRowOpen,
   rowLabel,
 }: {
   columns: ColumnDef<T, unknown>[];
   data: T[];
-  /** Where column visibility is saved (per user, in this browser). */
-  storageKey: string;
+  initialHidden: readonly string[];
+  onHiddenChange?: (hidden: string[]) => void;
+  sorting?: TableSorting;
   onRowOpen?: (row: T) => void;
   rowLabel?: (row: T) => string;
 }) {
-  const [visibility, setVisibility] = useState<VisibilityState>({});
-  useEffect(() => {
-    try {
-      const saved = window.localStorage.getItem(storageKey);
-      if (saved) setVisibility(JSON.parse(saved) as VisibilityState);
-    } catch {
-      // unreadable preference: keep defaults
-    }
-  }, [storageKey]);
+  const [visibility, setVisibility] = useState<VisibilityState>(() =>
+    Object.fromEntries(initialHidden.map((id) => [id, false])),
+  );
   const table = useReactTable({
     data,
     columns,
     state: { columnVisibility: visibility },
     onColumnVisibilityChange: (u) => {
-      setVisibility((prev) => {
-        const next = typeof u === "function" ? u(prev) : u;
-        window.localStorage.setItem(storageKey, JSON.stringify(next));
-        return next;
-      });
+      const next = typeof u === "function" ? u(visibility) : u;
+      setVisibility(next);
+      onHiddenChange?.(
+        Object.entries(next)
+          .filter(([, shown]) => !shown)
+          .map(([id]) => id),
+      );
     },
     getCoreRowModel: getCoreRowModel(),
     manualPagination: true,
     manualSorting: true,
     manualFiltering: true,
   });
+  const visibleCount = table.getVisibleLeafColumns().length;
   return (
     <div className="stack" style={{ gap: 8 }}>
       <details className="small">
@@ -61,7 +80,10 @@ export function DataTable<T>({
             <label key={c.id} className="row" style={{ gap: 4 }}>
               <input
                 type="checkbox"
+                data-testid={`column-toggle-${c.id}`}
                 checked={c.getIsVisible()}
+                // The last visible column stays: a table of no columns shows nothing to click.
+                disabled={c.getIsVisible() && visibleCount === 1}
                 onChange={c.getToggleVisibilityHandler()}
               />
               {typeof c.columnDef.header === "string" ? c.columnDef.header : c.id}
@@ -74,18 +96,33 @@ export function DataTable<T>({
           <thead>
             {table.getHeaderGroups().map((hg) => (
               <tr key={hg.id}>
-                {hg.headers.map((h) => (
-                  <th
-                    key={h.id}
-                    className={
-                      (h.column.columnDef.meta as { num?: boolean } | undefined)?.num
-                        ? "num"
-                        : undefined
-                    }
-                  >
-                    {h.isPlaceholder ? null : flexRender(h.column.columnDef.header, h.getContext())}
-                  </th>
-                ))}
+                {hg.headers.map((h) => {
+                  const id = h.column.id;
+                  const link = sorting?.links[id];
+                  const sort = ariaSort(sorting, id);
+                  const label = h.isPlaceholder
+                    ? null
+                    : flexRender(h.column.columnDef.header, h.getContext());
+                  return (
+                    <th
+                      key={h.id}
+                      aria-sort={sort}
+                      data-column={id}
+                      className={(h.column.columnDef.meta as Meta)?.num ? "num" : undefined}
+                    >
+                      {link ? (
+                        <Link href={link} className="sort-link" scroll={false}>
+                          {label}
+                          <span aria-hidden="true">
+                            {sort === "ascending" ? " ↑" : sort === "descending" ? " ↓" : ""}
+                          </span>
+                        </Link>
+                      ) : (
+                        label
+                      )}
+                    </th>
+                  );
+                })}
               </tr>
             ))}
           </thead>
@@ -107,11 +144,8 @@ export function DataTable<T>({
                 {r.getVisibleCells().map((c) => (
                   <td
                     key={c.id}
-                    className={
-                      (c.column.columnDef.meta as { num?: boolean } | undefined)?.num
-                        ? "num"
-                        : undefined
-                    }
+                    data-column={c.column.id}
+                    className={(c.column.columnDef.meta as Meta)?.num ? "num" : undefined}
                   >
                     {flexRender(c.column.columnDef.cell, c.getContext())}
                   </td>

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { OUTCOME_COLORS } from "@/components/charts/colors";
 import { StackedBars } from "@/components/charts/stacked-bars";
 import { EventsTable } from "@/components/events/events-table";
+import { sortingLinks } from "@/components/events/sorting-links";
 import { Kpis } from "@/components/overview/kpis";
 import { ViewToolbar } from "@/components/overview/view-toolbar";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -9,7 +10,9 @@ import { Time } from "@/components/ui/time";
 import { visible } from "@/components/ui/visible";
 import { OUTCOMES } from "@/lib/contract";
 import type { EntityView } from "@/lib/queries/entity";
-import { type ViewState, viewQuery, windowQuery } from "@/lib/queries/filters";
+import { hiddenExplorerColumns } from "@/lib/queries/explorer-columns";
+import { DEFAULT_SORT, type ViewState, viewQuery, windowQuery } from "@/lib/queries/filters";
+import { dashboardRuntime } from "@/lib/runtime/dashboard-runtime";
 
 const DIM_TITLES: Record<string, string> = {
   tool: "Tools used",
@@ -20,8 +23,11 @@ const DIM_TITLES: Record<string, string> = {
   outcome: "Outcomes",
 };
 
-/** The actor page and the tool page: one subject, everything recorded about it. */
-export function EntityPage({
+/**
+ * The actor page and the tool page: one subject, everything recorded about it. Its latest calls
+ * show the user's explorer columns; their headers open the explorer sorted by that column.
+ */
+export async function EntityPage({
   kind,
   subject,
   dimension,
@@ -44,6 +50,7 @@ export function EntityPage({
   search: boolean;
 }) {
   const base = `/${encodeURIComponent(tenant)}`;
+  const hidden = await hiddenExplorerColumns(dashboardRuntime().store, userId);
   const explorer = (over: Record<string, string | string[] | null>) =>
     `${base}/events?${viewQuery(view, { [dimension]: subject, ...over })}`;
   const hrefs: Record<string, string> = {};
@@ -132,10 +139,9 @@ export function EntityPage({
             <EventsTable
               rows={data.recent}
               tenant={tenant}
-              userId={userId}
               tz={view.tz}
-              order="desc"
-              orderHref={explorer({ order: "asc" })}
+              hidden={hidden}
+              sorting={sortingLinks(DEFAULT_SORT, (over) => explorer(over))}
             />
           </section>
         </div>

@@ -1,45 +1,52 @@
 import Link from "next/link";
 import { EmptyState } from "@/components/ui/empty-state";
 import { type AuditActor, auditEvent } from "@/lib/auth/audit";
-import { loadEventsPage, PAGE_SIZES } from "@/lib/queries/events";
-import { toEventFilter, type ViewState, viewQuery } from "@/lib/queries/filters";
+import { type ExplorerColumn, loadEventsPage, PAGE_SIZES } from "@/lib/queries/events";
+import { type SortState, toEventFilter, type ViewState, viewQuery } from "@/lib/queries/filters";
 import type { OverviewStore } from "@/lib/queries/overview";
 import { EventsTable } from "./events-table";
+import { sortingLinks } from "./sorting-links";
 
 /** The explorer's data part: one server-side page, streamed behind a skeleton, audited. */
 export async function EventsBody(p: {
   store: OverviewStore;
   tenantId: string;
-  userId: string;
   actor: AuditActor;
   view: ViewState;
-  order: "asc" | "desc";
+  sort: SortState;
   size: number;
   cursor: string | undefined;
   keep: Record<string, string>;
+  hidden: readonly ExplorerColumn[];
 }) {
-  const { view, order, size, cursor, keep } = p;
+  const { view, sort, size, cursor, keep } = p;
   const page = await loadEventsPage(p.store, {
     ...toEventFilter(view),
     limit: size,
-    order,
+    sort: sort.sort,
+    order: sort.dir,
     ...(cursor ? { cursor } : {}),
   });
   await auditEvent(p.tenantId, p.actor, {
     action: "events.list",
     details: {
       query: viewQuery(view),
-      order,
+      sort: sort.sort,
+      dir: sort.dir,
       ...(cursor ? { cursor } : {}),
       rows: page.rows.length,
+      ...(page.badCursor ? { refused: page.badCursor } : {}),
     },
   });
   const path = `/${encodeURIComponent(p.tenantId)}/events`;
-  const first = `${path}?${viewQuery(view, keep)}`;
+  const href = (over: Record<string, string | null>) =>
+    `${path}?${viewQuery(view, { ...keep, ...over })}`;
+  const first = href({});
   if (page.badCursor)
     return (
-      <div className="error-box">
-        This page link is no longer valid. <Link href={first}>Go to the first page</Link>.
+      <div className="error-box" role="alert" data-testid="bad-cursor">
+        This page link cannot be used: {page.badCursor}.{" "}
+        <Link href={first}>Go to the first page</Link>.
       </div>
     );
   if (page.rows.length === 0)
@@ -61,10 +68,9 @@ export async function EventsBody(p: {
       <EventsTable
         rows={page.rows}
         tenant={p.tenantId}
-        userId={p.userId}
         tz={view.tz}
-        order={order}
-        orderHref={`${path}?${viewQuery(view, { ...keep, order: order === "desc" ? "asc" : null })}`}
+        hidden={p.hidden}
+        sorting={sortingLinks(sort, href)}
       />
       <nav
         className="row"
@@ -76,7 +82,7 @@ export async function EventsBody(p: {
           {PAGE_SIZES.map((s) => (
             <Link
               key={s}
-              href={`${path}?${viewQuery(view, { ...keep, size: s === 50 ? null : String(s) })}`}
+              href={href({ size: s === 50 ? null : String(s) })}
               style={{ marginRight: 6, fontWeight: s === size ? 700 : 400 }}
             >
               {s}
@@ -91,11 +97,7 @@ export async function EventsBody(p: {
             </Link>
           ) : null}
           {page.nextCursor ? (
-            <Link
-              className="btn"
-              href={`${path}?${viewQuery(view, { ...keep, cursor: page.nextCursor })}`}
-              data-testid="next-page"
-            >
+            <Link className="btn" href={href({ cursor: page.nextCursor })} data-testid="next-page">
               Next page →
             </Link>
           ) : (

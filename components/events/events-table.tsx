@@ -3,41 +3,58 @@
 import type { ColumnDef } from "@tanstack/react-table";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { DataTable } from "@/components/data-table/data-table";
+import { useRef, useState } from "react";
+import { saveExplorerColumnsAction } from "@/app/(dashboard)/[tenant]/events/actions";
+import { DataTable, type TableSorting } from "@/components/data-table/data-table";
 import { OutcomeBadge } from "@/components/ui/outcome-badge";
 import { Time } from "@/components/ui/time";
 import { visible } from "@/components/ui/visible";
-import type { EventRowView } from "@/lib/queries/events";
+import { type EventRowView, EXPLORER_COLUMNS, type ExplorerColumn } from "@/lib/queries/events";
 
+const LABELS = Object.fromEntries(EXPLORER_COLUMNS.map((c) => [c.id, c.label])) as Record<
+  ExplorerColumn,
+  string
+>;
+
+/**
+ * Event rows (the explorer, and the latest calls of actor and tool pages). Hidden columns are the
+ * user's saved preference, rendered by the server; a change is saved through a server action,
+ * one save at a time so the last choice is the one kept.
+ */
 export function EventsTable({
   rows,
   tenant,
-  userId,
   tz,
-  order,
-  orderHref,
+  hidden,
+  sorting,
 }: {
   rows: EventRowView[];
   tenant: string;
-  userId: string;
   tz: "utc" | "local";
-  order: "asc" | "desc";
-  orderHref: string;
+  hidden: readonly ExplorerColumn[];
+  sorting?: TableSorting;
 }) {
   const router = useRouter();
+  const saving = useRef<Promise<unknown>>(Promise.resolve());
+  const [saveError, setSaveError] = useState<string | null>(null);
   const base = `/${encodeURIComponent(tenant)}`;
   const eventHref = (id: string) => `${base}/events/${encodeURIComponent(id)}`;
+  const save = (next: string[]) => {
+    const form = new FormData();
+    form.set("hidden", next.join(","));
+    saving.current = saving.current.then(async () => {
+      try {
+        const out = await saveExplorerColumnsAction(tenant, { ok: true, message: null }, form);
+        setSaveError(out.ok ? null : out.message);
+      } catch {
+        setSaveError("the server did not answer");
+      }
+    });
+  };
   const columns: ColumnDef<EventRowView, unknown>[] = [
     {
       id: "time",
-      header: () => (
-        <Link
-          href={orderHref}
-          aria-label={`Time, sorted ${order === "desc" ? "newest" : "oldest"} first; change`}
-        >
-          Time {order === "desc" ? "↓" : "↑"}
-        </Link>
-      ),
+      header: LABELS.time,
       cell: ({ row }) => (
         <Link href={eventHref(row.original.id)}>
           <Time iso={row.original.time} tz={tz} />
@@ -46,7 +63,7 @@ export function EventsTable({
     },
     {
       id: "actor",
-      header: "Actor",
+      header: LABELS.actor,
       cell: ({ row }) => (
         <Link href={`${base}/actors/${encodeURIComponent(row.original.actor)}`}>
           {visible(row.original.actor)}
@@ -55,14 +72,14 @@ export function EventsTable({
     },
     {
       id: "client",
-      header: "Client / agent",
+      header: LABELS.client,
       cell: ({ row }) =>
         visible([row.original.client, row.original.agent].filter(Boolean).join(" · ")) || "–",
     },
-    { id: "server", header: "Server", cell: ({ row }) => visible(row.original.server) },
+    { id: "server", header: LABELS.server, cell: ({ row }) => visible(row.original.server) },
     {
       id: "tool",
-      header: "Tool",
+      header: LABELS.tool,
       cell: ({ row }) =>
         row.original.tool ? (
           <Link href={`${base}/tools/${encodeURIComponent(row.original.tool)}`}>
@@ -74,36 +91,54 @@ export function EventsTable({
     },
     {
       id: "outcome",
-      header: "Outcome",
+      header: LABELS.outcome,
       cell: ({ row }) => <OutcomeBadge outcome={row.original.outcome} />,
     },
-    { id: "verdict", header: "Verdict", cell: ({ row }) => visible(row.original.verdict) ?? "–" },
+    {
+      id: "verdict",
+      header: LABELS.verdict,
+      cell: ({ row }) => visible(row.original.verdict) ?? "–",
+    },
     {
       id: "classification",
-      header: "Classification",
-      cell: ({ row }) => row.original.classification ?? "–",
+      header: LABELS.classification,
+      cell: ({ row }) => visible(row.original.classification) ?? "–",
     },
     {
       id: "duration",
-      header: "Duration",
+      header: LABELS.duration,
       meta: { num: true },
       cell: ({ row }) =>
-        row.original.durationMs === null ? "–" : `${Math.round(row.original.durationMs)} ms`,
+        row.original.durationMs === null ? "–" : formatDuration(row.original.durationMs),
     },
     {
       id: "redactions",
-      header: "Redactions",
+      header: LABELS.redactions,
       meta: { num: true },
       cell: ({ row }) => row.original.redactions || "–",
     },
   ];
   return (
-    <DataTable
-      columns={columns}
-      data={rows}
-      storageKey={`tooltrail.columns.events.${userId}`}
-      onRowOpen={(r) => router.push(eventHref(r.id))}
-      rowLabel={(r) => `${r.tool ?? r.method} by ${r.actor}`}
-    />
+    <>
+      {saveError ? (
+        <p className="error-box small" role="alert">
+          Your column choice was not saved: {saveError}
+        </p>
+      ) : null}
+      <DataTable
+        columns={columns}
+        data={rows}
+        initialHidden={hidden}
+        onHiddenChange={save}
+        {...(sorting ? { sorting } : {})}
+        onRowOpen={(r) => router.push(eventHref(r.id))}
+        rowLabel={(r) => `${r.tool ?? r.method} by ${r.actor}`}
+      />
+    </>
   );
+}
+
+/** Whole milliseconds, except below 10 ms where a rounded 0 or 1 would hide the order. */
+function formatDuration(ms: number): string {
+  return ms < 10 ? `${ms.toFixed(ms < 1 ? 2 : 1)} ms` : `${Math.round(ms)} ms`;
 }

@@ -1,4 +1,5 @@
 import { InvalidCursorError } from "../../db/store/cursor";
+import type { EventSort } from "../../db/store/event-sort";
 import type { EventQuery, TenantStore } from "../../db/store/types";
 import type { StoredEvent } from "../contract";
 
@@ -41,19 +42,36 @@ export function toRowView(e: StoredEvent): EventRowView {
 
 export const PAGE_SIZES = [25, 50, 100, 200] as const;
 
+/** The explorer's columns, in order, and the sort key each header sorts by (if any). */
+export const EXPLORER_COLUMNS = [
+  { id: "time", label: "Time", sort: "time" },
+  { id: "actor", label: "Actor", sort: "actor" },
+  { id: "client", label: "Client / agent", sort: null },
+  { id: "server", label: "Server", sort: "server" },
+  { id: "tool", label: "Tool", sort: "tool" },
+  { id: "outcome", label: "Outcome", sort: "outcome" },
+  { id: "verdict", label: "Verdict", sort: "verdict" },
+  { id: "classification", label: "Classification", sort: "classification" },
+  { id: "duration", label: "Duration", sort: "duration_ms" },
+  { id: "redactions", label: "Redactions", sort: "redactions" },
+] as const satisfies readonly { id: string; label: string; sort: EventSort | null }[];
+export type ExplorerColumn = (typeof EXPLORER_COLUMNS)[number]["id"];
+
 /**
  * One page of the explorer: keyset cursor, never an offset, never everything. A cursor that does
- * not decode (edited or truncated URL) is reported, not thrown.
+ * not decode (edited or truncated URL) or was made for another sort is reported with the reason,
+ * not thrown.
  */
 export async function loadEventsPage(
   store: TenantStore,
   q: EventQuery,
-): Promise<{ rows: EventRowView[]; nextCursor: string | null; badCursor: boolean }> {
+): Promise<{ rows: EventRowView[]; nextCursor: string | null; badCursor: string | null }> {
   try {
     const page = await store.listEvents(q);
-    return { rows: page.events.map(toRowView), nextCursor: page.nextCursor, badCursor: false };
+    return { rows: page.events.map(toRowView), nextCursor: page.nextCursor, badCursor: null };
   } catch (err) {
-    if (err instanceof InvalidCursorError) return { rows: [], nextCursor: null, badCursor: true };
+    if (err instanceof InvalidCursorError)
+      return { rows: [], nextCursor: null, badCursor: err.message };
     throw err;
   }
 }

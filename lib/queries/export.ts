@@ -1,5 +1,6 @@
 import type { EventFilter, TenantStore } from "../../db/store/types";
 import type { StoredEvent } from "../contract";
+import type { SortState } from "./filters";
 
 /**
  * Spreadsheet formula injection: a cell starting with = + - @ (or their full-width forms), tab or
@@ -59,14 +60,14 @@ export function ndjsonLine(e: StoredEvent): string {
 }
 
 /**
- * The whole filter, streamed page by page over the keyset cursor: memory stays at one page
- * however many events match, and the client starts receiving at once.
+ * The whole filter, streamed page by page over the keyset cursor in the explorer's order: memory
+ * stays at one page however many events match, and the client starts receiving at once.
  */
 export function exportStream(
   store: TenantStore,
   filter: EventFilter,
   format: "csv" | "ndjson",
-  order: "asc" | "desc",
+  sort: SortState,
   pageSize = 1000,
 ): ReadableStream<Uint8Array> {
   const enc = new TextEncoder();
@@ -88,7 +89,8 @@ export function exportStream(
       const page = await store.listEvents({
         ...filter,
         limit: pageSize,
-        order,
+        sort: sort.sort,
+        order: sort.dir,
         ...(cursor ? { cursor } : {}),
       });
       cursor = page.nextCursor;

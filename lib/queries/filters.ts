@@ -1,3 +1,10 @@
+import {
+  EVENT_SORTS,
+  type EventSort,
+  isEventSort,
+  SORT_KINDS,
+  type SortOrder,
+} from "../../db/store/event-sort";
 import type { EventFilter } from "../../db/store/types";
 import { OUTCOMES, type Outcome } from "../contract";
 
@@ -145,4 +152,41 @@ export function windowQuery(
  */
 export function limitView(v: ViewState, mayReadPayloads: boolean): ViewState {
   return mayReadPayloads ? v : { ...v, text: "" };
+}
+
+/** The explorer's order, in the URL as `sort=<key>&dir=asc|desc` so a sorted view can be shared. */
+export type SortState = { sort: EventSort; dir: SortOrder };
+export const DEFAULT_SORT: SortState = { sort: "time", dir: "desc" };
+
+/** The first click on a header: largest, longest, newest first for numbers; A to Z for text. */
+export function firstDirection(sort: EventSort): SortOrder {
+  return sort === "time" || SORT_KINDS[sort] === "number" ? "desc" : "asc";
+}
+
+/**
+ * `sort` and `dir` from the query string (`order=asc` is the older spelling of the time
+ * direction). Anything else is an error with a message, which a page may ignore (falling back to
+ * the default) and an export answers with 400.
+ */
+export function parseSort(
+  p: Params,
+): { ok: true; value: SortState } | { ok: false; message: string } {
+  const rawSort = one(p, "sort");
+  const rawDir = one(p, "dir") ?? one(p, "order");
+  if (rawSort !== undefined && !isEventSort(rawSort))
+    return { ok: false, message: `sort must be one of ${EVENT_SORTS.join(", ")}` };
+  if (rawDir !== undefined && rawDir !== "asc" && rawDir !== "desc")
+    return { ok: false, message: "dir must be asc or desc" };
+  const sort = rawSort ?? "time";
+  return { ok: true, value: { sort, dir: rawDir ?? firstDirection(sort) } };
+}
+
+/** Query-string overrides for a sort: the default order leaves the URL as it was. */
+export function sortParams(s: SortState): Record<string, string | null> {
+  const isDefault = s.sort === DEFAULT_SORT.sort && s.dir === DEFAULT_SORT.dir;
+  return {
+    sort: isDefault || s.sort === "time" ? null : s.sort,
+    dir: isDefault ? null : s.dir,
+    order: null,
+  };
 }

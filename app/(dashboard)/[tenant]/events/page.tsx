@@ -3,8 +3,17 @@ import { guardPage } from "@/app/_lib/guard";
 import { EventsBody } from "@/components/events/events-body";
 import { ViewToolbar } from "@/components/overview/view-toolbar";
 import { TableSkeleton } from "@/components/ui/skeletons";
-import { PAGE_SIZES } from "@/lib/queries/events";
-import { limitView, parseView, viewQuery } from "@/lib/queries/filters";
+import { EXPLORER_COLUMNS, PAGE_SIZES } from "@/lib/queries/events";
+import { hiddenExplorerColumns } from "@/lib/queries/explorer-columns";
+import {
+  DEFAULT_SORT,
+  limitView,
+  parseSort,
+  parseView,
+  sortParams,
+  viewQuery,
+} from "@/lib/queries/filters";
+import { dashboardRuntime } from "@/lib/runtime/dashboard-runtime";
 
 export const metadata = { title: "Events" };
 
@@ -18,37 +27,50 @@ export default async function EventsPage({ params, searchParams }: Props) {
   const access = await guardPage(tenant, "events:read", `/${tenant}/events`);
   const sp = await searchParams;
   const view = limitView(parseView(sp), access.can("events:payload"));
-  const order = sp.order === "asc" ? "asc" : "desc";
+  // A sort the URL garbles falls back to newest first, like any other unparsable view setting.
+  const parsedSort = parseSort(sp);
+  const sort = parsedSort.ok ? parsedSort.value : DEFAULT_SORT;
   const size = PAGE_SIZES.find((s) => String(s) === sp.size) ?? 50;
-  const cursor = typeof sp.cursor === "string" && sp.cursor.length < 512 ? sp.cursor : undefined;
+  const cursor = typeof sp.cursor === "string" && sp.cursor.length < 1024 ? sp.cursor : undefined;
+  const hidden = await hiddenExplorerColumns(dashboardRuntime().store, access.user.id);
   const base = `/${encodeURIComponent(access.tenant.id)}`;
+  const sortKeep = Object.fromEntries(
+    Object.entries(sortParams(sort)).filter((e): e is [string, string] => e[1] !== null),
+  );
   const keep: Record<string, string> = {
-    ...(order === "asc" ? { order: "asc" } : {}),
+    ...sortKeep,
     ...(size !== 50 ? { size: String(size) } : {}),
   };
   const q = viewQuery(view);
+  const exportQuery = new URLSearchParams({ ...sortKeep }).toString();
+  const sortLabel = EXPLORER_COLUMNS.find((c) => c.sort === sort.sort)?.label ?? "Time";
   return (
     <>
       <div className="page-head">
         <div>
           <h1>Events</h1>
-          <p>
-            Every stored tool call, {order === "desc" ? "newest" : "oldest"} first. Click a row for
-            its full record.
+          <p data-testid="sort-description">
+            Every stored tool call,{" "}
+            {sort.sort === "time"
+              ? sort.dir === "desc"
+                ? "newest first"
+                : "oldest first"
+              : `by ${sortLabel.toLowerCase()} (${sort.dir === "asc" ? "ascending" : "descending"}, none last)`}
+            . Click a column header to sort, a row for its full record.
           </p>
         </div>
         {access.can("events:export") ? (
           <div className="row">
             <a
               className="btn"
-              href={`${base}/export?${q}&format=csv&order=${order}`}
+              href={`${base}/export?${q}&format=csv${exportQuery ? `&${exportQuery}` : ""}`}
               data-testid="export-csv"
             >
               Export CSV
             </a>
             <a
               className="btn"
-              href={`${base}/export?${q}&format=ndjson&order=${order}`}
+              href={`${base}/export?${q}&format=ndjson${exportQuery ? `&${exportQuery}` : ""}`}
               data-testid="export-ndjson"
             >
               Export NDJSON
@@ -62,17 +84,20 @@ export default async function EventsPage({ params, searchParams }: Props) {
         extra={keep}
         search={access.can("events:payload")}
       />
-      <Suspense key={`${q}|${order}|${size}|${cursor ?? ""}`} fallback={<TableSkeleton />}>
+      <Suspense
+        key={`${q}|${sort.sort}|${sort.dir}|${size}|${cursor ?? ""}`}
+        fallback={<TableSkeleton />}
+      >
         <EventsBody
           store={access.store}
           tenantId={access.tenant.id}
-          userId={access.user.id}
           actor={access.actor}
           view={view}
-          order={order}
+          sort={sort}
           size={size}
           cursor={cursor}
           keep={keep}
+          hidden={hidden}
         />
       </Suspense>
     </>
