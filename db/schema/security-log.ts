@@ -24,7 +24,7 @@ export const securityLog = pgTable(
     address: text("address").notNull(),
     hour: timestamp("hour", { withTimezone: true, precision: 3 }).notNull(),
     attempts: integer("attempts").notNull().default(1),
-    /** Attempts refused by the lockout, without checking the password. */
+    /** Attempts answered with the lockout message (the one that set the lock included). */
     lockedAttempts: integer("locked_attempts").notNull().default(0),
     firstAt: timestamp("first_at", { withTimezone: true, precision: 3 }).notNull(),
     lastAt: timestamp("last_at", { withTimezone: true, precision: 3 }).notNull(),

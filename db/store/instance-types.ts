@@ -6,7 +6,7 @@ export interface UserPreferenceStore {
 
 export type SecurityLogKind = "sign_in_failed";
 
-/** One (kind, email, address) in one hour: how many attempts and how many the lockout refused. */
+/** One (kind, email, address) in one hour: attempts, and how many got the lockout message. */
 export type SecurityLogEntry = {
   kind: SecurityLogKind;
   email: string;
