@@ -1,6 +1,6 @@
 import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { openStore } from "../db/store/open-store";
 import type { EventRow } from "../db/store/types";
@@ -13,7 +13,7 @@ import { clickhouseInstalled, startClickHouse } from "../test/fixtures/clickhous
 import { freePort } from "../test/fixtures/ports";
 import { findPostgresBinaries, startPostgres } from "../test/fixtures/postgres-server";
 import { startTooltrailProcess, stopProcess, tooltrail } from "../test/fixtures/tooltrail-process";
-import { memoryOf, runLoad } from "./load-client";
+import { cpuSecondsOf, memoryOf, runLoad } from "./load-client";
 import { otlpPhase } from "./otlp";
 import { ndjsonBodies, syntheticEvent } from "./synthetic";
 
@@ -31,6 +31,8 @@ type Backend = {
   serverArgs: string[];
   port: "PORT" | "INGEST_PORT";
   cleanup(): Promise<void>;
+  /** The database server's process, when the bench started one (its CPU time is reported). */
+  dbPid?: () => number | undefined;
 };
 
 async function rawRate(env: Record<string, string>): Promise<number> {
@@ -128,6 +130,12 @@ async function measure(b: Backend) {
   const warm = ndjsonBodies(`warm-${b.name}`, 2_000, 100, Date.now() - 7_200_000);
   await runLoad({ url, token, bodies: warm, eventsPerBody: 100, concurrency: CONCURRENCY });
   const bodies = ndjsonBodies(`run-${b.name}`, EVENTS, 100, Date.now() - 3_600_000);
+  // Where the CPU goes while the pipeline runs: the server, the database, and this load client.
+  const cpu0 = {
+    server: cpuSecondsOf(server.pid),
+    db: cpuSecondsOf(b.dbPid?.()),
+    client: process.cpuUsage(),
+  };
   const loadStart = performance.now();
   const pipeline = await runLoad({
     url,
@@ -139,6 +147,15 @@ async function measure(b: Backend) {
   // ClickHouse is written behind the acknowledgement: also time until every event is queryable.
   const storedPerSecond =
     b.name === "clickhouse" ? await storedRate(b, 2_000 + EVENTS, loadStart) : null;
+  const perEvent = (a: number | null, z: number | null) =>
+    a === null || z === null ? null : ((z - a) * 1e6) / EVENTS;
+  const clientCpu = process.cpuUsage(cpu0.client);
+  const cpu = {
+    server: perEvent(cpu0.server, cpuSecondsOf(server.pid)),
+    db: perEvent(cpu0.db, cpuSecondsOf(b.dbPid?.())),
+    client: (clientCpu.user + clientCpu.system) / EVENTS,
+    wallSeconds: (performance.now() - loadStart) / 1000,
+  };
   const mem = memoryOf(server.pid as number);
   const otlp = await otlpPhase({
     otlpUrl: `http://127.0.0.1:${port}${b.port === "PORT" ? "/api/otlp/v1/traces" : "/v1/traces"}`,
@@ -165,7 +182,7 @@ async function measure(b: Backend) {
   clearInterval(sampler);
   const floodMem = memoryOf(loaded.pid as number);
   await stop(loaded);
-  return { raw, pipeline, mem, flood, floodMem, storedPerSecond, otlp };
+  return { raw, pipeline, mem, flood, floodMem, storedPerSecond, otlp, cpu };
 }
 
 /** Servers shared by several backends (PostgreSQL also holds ClickHouse's control tables). */
@@ -224,6 +241,7 @@ async function backends(): Promise<Backend[]> {
         serverArgs: ["ingest-server"],
         port: "INGEST_PORT",
         cleanup: async () => rmSync(chDir, { recursive: true, force: true }),
+        dbPid: () => ch.pid(),
       });
       finishers.push(() => ch.stop());
     } else {
@@ -264,6 +282,11 @@ for (const b of (await backends()).filter((x) => !only || only.includes(x.name))
         `  stored and queryable in ClickHouse:                ${f(r.storedPerSecond)} events/s (ratio ${(r.storedPerSecond / r.raw).toFixed(2)})`,
       );
     }
+    const us = (n: number | null) => (n === null ? "n/a" : `${n.toFixed(0)} µs`);
+    const total = (r.cpu.server ?? 0) + (r.cpu.db ?? 0) + r.cpu.client;
+    console.log(
+      `  CPU per event while loading:                       server ${us(r.cpu.server)}, ${b.name === "pglite" ? "(database in the server)" : `database ${us(r.cpu.db)}`}, load client ${us(r.cpu.client)}; ${((total * EVENTS) / 1e6 / r.cpu.wallSeconds).toFixed(2)} of ${availableParallelism()} cores busy`,
+    );
     console.log(
       `  server peak RSS:                                   ${r.mem?.peakMiB.toFixed(0)} MiB`,
     );

@@ -81,3 +81,19 @@ export function memoryOf(pid: number): { peakMiB: number; rssMiB: number } | nul
     return null;
   }
 }
+
+/** CPU seconds (user + system, all threads) a process has used so far, from /proc (Linux). */
+export function cpuSecondsOf(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    // Fields after the command name, which may hold spaces: utime and stime are 12th and 13th.
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+
+/** Linux reports /proc times in USER_HZ, 100 on every architecture Node runs on. */
+const CLOCK_TICKS = 100;

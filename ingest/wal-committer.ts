@@ -185,7 +185,7 @@ export class WalCommitter {
    * Seals the groups a segment holds unsealed (spooled during an outage) as one group: one
    * duplicate check per tenant, one batch. The sealed form is written ahead before it is sent.
    */
-  private async sealSegment(records: WalRecord[]): Promise<WalRecord[]> {
+  private async sealSegment(records: readonly WalRecord[]): Promise<WalRecord[]> {
     const unsealed = records.flatMap((r) => r.unsealed ?? []);
     const out = records.filter((r) => !r.unsealed || r.unsealed.length === 0);
     if (unsealed.length === 0) return out;
@@ -229,7 +229,7 @@ export class WalCommitter {
 
   private async writeLoop(): Promise<void> {
     let backoff = 100;
-    let attempted: WalRecord[] = [];
+    let attempted: readonly WalRecord[] = [];
     for (;;) {
       // A round that starts after close() has sealed its last group is the final one; a round
       // already under way when close() came may have missed that group, so another follows.

@@ -11,6 +11,46 @@ const base = () => ({
   outcome: "ok",
 });
 
+/** Every documented field set, lists with two elements (trimming names the element). */
+const fullEvent = (): Record<string, unknown> => ({
+  ...base(),
+  server: { name: "github", version: "1.2.0", instance: "gh-1" },
+  resource_uri: "repo://x",
+  prompt_name: "p",
+  actor: {
+    id: "u1",
+    type: "user",
+    name: "Alice",
+    email: "a@example.com",
+    roles: ["dev", "ops"],
+    auth: "oauth",
+    ip: "10.0.0.1",
+    user_agent: "ua",
+  },
+  client: { name: "Cursor", version: "1.0" },
+  agent: { id: "ag", name: "coder", model: "claude" },
+  session_id: "s",
+  conversation_id: "c",
+  trace_id: "t",
+  span_id: "sp",
+  request_id: "r",
+  arguments: { q: [1, { a: null }] },
+  outcome: "denied",
+  error: { type: "PolicyDenied", code: -32001, message: "no" },
+  duration_ms: 12.5,
+  result_bytes: 0,
+  decision: { verdict: "deny", policy_id: "p1", rule_id: "r1", reason: "outside hours" },
+  validation: { valid: false, errors: ["e1", "e2"] },
+  rate_limit: { limited: false, key: "u1:tool", limit: 10, window_s: 60 },
+  approval: { status: "approved", by: "bob", at: "2026-03-01T10:00:01Z" },
+  redactions: [
+    { field: "arguments.token", type: "github_token", count: 1, by: "guard" },
+    { field: "arguments.key", type: "api_key", count: 2, by: "guard" },
+  ],
+  data_classification: "confidential",
+  labels: { env: "prod" },
+});
+
 function check(event: unknown) {
   return validateEvent(event, Buffer.byteLength(JSON.stringify(event)));
 }
@@ -135,47 +175,41 @@ describe("event contract v1", () => {
     );
   });
 
+  it("trims every path of STRING_MAXIMA, each recorded by its exact path, and nothing shorter", () => {
+    const withValue = (path: string, value: string) => {
+      const event = fullEvent();
+      let node: Record<string, unknown> = event;
+      const segments = path.split(".");
+      segments.forEach((seg, i) => {
+        const last = i === segments.length - 1;
+        if (seg.endsWith("[]")) {
+          const list = node[seg.slice(0, -2)] as unknown[];
+          if (last) list[1] = value;
+          else node = list[1] as Record<string, unknown>;
+        } else if (last) node[seg] = value;
+        else node = node[seg] as Record<string, unknown>;
+      });
+      return event;
+    };
+    for (const [path, max] of Object.entries(STRING_MAXIMA)) {
+      const r = check(withValue(path, "z".repeat(max + 1)));
+      if (!r.ok) throw new Error(`${path}: ${JSON.stringify(r.errors)}`);
+      const recorded = path.endsWith("[]") ? `${path.slice(0, -2)}[1]` : path.replace("[]", "[1]");
+      expect(r.truncated, path).toEqual([recorded]);
+      expect(JSON.stringify(r.event), path).toContain(`"${"z".repeat(max)}"`);
+      expect(JSON.stringify(r.event), path).not.toContain("z".repeat(max + 1));
+      const kept = check(withValue(path, "z".repeat(max)));
+      expect(kept.ok && kept.truncated, path).toEqual([]);
+    }
+  });
+
   it("never cuts a surrogate pair in half", () => {
     expect(cutString("ab\u{1F600}", 3)).toBe("ab");
     expect(cutString("ab\u{1F600}", 4)).toBe("ab\u{1F600}");
   });
 
   it("accepts every documented field", () => {
-    const full = {
-      ...base(),
-      server: { name: "github", version: "1.2.0", instance: "gh-1" },
-      resource_uri: "repo://x",
-      prompt_name: "p",
-      actor: {
-        id: "u1",
-        type: "user",
-        name: "Alice",
-        email: "a@example.com",
-        roles: ["dev"],
-        auth: "oauth",
-        ip: "10.0.0.1",
-        user_agent: "ua",
-      },
-      client: { name: "Cursor", version: "1.0" },
-      agent: { id: "ag", name: "coder", model: "claude" },
-      session_id: "s",
-      conversation_id: "c",
-      trace_id: "t",
-      span_id: "sp",
-      request_id: "r",
-      arguments: { q: [1, { a: null }] },
-      outcome: "denied",
-      error: { type: "PolicyDenied", code: -32001, message: "no" },
-      duration_ms: 12.5,
-      result_bytes: 0,
-      decision: { verdict: "deny", policy_id: "p1", rule_id: "r1", reason: "outside hours" },
-      validation: { valid: true, errors: [] },
-      rate_limit: { limited: false, key: "u1:tool", limit: 10, window_s: 60 },
-      approval: { status: "approved", by: "bob", at: "2026-03-01T10:00:01Z" },
-      redactions: [{ field: "arguments.token", type: "github_token", count: 1, by: "guard" }],
-      data_classification: "confidential",
-      labels: { env: "prod" },
-    };
+    const full = fullEvent();
     const r = check(full);
     expect(r.ok ? [] : r.errors).toEqual([]);
   });

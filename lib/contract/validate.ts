@@ -1,7 +1,10 @@
 import type { z } from "zod";
 import { type EventV1, eventV1Schema } from "./event-v1";
-import { LIMITS, STRING_MAXIMA } from "./limits";
+import { LIMITS } from "./limits";
 import { SERVER_FIELDS } from "./stored-event";
+import { trimStrings } from "./trim-strings";
+
+export { cutString } from "./trim-strings";
 
 export type ContractIssue = { path: string; message: string };
 
@@ -80,64 +83,4 @@ function argumentsProblem(value: unknown): string | null {
       stack.push([child, depth + 1]);
   }
   return null;
-}
-
-/** Cuts at a code-point boundary so a trimmed string is still well-formed UTF-16. */
-export function cutString(s: string, max: number): string {
-  if (s.length <= max) return s;
-  const code = s.charCodeAt(max - 1);
-  return s.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
-}
-
-function trimStrings(event: EventV1, truncated: string[]): void {
-  const root = event as unknown as Record<string, unknown>;
-  for (const [path, max] of Object.entries(STRING_MAXIMA)) {
-    const isList = path.endsWith("[]");
-    const segments = path.replace("[]", "").split(".");
-    trimAt(root, segments, max, isList, path, truncated);
-  }
-  if (event.labels) {
-    for (const [k, v] of Object.entries(event.labels)) {
-      if (v.length > LIMITS.labelValueChars) {
-        event.labels[k] = cutString(v, LIMITS.labelValueChars);
-        truncated.push(`labels.${k}`);
-      }
-    }
-  }
-}
-
-function trimAt(
-  root: Record<string, unknown>,
-  segments: string[],
-  max: number,
-  isList: boolean,
-  path: string,
-  truncated: string[],
-): void {
-  // Paths like "redactions[].field" walk into each element of the list.
-  let parent: unknown = root;
-  for (const seg of segments.slice(0, -1)) {
-    if (Array.isArray(parent)) return;
-    parent = (parent as Record<string, unknown> | undefined)?.[seg];
-    if (parent === undefined || parent === null) return;
-  }
-  const leaf = segments.at(-1) as string;
-  const inList = Array.isArray(parent);
-  const containers = (inList ? parent : [parent]) as Record<string, unknown>[];
-  containers.forEach((c, ci) => {
-    const value = c[leaf];
-    // The recorded path names the exact element, e.g. redactions[3].field or actor.roles[1].
-    const at = inList ? path.replace("[]", `[${ci}]`) : path.replace("[]", "");
-    if (isList && Array.isArray(value)) {
-      value.forEach((item, i) => {
-        if (typeof item === "string" && item.length > max) {
-          value[i] = cutString(item, max);
-          truncated.push(`${at}[${i}]`);
-        }
-      });
-    } else if (typeof value === "string" && value.length > max) {
-      c[leaf] = cutString(value, max);
-      truncated.push(at);
-    }
-  });
 }
