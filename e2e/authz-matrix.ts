@@ -27,6 +27,7 @@ export const ROUTES: Record<string, Requirement & { path: string }> = {
   "/[tenant]/quarantine": { permission: "quarantine:read", path: "/acme/quarantine" },
   "/[tenant]/sources": { permission: "events:read", path: "/acme/sources?range=30d" },
   "/[tenant]/settings": { permission: "settings:read", path: "/acme/settings" },
+  "/[tenant]/security": { permission: "security:read", path: "/acme/security" },
   "/[tenant]/export": { permission: "events:export", path: "/acme/export?format=csv&range=1h" },
 };
 

@@ -6,7 +6,7 @@ export type SidebarProps = {
   tenant: { id: string; name: string };
   user: { email: string; roleLabel: string };
   others: { id: string; name: string }[];
-  allowed: { events: boolean; quarantine: boolean; settings: boolean };
+  allowed: { events: boolean; quarantine: boolean; settings: boolean; security: boolean };
 };
 
 export function Sidebar({ tenant, user, others, allowed }: SidebarProps) {
@@ -42,6 +42,7 @@ export function Sidebar({ tenant, user, others, allowed }: SidebarProps) {
         {allowed.events ? <NavLink href={`${base}/sources`}>Sources</NavLink> : null}
         {allowed.quarantine ? <NavLink href={`${base}/quarantine`}>Quarantine</NavLink> : null}
         {allowed.settings ? <NavLink href={`${base}/settings`}>Settings</NavLink> : null}
+        {allowed.security ? <NavLink href={`${base}/security`}>Security</NavLink> : null}
       </nav>
       <div className="sidebar-foot">
         <div>

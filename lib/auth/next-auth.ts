@@ -6,8 +6,8 @@ import { type DashboardRuntime, dashboardRuntime } from "../runtime/dashboard-ru
 import { auditEvent } from "./audit";
 import { type AuthConfig, readAuthConfig, ssoEnabled } from "./auth-config";
 import { CLIENT_IP_HEADER } from "./client-ip";
-import { signInWithPassword } from "./credentials";
 import { LoginLimiter } from "./login-limiter";
+import { passwordSignIn } from "./password-sign-in";
 import { provisionSsoUser } from "./sso";
 
 export { CLIENT_IP_HEADER };
@@ -43,29 +43,15 @@ export function authSetup(): { options: NextAuthOptions; config: AuthConfig } {
         credentials: { email: { type: "email" }, password: { type: "password" } },
         async authorize(credentials, req) {
           const headers = (req?.headers ?? {}) as Record<string, string | undefined>;
-          const address = headers[CLIENT_IP_HEADER] ?? "unknown";
-          const result = await signInWithPassword(rt.store, limiter, {
-            email: String(credentials?.email ?? ""),
-            password: String(credentials?.password ?? ""),
-            address,
-          });
-          if (result.user) {
-            const actor = {
-              userId: result.user.id,
-              email: result.user.email,
-              name: result.user.name,
-              auth: "session" as const,
-              ip: address,
+          const result = await passwordSignIn(
+            { store: rt.store, limiter, audit: auditEvent },
+            {
+              email: String(credentials?.email ?? ""),
+              password: String(credentials?.password ?? ""),
+              address: headers[CLIENT_IP_HEADER] ?? "unknown",
               userAgent: headers["user-agent"] ?? null,
-            };
-            for (const m of await rt.store.admin.membershipsOf(result.user.id))
-              await auditEvent(m.tenantId, actor, {
-                action: result.ok ? "auth.sign_in" : "auth.sign_in_failed",
-                outcome: result.ok ? "ok" : "denied",
-                details: { method: "password", locked: !result.ok && result.locked },
-                ...(result.ok ? {} : { reason: result.message }),
-              });
-          }
+            },
+          );
           // next-auth turns a thrown error's message into the `error` shown on the sign-in page.
           if (!result.ok) throw new Error(result.message);
           return { id: result.user.id, email: result.user.email, name: result.user.name };

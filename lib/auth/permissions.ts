@@ -16,6 +16,8 @@ export const PERMISSIONS = [
   "keys:manage",
   "settings:read",
   "settings:manage",
+  /** The instance security log (owners only; the page shows it to owners of every tenant). */
+  "security:read",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -25,6 +25,7 @@ export default async function TenantLayout({
           events: access.can("events:read"),
           quarantine: access.can("quarantine:read"),
           settings: access.can("settings:read"),
+          security: access.can("security:read"),
         }}
       />
       <main className="main">{children}</main>
