@@ -99,9 +99,14 @@ export async function loadOverview(
   };
 }
 
-/** About 24 points per sparkline, in whole hours or minutes. */
-function sparkBucket(from: Date, to: Date): number {
+/**
+ * About 24 points per sparkline, in whole days, hours or minutes. From half a day a point on up,
+ * whole days (about 30 points over 30 days): the daily rollups answer those, where hours would
+ * read 24 times as many rows (db/store/tiers.ts).
+ */
+export function sparkBucket(from: Date, to: Date): number {
   const span = (to.getTime() - from.getTime()) / 1000;
   const raw = Math.max(60, span / 24);
+  if (raw >= 43_200) return Math.max(1, Math.round(raw / 86_400)) * 86_400;
   return raw >= 3600 ? Math.ceil(raw / 3600) * 3600 : Math.ceil(raw / 60) * 60;
 }
