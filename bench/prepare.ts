@@ -1,11 +1,12 @@
 import { performance } from "node:perf_hooks";
 import { eventInsertRow } from "../db/store/clickhouse/ch-rows";
 import { decodeBody } from "../ingest/body";
+import { prepareEvent } from "../ingest/prepare";
 import { type BatchJob, prepareBatch } from "../ingest/prepare-batch";
 import { toEventRow } from "../ingest/rows";
 import { validateEvent } from "../lib/contract";
 import { canonicalJson, eventLeaf } from "../lib/integrity";
-import { compileRedactionPolicy } from "../lib/redact";
+import { compileRedactionPolicy, redactEvent } from "../lib/redact";
 import { ndjsonBodies } from "./synthetic";
 
 /**
@@ -52,6 +53,7 @@ const validated = parsed.map((e) => {
   return v.event;
 });
 const prepared = buffers.flatMap((b) => prepareBatch(job(b), ctx).prepared);
+const docs = prepared.map((p) => JSON.parse(p.docText) as object);
 
 /** Results are counted into a sink so no stage's work can be optimised away. */
 let sink = 0;
@@ -68,7 +70,15 @@ const stages: [string, () => void][] = [
   ["decodeBody (NDJSON framing + parse)", each(buffers, (b) => decodeBody(b, "ndjson", 1000))],
   ["validateEvent (zod + limits)", each(parsed, (e) => validateEvent(e, 1000))],
   ["canonicalJson of the event", each(validated, (e) => canonicalJson(e))],
-  ["eventLeaf (split + 2 canonical + sha256)", each(prepared, (p) => eventLeaf(p.doc))],
+  [
+    "redactEvent (secrets and personal data)",
+    each(validated, (e) => redactEvent(e, ctx.redaction)),
+  ],
+  [
+    "prepareEvent (hmac + redact + leaf)",
+    each(validated, (e) => prepareEvent(e, [], ctx, "k", "2026-01-01T00:00:00.000Z")),
+  ],
+  ["eventLeaf (2 canonical forms + 2 sha256)", each(docs, (d) => eventLeaf(d))],
   ["prepareBatch (all of the above, per event)", each(buffers, (b) => prepareBatch(job(b), ctx))],
   [
     "toEventRow + ClickHouse row",

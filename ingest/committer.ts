@@ -152,7 +152,7 @@ export class Committer {
     }
     // The store's duplicates are unknown until replay; only in-request repeats can be counted.
     for (const s of group) {
-      const unique = new Set(s.events.map((e) => e.doc.id)).size;
+      const unique = new Set(s.events.map((e) => e.columns.id)).size;
       s.done?.resolve({ accepted: unique, duplicates: s.events.length - unique, spooled: true });
     }
   }

@@ -44,7 +44,7 @@ describe("prepare pool", () => {
     const inline = prepareBatch(job(body), ctx);
     expect(viaWorker).toEqual(inline);
     expect(Buffer.isBuffer(viaWorker.prepared[0]?.leaf)).toBe(true);
-    expect(viaWorker.prepared[0]?.doc.arguments).toEqual({
+    expect(JSON.parse(viaWorker.prepared[0]?.docText ?? "{}").arguments).toEqual({
       token: "[REDACTED:secret_field]",
       note: "[REDACTED:aws_access_key]",
     });

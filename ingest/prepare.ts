@@ -2,6 +2,7 @@ import { createHmac } from "node:crypto";
 import type { EventV1, StoredEvent } from "../lib/contract";
 import { canonicalJson, eventLeaf } from "../lib/integrity";
 import { type CompiledRedactionPolicy, type RedactionConfig, redactEvent } from "../lib/redact";
+import { type EventColumns, eventColumns } from "./rows";
 
 /** What the pipeline knows about a tenant while ingesting: resolved once, cached briefly. */
 export type TenantContext = {
@@ -13,9 +14,12 @@ export type TenantContext = {
   hmacKey: Buffer;
 };
 
-/** A validated, redacted, hashed event waiting for its place in a batch. */
+/**
+ * A validated, redacted, hashed event waiting for its place in a batch. Flat columns rather than
+ * the document tree: it crosses from a worker thread by structured cloning, per event.
+ */
 export type PreparedEvent = {
-  doc: StoredEvent;
+  columns: EventColumns;
   /** The exact JSON text stored as the document. */
   docText: string;
   leaf: Buffer;
@@ -30,10 +34,12 @@ export function prepareEvent(
 ): PreparedEvent {
   // Keyed over the arguments as received, before redaction: identical calls still correlate
   // when they carried different secrets, and the key keeps values from being guessed.
+  const args = event.arguments;
+  const argsJson = args === undefined ? undefined : canonicalJson(args);
   const argsHmac =
-    event.arguments === undefined
+    argsJson === undefined
       ? undefined
-      : createHmac("sha256", ctx.hmacKey).update(canonicalJson(event.arguments)).digest("hex");
+      : createHmac("sha256", ctx.hmacKey).update(argsJson).digest("hex");
   const redacted = redactEvent(event, ctx.redaction);
   const doc: StoredEvent = {
     ...redacted,
@@ -43,11 +49,19 @@ export function prepareEvent(
     ...(argsHmac === undefined ? {} : { args_hmac: argsHmac }),
     ...(truncated.length > 0 ? { truncated } : {}),
   };
-  return { doc, docText: JSON.stringify(doc), leaf: eventLeaf(doc) };
+  // Arguments redaction left alone are the same object: their canonical form is reused.
+  const reuse =
+    argsJson !== undefined &&
+    typeof args === "object" &&
+    args !== null &&
+    redacted.arguments === args
+      ? new Map([[args as object, argsJson]])
+      : undefined;
+  return { columns: eventColumns(doc), docText: JSON.stringify(doc), leaf: eventLeaf(doc, reuse) };
 }
 
 /** Rebuilds a prepared event from its stored text (spool replay). */
 export function restorePrepared(docText: string): PreparedEvent {
   const doc = JSON.parse(docText) as StoredEvent;
-  return { doc, docText, leaf: eventLeaf(doc) };
+  return { columns: eventColumns(doc), docText, leaf: eventLeaf(doc) };
 }

@@ -1,14 +1,14 @@
 import type { EventRow } from "../db/store/types";
+import type { StoredEvent } from "../lib/contract";
 import type { PreparedEvent } from "./prepare";
 
+/** An event's columns before it has a place in a chain (writer, batch, leaf) and its text. */
+export type EventColumns = Omit<EventRow, "writerId" | "batchSeq" | "leafIndex" | "doc">;
+
 /** Projects a stored document onto the events table's columns. */
-export function toEventRow(
-  p: PreparedEvent,
-  writerId: string,
-  batchSeq: number,
-  leafIndex: number,
-): EventRow {
-  const d = p.doc;
+export function eventColumns(d: StoredEvent): EventColumns {
+  let redactionCount = 0;
+  for (const r of d.redactions ?? []) redactionCount += r.count;
   return {
     tenantId: d.tenant_id,
     id: d.id,
@@ -31,12 +31,18 @@ export function toEventRow(
     errorType: d.error?.type ?? null,
     durationMs: d.duration_ms ?? null,
     resultBytes: d.result_bytes ?? null,
-    redactionCount: (d.redactions ?? []).reduce((n, r) => n + r.count, 0),
+    redactionCount,
     argsHmac: d.args_hmac ?? null,
     ingestKeyId: d.ingest_key_id,
-    writerId,
-    batchSeq,
-    leafIndex,
-    doc: p.docText,
   };
+}
+
+/** The row stored for a prepared event at its place in a batch. */
+export function toEventRow(
+  p: PreparedEvent,
+  writerId: string,
+  batchSeq: number,
+  leafIndex: number,
+): EventRow {
+  return { ...p.columns, writerId, batchSeq, leafIndex, doc: p.docText };
 }

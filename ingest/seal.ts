@@ -60,11 +60,11 @@ export async function sealTenantBatch(
   const head = await sealer.head(store, tenantId);
   const seq = head.seq + 1;
   const createdAt = new Date();
-  let first = events[0]?.doc.time ?? "";
+  let first = events[0]?.columns.time ?? "";
   let last = first;
   for (const e of events) {
-    if (e.doc.time < first) first = e.doc.time;
-    if (e.doc.time > last) last = e.doc.time;
+    if (e.columns.time < first) first = e.columns.time;
+    if (e.columns.time > last) last = e.columns.time;
   }
   const leaves = events.map((e) => e.leaf);
   const header: BatchHeader = {
@@ -89,7 +89,7 @@ export async function sealTenantBatch(
     signature: sealer.sign(hash),
     keyId: sealer.keyId,
     leaves: Buffer.concat(leaves),
-    eventIds: events.map((e) => e.doc.id),
+    eventIds: events.map((e) => e.columns.id),
     createdAt,
   };
   return { record, rows: events.map((e, i) => toEventRow(e, sealer.writerId, seq, i)) };

