@@ -79,9 +79,18 @@ function validValue(sort: EventSort, v: unknown): v is SortValue {
 
 /** A cursor that does not decode (edited or truncated): the caller answers 400, not 500. */
 export class InvalidCursorError extends Error {
+  readonly code = "invalid-cursor";
   constructor(message = "invalid cursor: pass back the nextCursor of the previous page unchanged") {
     super(message);
   }
+}
+
+/**
+ * Recognises the error by its code, not its class: the dashboard's bundle has its own copy of
+ * this module, while the store that throws was loaded by the server process.
+ */
+export function isInvalidCursorError(err: unknown): err is InvalidCursorError {
+  return err instanceof Error && (err as { code?: unknown }).code === "invalid-cursor";
 }
 
 /** A well-formed cursor made for another sort or direction than the page asking with it. */

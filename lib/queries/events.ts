@@ -1,4 +1,4 @@
-import { InvalidCursorError } from "../../db/store/cursor";
+import { isInvalidCursorError } from "../../db/store/cursor";
 import type { EventSort } from "../../db/store/event-sort";
 import type { EventQuery, TenantStore } from "../../db/store/types";
 import type { StoredEvent } from "../contract";
@@ -70,8 +70,7 @@ export async function loadEventsPage(
     const page = await store.listEvents(q);
     return { rows: page.events.map(toRowView), nextCursor: page.nextCursor, badCursor: null };
   } catch (err) {
-    if (err instanceof InvalidCursorError)
-      return { rows: [], nextCursor: null, badCursor: err.message };
+    if (isInvalidCursorError(err)) return { rows: [], nextCursor: null, badCursor: err.message };
     throw err;
   }
 }
