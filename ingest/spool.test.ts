@@ -59,4 +59,25 @@ describe("spool segments", () => {
     const [path] = spool.closedSegments();
     expect(spool.read(path as string).map((r) => r.n)).toEqual([1, 2, 3]);
   });
+
+  it("appends asynchronously in call order, within its bound, and rotates after them", async () => {
+    const d = dir();
+    const spool = new Spool<Rec>(d, 1000);
+    const results = await Promise.allSettled([
+      spool.appendAsync([rec(1, 400)]),
+      spool.appendAsync([rec(2, 400)]),
+      // Would overrun the bound together with the two still in flight.
+      spool.appendAsync([rec(3, 400)]),
+      spool.rotateAsync(),
+    ]);
+    expect(results.map((r) => r.status)).toEqual([
+      "fulfilled",
+      "fulfilled",
+      "rejected",
+      "fulfilled",
+    ]);
+    const [path] = spool.closedSegments();
+    expect(new Spool<Rec>(d, 1000).read(path as string).map((r) => r.n)).toEqual([1, 2]);
+    expect(spool.read(path as string).map((r) => r.n)).toEqual([1, 2]);
+  });
 });

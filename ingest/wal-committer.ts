@@ -52,6 +52,7 @@ export class WalCommitter {
   private wake: (() => void) | null = null;
   private closed = false;
   private failing = false;
+  private sealLock: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly o: WalCommitterOptions) {
     // Whatever a previous run acknowledged but did not store is sent first, and its ids and
@@ -115,7 +116,7 @@ export class WalCommitter {
     this.closed = true;
     this.wake?.();
     await this.writer;
-    this.o.spool.close();
+    await this.o.spool.rotateAsync();
   }
 
   private kick(): void {
@@ -135,16 +136,20 @@ export class WalCommitter {
     // While the writer cannot reach the store, do not wait on it per request either.
     if (this.failing) return this.spoolUnsealed(group);
     try {
-      const { unit, results } = await sealGroup(this.o.store, this.o.sealer, group, {
-        checkExisting: true,
-        pending: (t) => this.unsent.get(t) ?? new Set(),
+      const { results } = await this.sealed(async () => {
+        const sealed = await sealGroup(this.o.store, this.o.sealer, group, {
+          checkExisting: true,
+          pending: (t) => this.unsent.get(t) ?? new Set(),
+        });
+        const { unit } = sealed;
+        if (unit.batches.length > 0 || unit.quarantine.length > 0) {
+          const rec = toWalRecord(unit);
+          await this.o.spool.appendAsync([rec]);
+          this.remember(rec);
+          this.o.sealer.advance(unit.batches.map((b) => b.record));
+        }
+        return sealed;
       });
-      if (unit.batches.length > 0 || unit.quarantine.length > 0) {
-        const rec = toWalRecord(unit);
-        this.o.spool.append([rec]);
-        this.remember(rec);
-        this.o.sealer.advance(unit.batches.map((b) => b.record));
-      }
       for (const [i, s] of group.entries()) s.done?.resolve(results[i] as SubmitResult);
       if (this.o.spool.openBytes > 8 * 1024 * 1024) this.wake?.();
     } catch (err) {
@@ -156,18 +161,18 @@ export class WalCommitter {
       // only repeats inside a request can be counted now, the writer drops the others later.
       this.failing = true;
       this.o.onError?.(err);
-      this.spoolUnsealed(group);
+      await this.spoolUnsealed(group);
     }
   }
 
-  private spoolUnsealed(group: Submission[]): void {
+  private async spoolUnsealed(group: Submission[]): Promise<void> {
     const unsealed = group.map((s) => ({
       tenantId: s.tenantId,
       docs: s.events.map((e) => e.docText),
       quarantine: s.quarantine,
     }));
     try {
-      this.o.spool.append([{ batches: [], quarantine: [], unsealed }]);
+      await this.o.spool.appendAsync([{ batches: [], quarantine: [], unsealed }]);
     } catch (err) {
       const e = new StoreUnavailableError(
         err instanceof SpoolFullError ? err.message : "the spool could not be written",
@@ -194,17 +199,30 @@ export class WalCommitter {
       events: u.docs.map(restorePrepared),
       quarantine: u.quarantine,
     }));
-    const { unit } = await sealGroup(this.o.store, this.o.sealer, group, {
-      checkExisting: true,
-      pending: (t) => this.unsent.get(t) ?? new Set(),
+    const sealed = await this.sealed(async () => {
+      const { unit } = await sealGroup(this.o.store, this.o.sealer, group, {
+        checkExisting: true,
+        pending: (t) => this.unsent.get(t) ?? new Set(),
+      });
+      const rec = toWalRecord(unit);
+      await this.o.spool.appendAsync([rec]);
+      this.remember(rec);
+      // Sent now and again when the segment it was written ahead to comes round.
+      this.markMaybeStored(rec);
+      this.o.sealer.advance(unit.batches.map((b) => b.record));
+      return rec;
     });
-    const sealed = toWalRecord(unit);
-    this.o.spool.append([sealed]);
-    this.remember(sealed);
-    // Sent now and again when the segment it was written ahead to comes round.
-    this.markMaybeStored(sealed);
-    this.o.sealer.advance(unit.batches.map((b) => b.record));
     return [...out, sealed];
+  }
+
+  /**
+   * Sealing reads the chain heads and advances them only once the sealed group is durable, so
+   * the request path and the writer (sealing what an outage spooled) take turns.
+   */
+  private sealed<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.sealLock.then(fn);
+    this.sealLock = run.catch(() => undefined);
+    return run;
   }
 
   private remember(rec: WalRecord): void {
@@ -242,7 +260,7 @@ export class WalCommitter {
       }
       this.wake = null;
       try {
-        this.o.spool.rotate();
+        await this.o.spool.rotateAsync();
         for (const path of this.o.spool.closedSegments()) {
           const spooled = this.o.spool.read(path);
           attempted = spooled;
