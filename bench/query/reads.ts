@@ -18,6 +18,8 @@ export async function timeDashboardReads(
   const week = { from: new Date(to.getTime() - 7 * 24 * HOUR), to };
   const month = { from: new Date(to.getTime() - 30 * 24 * HOUR), to };
   const page1 = await t.listEvents({ ...day, limit: 50 });
+  const slowest = { ...day, sort: "duration_ms", order: "desc", limit: 50 } as const;
+  const sorted1 = await t.listEvents(slowest);
   let k = 0;
   const reads: [string, () => Promise<unknown>][] = [
     ["overview: calls by outcome, 30 d hourly", () => t.countOverTime(month, 3600, "outcome")],
@@ -43,6 +45,16 @@ export async function timeDashboardReads(
       () => t.listEvents({ ...week, outcome: ["denied"], server: ["github"], limit: 50 }),
     ],
     ["explorer: one actor, 30 d", () => t.listEvents({ ...month, actor: ["user-42"], limit: 50 })],
+    ["explorer: sorted by duration, 24 h", () => t.listEvents(slowest)],
+    [
+      "explorer: sorted by duration, next page",
+      () =>
+        t.listEvents({ ...slowest, ...(sorted1.nextCursor ? { cursor: sorted1.nextCursor } : {}) }),
+    ],
+    [
+      "explorer: sorted by tool, 7 d",
+      () => t.listEvents({ ...week, sort: "tool", order: "asc", limit: 50 }),
+    ],
     ["event by id", () => t.getEvent(`evt-${(k++ * 7919) % o.total}`)],
   ];
   const out: ReadTiming[] = [];
