@@ -1,5 +1,9 @@
 import Link from "next/link";
-import type { EventSummary } from "@/lib/queries/overview";
+import {
+  type EventSummary,
+  P95_ABSOLUTE_ERROR_BELOW_16_MS,
+  P95_RELATIVE_ERROR,
+} from "@/lib/queries/overview";
 
 function pct(n: number, d: number): string {
   if (d === 0) return "–";
@@ -8,6 +12,14 @@ function pct(n: number, d: number): string {
 }
 
 const int = new Intl.NumberFormat("en-US");
+
+/** p95 comes from a duration histogram (db/store/duration-buckets.ts): say how close it is. */
+const P95_NOTE = `approximate: within ±${(P95_RELATIVE_ERROR * 100).toFixed(1)}% (±${P95_ABSOLUTE_ERROR_BELOW_16_MS} ms below 16 ms)`;
+
+function duration(ms: number): string {
+  if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`;
+  return ms >= 16 ? `${Math.round(ms)} ms` : `${ms.toFixed(1)} ms`;
+}
 
 export function Kpis({
   s,
@@ -49,12 +61,8 @@ export function Kpis({
     },
     {
       label: "p95 duration",
-      value:
-        s.p95DurationMs === null
-          ? "–"
-          : s.p95DurationMs >= 1000
-            ? `${(s.p95DurationMs / 1000).toFixed(2)} s`
-            : `${Math.round(s.p95DurationMs)} ms`,
+      value: s.p95DurationMs === null ? "–" : `≈ ${duration(s.p95DurationMs)}`,
+      sub: P95_NOTE,
     },
   ];
   return (

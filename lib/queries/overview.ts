@@ -1,5 +1,10 @@
 import type { Dimension, EventFilter, EventSummary, TenantStore } from "../../db/store/types";
 
+/** How close the reported p95 is (it comes from a duration histogram). */
+export {
+  P95_ABSOLUTE_ERROR_BELOW_16_MS,
+  P95_RELATIVE_ERROR,
+} from "../../db/store/duration-buckets";
 export type { EventSummary };
 /** The tenant-scoped store a query runs on (components name it without importing db/). */
 export type OverviewStore = TenantStore;
