@@ -1,13 +1,16 @@
-import { sql } from "drizzle-orm";
-import { events } from "../../schema/events";
-import { planTiers } from "../rollups";
+import { type SQL, sql } from "drizzle-orm";
+import { planTiers, type TierPlan } from "../rollups";
 import { GRAIN_MS } from "../tiers";
 import type { Dimension, EventFilter, TimeBucket, TopEntry } from "../types";
-import { type Db, queryRows } from "./database";
+import type { Db } from "./database";
 import { DIMENSION_COLUMNS } from "./event-filter";
-import { rawWhere, rollupColumn, SQL_COUNT_ROLLUPS, tierBranches, unionAll } from "./tier-parts";
+import { RAW, rawRead } from "./raw-batch";
+import { rawTimeWhere, rollupColumn, SQL_COUNT_ROLLUPS, tierBranches } from "./tier-parts";
 
 type N = string | number;
+
+/** The raw parts of a plan, which read the batched raw rows `e` (raw-batch.ts). */
+export const rawParts = (plan: TierPlan) => plan.parts.filter((p) => p.source === "raw");
 
 /**
  * Calls per time bucket (optionally per dimension value): whole days and hours from rollups where
@@ -21,31 +24,41 @@ export async function tieredSeries(
   by?: Dimension,
 ): Promise<TimeBucket[]> {
   const plan = planTiers(f, by ? [by] : [], SQL_COUNT_ROLLUPS, seconds);
+  if (plan.parts.length === 0) return [];
+  const column = by ? DIMENSION_COLUMNS[by] : null;
   const branches = tierBranches(
     tenantId,
     f,
     plan,
     (table, where, grain) => {
       const perBucket = (seconds * 1000) / GRAIN_MS[grain];
-      const unit = sql.identifier(grain);
       // Rollups keep a missing value as ''; it reads back as null like the raw column.
       const key = by ? sql`nullif(${rollupColumn(by)}, '')` : sql`null::text`;
-      return sql`SELECT floor(${unit} / ${perBucket})::bigint * ${seconds} AS b, ${key} AS k, sum(n) AS n
-                 FROM ${table} WHERE ${where} GROUP BY 1, 2`;
+      return sql`SELECT floor(${sql.identifier(grain)} / ${perBucket})::bigint * ${seconds} AS b,
+                   ${key} AS k, sum(n) AS n FROM ${table} WHERE ${where} GROUP BY 1, 2`;
     },
     (parts) => {
-      const key = by ? sql`${DIMENSION_COLUMNS[by]}` : sql`null::text`;
-      return sql`SELECT (floor(extract(epoch from ${events.time}) / ${seconds}) * ${seconds})::bigint AS b,
-                   ${key} AS k, count(*) AS n FROM ${events} WHERE ${rawWhere(tenantId, f, parts)} GROUP BY 1, 2`;
+      const key = column ? sql.identifier(column.name) : sql`null::text`;
+      return sql`SELECT (floor(extract(epoch from "time") / ${seconds}) * ${seconds})::bigint AS b,
+                   ${key} AS k, count(*) AS n FROM ${RAW} WHERE ${rawTimeWhere("e", parts)} GROUP BY 1, 2`;
     },
   );
-  if (branches.length === 0) return [];
-  const rows = await queryRows<{ b: N; k: string | null; n: N }>(
+  const json = await rawRead(
     db,
-    sql`SELECT b, k, sum(n) AS n FROM (${unionAll(branches, sql``)}) tiers
-        GROUP BY 1, 2 HAVING sum(n) > 0 ORDER BY 1, 2`,
+    tenantId,
+    f,
+    rawParts(plan),
+    column ? [column] : [],
+    jsonRows(
+      sql`json_build_array(b, k, n) ORDER BY b, k`,
+      sql`SELECT b, k, sum(n) AS n FROM (${union(branches)}) tiers GROUP BY 1, 2 HAVING sum(n) > 0`,
+    ),
   );
-  return rows.map((r) => ({ start: new Date(Number(r.b) * 1000), key: r.k, count: Number(r.n) }));
+  return (JSON.parse(json) as [N, string | null, N][]).map(([b, k, n]) => ({
+    start: new Date(Number(b) * 1000),
+    key: k,
+    count: Number(n),
+  }));
 }
 
 /** The most frequent values of a dimension, counted over the tiers of the range. */
@@ -57,6 +70,8 @@ export async function tieredTop(
   limit: number,
 ): Promise<TopEntry[]> {
   const plan = planTiers(f, [by], SQL_COUNT_ROLLUPS);
+  if (plan.parts.length === 0) return [];
+  const column = DIMENSION_COLUMNS[by];
   const branches = tierBranches(
     tenantId,
     f,
@@ -66,16 +81,29 @@ export async function tieredTop(
       return sql`SELECT ${col} AS k, sum(n) AS n FROM ${table} WHERE ${where} AND ${col} <> '' GROUP BY 1`;
     },
     (parts) => {
-      const col = DIMENSION_COLUMNS[by];
-      return sql`SELECT ${col} AS k, count(*) AS n FROM ${events}
-                 WHERE ${rawWhere(tenantId, f, parts)} AND ${col} IS NOT NULL GROUP BY 1`;
+      const col = sql.identifier(column.name);
+      return sql`SELECT ${col} AS k, count(*) AS n FROM ${RAW}
+                 WHERE ${rawTimeWhere("e", parts)} AND ${col} IS NOT NULL GROUP BY 1`;
     },
   );
-  if (branches.length === 0) return [];
-  const rows = await queryRows<{ k: string; n: N }>(
+  const json = await rawRead(
     db,
-    sql`SELECT k, sum(n) AS n FROM (${unionAll(branches, sql``)}) tiers
-        GROUP BY 1 HAVING sum(n) > 0 ORDER BY 2 DESC, 1 ASC LIMIT ${limit}`,
+    tenantId,
+    f,
+    rawParts(plan),
+    [column],
+    jsonRows(
+      sql`json_build_array(k, n) ORDER BY n DESC, k ASC`,
+      sql`SELECT k, sum(n) AS n FROM (${union(branches)}) tiers
+          GROUP BY 1 HAVING sum(n) > 0 ORDER BY 2 DESC, 1 ASC LIMIT ${limit}`,
+    ),
   );
-  return rows.map((r) => ({ key: r.k, count: Number(r.n) }));
+  return (JSON.parse(json) as [string, N][]).map(([key, n]) => ({ key, count: Number(n) }));
+}
+
+const union = (branches: SQL[]) => sql.join(branches, sql` UNION ALL `);
+
+/** A scalar subquery: the rows of `from` as a JSON array (text) of `item`, '[]' when none. */
+export function jsonRows(item: SQL, from: SQL): SQL {
+  return sql`SELECT coalesce(json_agg(${item}), '[]')::text FROM (${from}) x`;
 }
