@@ -30,6 +30,18 @@ export async function timeDashboardReads(
     ["overview: KPI count, 24 h", () => t.countEvents(day)],
     ["overview: top 10 tools, 7 d", () => t.topN(week, "tool", 10)],
     ["overview: top 10 actors, 30 d", () => t.topN(month, "actor", 10)],
+    ["overview: KPIs (calls, actors, p95), 24 h", () => t.summarize(day)],
+    ["overview: KPIs (calls, actors, p95), 30 d", () => t.summarize(month)],
+    [
+      "actor page: KPIs and 4 top lists, 30 d",
+      () => {
+        const actor = { ...month, actor: ["user-3"] };
+        return Promise.all([
+          t.summarize(actor),
+          ...(["tool", "server", "client", "agent"] as const).map((d) => t.topN(actor, d, 8)),
+        ]);
+      },
+    ],
     ["explorer: first page, 24 h", () => t.listEvents({ ...day, limit: 50 })],
     [
       "explorer: next page (cursor)",
