@@ -2,7 +2,6 @@ import Link from "next/link";
 import { OUTCOME_COLORS } from "@/components/charts/colors";
 import { StackedBars } from "@/components/charts/stacked-bars";
 import { EventsTable } from "@/components/events/events-table";
-import { sortingLinks } from "@/components/events/sorting-links";
 import { Kpis } from "@/components/overview/kpis";
 import { ViewToolbar } from "@/components/overview/view-toolbar";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -12,6 +11,7 @@ import { OUTCOMES } from "@/lib/contract";
 import type { EntityView } from "@/lib/queries/entity";
 import { hiddenExplorerColumns } from "@/lib/queries/explorer-columns";
 import { DEFAULT_SORT, type ViewState, viewQuery, windowQuery } from "@/lib/queries/filters";
+import { sortingLinks } from "@/lib/queries/sort-links";
 import { dashboardRuntime } from "@/lib/runtime/dashboard-runtime";
 
 const DIM_TITLES: Record<string, string> = {

@@ -4,8 +4,8 @@ import { type AuditActor, auditEvent } from "@/lib/auth/audit";
 import { type ExplorerColumn, loadEventsPage, PAGE_SIZES } from "@/lib/queries/events";
 import { type SortState, toEventFilter, type ViewState, viewQuery } from "@/lib/queries/filters";
 import type { OverviewStore } from "@/lib/queries/overview";
+import { sortingLinks } from "@/lib/queries/sort-links";
 import { EventsTable } from "./events-table";
-import { sortingLinks } from "./sorting-links";
 
 /** The explorer's data part: one server-side page, streamed behind a skeleton, audited. */
 export async function EventsBody(p: {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { sortingLinks } from "../../components/events/sorting-links";
 import { parseHiddenColumns } from "./explorer-columns";
 import { parseSort, parseView, sortParams, toEventFilter, viewQuery } from "./filters";
+import { sortingLinks } from "./sort-links";
 
 describe("view state in the URL", () => {
   const now = new Date("2026-03-01T10:07:00.000Z");

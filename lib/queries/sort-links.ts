@@ -1,6 +1,12 @@
-import type { TableSorting } from "@/components/data-table/data-table";
-import { EXPLORER_COLUMNS } from "@/lib/queries/events";
-import { firstDirection, type SortState, sortParams } from "@/lib/queries/filters";
+import { EXPLORER_COLUMNS } from "./events";
+import { firstDirection, type SortState, sortParams } from "./filters";
+
+/** What the table needs to show the order: the sorted column, its direction, a link per header. */
+export type SortLinks = {
+  column: string;
+  dir: "asc" | "desc";
+  links: Record<string, string>;
+};
 
 /**
  * Header links: each sortable column sorts by its key (first click: its natural direction), the
@@ -9,7 +15,7 @@ import { firstDirection, type SortState, sortParams } from "@/lib/queries/filter
 export function sortingLinks(
   sort: SortState,
   href: (over: Record<string, string | null>) => string,
-): TableSorting {
+): SortLinks {
   const links: Record<string, string> = {};
   let column = "time";
   for (const c of EXPLORER_COLUMNS) {
