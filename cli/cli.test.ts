@@ -168,6 +168,19 @@ describe("tooltrail CLI", () => {
         .split("\n")
         .map((l) => JSON.parse(l).id),
     ).toEqual(["a2"]);
+    // Byte order of the tool: "read" (r) before the hostile one (ESC); descending reverses it.
+    const byTool = await cli(["events", "--tenant", "acme", "--sort", "tool", "--desc"]);
+    expect(
+      byTool.stdout
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l).id),
+    ).toEqual(["a2", "a1"]);
+    const badSort = await cli(["events", "--tenant", "acme", "--sort", "size"]);
+    expect([badSort.code, badSort.stderr]).toEqual([
+      2,
+      expect.stringContaining("--sort must be one of time"),
+    ]);
     const ok = await cli(["verify", "--tenant", "acme"]);
     expect([ok.code, ok.stdout]).toEqual([0, expect.stringContaining("verified")]);
     await stopProcess(server);

@@ -1,3 +1,4 @@
+import { EVENT_SORTS, isEventSort } from "../../db/store/event-sort";
 import type { Config } from "../../lib/config";
 import { OUTCOMES } from "../../lib/contract";
 import { runAdmin } from "../admin-client";
@@ -6,8 +7,9 @@ import { CliError } from "../errors";
 import { jsonForTerminal } from "../output";
 
 const HELP = `usage:
-  tooltrail events --tenant <id> [--from <time|age>] [--to <time|age>] [--server a,b] [--tool t] [--actor a] [--outcome ok,error,…] [--limit N] [--desc]
+  tooltrail events --tenant <id> [--from <time|age>] [--to <time|age>] [--server a,b] [--tool t] [--actor a] [--outcome ok,error,…] [--sort key] [--limit N] [--desc]
   Prints stored events as NDJSON, exactly as stored after redaction. Times: ISO 8601 or ages like 24h, 7d.
+  sort keys: ${EVENT_SORTS.join(", ")} (time by default; others put events without a value last)
   outcomes: ${OUTCOMES.join(", ")}`;
 
 export async function eventsCommand(config: Config, argv: string[]): Promise<void> {
@@ -23,11 +25,15 @@ export async function eventsCommand(config: Config, argv: string[]): Promise<voi
       outcome: { type: "string", multiple: true },
       limit: { type: "string" },
       desc: { type: "boolean" },
+      sort: { type: "string" },
     },
     HELP,
   );
   const limit = values.limit === undefined ? Number.POSITIVE_INFINITY : Number(values.limit);
   if (!(limit > 0)) throw new CliError(`--limit must be a positive number\n\n${HELP}`, 2);
+  const sort = values.sort ?? "time";
+  if (!isEventSort(sort))
+    throw new CliError(`--sort must be one of ${EVENT_SORTS.join(", ")}\n\n${HELP}`, 2);
   const base = {
     tenant: required(values.tenant, "tenant", HELP),
     from: timeFlag(values.from, "from"),
@@ -37,6 +43,7 @@ export async function eventsCommand(config: Config, argv: string[]): Promise<voi
     actor: listFlag(values.actor),
     outcome: listFlag(values.outcome),
     order: values.desc ? "desc" : "asc",
+    sort,
   };
   let printed = 0;
   let cursor: string | undefined;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { EVENT_SORTS } from "../../db/store/event-sort";
 import { OUTCOMES } from "../contract";
 import type { AdminCtx } from "./context";
 import { requireTenant, tenantIdSchema } from "./tenants";
@@ -14,6 +15,7 @@ export const listEventsInput = z.object({
   actor: list,
   outcome: z.array(z.enum(OUTCOMES)).optional(),
   order: z.enum(["asc", "desc"]).default("asc"),
+  sort: z.enum(EVENT_SORTS).default("time"),
   limit: z.number().int().min(1).max(1000).default(500),
   cursor: z.string().optional(),
 });
@@ -35,6 +37,7 @@ export async function listEvents({
     ...(input.actor ? { actor: input.actor } : {}),
     ...(input.outcome ? { outcome: input.outcome } : {}),
     order: input.order,
+    sort: input.sort,
     limit: input.limit,
     ...(input.cursor ? { cursor: input.cursor } : {}),
   });
