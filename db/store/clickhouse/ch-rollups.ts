@@ -1,6 +1,7 @@
 import { type ChFragment, chsql, joinSql } from "../../clickhouse/binder";
 import type { ClickHouse } from "../../clickhouse/client";
 import { rollupSelect } from "../../clickhouse/migrations/0004_hourly_rollups";
+import { durationsSelect } from "../../clickhouse/migrations/0005_duration_histogram";
 import { ROLLUP_NAMES } from "../rollups";
 import type { EventFilter } from "../types";
 import { dimensionTerms } from "./ch-filter";
@@ -39,4 +40,8 @@ export async function recomputeRollupHours(
       chsql`INSERT INTO ${t.rollups[name]} ${rollupSelect(name, chsql`${t.events} FINAL`, times)}`,
     );
   }
+  await deleteWhere(ch, t.local.durations, t.onCluster, hours);
+  await ch.command(
+    chsql`INSERT INTO ${t.durations} ${durationsSelect(chsql`${t.events} FINAL`, times)}`,
+  );
 }

@@ -1,74 +1,88 @@
 import { z } from "zod";
 import { OUTCOMES } from "../../../lib/contract";
-import { type ChFragment, chsql, joinSql } from "../../clickhouse/binder";
+import { type ChFragment, chsql } from "../../clickhouse/binder";
 import type { ClickHouse } from "../../clickhouse/client";
-import { p95FromValue, p95Rank } from "../duration-buckets";
+import { p95FromHistogram } from "../duration-buckets";
+import { planTiers } from "../rollups";
 import type { EventFilter, EventSummary } from "../types";
-import { eventWhere } from "./ch-filter";
+import { chDurationBucket } from "./ch-duration-bucket";
+import type { ChTables } from "./ch-tenant-store";
+import { CH_COUNT_ROLLUPS, CH_DURATION_ROLLUPS, chTierUnion } from "./ch-tiers";
 
 const int = z.coerce.number();
 
 /**
- * The overview's KPIs: one scan for the counts, then (when there are durations) one for the p95.
- * p95 is defined by the shared histogram scheme (db/store/duration-buckets.ts): the bucket of the
- * nearest-rank value, which the SQL stores find from bucket counts. Here the exact nearest-rank
- * value is read instead (`quantileExact` takes the element at index floor(level * m) of the m
- * durations, so level (rank - 0.5) / m selects rank - 1 exactly), and bucketed in TypeScript:
- * the same number, without bucketing every row against 431 thresholds.
+ * The overview's KPIs, each figure planned on its own like the SQL stores do
+ * (db/store/sql/summary-reads.ts), over whole hours of the rollups and raw edges: calls,
+ * outcomes and redactions summed, distinct actors as a set union, and p95 from duration
+ * histograms (migration 5) plus raw rows bucketed by the same scheme (ch-duration-bucket.ts), so
+ * the number is identical to the SQL stores'.
  */
 export async function chSummarize(
   ch: ClickHouse,
-  events: ChFragment,
+  t: ChTables,
   tenantId: string,
-  filter: EventFilter,
+  f: EventFilter,
 ): Promise<EventSummary> {
-  const perOutcome = joinSql(
-    OUTCOMES.map((o, i) => chsql([`countIf(outcome = '${o}') AS o${i}`])),
-    chsql`, `,
+  const union = (
+    needed: Parameters<typeof planTiers>[1],
+    catalog: typeof CH_COUNT_ROLLUPS,
+    rollup: (table: ChFragment, where: ChFragment) => ChFragment,
+    raw: (where: ChFragment) => ChFragment,
+  ) => chTierUnion(t, tenantId, f, planTiers(f, needed, catalog), rollup, raw);
+  const counts = union(
+    ["outcome"],
+    CH_COUNT_ROLLUPS,
+    (table, where) =>
+      chsql`SELECT outcome AS o, toUInt64(sum(n)) AS n, toInt64(sum(redactions)) AS r FROM ${table} WHERE ${where} GROUP BY o`,
+    (where) =>
+      chsql`SELECT outcome AS o, toUInt64(count()) AS n, toInt64(sum(redaction_count)) AS r FROM ${t.events} FINAL WHERE ${where} GROUP BY o`,
   );
-  const shape = z.object({
-    n: int,
-    a: int,
-    r: int,
-    m: int,
-    ...Object.fromEntries(OUTCOMES.map((_, i) => [`o${i}`, int])),
-  });
-  const [row] = await ch.query(
-    chsql`SELECT count() AS n, uniqExact(actor_id) AS a, sum(redaction_count) AS r,
-          count(duration_ms) AS m, ${perOutcome}
-          FROM ${events} FINAL WHERE ${eventWhere(tenantId, filter)}`,
-    shape,
+  const actors = union(
+    ["actor"],
+    CH_COUNT_ROLLUPS,
+    (table, where) => chsql`SELECT actor_id AS a FROM ${table} WHERE ${where} AND n > 0`,
+    (where) => chsql`SELECT actor_id AS a FROM ${t.events} FINAL WHERE ${where}`,
   );
+  const bucket = chsql([chDurationBucket("assumeNotNull(duration_ms)")]);
+  const durations = union(
+    [],
+    CH_DURATION_ROLLUPS,
+    (table, where) =>
+      chsql`SELECT bucket AS b, toUInt64(sum(n)) AS n FROM ${table} WHERE ${where} GROUP BY b`,
+    (where) =>
+      chsql`SELECT ${bucket} AS b, toUInt64(count()) AS n FROM ${t.events} FINAL
+            WHERE ${where} AND isNotNull(duration_ms) GROUP BY b`,
+  );
+  const [perOutcome, distinct, hist] = await Promise.all([
+    counts
+      ? ch.query(
+          chsql`SELECT o, sum(n) AS n, sum(r) AS r FROM (${counts}) GROUP BY o`,
+          z.object({ o: z.string(), n: int, r: int }),
+        )
+      : [],
+    actors ? ch.query(chsql`SELECT uniqExact(a) AS a FROM (${actors})`, z.object({ a: int })) : [],
+    durations
+      ? ch.query(
+          chsql`SELECT b, sum(n) AS n FROM (${durations}) GROUP BY b`,
+          z.object({ b: int, n: int }),
+        )
+      : [],
+  ]);
   const outcomes: EventSummary["outcomes"] = {};
-  OUTCOMES.forEach((o, i) => {
-    const n = Number((row as Record<string, unknown> | undefined)?.[`o${i}`] ?? 0);
-    if (n > 0) outcomes[o] = n;
-  });
+  let events = 0;
+  let redactions = 0;
+  for (const { o, n, r } of perOutcome) {
+    events += n;
+    redactions += r;
+    if ((OUTCOMES as readonly string[]).includes(o) && n > 0)
+      outcomes[o as keyof EventSummary["outcomes"]] = n;
+  }
   return {
-    events: row?.n ?? 0,
-    actors: row?.a ?? 0,
+    events,
+    actors: distinct[0]?.a ?? 0,
     outcomes,
-    redactions: row?.r ?? 0,
-    p95DurationMs: p95FromValue(await nearestRankP95(ch, events, tenantId, filter, row?.m ?? 0)),
+    redactions,
+    p95DurationMs: p95FromHistogram(hist.map((h) => [h.b, h.n] as const)),
   };
-}
-
-async function nearestRankP95(
-  ch: ClickHouse,
-  events: ChFragment,
-  tenantId: string,
-  filter: EventFilter,
-  m: number,
-): Promise<number | null> {
-  if (m === 0) return null;
-  const level = (p95Rank(m) - 0.5) / m;
-  if (!(level > 0 && level < 1)) throw new Error(`p95 level out of range: ${level}`);
-  // An aggregate's parameter must be a literal; `level` is a number computed here, not input.
-  const [row] = await ch.query(
-    chsql`SELECT ${chsql([`quantileExact(${level})`])}(duration_ms) AS v
-          FROM ${events} FINAL WHERE ${eventWhere(tenantId, filter)}`,
-    z.object({ v: z.union([z.number(), z.string()]) }),
-  );
-  const v = Number(row?.v);
-  return Number.isFinite(v) ? v : null;
 }

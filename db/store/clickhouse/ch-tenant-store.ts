@@ -31,6 +31,8 @@ type ChTableNames = {
   events: ChFragment;
   eventIds: ChFragment;
   rollups: Record<RollupName, ChFragment>;
+  /** Duration histograms (ClickHouse migration 5). */
+  durations: ChFragment;
   batches: ChFragment;
   quarantine: ChFragment;
 };
@@ -120,7 +122,7 @@ export class ChTenantStore implements TenantStore {
   }
 
   summarize(filter: EventFilter): Promise<EventSummary> {
-    return chSummarize(this.ch, this.t.events, this.tenantId, filter);
+    return chSummarize(this.ch, this.t, this.tenantId, filter);
   }
 
   async topN(filter: EventFilter, dimension: Dimension, limit: number): Promise<TopEntry[]> {
@@ -220,6 +222,7 @@ export function tables(database: string, cluster: string | null): ChTables {
         RollupName,
         ChFragment
       >,
+      durations: raw("rollup_hourly_durations"),
       batches: raw("integrity_batches"),
       quarantine: raw("quarantine"),
     };
