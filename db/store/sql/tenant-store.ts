@@ -18,14 +18,14 @@ import type {
   TopEntry,
 } from "../types";
 import { type Db, queryRows } from "./database";
-import { DIMENSION_COLUMNS, eventConditions } from "./event-filter";
+import { eventConditions } from "./event-filter";
 import { sqlListEvents } from "./event-page";
 import { SqlRetentionStore } from "./retention-store";
 import { rollupCount } from "./rollup-reads";
 import { toBatchRecord } from "./rows";
+import { sqlSourceCoverage } from "./source-coverage";
 import { sqlSummarize } from "./summary-reads";
 import { tieredSeries, tieredTop } from "./tiered-reads";
-import { sqlSourceCoverage } from "./source-coverage";
 
 const docColumns = {
   doc: sql<string>`${events.doc}::text`,
