@@ -64,7 +64,11 @@ const daily = {
   n: bigint("n", { mode: "number" }).notNull(),
   redactions: bigint("redactions", { mode: "number" }).notNull(),
 };
-const outcomeKeys = { outcome: key("outcome"), verdict: key("verdict"), policyId: key("policy_id") };
+const outcomeKeys = {
+  outcome: key("outcome"),
+  verdict: key("verdict"),
+  policyId: key("policy_id"),
+};
 
 export const rollupHourlyOutcomes = pgTable(
   "rollup_hourly_outcomes",
