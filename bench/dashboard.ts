@@ -66,17 +66,29 @@ try {
         await page.goto(`${app.url}${path}`);
         await settled(page);
         const shown = performance.now() - t0;
+        // Paint entries are queued asynchronously: wait for it rather than read too early.
         const paint = await page.evaluate(
-          () => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? Number.NaN,
+          () =>
+            new Promise<number>((resolve) => {
+              new PerformanceObserver((list) => {
+                const e = list.getEntriesByName("first-contentful-paint")[0];
+                if (e) resolve(e.startTime);
+              }).observe({ type: "paint", buffered: true });
+              setTimeout(() => resolve(Number.NaN), 5_000);
+            }),
         );
         if (i === 0) continue;
         fcp.push(paint);
         done.push(shown);
       }
-      const cell = (xs: number[]) => {
-        xs.sort((a, b) => a - b);
+      const cell = (all: number[]) => {
+        const xs = all.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+        if (xs.length === 0) return "no data".padStart(18);
         const at = (q: number) => xs[Math.min(xs.length - 1, Math.floor(q * xs.length))] as number;
-        return `${at(0.5).toFixed(0)} / ${at(0.95).toFixed(0)}`.padStart(18);
+        const missing = all.length - xs.length;
+        return `${at(0.5).toFixed(0)} / ${at(0.95).toFixed(0)}${missing ? ` (${missing} none)` : ""}`.padStart(
+          18,
+        );
       };
       console.log(`${name.padEnd(40)}${cell(fcp)}${cell(done)}`);
     }
