@@ -50,6 +50,10 @@ const FILTERS: Record<string, EventFilter> = {
   outcomes: { outcome: ["denied", "error"] },
   tool: { tool: ["xc"] },
   actors: { actor: ["u3", "u7"] },
+  // ClickHouse reads these from its actor-ordered copy, the next two from events.
+  "actor, servers and client": { actor: ["u3", "u7", "u8"], server: ["sa", "sc"], client: ["ca"] },
+  "actor and classification": { actor: ["u3", "u7"], classification: ["public"] },
+  "actor and session (raw only)": { actor: ["u5", "u9"], session: "s2" },
   "server (no actor rollup has it)": { server: ["sb"] },
   "client and agent": { client: ["ca"], agent: ["gb"] },
   policy: { policy: ["pa"] },
@@ -241,7 +245,13 @@ export function dashboardReadSuite(openStore: () => Promise<Store>) {
     const left = rows.filter((r) => r.batchSeq > 3);
     expect(await store.forTenant("tiers").countEvents({})).toBe(left.length);
     for (const rl of ["millisecond edges", "whole days", "open start", "all days and both edges"])
-      for (const fl of ["none", "actors", "outcomes", "server (no actor rollup has it)"])
+      for (const fl of [
+        "none",
+        "actors",
+        "actor, servers and client",
+        "outcomes",
+        "server (no actor rollup has it)",
+      ])
         await expectTruth(
           store,
           left,

@@ -3,7 +3,8 @@ import { m0002 } from "./0002_integrity_and_quarantine";
 import { m0003 } from "./0003_event_ids";
 import { m0004 } from "./0004_hourly_rollups";
 import { m0005 } from "./0005_duration_histogram";
+import { m0006 } from "./0006_events_by_actor";
 import type { Migration } from "./context";
 
 /** Applied in order by `tooltrail migrate` and at start; see ../migrate.ts. */
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006];

@@ -9,7 +9,7 @@ const HOUR = 3_600_000;
 
 /**
  * Retention on ClickHouse: holds and signed records live in the SQL control store; removal is
- * a mutation on events, event ids and batches of the chain prefix, after which the rollup hours
+ * a mutation on events, their row-level copies (event ids, events by actor) and batches of the chain prefix, after which the rollup hours
  * it touched are recomputed from the events that remain (delete, then insert what a fresh view
  * would have produced), so every step can be repeated after a crash with the same result.
  */
@@ -48,12 +48,13 @@ export class ChRetentionStore implements RetentionStore {
       onCluster,
       chsql`${chain} AND batch_seq <= ${rec.throughSeq}`,
     );
-    await deleteWhere(
-      this.ch,
-      local.eventIds,
-      onCluster,
-      chsql`${chain} AND batch_seq <= ${rec.throughSeq}`,
-    );
+    for (const derived of [local.eventIds, local.eventsByActor])
+      await deleteWhere(
+        this.ch,
+        derived,
+        onCluster,
+        chsql`${chain} AND batch_seq <= ${rec.throughSeq}`,
+      );
     await deleteWhere(
       this.ch,
       local.batches,

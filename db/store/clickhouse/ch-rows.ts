@@ -68,6 +68,27 @@ export function eventIdRow(r: EventRow) {
   };
 }
 
+/** The row the events_by_actor view derives from an event row (ClickHouse migration 6). */
+export function eventByActorRow(r: EventRow) {
+  return {
+    tenant_id: r.tenantId,
+    actor_id: r.actorId,
+    time_ms: Date.parse(r.time),
+    id: r.id,
+    server_name: r.serverName,
+    tool: r.tool,
+    client_name: r.clientName,
+    agent_id: r.agentId,
+    outcome: r.outcome,
+    verdict: r.verdict,
+    policy_id: r.policyId,
+    duration_ms: r.durationMs,
+    redaction_count: r.redactionCount,
+    writer_id: r.writerId,
+    batch_seq: r.batchSeq,
+  };
+}
+
 export function batchInsertRow(b: BatchRecord) {
   return {
     tenant_id: b.tenantId,

@@ -6,7 +6,13 @@ import type { SqlStore } from "../sql/sql-store";
 import type { CommitOptions, CommitUnit, EventRow, Store, TenantStore } from "../types";
 import { splitReplay } from "./ch-replay";
 import { recomputeRollupHours } from "./ch-rollups";
-import { batchInsertRow, eventIdRow, eventInsertRow, quarantineInsertRow } from "./ch-rows";
+import {
+  batchInsertRow,
+  eventByActorRow,
+  eventIdRow,
+  eventInsertRow,
+  quarantineInsertRow,
+} from "./ch-rows";
 import { type ChTables, ChTenantStore, tables } from "./ch-tenant-store";
 
 /**
@@ -72,11 +78,13 @@ export class ClickHouseStore implements Store {
   }
 
   /**
-   * Rows an earlier attempt stored, whose views may not have run: their ids go to event_ids
-   * again (a Replacing table: repeats collapse) and their hours' rollups are rebuilt from events.
+   * Rows an earlier attempt stored, whose views may not have run: their row-level copies go to
+   * event_ids and events_by_actor again (Replacing tables: repeats collapse) and their hours'
+   * rollups are rebuilt from events.
    */
   private async repairDerived(stored: EventRow[]): Promise<void> {
     await this.insert(`${this.opts.database}.event_ids`, stored.map(eventIdRow));
+    await this.insert(`${this.opts.database}.events_by_actor`, stored.map(eventByActorRow));
     const hours = new Map<string, { first: number; last: number }>();
     for (const r of stored) {
       const h = Math.floor(Date.parse(r.time) / 3_600_000);

@@ -6,6 +6,7 @@ import { p95FromHistogram } from "../duration-buckets";
 import { planTiers } from "../rollups";
 import type { EventFilter, EventSummary } from "../types";
 import { chDurationBucket } from "./ch-duration-bucket";
+import { chRawEvents } from "./ch-raw-source";
 import type { ChTables } from "./ch-tenant-store";
 import { CH_COUNT_ROLLUPS, CH_DURATION_ROLLUPS, chTierUnion } from "./ch-tiers";
 
@@ -36,13 +37,13 @@ export async function chSummarize(
     (table, where) =>
       chsql`SELECT outcome AS o, toUInt64(sum(n)) AS n, toInt64(sum(redactions)) AS r FROM ${table} WHERE ${where} GROUP BY o`,
     (where) =>
-      chsql`SELECT outcome AS o, toUInt64(count()) AS n, toInt64(sum(redaction_count)) AS r FROM ${t.events} FINAL WHERE ${where} GROUP BY o`,
+      chsql`SELECT outcome AS o, toUInt64(count()) AS n, toInt64(sum(redaction_count)) AS r FROM ${chRawEvents(t, f)} WHERE ${where} GROUP BY o`,
   );
   const actors = union(
     ["actor"],
     CH_COUNT_ROLLUPS,
     (table, where) => chsql`SELECT actor_id AS a FROM ${table} WHERE ${where} AND n > 0`,
-    (where) => chsql`SELECT actor_id AS a FROM ${t.events} FINAL WHERE ${where}`,
+    (where) => chsql`SELECT actor_id AS a FROM ${chRawEvents(t, f)} WHERE ${where}`,
   );
   const bucket = chsql([chDurationBucket("assumeNotNull(duration_ms)")]);
   const durations = union(
@@ -51,7 +52,7 @@ export async function chSummarize(
     (table, where) =>
       chsql`SELECT bucket AS b, toUInt64(sum(n)) AS n FROM ${table} WHERE ${where} GROUP BY b`,
     (where) =>
-      chsql`SELECT ${bucket} AS b, toUInt64(count()) AS n FROM ${t.events} FINAL
+      chsql`SELECT ${bucket} AS b, toUInt64(count()) AS n FROM ${chRawEvents(t, f)}
             WHERE ${where} AND isNotNull(duration_ms) GROUP BY b`,
   );
   const [perOutcome, distinct, hist] = await Promise.all([

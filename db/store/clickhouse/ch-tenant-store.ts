@@ -21,6 +21,7 @@ import type {
 import { chGetEvent, chListEvents } from "./ch-event-page";
 import { DIMENSION_COLUMNS, eventWhere, list } from "./ch-filter";
 import { deleteWhere } from "./ch-mutations";
+import { chRawEvents } from "./ch-raw-source";
 import { ChRetentionStore } from "./ch-retention";
 import { rollupWhere } from "./ch-rollups";
 import { batchRow, DOC, docRow, quarantineRow, toBatchRecord, toStoredEvent } from "./ch-rows";
@@ -30,6 +31,8 @@ import { chSummarize } from "./ch-summary";
 type ChTableNames = {
   events: ChFragment;
   eventIds: ChFragment;
+  /** The actor-ordered narrow copy of events (ClickHouse migration 6). */
+  eventsByActor: ChFragment;
   rollups: Record<RollupName, ChFragment>;
   /** Duration histograms (ClickHouse migration 5). */
   durations: ChFragment;
@@ -93,7 +96,7 @@ export class ChTenantStore implements TenantStore {
     const rollup = pickRollup(filter, []);
     const q = rollup
       ? chsql`SELECT sum(n) AS total FROM ${this.t.rollups[rollup]} WHERE ${rollupWhere(this.tenantId, filter)}`
-      : chsql`SELECT count() AS total FROM ${this.t.events} FINAL WHERE ${eventWhere(this.tenantId, filter)}`;
+      : chsql`SELECT count() AS total FROM ${chRawEvents(this.t, filter)} WHERE ${eventWhere(this.tenantId, filter)}`;
     const [row] = await this.ch.query(q, z.object({ total: int }));
     return row?.total ?? 0;
   }
@@ -115,7 +118,7 @@ export class ChTenantStore implements TenantStore {
     const q = rollup
       ? chsql`SELECT intDiv(hour, ${s / 3600}) * ${s} AS b, ${key} AS k, sum(n) AS c FROM ${this.t.rollups[rollup]}
               WHERE ${rollupWhere(this.tenantId, filter)} GROUP BY b, k HAVING c > 0 ORDER BY b, k`
-      : chsql`SELECT intDiv(time_ms, ${s * 1000}) * ${s} AS b, ${key} AS k, count() AS c FROM ${this.t.events} FINAL
+      : chsql`SELECT intDiv(time_ms, ${s * 1000}) * ${s} AS b, ${key} AS k, count() AS c FROM ${chRawEvents(this.t, filter, by ? [by] : [])}
               WHERE ${eventWhere(this.tenantId, filter)} GROUP BY b, k ORDER BY b, k`;
     const rows = await this.ch.query(q, z.object({ b: int, k: z.string().nullable(), c: int }));
     return rows.map((r) => ({ start: new Date(r.b * 1000), key: r.k, count: r.c }));
@@ -131,7 +134,7 @@ export class ChTenantStore implements TenantStore {
     const q = rollup
       ? chsql`SELECT ${column} AS key, sum(n) AS c FROM ${this.t.rollups[rollup]}
               WHERE ${rollupWhere(this.tenantId, filter)} AND ${column} != '' GROUP BY key HAVING c > 0 ORDER BY c DESC, key ASC LIMIT ${limit}`
-      : chsql`SELECT assumeNotNull(${column}) AS key, count() AS c FROM ${this.t.events} FINAL
+      : chsql`SELECT assumeNotNull(${column}) AS key, count() AS c FROM ${chRawEvents(this.t, filter, [dimension])}
               WHERE ${eventWhere(this.tenantId, filter)} AND isNotNull(${column}) GROUP BY key ORDER BY c DESC, key ASC LIMIT ${limit}`;
     const rows = await this.ch.query(q, z.object({ key: z.string(), c: int }));
     return rows.map((r) => ({ key: r.key, count: r.c }));
@@ -218,6 +221,7 @@ export function tables(database: string, cluster: string | null): ChTables {
     return {
       events: raw("events"),
       eventIds: raw("event_ids"),
+      eventsByActor: raw("events_by_actor"),
       rollups: Object.fromEntries(ROLLUP_NAMES.map((name) => [name, raw(name)])) as Record<
         RollupName,
         ChFragment

@@ -98,6 +98,10 @@ describeClickHouse("ClickHouse commit replay", () => {
     // Raw reads dedupe with FINAL; the rollup sees both inserts.
     expect(await t.countEvents({ from: new Date(base), to: new Date(base + 60_000) })).toBe(53);
     expect(await t.countEvents(day)).toBe(54);
+    // The actor-ordered copy got both inserts from its view too; its reads dedupe with FINAL.
+    const alice = { ...day, actor: ["alice"] };
+    expect(await t.topN(alice, "tool", 1)).toEqual([{ key: "read_file", count: 53 }]);
+    expect((await t.summarize(alice)).events).toBe(53);
   });
 
   it("repairs event ids and rollups when a crash cut an insert off between the events and their views", async () => {
@@ -107,6 +111,7 @@ describeClickHouse("ClickHouse commit replay", () => {
     const ch = await connectClickHouse(server.url);
     for (const table of [
       "event_ids",
+      "events_by_actor",
       "rollup_hourly",
       "rollup_hourly_actors",
       "rollup_hourly_clients",
@@ -116,10 +121,21 @@ describeClickHouse("ClickHouse commit replay", () => {
     const t = store.forTenant("globex");
     expect(await t.countEvents(day)).toBe(0);
     expect((await t.existingEventIds(ids)).size).toBe(0);
+    // No rollup has actor and tool: this list comes from events_by_actor alone.
+    const alice = { ...day, actor: ["alice"] };
+    expect(await t.topN(alice, "tool", 1)).toEqual([]);
     await store.commit(unit(1, ids, "globex"), { replay: true });
     expect(await t.countEvents(day)).toBe(30);
     expect(await t.countEvents({ from: new Date(base), to: new Date(base + 60_000) })).toBe(30);
     expect(await t.topN(day, "actor", 1)).toEqual([{ key: "alice", count: 30 }]);
     expect((await t.existingEventIds(ids)).size).toBe(30);
+    expect(await t.topN(alice, "tool", 1)).toEqual([{ key: "read_file", count: 30 }]);
+    expect(await t.summarize(alice)).toEqual({
+      events: 30,
+      actors: 1,
+      outcomes: { ok: 30 },
+      redactions: 30,
+      p95DurationMs: (await t.summarize(day)).p95DurationMs,
+    });
   });
 });
