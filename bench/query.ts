@@ -14,7 +14,8 @@ import { syntheticRow } from "./query/synthetic-rows";
  * `npm run bench:query`: the dashboard's reads (overview series, KPIs, top-N, listing pages,
  * event by id) at p50/p95 over repeated runs: ClickHouse at 1 and 10 million events beside the
  * embedded PGlite at 1 million. The baseline row of each store is a count that must scan raw
- * events (a range not on whole hours), measured in the same run.
+ * events (a range not on whole hours), measured in the same run. `BENCH_PGLITE_EVENTS=0` or
+ * `BENCH_CH_EVENTS=0` leaves that store out.
  */
 const CH_EVENTS = Number(process.env.BENCH_CH_EVENTS ?? 10_000_000);
 const PGLITE_EVENTS = Number(process.env.BENCH_PGLITE_EVENTS ?? 1_000_000);
@@ -46,6 +47,7 @@ async function measure(label: string, store: Store, total: number, load: string)
 }
 
 async function pglite() {
+  if (PGLITE_EVENTS === 0) return;
   const dir = mkdtempSync(join(tmpdir(), "tt-bench-query-"));
   const store = await openPgliteStore(join(dir, "pglite"));
   try {
