@@ -21,12 +21,13 @@ import type {
 import { chGetEvent, chListEvents } from "./ch-event-page";
 import { DIMENSION_COLUMNS, eventWhere, list } from "./ch-filter";
 import { deleteWhere } from "./ch-mutations";
-import { chRawEvents } from "./ch-raw-source";
+import { chRawEvents, readsByActor } from "./ch-raw-source";
 import { ChRetentionStore } from "./ch-retention";
 import { rollupWhere } from "./ch-rollups";
 import { batchRow, DOC, docRow, quarantineRow, toBatchRecord, toStoredEvent } from "./ch-rows";
 import { chSourceCoverage } from "./ch-source-coverage";
 import { chSummarize } from "./ch-summary";
+import { chBatchedTopN } from "./ch-top-batch";
 
 type ChTableNames = {
   events: ChFragment;
@@ -131,6 +132,8 @@ export class ChTenantStore implements TenantStore {
   async topN(filter: EventFilter, dimension: Dimension, limit: number): Promise<TopEntry[]> {
     const column = ident(DIMENSION_COLUMNS[dimension]);
     const rollup = pickRollup(filter, [dimension]);
+    if (!rollup && readsByActor(filter, [dimension]))
+      return chBatchedTopN(this.ch, this.t, this.tenantId, filter, dimension, limit);
     const q = rollup
       ? chsql`SELECT ${column} AS key, sum(n) AS c FROM ${this.t.rollups[rollup]}
               WHERE ${rollupWhere(this.tenantId, filter)} AND ${column} != '' GROUP BY key HAVING c > 0 ORDER BY c DESC, key ASC LIMIT ${limit}`
