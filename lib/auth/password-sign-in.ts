@@ -59,7 +59,9 @@ export async function passwordSignIn(
       message: result.message,
     },
   );
-  const left = (deps.failureMs ?? FAILED_SIGN_IN_MS) - (performance.now() - started);
-  if (left > 0) await sleep(left);
+  // Timers round to whole milliseconds and may fire a fraction early: wait until truly past.
+  const until = started + (deps.failureMs ?? FAILED_SIGN_IN_MS);
+  for (let left = until - performance.now(); left > 0; left = until - performance.now())
+    await sleep(Math.ceil(left));
   return result;
 }
