@@ -1,5 +1,5 @@
 import { type Grain, grainsForBuckets, splitTiers, type TierPart } from "./tiers";
-import type { Dimension, EventFilter } from "./types";
+import { DIMENSIONS, type Dimension, type EventFilter } from "./types";
 
 /**
  * Hourly rollups every backend keeps (ClickHouse by materialized views, SQL by triggers), each
@@ -23,15 +23,7 @@ const HOUR_MS = 3_600_000;
 const ROLLUP_FILTER_KEYS = new Set<string>([
   "from",
   "to",
-  "server",
-  "tool",
-  "actor",
-  "client",
-  "agent",
-  "outcome",
-  "verdict",
-  "policy",
-  "classification",
+  ...DIMENSIONS,
 ] satisfies (keyof EventFilter)[]);
 
 /**
