@@ -1,5 +1,5 @@
 import type { CoverageField } from "../../db/store/types";
-import { percent } from "../../lib/admin/sources";
+import { percent, type SourceCoverageRow } from "../../lib/admin/sources";
 import type { Config } from "../../lib/config";
 import { runAdmin } from "../admin-client";
 import { flags, required, timeFlag } from "../args";
@@ -11,16 +11,7 @@ const HELP = `usage:
   gaps worst first, and for OTLP sources the spans received, dropped as non-MCP and rejected.
   Times: ISO 8601 or ages like 24h, 7d (default: all time).`;
 
-type Source = {
-  key_id: string;
-  key_name: string | null;
-  revoked: boolean | null;
-  events: number;
-  last_time: string | null;
-  fields: Record<CoverageField, { filled: number; share: number | null }>;
-  gaps: { text: string }[];
-  otlp: { spans: number; dropped_spans: number; rejected_spans: number } | null;
-};
+type Source = SourceCoverageRow;
 
 /** Columns shown in the table; --json has every field. */
 const SHOWN: [CoverageField, string][] = [

@@ -1,17 +1,8 @@
 import { visible } from "@/components/ui/visible";
-import { COVERAGE_FIELDS, type CoverageField } from "@/db/store/types";
-import { COVERAGE_LABELS, percent } from "@/lib/admin/sources";
+import { COVERAGE_FIELDS } from "@/db/store/types";
+import { COVERAGE_LABELS, percent, type SourceCoverageRow } from "@/lib/admin/sources";
 
-export type SourceRow = {
-  key_id: string;
-  key_name: string | null;
-  revoked: boolean | null;
-  events: number;
-  last_time: string | null;
-  fields: Record<CoverageField, { filled: number; share: number | null }>;
-  gaps: { field: CoverageField; text: string }[];
-  otlp: { spans: number; events: number; dropped_spans: number; rejected_spans: number } | null;
-};
+export type SourceRow = SourceCoverageRow;
 
 /** How full a share is: the cell's tone, so thin evidence stands out in a long table. */
 function tone(share: number | null): string {

@@ -90,6 +90,9 @@ export async function sourceCoverage({
 
 const round = (x: number) => Math.round(x * 10_000) / 10_000;
 
+/** One ingest key's coverage as the operation returns it (the CLI and the Sources page read it). */
+export type SourceCoverageRow = Awaited<ReturnType<typeof sourceCoverage>>["sources"][number];
+
 export function percent(share: number): string {
   const p = share * 100;
   return `${p > 0 && p < 1 ? p.toFixed(1) : Math.round(p)}%`;
