@@ -53,7 +53,7 @@ async function rawRate(env: Record<string, string>): Promise<number> {
     if (!v.ok) throw new Error(JSON.stringify(v.errors));
     rows.push(
       toEventRow(
-        prepareEvent(v.event, v.truncated, ctx, "k", now),
+        prepareEvent(v.event, v.truncated, ctx, "k", now, null),
         "bench",
         Math.floor(i / 1000) + 1,
         i % 1000,

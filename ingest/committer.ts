@@ -152,7 +152,7 @@ export class Committer {
     }
     // The store's duplicates are unknown until replay; only in-request repeats can be counted.
     for (const s of group) {
-      const unique = new Set(s.events.map((e) => e.columns.id)).size;
+      const unique = new Set(s.events.map((e) => e.id)).size;
       s.done?.resolve({ accepted: unique, duplicates: s.events.length - unique, spooled: true });
     }
   }
@@ -201,7 +201,7 @@ export class Committer {
         spool.rotate();
         for (const path of spool.closedSegments()) {
           for (const rec of spool.read(path)) {
-            const events = rec.docs.map(restorePrepared);
+            const events = rec.docs.map((d) => restorePrepared(d, this.o.store.rowEncoding));
             await this.commitGroup([
               { tenantId: rec.tenantId, events, quarantine: rec.quarantine },
             ]);

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { IngestKeyRecord, QuarantineRow } from "../db/store/types";
+import type { IngestKeyRecord, QuarantineRow, RowEncoding } from "../db/store/types";
 import { bodyFormat, readBody } from "./body";
 import { type EventCommitter, OverloadedError, StoreUnavailableError } from "./committer";
 import { type HttpRequest, type HttpResponse, isLoopback, json } from "./http-types";
@@ -26,6 +26,8 @@ export type EventsHandlerDeps = {
     defaultBurst: number;
   };
   allowInsecure: boolean;
+  /** The store's `rowEncoding`, for the prepare workers. */
+  rowEncoding: RowEncoding | null;
   onKeyUsed?: (keyId: string) => void;
   onQuarantined?: (tenantId: string) => void;
 };
@@ -123,6 +125,7 @@ export function createEventsHandler(d: EventsHandlerDeps, protocol = nativeProto
         keyServers: key.servers,
         receivedAt: new Date().toISOString(),
         requestId: randomUUID(),
+        rowEncoding: d.rowEncoding,
       };
       return await ingestItems(d, key, ctx, job, protocol);
     } finally {

@@ -18,7 +18,8 @@ import { createRouter } from "./router";
 import { BatchSealer } from "./seal";
 import { Spool } from "./spool";
 import { TenantContexts } from "./tenant-contexts";
-import { WalCommitter, type WalRecord } from "./wal-committer";
+import { WalCommitter } from "./wal-committer";
+import { type WalRecord, walCodec } from "./wal-record";
 
 export type Logger = { info(msg: string): void; error(msg: string, err?: unknown): void };
 
@@ -79,6 +80,7 @@ export async function createIngestPipeline(config: Config, store: Store, log: Lo
       defaultBurst: config.DEFAULT_KEY_BURST,
     },
     allowInsecure: config.ALLOW_INSECURE_INGEST,
+    rowEncoding: store.rowEncoding,
     onKeyUsed: (id) => usedKeys.add(id),
     onQuarantined: (tenantId) => quarantined.add(tenantId),
   };
@@ -114,7 +116,14 @@ export async function createIngestPipeline(config: Config, store: Store, log: Lo
           eventBytes: config.MAX_EVENT_BYTES,
         });
         if (!v.ok) throw new Error(`internal event rejected: ${JSON.stringify(v.errors)}`);
-        return prepareEvent(v.event, v.truncated, ctx, INTERNAL_KEY_ID, receivedAt);
+        return prepareEvent(
+          v.event,
+          v.truncated,
+          ctx,
+          INTERNAL_KEY_ID,
+          receivedAt,
+          store.rowEncoding,
+        );
       });
       await committer.submit(tenantId, prepared, []);
     },
@@ -151,7 +160,9 @@ function createCommitter(
       );
     return new WalCommitter({
       ...common,
-      spool: new Spool<WalRecord>(join(config.dataDir, "wal"), config.SPOOL_MAX_BYTES),
+      spool: new Spool<WalRecord>(join(config.dataDir, "wal"), config.SPOOL_MAX_BYTES, {
+        codec: walCodec,
+      }),
       flushIntervalMs: config.CLICKHOUSE_FLUSH_MS,
       maxInsertEvents: config.CLICKHOUSE_MAX_INSERT_EVENTS,
       onError: (err) => log.error("insert into the store failed; spooled events are retried", err),

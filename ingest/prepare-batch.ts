@@ -1,4 +1,4 @@
-import type { QuarantineRow } from "../db/store/types";
+import type { QuarantineRow, RowEncoding } from "../db/store/types";
 import { cutString, validateEvent } from "../lib/contract";
 import { redactText } from "../lib/redact";
 import { type BodyFormat, decodeBody } from "./body";
@@ -17,6 +17,8 @@ export type BatchJob = {
   keyServers: string[] | null;
   receivedAt: string;
   requestId: string;
+  /** The store's `rowEncoding`: rows are encoded here, on the worker. */
+  rowEncoding: RowEncoding | null;
 };
 
 export type BatchResult = {
@@ -87,7 +89,9 @@ export function prepareBatch(job: BatchJob, ctx: TenantContext): BatchResult {
       ]);
       continue;
     }
-    out.prepared.push(prepareEvent(v.event, v.truncated, ctx, job.keyId, job.receivedAt));
+    out.prepared.push(
+      prepareEvent(v.event, v.truncated, ctx, job.keyId, job.receivedAt, job.rowEncoding),
+    );
   }
   return out;
 }

@@ -19,6 +19,7 @@ const job = (body: string): BatchJob => ({
   keyServers: null,
   receivedAt: "2026-03-01T10:00:00.000Z",
   requestId: "r",
+  rowEncoding: null,
 });
 
 describe("prepare pool", () => {

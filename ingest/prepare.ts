@@ -1,8 +1,9 @@
 import { createHmac } from "node:crypto";
+import type { RowEncoding } from "../db/store/types";
 import type { EventV1, StoredEvent } from "../lib/contract";
 import { canonicalJson, eventLeaf } from "../lib/integrity";
 import { type CompiledRedactionPolicy, type RedactionConfig, redactEvent } from "../lib/redact";
-import { type EventColumns, eventColumns } from "./rows";
+import { type EventColumns, encodeRow, eventColumns } from "./rows";
 
 /** What the pipeline knows about a tenant while ingesting: resolved once, cached briefly. */
 export type TenantContext = {
@@ -19,10 +20,13 @@ export type TenantContext = {
  * the document tree: it crosses from a worker thread by structured cloning, per event.
  */
 export type PreparedEvent = {
-  columns: EventColumns;
+  id: string;
+  time: string;
   /** The exact JSON text stored as the document. */
   docText: string;
   leaf: Buffer;
+  /** The row in the store's `rowEncoding` without its place in a chain, or its columns. */
+  row: EventColumns | string;
 };
 
 export function prepareEvent(
@@ -31,6 +35,7 @@ export function prepareEvent(
   ctx: TenantContext,
   ingestKeyId: string,
   receivedAt: string,
+  encoding: RowEncoding | null,
 ): PreparedEvent {
   // Keyed over the arguments as received, before redaction: identical calls still correlate
   // when they carried different secrets, and the key keeps values from being guessed.
@@ -57,11 +62,26 @@ export function prepareEvent(
     redacted.arguments === args
       ? new Map([[args as object, argsJson]])
       : undefined;
-  return { columns: eventColumns(doc), docText: JSON.stringify(doc), leaf: eventLeaf(doc, reuse) };
+  return prepared(doc, JSON.stringify(doc), eventLeaf(doc, reuse), encoding);
 }
 
 /** Rebuilds a prepared event from its stored text (spool replay). */
-export function restorePrepared(docText: string): PreparedEvent {
+export function restorePrepared(docText: string, encoding: RowEncoding | null): PreparedEvent {
   const doc = JSON.parse(docText) as StoredEvent;
-  return { columns: eventColumns(doc), docText, leaf: eventLeaf(doc) };
+  return prepared(doc, docText, eventLeaf(doc), encoding);
+}
+
+function prepared(
+  doc: StoredEvent,
+  docText: string,
+  leaf: Buffer,
+  encoding: RowEncoding | null,
+): PreparedEvent {
+  return {
+    id: doc.id,
+    time: doc.time,
+    docText,
+    leaf,
+    row: encodeRow(eventColumns(doc), docText, encoding),
+  };
 }

@@ -1,9 +1,9 @@
-import type { EventRow } from "../db/store/types";
+import { eventRowText, placeRowText } from "../db/store/clickhouse/ch-row-text";
+import type { EncodedRows, EventColumns, EventRow, RowEncoding } from "../db/store/types";
 import type { StoredEvent } from "../lib/contract";
 import type { PreparedEvent } from "./prepare";
 
-/** An event's columns before it has a place in a chain (writer, batch, leaf) and its text. */
-export type EventColumns = Omit<EventRow, "writerId" | "batchSeq" | "leafIndex" | "doc">;
+export type { EventColumns };
 
 /** Projects a stored document onto the events table's columns. */
 export function eventColumns(d: StoredEvent): EventColumns {
@@ -37,6 +37,30 @@ export function eventColumns(d: StoredEvent): EventColumns {
   };
 }
 
+/** The row in the encoding the store takes (on a prepare worker), or its columns. */
+export function encodeRow(
+  columns: EventColumns,
+  docText: string,
+  encoding: RowEncoding | null,
+): EventColumns | string {
+  return encoding === "clickhouse-json-each-row" ? eventRowText(columns, docText) : columns;
+}
+
+/** A batch's rows at their places: objects, or lines in the encoding the events carry. */
+export function batchRows(
+  events: readonly PreparedEvent[],
+  writerId: string,
+  batchSeq: number,
+  encoding: RowEncoding | null,
+): EventRow[] | EncodedRows {
+  if (encoding === null) return events.map((e, i) => toEventRow(e, writerId, batchSeq, i));
+  const writerJson = JSON.stringify(writerId);
+  return {
+    encoding,
+    lines: events.map((e, i) => placeRowText(encoded(e), writerJson, batchSeq, i)),
+  };
+}
+
 /** The row stored for a prepared event at its place in a batch. */
 export function toEventRow(
   p: PreparedEvent,
@@ -44,5 +68,11 @@ export function toEventRow(
   batchSeq: number,
   leafIndex: number,
 ): EventRow {
-  return { ...p.columns, writerId, batchSeq, leafIndex, doc: p.docText };
+  if (typeof p.row === "string") throw new Error("this event was encoded for another store");
+  return { ...p.row, writerId, batchSeq, leafIndex, doc: p.docText };
+}
+
+function encoded(p: PreparedEvent): string {
+  if (typeof p.row !== "string") throw new Error("this event was not encoded for the store");
+  return p.row;
 }

@@ -29,7 +29,7 @@ export async function sealGroup(
   for (const [i, s] of group.entries())
     byTenant.set(s.tenantId, [...(byTenant.get(s.tenantId) ?? []), i]);
   for (const [tenantId, members] of byTenant) {
-    const ids = members.flatMap((i) => (group[i] as Submission).events.map((e) => e.columns.id));
+    const ids = members.flatMap((i) => (group[i] as Submission).events.map((e) => e.id));
     const existing = o.checkExisting
       ? await store.forTenant(tenantId).existingEventIds([...new Set(ids)])
       : new Set<string>();
@@ -39,7 +39,7 @@ export async function sealGroup(
     for (const i of members) {
       const r = results[i] as SubmitResult;
       for (const e of (group[i] as Submission).events) {
-        const id = e.columns.id;
+        const id = e.id;
         if (existing.has(id) || seen.has(id) || pending?.has(id)) r.duplicates++;
         else {
           seen.add(id);

@@ -1,5 +1,5 @@
 import type { KeyObject } from "node:crypto";
-import type { BatchRecord, EventRow, Store } from "../db/store/types";
+import type { BatchRecord, SealedBatch, Store } from "../db/store/types";
 import {
   type BatchHeader,
   GENESIS_HASH,
@@ -8,7 +8,7 @@ import {
   signHeader,
 } from "../lib/integrity";
 import type { PreparedEvent } from "./prepare";
-import { toEventRow } from "./rows";
+import { batchRows } from "./rows";
 
 /** This process's writer: its id, signing key, and the head of each tenant's chain it extends. */
 export class BatchSealer {
@@ -56,15 +56,15 @@ export async function sealTenantBatch(
   store: Store,
   tenantId: string,
   events: PreparedEvent[],
-): Promise<{ record: BatchRecord; rows: EventRow[] }> {
+): Promise<SealedBatch> {
   const head = await sealer.head(store, tenantId);
   const seq = head.seq + 1;
   const createdAt = new Date();
-  let first = events[0]?.columns.time ?? "";
+  let first = events[0]?.time ?? "";
   let last = first;
   for (const e of events) {
-    if (e.columns.time < first) first = e.columns.time;
-    if (e.columns.time > last) last = e.columns.time;
+    if (e.time < first) first = e.time;
+    if (e.time > last) last = e.time;
   }
   const leaves = events.map((e) => e.leaf);
   const header: BatchHeader = {
@@ -89,8 +89,8 @@ export async function sealTenantBatch(
     signature: sealer.sign(hash),
     keyId: sealer.keyId,
     leaves: Buffer.concat(leaves),
-    eventIds: events.map((e) => e.columns.id),
+    eventIds: events.map((e) => e.id),
     createdAt,
   };
-  return { record, rows: events.map((e, i) => toEventRow(e, sealer.writerId, seq, i)) };
+  return { record, rows: batchRows(events, sealer.writerId, seq, store.rowEncoding) };
 }

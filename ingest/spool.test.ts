@@ -35,7 +35,7 @@ describe("spool segments", () => {
 
   it("past its memory bound reads whole segments from disk, never half a segment from memory", () => {
     const d = dir();
-    const spool = new Spool<Rec>(d, 1 << 20, 1000);
+    const spool = new Spool<Rec>(d, 1 << 20, { memoBytes: 1000 });
     spool.append([rec(1, 700)]);
     spool.rotate();
     // Over the bound: this segment starts on disk only...
@@ -51,7 +51,7 @@ describe("spool segments", () => {
 
   it("drops a segment's memory copy when it outgrows the bound, and still reads all of it", () => {
     const d = dir();
-    const spool = new Spool<Rec>(d, 1 << 20, 1000);
+    const spool = new Spool<Rec>(d, 1 << 20, { memoBytes: 1000 });
     spool.append([rec(1, 400)]);
     spool.append([rec(2, 400)]);
     spool.append([rec(3, 400)]);

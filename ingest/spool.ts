@@ -23,6 +23,25 @@ import type { QuarantineRow } from "../db/store/types";
 /** What a group commit hands to the spool when the SQL store cannot take it (unsealed). */
 export type SpoolRecord = { tenantId: string; docs: string[]; quarantine: QuarantineRow[] };
 
+/**
+ * How records become one line of a segment and back. The text must not contain "\n"; the spool
+ * frames it with a checksum. The default is JSON.
+ */
+export type SpoolCodec<T> = { encode(record: T): string; decode(text: string): T };
+
+const jsonCodec: SpoolCodec<never> = {
+  encode: (r) => JSON.stringify(r),
+  decode: (text) => JSON.parse(text) as never,
+};
+
+const NEWLINE = Buffer.from("\n");
+
+export type SpoolOptions<T> = {
+  /** Bound on records kept in memory for the writer (see `memo`). */
+  memoBytes?: number;
+  codec?: SpoolCodec<T>;
+};
+
 export class SpoolFullError extends Error {
   constructor(readonly maxBytes: number) {
     super(`the local spool is full (${maxBytes} bytes)`);
@@ -46,12 +65,16 @@ export class Spool<T = SpoolRecord> {
    */
   private readonly memo = new Map<string, { records: T[]; bytes: number }>();
   private memoTotal = 0;
+  private readonly memoBytes: number;
+  private readonly codec: SpoolCodec<T>;
 
   constructor(
     private readonly dir: string,
     private readonly maxBytes: number,
-    private readonly memoBytes = 64 * 1024 * 1024,
+    opts: SpoolOptions<T> = {},
   ) {
+    this.memoBytes = opts.memoBytes ?? 64 * 1024 * 1024;
+    this.codec = opts.codec ?? jsonCodec;
     mkdirSync(dir, { recursive: true });
     for (const name of this.segmentNames()) this.totalBytes += statSync(join(dir, name)).size;
   }
@@ -70,7 +93,7 @@ export class Spool<T = SpoolRecord> {
   }
 
   append(records: readonly T[]): void {
-    const data = encode(records);
+    const data = this.encode(records);
     if (this.totalBytes + data.byteLength > this.maxBytes) throw new SpoolFullError(this.maxBytes);
     const seg = this.current ?? this.openSegment();
     writeSync(seg.fd, data);
@@ -104,7 +127,7 @@ export class Spool<T = SpoolRecord> {
    * blocked there). Appends and `rotateAsync` run in call order; do not mix with `append`/`rotate`.
    */
   appendAsync(records: readonly T[]): Promise<void> {
-    const data = encode(records);
+    const data = this.encode(records);
     if (this.totalBytes + data.byteLength > this.maxBytes)
       return Promise.reject(new SpoolFullError(this.maxBytes));
     // Counted now, so appends waiting in the queue cannot overrun the bound together.
@@ -163,9 +186,9 @@ export class Spool<T = SpoolRecord> {
     for (const line of readFileSync(path, "utf8").split("\n")) {
       const space = line.indexOf(" ");
       if (space !== 8) continue;
-      const json = line.slice(9);
-      if (crc32(json).toString(16).padStart(8, "0") !== line.slice(0, 8)) continue;
-      records.push(JSON.parse(json) as T);
+      const text = line.slice(9);
+      if (crc32(text).toString(16).padStart(8, "0") !== line.slice(0, 8)) continue;
+      records.push(this.codec.decode(text));
     }
     return records;
   }
@@ -193,18 +216,19 @@ export class Spool<T = SpoolRecord> {
     return this.current;
   }
 
+  private encode(records: readonly T[]): Buffer {
+    const parts: Buffer[] = [];
+    for (const r of records) {
+      // Encoded to bytes once: the checksum and the write use the same buffer.
+      const body = Buffer.from(this.codec.encode(r));
+      parts.push(Buffer.from(`${crc32(body).toString(16).padStart(8, "0")} `), body, NEWLINE);
+    }
+    return Buffer.concat(parts);
+  }
+
   private segmentNames(): string[] {
     return readdirSync(this.dir)
       .filter((n) => n.startsWith("seg-") && n.endsWith(".log"))
       .sort();
   }
-}
-
-function encode(records: readonly unknown[]): Buffer {
-  let text = "";
-  for (const r of records) {
-    const json = JSON.stringify(r);
-    text += `${crc32(json).toString(16).padStart(8, "0")} ${json}\n`;
-  }
-  return Buffer.from(text);
 }

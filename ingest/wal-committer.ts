@@ -1,23 +1,12 @@
-import type { BatchRecord, CommitUnit, EventRow, QuarantineRow, Store } from "../db/store/types";
+import type { QuarantineRow, Store } from "../db/store/types";
 import { OverloadedError, StoreUnavailableError } from "./committer";
 import { type PreparedEvent, restorePrepared } from "./prepare";
 import type { BatchSealer } from "./seal";
 import { type Submission, type SubmitResult, sealGroup } from "./seal-group";
 import { type Spool, SpoolFullError } from "./spool";
+import { splitUnits, toWalRecord, type WalRecord } from "./wal-record";
 
-/**
- * A group as written ahead to the spool. Sealed records replay to exactly the same rows. While
- * the store is unreachable groups cannot be checked for duplicates, so they are spooled unsealed
- * and sealed by the writer once the store answers (and written ahead again, sealed, first).
- */
-export type WalRecord = {
-  batches: {
-    record: Omit<BatchRecord, "leaves" | "createdAt"> & { leaves: string; createdAt: string };
-    rows: EventRow[];
-  }[];
-  quarantine: QuarantineRow[];
-  unsealed?: { tenantId: string; docs: string[]; quarantine: QuarantineRow[] }[];
-};
+export type { WalRecord };
 
 export type WalCommitterOptions = {
   store: Store;
@@ -181,7 +170,7 @@ export class WalCommitter {
       return;
     }
     for (const s of group) {
-      const unique = new Set(s.events.map((e) => e.columns.id)).size;
+      const unique = new Set(s.events.map((e) => e.id)).size;
       s.done?.resolve({ accepted: unique, duplicates: s.events.length - unique, spooled: true });
     }
   }
@@ -196,7 +185,7 @@ export class WalCommitter {
     if (unsealed.length === 0) return out;
     const group: Submission[] = unsealed.map((u) => ({
       tenantId: u.tenantId,
-      events: u.docs.map(restorePrepared),
+      events: u.docs.map((d) => restorePrepared(d, this.o.store.rowEncoding)),
       quarantine: u.quarantine,
     }));
     const sealed = await this.sealed(async () => {
@@ -291,46 +280,4 @@ export class WalCommitter {
 
 function batchKey(b: { tenantId: string; writerId: string; seq: number }): string {
   return `${b.tenantId}\u0000${b.writerId}\u0000${b.seq}`;
-}
-
-function toWalRecord(unit: CommitUnit): WalRecord {
-  return {
-    batches: unit.batches.map(({ record, rows }) => ({
-      record: {
-        ...record,
-        leaves: record.leaves.toString("hex"),
-        createdAt: record.createdAt.toISOString(),
-      },
-      rows,
-    })),
-    quarantine: unit.quarantine,
-  };
-}
-
-/** Merges spooled groups into inserts of at most `max` events; a batch is never split. */
-function splitUnits(records: WalRecord[], max: number): CommitUnit[] {
-  const units: CommitUnit[] = [];
-  let current: CommitUnit = { batches: [], quarantine: [] };
-  let n = 0;
-  for (const rec of records) {
-    for (const b of rec.batches) {
-      if (n > 0 && n + b.rows.length > max) {
-        units.push(current);
-        current = { batches: [], quarantine: [] };
-        n = 0;
-      }
-      current.batches.push({
-        record: {
-          ...b.record,
-          leaves: Buffer.from(b.record.leaves, "hex"),
-          createdAt: new Date(b.record.createdAt),
-        },
-        rows: b.rows,
-      });
-      n += b.rows.length;
-    }
-    current.quarantine.push(...rec.quarantine);
-  }
-  if (current.batches.length > 0 || current.quarantine.length > 0) units.push(current);
-  return units;
 }

@@ -24,6 +24,12 @@ export interface Store {
    * ConcurrentInsertError. Append-only backends cannot, so the committer checks ids first.
    */
   readonly insertDetectsDuplicates: boolean;
+  /**
+   * The format this store takes event rows in already serialized, if any (ClickHouse: lines of
+   * JSONEachRow). The pipeline then encodes each row on a prepare worker, and the thread that
+   * writes only places it in its batch, instead of building, copying and serializing row objects.
+   */
+  readonly rowEncoding: RowEncoding | null;
   migrate(): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -255,8 +261,18 @@ export type CommitOptions = {
   replay?: boolean;
 };
 
+/** An event's columns before it has a place in a chain (writer, batch, leaf) and its text. */
+export type EventColumns = Omit<EventRow, "writerId" | "batchSeq" | "leafIndex" | "doc">;
+
+export type RowEncoding = "clickhouse-json-each-row";
+
+/** A batch's rows already in its store's insert format: one line per event, in leaf order. */
+export type EncodedRows = { encoding: RowEncoding; lines: string[] };
+
+export type SealedBatch = { record: BatchRecord; rows: EventRow[] | EncodedRows };
+
 export type CommitUnit = {
-  batches: { record: BatchRecord; rows: EventRow[] }[];
+  batches: SealedBatch[];
   quarantine: QuarantineRow[];
 };
 

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { chsql } from "../../clickhouse/binder";
 import type { ClickHouse } from "../../clickhouse/client";
-import type { EventRow } from "../types";
 import { list } from "./ch-filter";
+import { type EventLine, parseEventLine } from "./ch-row-text";
 import type { ChTables } from "./ch-tenant-store";
 
 /**
@@ -16,17 +16,19 @@ import type { ChTables } from "./ch-tenant-store";
 export async function splitReplay(
   ch: ClickHouse,
   t: ChTables,
-  rows: EventRow[],
+  lines: readonly string[],
   insertIdPrefix: string,
-): Promise<{ missing: EventRow[]; stored: EventRow[] }> {
+): Promise<{ missing: string[]; stored: EventLine[] }> {
   await awaitInsertsInFlight(ch, insertIdPrefix);
-  const byTenant = new Map<string, EventRow[]>();
-  for (const r of rows) byTenant.set(r.tenantId, [...(byTenant.get(r.tenantId) ?? []), r]);
+  const rows = lines.map((line) => ({ line, row: parseEventLine(line) }));
+  const byTenant = new Map<string, EventLine[]>();
+  for (const { row } of rows)
+    byTenant.set(row.tenant_id, [...(byTenant.get(row.tenant_id) ?? []), row]);
   const stored = new Set<string>();
   for (const [tenantId, tenantRows] of byTenant) {
     for (let i = 0; i < tenantRows.length; i += 1000) {
       const chunk = tenantRows.slice(i, i + 1000);
-      const times = chunk.map((r) => Date.parse(r.time));
+      const times = chunk.map((r) => r.time_ms);
       // The time range lets the primary key (tenant, time, id) find the rows directly.
       const found = await ch.query(
         chsql`SELECT DISTINCT id FROM ${t.events} WHERE tenant_id = ${tenantId}
@@ -37,8 +39,11 @@ export async function splitReplay(
       for (const f of found) stored.add(`${tenantId}\u0000${f.id}`);
     }
   }
-  const has = (r: EventRow) => stored.has(`${r.tenantId}\u0000${r.id}`);
-  return { missing: rows.filter((r) => !has(r)), stored: rows.filter(has) };
+  const has = (r: EventLine) => stored.has(`${r.tenant_id}\u0000${r.id}`);
+  return {
+    missing: rows.filter(({ row }) => !has(row)).map(({ line }) => line),
+    stored: rows.filter(({ row }) => has(row)).map(({ row }) => row),
+  };
 }
 
 async function awaitInsertsInFlight(ch: ClickHouse, prefix: string): Promise<void> {

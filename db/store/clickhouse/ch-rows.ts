@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { StoredEvent } from "../../../lib/contract";
 import { chsql } from "../../clickhouse/binder";
-import type { BatchRecord, EventRow, QuarantineRow } from "../types";
+import type { BatchRecord, QuarantineRow } from "../types";
+import type { EventLine } from "./ch-row-text";
 
 /** ClickHouse returns 64-bit integers as strings in JSON; rows are coerced and checked here. */
 const int = z.coerce.number();
@@ -24,68 +25,35 @@ export function toStoredEvent(r: z.infer<typeof docRow>): StoredEvent {
   return doc;
 }
 
-export function eventInsertRow(r: EventRow) {
-  return {
-    tenant_id: r.tenantId,
-    id: r.id,
-    time_ms: Date.parse(r.time),
-    received_at_ms: Date.parse(r.receivedAt),
-    server_name: r.serverName,
-    method: r.method,
-    tool: r.tool,
-    actor_id: r.actorId,
-    actor_type: r.actorType,
-    client_name: r.clientName,
-    agent_id: r.agentId,
-    session_id: r.sessionId,
-    conversation_id: r.conversationId,
-    trace_id: r.traceId,
-    outcome: r.outcome,
-    verdict: r.verdict,
-    policy_id: r.policyId,
-    data_classification: r.dataClassification,
-    error_type: r.errorType,
-    duration_ms: r.durationMs,
-    result_bytes: r.resultBytes,
-    redaction_count: r.redactionCount,
-    args_hmac: r.argsHmac,
-    ingest_key_id: r.ingestKeyId,
-    writer_id: r.writerId,
-    batch_seq: r.batchSeq,
-    leaf_index: r.leafIndex,
-    doc: r.doc,
-  };
-}
-
 /** The row the event_ids view derives from an event row. */
-export function eventIdRow(r: EventRow) {
+export function eventIdRow(r: EventLine) {
   return {
-    tenant_id: r.tenantId,
+    tenant_id: r.tenant_id,
     id: r.id,
-    time_ms: Date.parse(r.time),
-    writer_id: r.writerId,
-    batch_seq: r.batchSeq,
+    time_ms: r.time_ms,
+    writer_id: r.writer_id,
+    batch_seq: r.batch_seq,
   };
 }
 
 /** The row the events_by_actor view derives from an event row (ClickHouse migration 6). */
-export function eventByActorRow(r: EventRow) {
+export function eventByActorRow(r: EventLine) {
   return {
-    tenant_id: r.tenantId,
-    actor_id: r.actorId,
-    time_ms: Date.parse(r.time),
+    tenant_id: r.tenant_id,
+    actor_id: r.actor_id,
+    time_ms: r.time_ms,
     id: r.id,
-    server_name: r.serverName,
+    server_name: r.server_name,
     tool: r.tool,
-    client_name: r.clientName,
-    agent_id: r.agentId,
+    client_name: r.client_name,
+    agent_id: r.agent_id,
     outcome: r.outcome,
     verdict: r.verdict,
-    policy_id: r.policyId,
-    duration_ms: r.durationMs,
-    redaction_count: r.redactionCount,
-    writer_id: r.writerId,
-    batch_seq: r.batchSeq,
+    policy_id: r.policy_id,
+    duration_ms: r.duration_ms,
+    redaction_count: r.redaction_count,
+    writer_id: r.writer_id,
+    batch_seq: r.batch_seq,
   };
 }
 

@@ -1,18 +1,22 @@
 import { randomUUID } from "node:crypto";
+import { Readable } from "node:stream";
+import { finished } from "node:stream/promises";
 import { chsql } from "../../clickhouse/binder";
 import type { ClickHouse } from "../../clickhouse/client";
 import { migrateClickHouse } from "../../clickhouse/migrate";
 import type { SqlStore } from "../sql/sql-store";
-import type { CommitOptions, CommitUnit, EventRow, Store, TenantStore } from "../types";
+import type {
+  CommitOptions,
+  CommitUnit,
+  EncodedRows,
+  EventRow,
+  Store,
+  TenantStore,
+} from "../types";
 import { splitReplay } from "./ch-replay";
 import { recomputeRollupHours } from "./ch-rollups";
-import {
-  batchInsertRow,
-  eventByActorRow,
-  eventIdRow,
-  eventInsertRow,
-  quarantineInsertRow,
-} from "./ch-rows";
+import { type EventLine, eventRowLine } from "./ch-row-text";
+import { batchInsertRow, eventByActorRow, eventIdRow, quarantineInsertRow } from "./ch-rows";
 import { type ChTables, ChTenantStore, tables } from "./ch-tenant-store";
 
 /**
@@ -24,6 +28,7 @@ import { type ChTables, ChTenantStore, tables } from "./ch-tenant-store";
 export class ClickHouseStore implements Store {
   readonly kind = "clickhouse" as const;
   readonly insertDetectsDuplicates = false;
+  readonly rowEncoding = "clickhouse-json-each-row" as const;
   readonly admin: SqlStore["admin"];
   private readonly t: ChTables;
 
@@ -63,12 +68,12 @@ export class ClickHouseStore implements Store {
    */
   async commit(unit: CommitUnit, opts: CommitOptions = {}): Promise<void> {
     const db = this.opts.database;
-    let rows = unit.batches.flatMap((b) => b.rows);
-    let stored: EventRow[] = [];
-    const prefix = `tooltrail-insert-${rows[0]?.writerId ?? "none"}-`;
-    if (opts.replay && rows.length > 0)
-      ({ missing: rows, stored } = await splitReplay(this.ch, this.t, rows, prefix));
-    await this.insert(`${db}.events`, rows.map(eventInsertRow), prefix);
+    let lines = unit.batches.flatMap((b) => eventLines(b.rows));
+    let stored: EventLine[] = [];
+    const prefix = `tooltrail-insert-${unit.batches[0]?.record.writerId ?? "none"}-`;
+    if (opts.replay && lines.length > 0)
+      ({ missing: lines, stored } = await splitReplay(this.ch, this.t, lines, prefix));
+    await this.insertLines(`${db}.events`, lines, prefix);
     if (stored.length > 0) await this.repairDerived(stored);
     await this.insert(
       `${db}.integrity_batches`,
@@ -82,14 +87,14 @@ export class ClickHouseStore implements Store {
    * event_ids and events_by_actor again (Replacing tables: repeats collapse) and their hours'
    * rollups are rebuilt from events.
    */
-  private async repairDerived(stored: EventRow[]): Promise<void> {
+  private async repairDerived(stored: EventLine[]): Promise<void> {
     await this.insert(`${this.opts.database}.event_ids`, stored.map(eventIdRow));
     await this.insert(`${this.opts.database}.events_by_actor`, stored.map(eventByActorRow));
     const hours = new Map<string, { first: number; last: number }>();
     for (const r of stored) {
-      const h = Math.floor(Date.parse(r.time) / 3_600_000);
-      const span = hours.get(r.tenantId);
-      hours.set(r.tenantId, {
+      const h = Math.floor(r.time_ms / 3_600_000);
+      const span = hours.get(r.tenant_id);
+      hours.set(r.tenant_id, {
         first: Math.min(span?.first ?? h, h),
         last: Math.max(span?.last ?? h, h),
       });
@@ -99,7 +104,24 @@ export class ClickHouseStore implements Store {
   }
 
   async rawInsertEvents(rows: EventRow[]): Promise<void> {
-    await this.insert(`${this.opts.database}.events`, rows.map(eventInsertRow));
+    await this.insertLines(`${this.opts.database}.events`, rows.map(eventRowLine));
+  }
+
+  /** Lines of JSONEachRow sent as they are: the body is their bytes, nothing is re-encoded. */
+  private async insertLines(
+    table: string,
+    lines: readonly string[],
+    queryIdPrefix = "tooltrail-insert-",
+  ): Promise<void> {
+    if (lines.length === 0) return;
+    const { stream } = await this.ch.client.exec({
+      query: `INSERT INTO ${table} FORMAT JSONEachRow`,
+      values: Readable.from([Buffer.from(`${lines.join("\n")}\n`)]),
+      query_id: `${queryIdPrefix}${randomUUID()}`,
+      ...this.insertSettings(),
+    });
+    stream.resume();
+    await finished(stream);
   }
 
   private async insert(
@@ -114,8 +136,22 @@ export class ClickHouseStore implements Store {
       values,
       format: "JSONEachRow",
       query_id: `${queryIdPrefix}${randomUUID()}`,
-      // Through a Distributed table an insert must not return before a replica has the rows.
-      ...(this.opts.cluster ? { clickhouse_settings: { insert_distributed_sync: 1 } } : {}),
+      ...this.insertSettings(),
     });
   }
+
+  private insertSettings() {
+    // Through a Distributed table an insert must not return before a replica has the rows.
+    return this.opts.cluster
+      ? { clickhouse_settings: { insert_distributed_sync: 1 as const } }
+      : {};
+  }
+}
+
+/** A batch's rows as lines: encoded ones as they are, row objects (e.g. older spools) encoded. */
+function eventLines(rows: EventRow[] | EncodedRows): string[] {
+  if (Array.isArray(rows)) return rows.map(eventRowLine);
+  if (rows.encoding !== "clickhouse-json-each-row")
+    throw new Error(`ClickHouse cannot take rows encoded as ${rows.encoding}`);
+  return rows.lines;
 }

@@ -19,6 +19,7 @@ import { SqlTenantStore } from "./tenant-store";
 export class SqlStore implements Store {
   readonly admin: SqlAdminStore;
   readonly insertDetectsDuplicates = true;
+  readonly rowEncoding = null;
 
   constructor(
     readonly kind: StoreKind,
@@ -47,7 +48,11 @@ export class SqlStore implements Store {
 
   async commit(unit: CommitUnit): Promise<void> {
     await this.db.transaction(async (tx) => {
-      for (const { record, rows } of unit.batches) {
+      for (const batch of unit.batches) {
+        const { record } = batch;
+        // rowEncoding is null: the pipeline hands this store row objects.
+        if (!Array.isArray(batch.rows)) throw new Error("SQL stores take row objects");
+        const rows = batch.rows;
         if (rows.length > 0) {
           const inserted = await queryRows<{ id: string }>(tx, insertEventsQuery(rows, "nothing"));
           if (inserted.length !== rows.length) {
