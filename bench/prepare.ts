@@ -26,7 +26,7 @@ const ctx = {
   hmacKey: Buffer.alloc(32, 7),
 };
 // The ClickHouse path: rows are encoded on the worker, as the ingest server does for that store.
-const CH: RowEncoding = "clickhouse-json-each-row";
+const CH: RowEncoding = "clickhouse-tab-separated";
 const job = (body: Buffer, rowEncoding: RowEncoding | null = CH): BatchJob => ({
   body,
   format: "ndjson",

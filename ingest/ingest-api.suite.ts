@@ -61,6 +61,28 @@ export function ingestApiSuite(openStore: () => Promise<Store>) {
       expect(page.events.filter((x) => x.id === e.id)).toHaveLength(1);
     });
 
+    it("stores numbers up to the largest exact integer and rejects larger ones, without failing the batch", async () => {
+      const edge = makeEvent({ result_bytes: Number.MAX_SAFE_INTEGER, duration_ms: 1e-7 });
+      const good = makeEvent();
+      // A tenant of its own: the rejected event's quarantine row stays out of other cases.
+      const edgeToken = await h.tenantWithKey("edges");
+      const res = await h.post(
+        edgeToken,
+        JSON.stringify([edge, { ...makeEvent(), result_bytes: 1e21 }, good]),
+      );
+      expect(res.status).toBe(202);
+      expect(res.body.accepted).toBe(2);
+      expect(
+        res.body.rejected.map((r: { index: number; errors: { path: string }[] }) => [
+          r.index,
+          r.errors[0]?.path,
+        ]),
+      ).toEqual([[1, "result_bytes"]]);
+      const t = (await h.stored()).forTenant("edges");
+      expect((await t.getEvent(edge.id as string))?.result_bytes).toBe(Number.MAX_SAFE_INTEGER);
+      expect((await t.getEvent(good.id as string))?.id).toBe(good.id);
+    });
+
     it("accepts the valid events of a batch and rejects the others with index and reason", async () => {
       const good = makeEvent();
       const res = await h.post(

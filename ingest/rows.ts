@@ -1,4 +1,4 @@
-import { eventRowText, placeRowText } from "../db/store/clickhouse/ch-row-text";
+import { esc, eventRowText, placeRowText } from "../db/store/clickhouse/ch-row-text";
 import type { EncodedRows, EventColumns, EventRow, RowEncoding } from "../db/store/types";
 import type { StoredEvent } from "../lib/contract";
 import type { PreparedEvent } from "./prepare";
@@ -43,7 +43,7 @@ export function encodeRow(
   docText: string,
   encoding: RowEncoding | null,
 ): EventColumns | string {
-  return encoding === "clickhouse-json-each-row" ? eventRowText(columns, docText) : columns;
+  return encoding === "clickhouse-tab-separated" ? eventRowText(columns, docText) : columns;
 }
 
 /** A batch's rows at their places: objects, or lines in the encoding the events carry. */
@@ -54,10 +54,10 @@ export function batchRows(
   encoding: RowEncoding | null,
 ): EventRow[] | EncodedRows {
   if (encoding === null) return events.map((e, i) => toEventRow(e, writerId, batchSeq, i));
-  const writerJson = JSON.stringify(writerId);
+  const writer = esc(writerId);
   return {
     encoding,
-    lines: events.map((e, i) => placeRowText(encoded(e), writerJson, batchSeq, i)),
+    lines: events.map((e, i) => placeRowText(encoded(e), writer, batchSeq, i)),
   };
 }
 

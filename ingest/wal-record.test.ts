@@ -19,14 +19,13 @@ const record = (seq: number, n: number) => ({
   createdAt: "2026-01-01T00:00:00.000Z",
 });
 
-// Lines as JSON.stringify makes them: control characters escaped, U+2028 and quotes as they come.
-const line = (i: number) =>
-  `{"writer_id":"w","leaf_index":${i},"doc":${JSON.stringify(`"\u001e\n\u2028\\ ${i}`)}}`;
+// Lines as the store's encoding makes them: no line break, anything else as it comes.
+const line = (i: number) => `w\t${i}\t\u001e"\u2028\\n{"a":"\\u001e"}\u0000 ${"é".repeat(i % 5)}`;
 
 const encoded = (seq: number, n: number): WalRecord["batches"][number] => ({
   record: record(seq, n),
   rows: {
-    encoding: "clickhouse-json-each-row",
+    encoding: "clickhouse-tab-separated",
     lines: Array.from({ length: n }, (_, i) => line(seq * 100 + i)),
   },
 });

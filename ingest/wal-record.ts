@@ -23,10 +23,11 @@ export type WalRecord = {
 };
 
 /**
- * A record is its JSON with each batch's encoded lines replaced by their count, followed by the
- * lines, each after a U+001E. JSON text never holds that character raw (it escapes every control
- * character), so nothing needs escaping: the lines, already JSON, are written as they are instead
- * of being quoted again inside the record. Records of earlier versions are plain JSON.
+ * A record is its JSON with each batch's encoded lines replaced by their lengths, then U+001E,
+ * then the lines one after another. JSON text never holds U+001E raw (it escapes every control
+ * character), so the first one ends the JSON; the lines, already encoded for the store, are
+ * written as they are instead of being quoted again inside the record. They hold no line break
+ * (the spool's frame), whatever else they hold. Records of earlier versions are plain JSON.
  */
 export const walCodec: SpoolCodec<WalRecord> = {
   encode(rec) {
@@ -36,29 +37,31 @@ export const walCodec: SpoolCodec<WalRecord> = {
       batches: rec.batches.map((b) => {
         if (Array.isArray(b.rows)) return b;
         lines.push(...b.rows.lines);
-        return { ...b, rows: { encoding: b.rows.encoding, lines: b.rows.lines.length } };
+        return { ...b, rows: { encoding: b.rows.encoding, lengths: b.rows.lines.map(lengthOf) } };
       }),
     };
     return lines.length === 0
       ? JSON.stringify(head)
-      : `${JSON.stringify(head)}${SEP}${lines.join(SEP)}`;
+      : `${JSON.stringify(head)}${SEP}${lines.join("")}`;
   },
   decode(text) {
-    const [head = "", ...lines] = text.split(SEP);
-    const rec = JSON.parse(head) as WalRecord;
-    let next = 0;
+    const sep = text.indexOf(SEP);
+    const rec = JSON.parse(sep < 0 ? text : text.slice(0, sep)) as WalRecord;
+    let at = sep + 1;
     for (const b of rec.batches) {
       if (Array.isArray(b.rows)) continue;
-      const count = b.rows.lines as unknown as number;
-      b.rows = { encoding: b.rows.encoding, lines: lines.slice(next, next + count) };
-      next += count;
+      const { lengths } = b.rows as unknown as { lengths: number[] };
+      const lines = lengths.map((n) => text.slice(at, (at += n)));
+      b.rows = { encoding: b.rows.encoding, lines };
     }
-    if (next !== lines.length) throw new Error("a spooled record's lines do not match its batches");
+    if (sep >= 0 && at !== text.length)
+      throw new Error("a spooled record's lines do not match its batches");
     return rec;
   },
 };
 
 const SEP = "\u001e";
+const lengthOf = (line: string) => line.length;
 
 export function toWalRecord(unit: CommitUnit): WalRecord {
   return {

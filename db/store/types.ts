@@ -26,7 +26,7 @@ export interface Store {
   readonly insertDetectsDuplicates: boolean;
   /**
    * The format this store takes event rows in already serialized, if any (ClickHouse: lines of
-   * JSONEachRow). The pipeline then encodes each row on a prepare worker, and the thread that
+   * TabSeparated). The pipeline then encodes each row on a prepare worker, and the thread that
    * writes only places it in its batch, instead of building, copying and serializing row objects.
    */
   readonly rowEncoding: RowEncoding | null;
@@ -264,7 +264,7 @@ export type CommitOptions = {
 /** An event's columns before it has a place in a chain (writer, batch, leaf) and its text. */
 export type EventColumns = Omit<EventRow, "writerId" | "batchSeq" | "leafIndex" | "doc">;
 
-export type RowEncoding = "clickhouse-json-each-row";
+export type RowEncoding = "clickhouse-tab-separated";
 
 /** A batch's rows already in its store's insert format: one line per event, in leaf order. */
 export type EncodedRows = { encoding: RowEncoding; lines: string[] };

@@ -2,61 +2,90 @@ import { z } from "zod";
 import type { EventColumns, EventRow } from "../types";
 
 /**
- * An event's line of JSONEachRow for the `events` table, built in two steps: `eventRowText`
- * encodes every column but the chain placement (on a prepare worker: escaping the document is the
- * costly part), and `placeRowText` prepends writer, batch and leaf once the event is sealed. The
- * writer then sends, and the write-ahead log stores, the lines as they are. JSONEachRow carries
- * values as data, never as SQL text.
+ * An event's line of TabSeparated for the `events` table, built in two steps: `eventRowText`
+ * encodes every column but the chain placement (on a prepare worker), and `placeRowText` puts
+ * writer, batch and leaf in front once the event is sealed. The writer then sends, and the
+ * write-ahead log stores, the lines as they are. TabSeparated rather than JSONEachRow: it escapes
+ * only backslash and line breaks, so the document (JSON, full of quotes) is not quoted again, and
+ * ClickHouse parses it for half the CPU (measured on 18.16: 9 vs 18 µs per row). Values are data
+ * in the body, never SQL text.
  */
 export function eventRowText(c: EventColumns, doc: string): string {
-  // One object literal of fixed shape: JSON.stringify's fast path. Its "{" is dropped so that the
-  // placement can be put in front without parsing anything.
-  return JSON.stringify({
-    tenant_id: c.tenantId,
-    id: c.id,
-    time_ms: Date.parse(c.time),
-    received_at_ms: Date.parse(c.receivedAt),
-    server_name: c.serverName,
-    method: c.method,
-    tool: c.tool,
-    actor_id: c.actorId,
-    actor_type: c.actorType,
-    client_name: c.clientName,
-    agent_id: c.agentId,
-    session_id: c.sessionId,
-    conversation_id: c.conversationId,
-    trace_id: c.traceId,
-    outcome: c.outcome,
-    verdict: c.verdict,
-    policy_id: c.policyId,
-    data_classification: c.dataClassification,
-    error_type: c.errorType,
-    duration_ms: c.durationMs,
-    result_bytes: c.resultBytes,
-    redaction_count: c.redactionCount,
-    args_hmac: c.argsHmac,
-    ingest_key_id: c.ingestKeyId,
-    doc,
-  }).slice(1);
+  return `${esc(c.tenantId)}\t${esc(c.id)}\t${Date.parse(c.time)}\t${Date.parse(c.receivedAt)}\t${esc(c.serverName)}\t${esc(c.method)}\t${opt(c.tool)}\t${esc(c.actorId)}\t${opt(c.actorType)}\t${opt(c.clientName)}\t${opt(c.agentId)}\t${opt(c.sessionId)}\t${opt(c.conversationId)}\t${opt(c.traceId)}\t${esc(c.outcome)}\t${opt(c.verdict)}\t${opt(c.policyId)}\t${opt(c.dataClassification)}\t${opt(c.errorType)}\t${num(c.durationMs)}\t${num(c.resultBytes)}\t${c.redactionCount}\t${opt(c.argsHmac)}\t${esc(c.ingestKeyId)}\t${esc(doc)}`;
 }
 
-/** `writerJson` is the writer id as a JSON string (quoted once per batch, not per row). */
+/** The columns of a line, in its order: the INSERT names them. */
+export const EVENT_LINE_COLUMNS = [
+  "writer_id",
+  "batch_seq",
+  "leaf_index",
+  "tenant_id",
+  "id",
+  "time_ms",
+  "received_at_ms",
+  "server_name",
+  "method",
+  "tool",
+  "actor_id",
+  "actor_type",
+  "client_name",
+  "agent_id",
+  "session_id",
+  "conversation_id",
+  "trace_id",
+  "outcome",
+  "verdict",
+  "policy_id",
+  "data_classification",
+  "error_type",
+  "duration_ms",
+  "result_bytes",
+  "redaction_count",
+  "args_hmac",
+  "ingest_key_id",
+  "doc",
+] as const;
+
+/** `writerField` is the writer id already escaped (once per batch, not per row). */
 export function placeRowText(
   text: string,
-  writerJson: string,
+  writerField: string,
   batchSeq: number,
   leafIndex: number,
 ): string {
-  return `{"writer_id":${writerJson},"batch_seq":${batchSeq},"leaf_index":${leafIndex},${text}`;
+  return `${writerField}\t${batchSeq}\t${leafIndex}\t${text}`;
 }
 
 export function eventRowLine(r: EventRow): string {
-  return placeRowText(eventRowText(r, r.doc), JSON.stringify(r.writerId), r.batchSeq, r.leafIndex);
+  return placeRowText(eventRowText(r, r.doc), esc(r.writerId), r.batchSeq, r.leafIndex);
+}
+
+/** ClickHouse's escaping for TabSeparated: what would end a field or a row, and backslash. */
+const SPECIAL = /[\\\t\n\r\0]/;
+const SPECIAL_ALL = /[\\\t\n\r\0]/g;
+const ESCAPES: Record<string, string> = {
+  "\\": "\\\\",
+  "\t": "\\t",
+  "\n": "\\n",
+  "\r": "\\r",
+  "\0": "\\0",
+};
+const UNESCAPES: Record<string, string> = { "\\": "\\", t: "\t", n: "\n", r: "\r", "0": "\0" };
+
+export function esc(s: string): string {
+  return SPECIAL.test(s) ? s.replace(SPECIAL_ALL, (c) => ESCAPES[c] as string) : s;
+}
+
+const opt = (s: string | null) => (s === null ? "\\N" : esc(s));
+const num = (n: number | null) => (n === null ? "\\N" : String(n));
+
+function unesc(s: string): string {
+  return s.includes("\\") ? s.replace(/\\([\s\S])/g, (_, c: string) => UNESCAPES[c] ?? c) : s;
 }
 
 const text = z.string();
 const optional = z.string().nullable();
-const num = z.number().nullable();
+const optionalNumber = z.number().nullable();
 
 /** A line read back: only on the rare paths that need the columns (replay repair, tests). */
 export const eventLine = z.object({
@@ -82,8 +111,8 @@ export const eventLine = z.object({
   policy_id: optional,
   data_classification: optional,
   error_type: optional,
-  duration_ms: num,
-  result_bytes: num,
+  duration_ms: optionalNumber,
+  result_bytes: optionalNumber,
   redaction_count: z.number(),
   args_hmac: optional,
   ingest_key_id: text,
@@ -93,5 +122,23 @@ export const eventLine = z.object({
 export type EventLine = z.infer<typeof eventLine>;
 
 export function parseEventLine(line: string): EventLine {
-  return eventLine.parse(JSON.parse(line));
+  const fields = line.split("\t");
+  if (fields.length !== EVENT_LINE_COLUMNS.length)
+    throw new Error(`an event line has ${fields.length} fields, not ${EVENT_LINE_COLUMNS.length}`);
+  const row: Record<string, string | number | null> = {};
+  for (const [i, name] of EVENT_LINE_COLUMNS.entries()) {
+    const f = fields[i] as string;
+    row[name] = f === "\\N" ? null : NUMERIC.has(name) ? Number(f) : unesc(f);
+  }
+  return eventLine.parse(row);
 }
+
+const NUMERIC = new Set<string>([
+  "batch_seq",
+  "leaf_index",
+  "time_ms",
+  "received_at_ms",
+  "duration_ms",
+  "result_bytes",
+  "redaction_count",
+]);

@@ -15,7 +15,7 @@ import type {
 } from "../types";
 import { splitReplay } from "./ch-replay";
 import { recomputeRollupHours } from "./ch-rollups";
-import { type EventLine, eventRowLine } from "./ch-row-text";
+import { EVENT_LINE_COLUMNS, type EventLine, eventRowLine } from "./ch-row-text";
 import { batchInsertRow, eventByActorRow, eventIdRow, quarantineInsertRow } from "./ch-rows";
 import { type ChTables, ChTenantStore, tables } from "./ch-tenant-store";
 
@@ -28,7 +28,7 @@ import { type ChTables, ChTenantStore, tables } from "./ch-tenant-store";
 export class ClickHouseStore implements Store {
   readonly kind = "clickhouse" as const;
   readonly insertDetectsDuplicates = false;
-  readonly rowEncoding = "clickhouse-json-each-row" as const;
+  readonly rowEncoding = "clickhouse-tab-separated" as const;
   readonly admin: SqlStore["admin"];
   private readonly t: ChTables;
 
@@ -107,7 +107,7 @@ export class ClickHouseStore implements Store {
     await this.insertLines(`${this.opts.database}.events`, rows.map(eventRowLine));
   }
 
-  /** Lines of JSONEachRow sent as they are: the body is their bytes, nothing is re-encoded. */
+  /** Lines of TabSeparated sent as they are: the body is their bytes, nothing is re-encoded. */
   private async insertLines(
     table: string,
     lines: readonly string[],
@@ -115,7 +115,7 @@ export class ClickHouseStore implements Store {
   ): Promise<void> {
     if (lines.length === 0) return;
     const { stream } = await this.ch.client.exec({
-      query: `INSERT INTO ${table} FORMAT JSONEachRow`,
+      query: `INSERT INTO ${table} (${EVENT_LINE_COLUMNS.join(", ")}) FORMAT TabSeparated`,
       values: Readable.from([Buffer.from(`${lines.join("\n")}\n`)]),
       query_id: `${queryIdPrefix}${randomUUID()}`,
       ...this.insertSettings(),
@@ -151,7 +151,7 @@ export class ClickHouseStore implements Store {
 /** A batch's rows as lines: encoded ones as they are, row objects (e.g. older spools) encoded. */
 function eventLines(rows: EventRow[] | EncodedRows): string[] {
   if (Array.isArray(rows)) return rows.map(eventRowLine);
-  if (rows.encoding !== "clickhouse-json-each-row")
+  if (rows.encoding !== "clickhouse-tab-separated")
     throw new Error(`ClickHouse cannot take rows encoded as ${rows.encoding}`);
   return rows.lines;
 }
