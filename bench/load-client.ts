@@ -1,9 +1,11 @@
 import { readFileSync } from "node:fs";
+import { Agent, request } from "node:http";
 
 /**
  * Concurrent keep-alive clients that post pre-serialized batches and record acknowledgement
- * latency. Bodies are built before the clock starts so the client's own work stays out of the
- * server's figures.
+ * latency. Bodies are built and encoded before the clock starts, and requests go through
+ * node:http rather than fetch (which cost 20 µs of CPU per event on the machine the server
+ * shares), so the client's own work stays out of the server's figures.
  */
 export type LoadResult = {
   events: number;
@@ -30,24 +32,22 @@ export async function runLoad(o: {
   let next = 0;
   let acked = 0;
   const deadline = o.durationMs ? performance.now() + o.durationMs : Number.POSITIVE_INFINITY;
+  const bodies = o.bodies.map((b) => (typeof b === "string" ? Buffer.from(b) : b));
+  const agent = new Agent({ keepAlive: true, maxSockets: o.concurrency });
+  const headers = {
+    authorization: `Bearer ${o.token}`,
+    "content-type": o.contentType ?? "application/x-ndjson",
+  };
   const started = performance.now();
   await Promise.all(
     Array.from({ length: o.concurrency }, async () => {
-      while (next < o.bodies.length && performance.now() < deadline) {
-        const body = o.bodies[next++] as string | Uint8Array<ArrayBuffer>;
+      while (next < bodies.length && performance.now() < deadline) {
+        const body = bodies[next++] as Uint8Array;
         const t0 = performance.now();
         try {
-          const res = await fetch(o.url, {
-            method: "POST",
-            headers: {
-              authorization: `Bearer ${o.token}`,
-              "content-type": o.contentType ?? "application/x-ndjson",
-            },
-            body,
-          });
-          await res.arrayBuffer();
-          statuses[res.status] = (statuses[res.status] ?? 0) + 1;
-          if (res.status === (o.okStatus ?? 202)) {
+          const status = await post(o.url, agent, headers, body);
+          statuses[status] = (statuses[status] ?? 0) + 1;
+          if (status === (o.okStatus ?? 202)) {
             acked += o.eventsPerBody;
             latencies.push(performance.now() - t0);
           }
@@ -57,6 +57,7 @@ export async function runLoad(o: {
       }
     }),
   );
+  agent.destroy();
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   const pct = (p: number) =>
@@ -69,6 +70,27 @@ export async function runLoad(o: {
     p99ms: pct(0.99),
     statuses,
   };
+}
+
+function post(
+  url: string,
+  agent: Agent,
+  headers: Record<string, string>,
+  body: Uint8Array,
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      { method: "POST", agent, headers: { ...headers, "content-length": body.byteLength } },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+        res.on("error", reject);
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
 }
 
 /** Peak and current resident memory of a process, from /proc (Linux). */

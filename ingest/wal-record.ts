@@ -51,7 +51,11 @@ export const walCodec: SpoolCodec<WalRecord> = {
     for (const b of rec.batches) {
       if (Array.isArray(b.rows)) continue;
       const { lengths } = b.rows as unknown as { lengths: number[] };
-      const lines = lengths.map((n) => text.slice(at, (at += n)));
+      const lines = lengths.map((n) => {
+        const line = text.slice(at, at + n);
+        at += n;
+        return line;
+      });
       b.rows = { encoding: b.rows.encoding, lines };
     }
     if (sep >= 0 && at !== text.length)
