@@ -19,7 +19,7 @@ import type {
   TopEntry,
 } from "../types";
 import { chGetEvent, chListEvents } from "./ch-event-page";
-import { DIMENSION_COLUMNS, eventWhere, list } from "./ch-filter";
+import { DIMENSION_COLUMNS, eventWhere } from "./ch-filter";
 import { deleteWhere } from "./ch-mutations";
 import { chRawEvents, readsByActor } from "./ch-raw-source";
 import { ChRetentionStore } from "./ch-retention";
@@ -66,8 +66,10 @@ export class ChTenantStore implements TenantStore {
     if (ids.length === 0) return new Set();
     const found = new Set<string>();
     for (let i = 0; i < ids.length; i += 1000) {
+      // The ids as one array value, not a list of literals: ClickHouse (18.16) parses and
+      // analyses a literal list for 2.3x the CPU at 1000 ids (measured), on the ingest path.
       const rows = await this.ch.query(
-        chsql`SELECT DISTINCT id FROM ${this.t.eventIds} WHERE tenant_id = ${this.tenantId} AND id IN ${list(ids.slice(i, i + 1000))}`,
+        chsql`SELECT DISTINCT id FROM ${this.t.eventIds} WHERE tenant_id = ${this.tenantId} AND id IN (SELECT arrayJoin(${ids.slice(i, i + 1000)}))`,
         z.object({ id: z.string() }),
         // On the ingest path: a server that does not answer soon sends groups to the spool.
         { timeoutMs: 3_000 },
