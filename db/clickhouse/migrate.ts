@@ -2,7 +2,7 @@ import { z } from "zod";
 import { chsql } from "./binder";
 import type { ClickHouse } from "./client";
 import { MIGRATIONS } from "./migrations";
-import { type MigrationContext, onCluster } from "./migrations/context";
+import { type Migration, type MigrationContext, onCluster } from "./migrations/context";
 
 /**
  * Applies pending migrations and records each in `tooltrail_migrations`. Statements use
@@ -10,9 +10,18 @@ import { type MigrationContext, onCluster } from "./migrations/context";
  */
 export async function migrateClickHouse(
   ch: ClickHouse,
-  opts: { database: string; cluster: string | null },
+  opts: {
+    database: string;
+    cluster: string | null;
+    /** All of them unless given (tests start from an older schema). */
+    migrations?: readonly Migration[];
+  },
 ): Promise<number[]> {
-  const ctx: MigrationContext = { ...opts, features: ch.features };
+  const ctx: MigrationContext = {
+    database: opts.database,
+    cluster: opts.cluster,
+    features: ch.features,
+  };
   const db = opts.database;
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(db)) throw new Error(`not a safe database name: ${db}`);
   await ch.command(chsql([`CREATE DATABASE IF NOT EXISTS ${db}${onCluster(ctx)}`]));
@@ -33,7 +42,7 @@ export async function migrateClickHouse(
     ).map((r) => r.version),
   );
   const applied: number[] = [];
-  for (const m of MIGRATIONS) {
+  for (const m of opts.migrations ?? MIGRATIONS) {
     if (done.has(m.version)) continue;
     for (const statement of m.statements(ctx)) await ch.command(statement);
     await ch.command(

@@ -103,3 +103,16 @@ export function materializedView(
 export function tableName(ctx: MigrationContext, name: string): string {
   return `${safe(ctx.database)}.${safe(name)}`;
 }
+
+/** Drops a table (both forms on a cluster) or a view (`view: true`: only its `_local` form exists there). */
+export function dropTable(
+  ctx: MigrationContext,
+  name: string,
+  o: { view?: boolean } = {},
+): ChFragment[] {
+  const db = safe(ctx.database);
+  const n = safe(name);
+  if (!ctx.cluster) return [chsql([`DROP TABLE IF EXISTS ${db}.${n}`])];
+  const local = chsql([`DROP TABLE IF EXISTS ${db}.${n}_local${onCluster(ctx)}`]);
+  return o.view ? [local] : [chsql([`DROP TABLE IF EXISTS ${db}.${n}${onCluster(ctx)}`]), local];
+}

@@ -88,7 +88,7 @@ export class ClickHouseStore implements Store {
    * rollups are rebuilt from events.
    */
   private async repairDerived(stored: EventLine[]): Promise<void> {
-    await this.insert(`${this.opts.database}.event_ids`, stored.map(eventIdRow));
+    await this.insert(`${this.opts.database}.event_ids_v2`, stored.map(eventIdRow));
     await this.insert(`${this.opts.database}.events_by_actor`, stored.map(eventByActorRow));
     const hours = new Map<string, { first: number; last: number }>();
     for (const r of stored) {

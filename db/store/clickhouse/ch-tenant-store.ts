@@ -225,7 +225,8 @@ export function tables(database: string, cluster: string | null): ChTables {
     const raw = (name: string) => chsql([`${db}.${name}${suffix}`]);
     return {
       events: raw("events"),
-      eventIds: raw("event_ids"),
+      // Migration 7 replaced `event_ids` with this finer-grained copy.
+      eventIds: raw("event_ids_v2"),
       eventsByActor: raw("events_by_actor"),
       rollups: Object.fromEntries(ROLLUP_NAMES.map((name) => [name, raw(name)])) as Record<
         RollupName,

@@ -111,7 +111,7 @@ describeClickHouse("ClickHouse commit replay", () => {
     // What a crash after the events' part and before the views' parts leaves behind.
     const ch = await connectClickHouse(server.url);
     for (const table of [
-      "event_ids",
+      "event_ids_v2",
       "events_by_actor",
       "rollup_hourly",
       "rollup_hourly_actors",
