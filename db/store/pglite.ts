@@ -4,6 +4,7 @@ import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
 import { MIGRATIONS_FOLDER } from "../migrations-path";
 import * as schema from "../schema";
+import { AutoAnalyze } from "./pglite-analyze";
 import type { Db } from "./sql/database";
 import { SqlStore } from "./sql/sql-store";
 
@@ -15,10 +16,28 @@ export async function openPgliteStore(dataDir: string | undefined): Promise<SqlS
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const client = await PGlite.create(dataDir ? { dataDir } : {});
   const db = drizzle({ client, schema }) as unknown as Db;
+  const estimatedEvents = async () => {
+    const { rows } = await client.query<{ n: number }>(
+      "SELECT reltuples::float8 AS n FROM pg_class WHERE oid = 'events'::regclass",
+    );
+    return rows[0]?.n ?? -1;
+  };
+  const stats = new AutoAnalyze({
+    analyze: async () => {
+      await client.exec("ANALYZE");
+      return estimatedEvents();
+    },
+    onError: (err) => console.error("tooltrail: ANALYZE of the embedded database failed", err),
+  });
   return new SqlStore("pglite", db, {
     migrate: async () => {
       await migrate(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+      await stats.start(await estimatedEvents());
     },
-    close: () => client.close(),
+    written: (rows) => stats.noteWritten(rows),
+    close: async () => {
+      await stats.idle();
+      await client.close();
+    },
   });
 }

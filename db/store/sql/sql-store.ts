@@ -24,7 +24,12 @@ export class SqlStore implements Store {
   constructor(
     readonly kind: StoreKind,
     private readonly db: Db,
-    private readonly hooks: { migrate(): Promise<void>; close(): Promise<void> },
+    private readonly hooks: {
+      migrate(): Promise<void>;
+      close(): Promise<void>;
+      /** Told how many event rows each write stored (PGlite keeps its statistics with it). */
+      written?(rows: number): void;
+    },
   ) {
     this.admin = new SqlAdminStore(db);
   }
@@ -97,9 +102,11 @@ export class SqlStore implements Store {
           .onConflictDoNothing();
       }
     });
+    this.hooks.written?.(unit.batches.reduce((n, b) => n + b.record.eventIds.length, 0));
   }
 
   async rawInsertEvents(rows: EventRow[]): Promise<void> {
     await this.db.execute(insertEventsQuery(rows, "fail"));
+    this.hooks.written?.(rows.length);
   }
 }
