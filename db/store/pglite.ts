@@ -4,7 +4,7 @@ import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
 import { MIGRATIONS_FOLDER } from "../migrations-path";
 import * as schema from "../schema";
-import { AutoAnalyze } from "./pglite-analyze";
+import { AutoVacuum } from "./pglite-autovacuum";
 import type { Db } from "./sql/database";
 import { SqlStore } from "./sql/sql-store";
 
@@ -25,12 +25,13 @@ export async function openPgliteStore(dataDir: string | undefined): Promise<SqlS
     );
     return rows[0]?.n ?? -1;
   };
-  const stats = new AutoAnalyze({
+  const stats = new AutoVacuum({
     analyze: async () => {
-      await client.exec("ANALYZE");
+      await client.exec("VACUUM ANALYZE");
       return estimatedEvents();
     },
-    onError: (err) => console.error("tooltrail: ANALYZE of the embedded database failed", err),
+    onError: (err) =>
+      console.error("tooltrail: VACUUM ANALYZE of the embedded database failed", err),
   });
   return new SqlStore("pglite", db, {
     migrate: async () => {
