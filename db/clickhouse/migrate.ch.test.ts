@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { z } from "zod";
 import { describeClickHouse } from "../../test/fixtures/clickhouse";
 import { type ClickHouseServer, startClickHouse } from "../../test/fixtures/clickhouse-server";
-import { hostileRow } from "../../test/fixtures/hostile-rows";
+import { hostileRow } from "../../test/fixtures/event-rows";
 import type { ClickHouseStore } from "../store/clickhouse/ch-store";
 import { openClickHouseStore } from "../store/clickhouse/open";
 import { openPgliteStore } from "../store/pglite";

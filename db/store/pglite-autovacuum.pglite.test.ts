@@ -3,41 +3,20 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { afterAll, describe, expect, it } from "vitest";
+import { eventRow } from "../../test/fixtures/event-rows";
 import { openPgliteStore } from "./pglite";
 import type { EventRow } from "./types";
 
 function row(i: number): EventRow {
-  const time = new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString();
-  return {
+  return eventRow({
     tenantId: i % 2 === 0 ? "acme" : "globex",
     id: `evt-${i}`,
-    time,
-    receivedAt: time,
-    serverName: "github",
-    method: "tools/call",
-    tool: "search",
+    time: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(),
     actorId: `user-${i % 50}`,
-    actorType: "user",
-    clientName: null,
-    agentId: null,
-    sessionId: null,
-    conversationId: null,
-    traceId: null,
-    outcome: "ok",
-    verdict: null,
-    policyId: null,
-    dataClassification: null,
-    errorType: null,
     durationMs: i % 100,
-    resultBytes: null,
-    redactionCount: 0,
-    argsHmac: null,
-    ingestKeyId: "k",
-    writerId: "w",
     batchSeq: Math.floor(i / 1000) + 1,
     leafIndex: i % 1000,
-    doc: `{"id":"evt-${i}"}`,
-  };
+  });
 }
 
 describe("the embedded database's planner statistics", () => {

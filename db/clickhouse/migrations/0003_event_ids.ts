@@ -1,7 +1,10 @@
 import { chsql } from "../binder";
 import { type Migration, materializedView, replacingTable, tableName } from "./context";
 
-const select = (from: string) =>
+/** The event ids table's columns, and the view's select that fills them from `events`. */
+export const EVENT_IDS_COLUMNS =
+  "tenant_id String, id String, time_ms Int64, writer_id String, batch_seq Int64";
+export const selectEventIds = (from: string) =>
   chsql([`SELECT tenant_id, id, time_ms, writer_id, batch_seq FROM ${from}`]);
 
 /**
@@ -18,12 +21,12 @@ export const m0003: Migration = {
       ctx,
       "event_ids",
       // The batch lets retention remove exactly the ids of the batches it removes.
-      "tenant_id String, id String, time_ms Int64, writer_id String, batch_seq Int64",
+      EVENT_IDS_COLUMNS,
       "PARTITION BY toYYYYMM(toDateTime(intDiv(time_ms, 1000))) ORDER BY (tenant_id, id)",
       "cityHash64(tenant_id, id)",
     ),
-    ...materializedView(ctx, "event_ids_mv", "events", "event_ids", select),
+    ...materializedView(ctx, "event_ids_mv", "events", "event_ids", selectEventIds),
     // Replacing engine: a copy repeated by an interrupted migration collapses.
-    chsql`${chsql([`INSERT INTO ${tableName(ctx, "event_ids")} `])}${select(tableName(ctx, "events"))}`,
+    chsql`${chsql([`INSERT INTO ${tableName(ctx, "event_ids")} `])}${selectEventIds(tableName(ctx, "events"))}`,
   ],
 };

@@ -1,8 +1,6 @@
 import { chsql } from "../binder";
+import { EVENT_IDS_COLUMNS, selectEventIds } from "./0003_event_ids";
 import { dropTable, type Migration, materializedView, replacingTable, tableName } from "./context";
-
-const select = (from: string) =>
-  chsql([`SELECT tenant_id, id, time_ms, writer_id, batch_seq FROM ${from}`]);
 
 /**
  * `event_ids` (migration 3) again, in granules of 1024 rows instead of 8192. The duplicate check
@@ -20,13 +18,13 @@ export const m0007: Migration = {
     ...replacingTable(
       ctx,
       "event_ids_v2",
-      "tenant_id String, id String, time_ms Int64, writer_id String, batch_seq Int64",
+      EVENT_IDS_COLUMNS,
       "PARTITION BY toYYYYMM(toDateTime(intDiv(time_ms, 1000))) ORDER BY (tenant_id, id) SETTINGS index_granularity = 1024",
       "cityHash64(tenant_id, id)",
     ),
-    ...materializedView(ctx, "event_ids_v2_mv", "events", "event_ids_v2", select),
+    ...materializedView(ctx, "event_ids_v2_mv", "events", "event_ids_v2", selectEventIds),
     // Replacing engine: a copy repeated by an interrupted migration collapses.
-    chsql`${chsql([`INSERT INTO ${tableName(ctx, "event_ids_v2")} `])}${select(tableName(ctx, "events"))}`,
+    chsql`${chsql([`INSERT INTO ${tableName(ctx, "event_ids_v2")} `])}${selectEventIds(tableName(ctx, "events"))}`,
     ...dropTable(ctx, "event_ids_mv", { view: true }),
     ...dropTable(ctx, "event_ids"),
   ],

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { z } from "zod";
 import { describeClickHouse } from "../../../test/fixtures/clickhouse";
 import { type ClickHouseServer, startClickHouse } from "../../../test/fixtures/clickhouse-server";
-import { HOSTILE, hostileRow } from "../../../test/fixtures/hostile-rows";
+import { HOSTILE, hostileRow } from "../../../test/fixtures/event-rows";
 import { chsql } from "../../clickhouse/binder";
 import { openPgliteStore } from "../pglite";
 import type { EventRow } from "../types";

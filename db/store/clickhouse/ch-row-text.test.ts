@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { HOSTILE, hostileRow as row } from "../../../test/fixtures/hostile-rows";
+import { HOSTILE, hostileRow as row } from "../../../test/fixtures/event-rows";
 import { eventRowLine, eventRowText, parseEventLine, placeRowText } from "./ch-row-text";
 
 describe("ClickHouse row lines", () => {

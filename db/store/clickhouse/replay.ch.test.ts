@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeClickHouse } from "../../../test/fixtures/clickhouse";
 import { type ClickHouseServer, startClickHouse } from "../../../test/fixtures/clickhouse-server";
+import { eventRow } from "../../../test/fixtures/event-rows";
 import { chsql } from "../../clickhouse/binder";
 import { connectClickHouse } from "../../clickhouse/client";
 import { openPgliteStore } from "../pglite";
@@ -11,36 +12,17 @@ import { openClickHouseStore } from "./open";
 const base = Date.UTC(2026, 4, 1, 8);
 
 function unit(seq: number, ids: string[], tenantId = "acme"): CommitUnit {
-  const rows: EventRow[] = ids.map((id, i) => ({
-    tenantId,
-    id,
-    time: new Date(base + i * 1000).toISOString(),
-    receivedAt: new Date(base).toISOString(),
-    serverName: "files",
-    method: "tools/call",
-    tool: "read_file",
-    actorId: "alice",
-    actorType: "user",
-    clientName: null,
-    agentId: null,
-    sessionId: null,
-    conversationId: null,
-    traceId: null,
-    outcome: "ok",
-    verdict: null,
-    policyId: null,
-    dataClassification: null,
-    errorType: null,
-    durationMs: 3,
-    resultBytes: null,
-    redactionCount: 1,
-    argsHmac: null,
-    ingestKeyId: "k",
-    writerId: "w1",
-    batchSeq: seq,
-    leafIndex: i,
-    doc: JSON.stringify({ id, time: new Date(base + i * 1000).toISOString() }),
-  }));
+  const rows: EventRow[] = ids.map((id, i) =>
+    eventRow({
+      tenantId,
+      id,
+      time: new Date(base + i * 1000).toISOString(),
+      receivedAt: new Date(base).toISOString(),
+      redactionCount: 1,
+      batchSeq: seq,
+      leafIndex: i,
+    }),
+  );
   const record: BatchRecord = {
     tenantId,
     writerId: "w1",
