@@ -1,9 +1,9 @@
 import { createHmac } from "node:crypto";
-import type { RowEncoding } from "../db/store/types";
+import type { EventColumns, RowEncoding } from "../db/store/types";
 import type { EventV1, StoredEvent } from "../lib/contract";
 import { canonicalJson, eventLeaf } from "../lib/integrity";
 import { type CompiledRedactionPolicy, type RedactionConfig, redactEvent } from "../lib/redact";
-import { type EventColumns, encodeRow, eventColumns } from "./rows";
+import { encodeRow, eventColumns } from "./rows";
 
 /** What the pipeline knows about a tenant while ingesting: resolved once, cached briefly. */
 export type TenantContext = {

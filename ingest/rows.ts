@@ -1,9 +1,7 @@
-import { esc, eventRowText, placeRowText } from "../db/store/clickhouse/ch-row-text";
+import { encodeEventRow, placeEventRows } from "../db/store/row-encoding";
 import type { EncodedRows, EventColumns, EventRow, RowEncoding } from "../db/store/types";
 import type { StoredEvent } from "../lib/contract";
 import type { PreparedEvent } from "./prepare";
-
-export type { EventColumns };
 
 /** Projects a stored document onto the events table's columns. */
 export function eventColumns(d: StoredEvent): EventColumns {
@@ -43,7 +41,7 @@ export function encodeRow(
   docText: string,
   encoding: RowEncoding | null,
 ): EventColumns | string {
-  return encoding === "clickhouse-tab-separated" ? eventRowText(columns, docText) : columns;
+  return encoding === null ? columns : encodeEventRow(encoding, columns, docText);
 }
 
 /** A batch's rows at their places: objects, or lines in the encoding the events carry. */
@@ -54,11 +52,7 @@ export function batchRows(
   encoding: RowEncoding | null,
 ): EventRow[] | EncodedRows {
   if (encoding === null) return events.map((e, i) => toEventRow(e, writerId, batchSeq, i));
-  const writer = esc(writerId);
-  return {
-    encoding,
-    lines: events.map((e, i) => placeRowText(encoded(e), writer, batchSeq, i)),
-  };
+  return { encoding, lines: placeEventRows(encoding, events.map(encoded), writerId, batchSeq) };
 }
 
 /** The row stored for a prepared event at its place in a batch. */
