@@ -1,13 +1,13 @@
 import type { QuarantineRow, Store } from "../db/store/types";
 import { ConcurrentInsertError } from "../db/store/types";
+import { GroupQueue, StoreUnavailableError } from "./group-queue";
 import type { PreparedEvent } from "./prepare";
 import { restorePrepared } from "./prepare";
 import type { BatchSealer } from "./seal";
 import { type Submission, type SubmitResult, sealGroup } from "./seal-group";
 import { type Spool, SpoolFullError, type SpoolRecord } from "./spool";
 
-export class OverloadedError extends Error {}
-export class StoreUnavailableError extends Error {}
+export { OverloadedError, StoreUnavailableError } from "./group-queue";
 
 /** What the HTTP layer needs from a committer, whichever kind the store calls for. */
 export type EventCommitter = {
@@ -39,21 +39,26 @@ export type CommitterOptions = {
  * after its events are durable in the store, or in the local spool when the store is down.
  */
 export class Committer {
-  private pending: Submission[] = [];
-  private pendingEvents = 0;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
+  private readonly queue: GroupQueue;
   private degraded = false;
   private draining: Promise<void> | null = null;
   private closed = false;
 
   constructor(private readonly o: CommitterOptions) {
+    this.queue = new GroupQueue({
+      maxEvents: o.maxEvents,
+      maxWaitMs: o.maxWaitMs,
+      maxPendingEvents: o.maxPendingEvents,
+      waitingFor: "stored",
+      take: "bounded",
+      run: (group) => this.commitNext(group),
+    });
     if (o.spool && !o.spool.isEmpty()) this.enterDegraded();
   }
 
   status() {
     return {
-      pendingEvents: this.pendingEvents,
+      pendingEvents: this.queue.pendingEvents,
       spoolBytes: this.o.spool?.bytes ?? 0,
       degraded: this.degraded,
     };
@@ -64,64 +69,28 @@ export class Committer {
     events: PreparedEvent[],
     quarantine: QuarantineRow[],
   ): Promise<SubmitResult> {
-    if (this.closed)
-      return Promise.reject(new StoreUnavailableError("the server is shutting down"));
-    if (this.pendingEvents + events.length > this.o.maxPendingEvents) {
-      return Promise.reject(
-        new OverloadedError(`${this.pendingEvents} events are waiting to be stored`),
-      );
-    }
-    return new Promise((resolve, reject) => {
-      this.pending.push({ tenantId, events, quarantine, done: { resolve, reject } });
-      this.pendingEvents += events.length;
-      if (this.pendingEvents >= this.o.maxEvents) this.kick();
-      else this.timer ??= setTimeout(() => this.kick(), this.o.maxWaitMs);
-    });
+    return this.queue.submit(tenantId, events, quarantine);
   }
 
   async flush(timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (this.pending.length > 0 || this.running || this.degraded) {
+    while (!this.queue.idle || this.degraded) {
       if (Date.now() > deadline)
         throw new Error("the store did not take the pending events in time");
-      this.kick();
-      await (this.running ?? new Promise((r) => setTimeout(r, 20)));
+      this.queue.kick();
+      await (this.queue.running ?? new Promise((r) => setTimeout(r, 20)));
     }
   }
 
   /** Commits everything pending; what sits in the spool waits there for the next start. */
   async close(): Promise<void> {
     this.closed = true;
-    while (this.pending.length > 0 || this.running) {
-      this.kick();
-      await this.running;
-    }
+    this.queue.refuse("the server is shutting down");
+    await this.queue.drain();
     this.o.spool?.close();
   }
 
-  private kick(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    if (this.running || this.pending.length === 0) return;
-    this.running = this.commitNext().finally(() => {
-      this.running = null;
-      // Requests that arrived during the commit form the next group at once.
-      if (this.pending.length > 0) this.kick();
-    });
-  }
-
-  private async commitNext(): Promise<void> {
-    const group: Submission[] = [];
-    let n = 0;
-    while (
-      this.pending.length > 0 &&
-      (n === 0 || n + (this.pending[0]?.events.length ?? 0) <= this.o.maxEvents)
-    ) {
-      const s = this.pending.shift() as Submission;
-      n += s.events.length;
-      group.push(s);
-    }
-    this.pendingEvents -= n;
+  private async commitNext(group: Submission[]): Promise<void> {
     try {
       if (this.degraded) {
         this.toSpool(group);

@@ -1,5 +1,5 @@
 import type { QuarantineRow, Store } from "../db/store/types";
-import { OverloadedError, StoreUnavailableError } from "./committer";
+import { GroupQueue, StoreUnavailableError } from "./group-queue";
 import { type PreparedEvent, restorePrepared } from "./prepare";
 import type { BatchSealer } from "./seal";
 import { type Submission, type SubmitResult, sealGroup } from "./seal-group";
@@ -30,10 +30,7 @@ export type WalCommitterOptions = {
  * nothing. Ids sealed but not yet stored are kept in memory so re-sends count as duplicates.
  */
 export class WalCommitter {
-  private pending: Submission[] = [];
-  private pendingEvents = 0;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
+  private readonly queue: GroupQueue;
   private readonly unsent = new Map<string, Set<string>>();
   /** Batches an earlier attempt may have stored: their commit must not store an event twice. */
   private readonly maybeStored = new Set<string>();
@@ -44,6 +41,14 @@ export class WalCommitter {
   private sealLock: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly o: WalCommitterOptions) {
+    this.queue = new GroupQueue({
+      maxEvents: o.maxEvents,
+      maxWaitMs: o.maxWaitMs,
+      maxPendingEvents: o.maxPendingEvents,
+      waitingFor: "sealed",
+      take: "all",
+      run: (group) => this.sealAndSpool(group),
+    });
     // Whatever a previous run acknowledged but did not store is sent first, and its ids and
     // chain heads are known before anything new is sealed.
     o.spool.rotate();
@@ -57,7 +62,7 @@ export class WalCommitter {
 
   status() {
     return {
-      pendingEvents: this.pendingEvents,
+      pendingEvents: this.queue.pendingEvents,
       spoolBytes: this.o.spool.bytes,
       degraded: this.failing,
     };
@@ -68,27 +73,12 @@ export class WalCommitter {
     events: PreparedEvent[],
     quarantine: QuarantineRow[],
   ): Promise<SubmitResult> {
-    if (this.closed)
-      return Promise.reject(new StoreUnavailableError("the server is shutting down"));
-    if (this.pendingEvents + events.length > this.o.maxPendingEvents) {
-      return Promise.reject(
-        new OverloadedError(`${this.pendingEvents} events are waiting to be sealed`),
-      );
-    }
-    return new Promise((resolve, reject) => {
-      this.pending.push({ tenantId, events, quarantine, done: { resolve, reject } });
-      this.pendingEvents += events.length;
-      if (this.pendingEvents >= this.o.maxEvents) this.kick();
-      else this.timer ??= setTimeout(() => this.kick(), this.o.maxWaitMs);
-    });
+    return this.queue.submit(tenantId, events, quarantine);
   }
 
   async flush(timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (this.pending.length > 0 || this.running) {
-      this.kick();
-      await this.running;
-    }
+    await this.queue.drain();
     while (this.o.spool.bytes > 0) {
       if (Date.now() > deadline)
         throw new Error("the store did not take the spooled events in time");
@@ -98,27 +88,12 @@ export class WalCommitter {
   }
 
   async close(): Promise<void> {
-    while (this.pending.length > 0 || this.running) {
-      this.kick();
-      await this.running;
-    }
+    await this.queue.drain();
     this.closed = true;
+    this.queue.refuse("the server is shutting down");
     this.wake?.();
     await this.writer;
     await this.o.spool.rotateAsync();
-  }
-
-  private kick(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    if (this.running || this.pending.length === 0) return;
-    const group = this.pending.splice(0, this.pending.length);
-    const n = group.reduce((k, s) => k + s.events.length, 0);
-    this.running = this.sealAndSpool(group).finally(() => {
-      this.pendingEvents -= n;
-      this.running = null;
-      if (this.pending.length > 0) this.kick();
-    });
   }
 
   private async sealAndSpool(group: Submission[]): Promise<void> {
