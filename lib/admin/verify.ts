@@ -1,6 +1,5 @@
 import { z } from "zod";
 import type {
-  BatchRecord,
   RetentionRecord,
   RetentionStatement,
   TenantStore,
@@ -65,7 +64,7 @@ export async function verifyTenant({
     let previous: VerifiableBatch | null = null;
     const cut = cuts.get(head.writerId);
     for (let from = (cut?.throughSeq ?? 0) + 1; ; ) {
-      const page = (await t.listBatches(head.writerId, from, PAGE)).map(toVerifiable);
+      const page = await t.listBatches(head.writerId, from, PAGE);
       if (page.length === 0) break;
       // The previous page's last batch leads each window, so links across pages are checked too.
       const window = previous ? [previous, ...page] : page;
@@ -143,15 +142,4 @@ async function trustedRetention(
 
 function seqOf(b: VerifiableBatch | null): number {
   return b ? Number(b.header.seq) : 0;
-}
-
-function toVerifiable(b: BatchRecord): VerifiableBatch {
-  return {
-    header: b.header,
-    headerHash: b.headerHash,
-    signature: b.signature,
-    keyId: b.keyId,
-    leaves: b.leaves,
-    eventIds: b.eventIds,
-  };
 }

@@ -1,27 +1,11 @@
-import type { BatchRecord, TenantStore } from "../../db/store/types";
+import type { TenantStore } from "../../db/store/types";
 import type { StoredEvent } from "../contract";
-import {
-  type IntegrityFinding,
-  type VerifiableBatch,
-  verifyBatch,
-  verifyChain,
-} from "../integrity";
+import { type IntegrityFinding, verifyBatch, verifyChain } from "../integrity";
 
 export type BatchStatus =
   | { state: "verified"; writerId: string; seq: number; events: number; headerHash: string }
   | { state: "broken"; writerId: string; seq: number; findings: IntegrityFinding[] }
   | { state: "unsealed"; reason: string };
-
-function verifiable(b: BatchRecord): VerifiableBatch {
-  return {
-    header: b.header,
-    headerHash: b.headerHash,
-    signature: b.signature,
-    keyId: b.keyId,
-    leaves: b.leaves,
-    eventIds: b.eventIds,
-  };
-}
 
 /**
  * Integrity of the batch holding one event, recomputed now from the stored rows: header hash,
@@ -54,8 +38,8 @@ export async function eventBatchStatus(
     };
   const docs = await store.eventsOfBatch(at.writer_id, at.batch_seq);
   const findings = [
-    ...verifyBatch(verifiable(batch), docs, { publicKeys }),
-    ...verifyChain(window.map(verifiable), {
+    ...verifyBatch(batch, docs, { publicKeys }),
+    ...verifyChain(window, {
       expectStartSeq: at.batch_seq === 1 ? 1 : undefined,
     }).filter((f) => f.seq === at.batch_seq),
   ];
