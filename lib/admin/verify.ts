@@ -1,9 +1,5 @@
 import { z } from "zod";
-import type {
-  RetentionRecord,
-  RetentionStatement,
-  TenantStore,
-} from "../../db/store/types";
+import type { RetentionRecord, RetentionStatement, TenantStore } from "../../db/store/types";
 import type { StoredEvent } from "../contract";
 import {
   type IntegrityFinding,
