@@ -13,6 +13,7 @@ import { clickhouseInstalled, startClickHouse } from "../test/fixtures/clickhous
 import { freePort } from "../test/fixtures/ports";
 import { findPostgresBinaries, startPostgres } from "../test/fixtures/postgres-server";
 import { startTooltrailProcess, stopProcess, tooltrail } from "../test/fixtures/tooltrail-process";
+import { BODY_FLOOD_SCENARIOS, bodyFlood, formatBodyFlood } from "./body-flood";
 import { cpuSecondsOf, memoryOf, runLoad } from "./load-client";
 import { otlpPhase } from "./otlp";
 import { ndjsonBodies, syntheticEvent } from "./synthetic";
@@ -20,7 +21,9 @@ import { ndjsonBodies, syntheticEvent } from "./synthetic";
 /**
  * `npm run bench:ingest`: events/s through the HTTP pipeline versus the same store's raw insert
  * rate, measured in the same run, for PGlite and PostgreSQL. Then an overload phase showing that
- * memory stays bounded while excess load is answered 429/503.
+ * memory stays bounded while excess load is answered 429/503, and (on PGlite) held-open 15 MiB
+ * bodies, Content-Length and chunked, against MAX_INFLIGHT_BODY_BYTES.
+ * BENCH_BODY_FLOOD_ONLY=1 runs only the held-open bodies.
  */
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 30_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -100,15 +103,7 @@ async function storedRate(b: Backend, expected: number, since: number): Promise<
   }
 }
 
-async function measure(b: Backend) {
-  const raw = await rawRate({
-    ...b.env,
-    DATA_DIR: mkdtempSync(join(tmpdir(), "tt-raw-")),
-    ...(b.env.RAW_DATABASE_URL ? { DATABASE_URL: b.env.RAW_DATABASE_URL } : {}),
-    ...(b.env.RAW_CLICKHOUSE_DATABASE
-      ? { CLICKHOUSE_DATABASE: b.env.RAW_CLICKHOUSE_DATABASE }
-      : {}),
-  });
+async function benchKey(b: Backend): Promise<string> {
   await cli(b.env, "tenants", "create", "bench");
   const { token } = JSON.parse(
     await cli(
@@ -124,6 +119,41 @@ async function measure(b: Backend) {
       "--json",
     ),
   ) as { token: string };
+  return token;
+}
+
+/** Held-open bodies: each scenario on a fresh server (default budget) so its peak is its own. */
+async function bodyFloodRuns(b: Backend, token: string): Promise<string[]> {
+  const lines: string[] = [];
+  for (const s of BODY_FLOOD_SCENARIOS) {
+    const port = await freePort();
+    const proc = await startServer(b, port);
+    try {
+      const r = await bodyFlood({
+        url: `http://127.0.0.1:${port}/api/v1/events`,
+        token,
+        framings: s.framings,
+        bodyBytes: 15 * 1024 * 1024,
+        serverPid: proc.pid as number,
+      });
+      lines.push(formatBodyFlood(s.name, r));
+    } finally {
+      await stop(proc);
+    }
+  }
+  return lines;
+}
+
+async function measure(b: Backend) {
+  const raw = await rawRate({
+    ...b.env,
+    DATA_DIR: mkdtempSync(join(tmpdir(), "tt-raw-")),
+    ...(b.env.RAW_DATABASE_URL ? { DATABASE_URL: b.env.RAW_DATABASE_URL } : {}),
+    ...(b.env.RAW_CLICKHOUSE_DATABASE
+      ? { CLICKHOUSE_DATABASE: b.env.RAW_CLICKHOUSE_DATABASE }
+      : {}),
+  });
+  const token = await benchKey(b);
   const port = await freePort();
   const server = await startServer(b, port);
   const url = `http://127.0.0.1:${port}/api/v1/events`;
@@ -182,8 +212,13 @@ async function measure(b: Backend) {
   clearInterval(sampler);
   const floodMem = memoryOf(loaded.pid as number);
   await stop(loaded);
-  return { raw, pipeline, mem, flood, floodMem, storedPerSecond, otlp, cpu };
+  // The body budget does not depend on the store: measured once, on the embedded server.
+  const bodyFloods = b.name === "pglite" ? await bodyFloodRuns(b, token) : [];
+  return { raw, pipeline, mem, flood, floodMem, storedPerSecond, otlp, cpu, bodyFloods };
 }
+
+// BENCH_BACKENDS=clickhouse (comma-separated) measures only those.
+const only = process.env.BENCH_BACKENDS?.split(",").map((s) => s.trim());
 
 /** Servers shared by several backends (PostgreSQL also holds ClickHouse's control tables). */
 const finishers: (() => Promise<void>)[] = [];
@@ -198,6 +233,9 @@ async function backends(): Promise<Backend[]> {
     port: "PORT",
     cleanup: async () => rmSync(pgliteDir, { recursive: true, force: true }),
   });
+  // PostgreSQL also holds ClickHouse's control tables.
+  const wanted = (name: Backend["name"]) => !only || only.includes(name);
+  if (!wanted("postgres") && !wanted("clickhouse")) return list;
   if (findPostgresBinaries()) {
     const pg = await startPostgres();
     const dataDir = mkdtempSync(join(tmpdir(), "tt-bench-pg-"));
@@ -220,7 +258,7 @@ async function backends(): Promise<Backend[]> {
       port: "INGEST_PORT",
       cleanup: async () => rmSync(dataDir, { recursive: true, force: true }),
     });
-    if (clickhouseInstalled()) {
+    if (wanted("clickhouse") && clickhouseInstalled()) {
       const ch = await startClickHouse();
       const chDir = mkdtempSync(join(tmpdir(), "tt-bench-ch-"));
       const c2 = new admin.default.Client({ connectionString: pg.url });
@@ -244,7 +282,7 @@ async function backends(): Promise<Backend[]> {
         dbPid: () => ch.pid(),
       });
       finishers.push(() => ch.stop());
-    } else {
+    } else if (wanted("clickhouse")) {
       console.log(
         "SKIP clickhouse: ClickHouse is not installed (apt-get install -y clickhouse-server)",
       );
@@ -262,10 +300,14 @@ const f = (n: number) => Math.round(n).toLocaleString("en-US");
 console.log(
   `bench:ingest — ${EVENTS} events per phase, batches of 100, ${CONCURRENCY} keep-alive clients`,
 );
-// BENCH_BACKENDS=clickhouse (comma-separated) measures only those.
-const only = process.env.BENCH_BACKENDS?.split(",").map((s) => s.trim());
 for (const b of (await backends()).filter((x) => !only || only.includes(x.name))) {
   try {
+    if (process.env.BENCH_BODY_FLOOD_ONLY) {
+      if (b.name !== "pglite") continue;
+      console.log(`\n[${b.name}]`);
+      for (const line of await bodyFloodRuns(b, await benchKey(b))) console.log(line);
+      continue;
+    }
     const r = await measure(b);
     console.log(`\n[${b.name}]`);
     console.log(
@@ -296,6 +338,7 @@ for (const b of (await backends()).filter((x) => !only || only.includes(x.name))
     console.log(
       `  overload (128 clients, 8 s, MAX_PENDING_EVENTS=5000): statuses ${JSON.stringify(r.flood.statuses)}, accepted ${f(r.flood.eventsPerSecond)} events/s, peak RSS ${r.floodMem?.peakMiB.toFixed(0)} MiB`,
     );
+    for (const line of r.bodyFloods) console.log(line);
   } finally {
     await b.cleanup();
   }

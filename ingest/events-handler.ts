@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { IngestKeyRecord, QuarantineRow, RowEncoding } from "../db/store/types";
 import { bodyFormat, readBody } from "./body";
+import type { BodyBudget } from "./body-budget";
 import { type EventCommitter, OverloadedError, StoreUnavailableError } from "./committer";
 import { type HttpRequest, type HttpResponse, isLoopback, json } from "./http-types";
 import type { KeyAuthenticator } from "./key-auth";
@@ -17,11 +18,12 @@ export type EventsHandlerDeps = {
   limiter: RateLimiter;
   committer: EventCommitter;
   pool: PreparePool;
+  /** Request bodies in memory at once, shared by every ingest route. */
+  bodyBudget: BodyBudget;
   limits: {
     maxEventBytes: number;
     maxBatchEvents: number;
     maxBodyBytes: number;
-    maxInflightBodyBytes: number;
     defaultRate: number;
     defaultBurst: number;
   };
@@ -65,8 +67,6 @@ const nativeProtocol: IngestProtocol = {
 
 /** POST /api/v1/events: authenticate, decode, validate, redact, hash, commit; then answer. */
 export function createEventsHandler(d: EventsHandlerDeps, protocol = nativeProtocol) {
-  let inflightBytes = 0;
-
   return async function handleEvents(req: HttpRequest): Promise<HttpResponse> {
     if (req.method !== "POST") {
       throw problem(
@@ -98,18 +98,7 @@ export function createEventsHandler(d: EventsHandlerDeps, protocol = nativeProto
       );
     }
     // Bodies in memory at once are bounded; past the budget we shed load instead of growing.
-    const reserve = Math.max(declared, 64 * 1024);
-    if (inflightBytes + reserve > d.limits.maxInflightBodyBytes) {
-      throw problem(
-        503,
-        "overloaded",
-        "Overloaded",
-        "too many request bodies in flight; retry shortly",
-        {},
-        { "retry-after": "1" },
-      );
-    }
-    inflightBytes += reserve;
+    const reservation = d.bodyBudget.reserve(declared);
     try {
       // An exhausted key is refused before its body costs any parsing.
       takeRate(d, key, 1);
@@ -129,7 +118,7 @@ export function createEventsHandler(d: EventsHandlerDeps, protocol = nativeProto
       };
       return await ingestItems(d, key, ctx, job, protocol);
     } finally {
-      inflightBytes -= reserve;
+      reservation.release();
     }
   };
 }

@@ -5,6 +5,7 @@ import type { Config } from "../lib/config";
 import { validateEvent } from "../lib/contract";
 import { loadOrCreateWriterKey } from "../lib/integrity";
 import { masterSecret, writerId } from "../lib/runtime/secrets";
+import { BodyBudget } from "./body-budget";
 import { Committer, type EventCommitter } from "./committer";
 import { createEventsHandler, type EventsHandlerDeps } from "./events-handler";
 import { health, readiness } from "./health";
@@ -71,11 +72,11 @@ export async function createIngestPipeline(config: Config, store: Store, log: Lo
     tenants: new TenantContexts(store, masterSecret(config.dataDir, config.TOOLTRAIL_SECRET)),
     limiter: new RateLimiter(),
     committer,
+    bodyBudget: new BodyBudget(config.MAX_INFLIGHT_BODY_BYTES),
     limits: {
       maxEventBytes: config.MAX_EVENT_BYTES,
       maxBatchEvents: config.MAX_BATCH_EVENTS,
       maxBodyBytes: config.MAX_BODY_BYTES,
-      maxInflightBodyBytes: config.MAX_INFLIGHT_BODY_BYTES,
       defaultRate: config.DEFAULT_KEY_RATE,
       defaultBurst: config.DEFAULT_KEY_BURST,
     },
@@ -86,7 +87,11 @@ export async function createIngestPipeline(config: Config, store: Store, log: Lo
   };
   const events = createEventsHandler(deps);
   // OTLP/HTTP traces: the same pipeline; the standalone server also serves it at /v1/traces.
-  const otlp = createOtlpHandler({ ...deps, tallies });
+  const otlp = createOtlpHandler({
+    ...deps,
+    tallies,
+    bodyBudget: new BodyBudget(config.MAX_INFLIGHT_BODY_BYTES),
+  });
 
   const route = createRouter(
     {
@@ -103,6 +108,7 @@ export async function createIngestPipeline(config: Config, store: Store, log: Lo
     route,
     otlp,
     committer,
+    bodyBudget: deps.bodyBudget,
     writerId: wid,
     /**
      * Events this process emits about itself (the dashboard's self-audit): validated, redacted,
