@@ -1,6 +1,6 @@
 import { hkdfSync } from "node:crypto";
 import type { Store } from "../db/store/types";
-import { compileRedactionPolicy, redactionConfigSchema } from "../lib/redact";
+import { compileRedactionPolicy, storedRedactionConfigSchema } from "../lib/redact";
 import type { TenantContext } from "./prepare";
 
 /**
@@ -21,7 +21,7 @@ export class TenantContexts {
     if (hit && hit.until > Date.now()) return hit.ctx;
     const tenant = await this.store.admin.getTenant(tenantId);
     if (!tenant) throw new Error(`tenant ${tenantId} of an active ingest key does not exist`);
-    const config = redactionConfigSchema.safeParse(tenant.redaction ?? {});
+    const config = storedRedactionConfigSchema.safeParse(tenant.redaction ?? {});
     // A stored config that no longer validates must not switch redaction off: use the defaults.
     const redactionConfig = config.success ? config.data : {};
     const ctx: TenantContext = {

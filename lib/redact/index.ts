@@ -3,3 +3,4 @@ export * from "./policy";
 export * from "./redact-event";
 export * from "./redact-json";
 export * from "./redact-text";
+export * from "./settings-input";

@@ -159,13 +159,13 @@ describe("per-tenant configuration", () => {
     });
   });
 
-  it("rejects unknown detectors, invalid regexes and patterns that backtrack catastrophically", () => {
+  it("rejects unknown detectors and invalid regexes, naming the rule", () => {
     const issues = (config: unknown) =>
-      redactionConfigSchema.safeParse(config).error?.issues.map((i) => i.message) ?? [];
-    expect(issues({ disabled: ["emails"] })[0]).toContain('unknown detector "emails"');
-    expect(issues({ custom: [{ id: "x", pattern: "(" }] })[0]).toContain(
-      "invalid regular expression",
-    );
-    expect(issues({ custom: [{ id: "x", pattern: "(a+)+$" }] })[0]).toContain("backtrack");
+      redactionConfigSchema.safeParse(config).error?.issues.map((i) => [i.path, i.message]) ?? [];
+    expect(issues({ disabled: ["emails"] })[0]?.[1]).toContain('unknown detector "emails"');
+    expect(issues({ custom: [{ id: "x", pattern: "(" }] })[0]).toEqual([
+      ["custom", 0, "pattern"],
+      expect.stringContaining("invalid regular expression: missing closing )"),
+    ]);
   });
 });

@@ -14,7 +14,7 @@ import {
   removeMember,
 } from "@/lib/auth/members";
 import type { Permission } from "@/lib/auth/permissions";
-import { redactionConfigSchema } from "@/lib/redact";
+import { parseRedactionSettings } from "@/lib/redact";
 import { dashboardRuntime } from "@/lib/runtime/dashboard-runtime";
 
 export type ActionState = { ok: boolean; message: string | null; secret?: string | null };
@@ -188,19 +188,13 @@ export async function saveRedactionAction(
   form: FormData,
 ): Promise<ActionState> {
   return run(tenant, "settings:manage", async (a) => {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(String(form.get("config") ?? ""));
-    } catch {
-      return { ok: false, message: "The configuration is not valid JSON." };
-    }
-    const config = redactionConfigSchema.safeParse(parsed);
-    if (!config.success) return { ok: false, message: issue(config.error) };
+    const input = parseRedactionSettings(String(form.get("config") ?? ""));
+    if (!input.ok) return { ok: false, message: input.message };
     const before = a.tenant.redaction;
-    await dashboardRuntime().store.admin.setTenantRedaction(a.tenant.id, config.data);
+    await dashboardRuntime().store.admin.setTenantRedaction(a.tenant.id, input.config);
     await auditEvent(a.tenant.id, a.actor, {
       action: "redaction.changed",
-      details: { before, after: config.data },
+      details: { before, after: input.config },
     });
     return { ok: true, message: "Saved. Ingestion applies the new rules within 10 seconds." };
   });

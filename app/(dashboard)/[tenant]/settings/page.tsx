@@ -3,6 +3,7 @@ import { ActionForm } from "@/components/settings/action-form";
 import { auditEvent } from "@/lib/auth/audit";
 import { ROLE_LABELS } from "@/lib/auth/permissions";
 import { ROLES } from "@/lib/auth/roles";
+import { invalidCustomRules } from "@/lib/redact";
 import { dashboardRuntime } from "@/lib/runtime/dashboard-runtime";
 import {
   changeMemberAction,
@@ -53,6 +54,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ tenan
   const manageMembers = access.can("members:manage");
   const manageKeys = access.can("keys:manage");
   const manageSettings = access.can("settings:manage");
+  const invalidRules = invalidCustomRules(access.tenant.redaction);
   const now = Date.now();
   return (
     <>
@@ -245,9 +247,22 @@ export default async function SettingsPage({ params }: { params: Promise<{ tenan
           <h2>Redaction rules</h2>
           <p className="small muted">
             Applied before anything is stored: <code>disabled</code> detectors,{" "}
-            <code>extraSensitiveKeys</code>, <code>custom</code> patterns (checked for catastrophic
-            backtracking) and an <code>allowlist</code> of exact values.
+            <code>extraSensitiveKeys</code>, <code>custom</code> patterns (RE2 syntax, matched in
+            linear time: no lookahead or backreferences) and an <code>allowlist</code> of exact
+            values.
           </p>
+          {invalidRules.length > 0 ? (
+            <div className="error-box small" role="alert">
+              Ingestion skips these saved rules until they are fixed:
+              <ul>
+                {invalidRules.map((r) => (
+                  <li key={`${r.id}:${r.message}`}>
+                    <code>{r.id}</code>: {r.message}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
           {manageSettings ? (
             <ActionForm action={saveRedactionAction.bind(null, t)} submit="Save rules">
               <textarea
