@@ -1,4 +1,6 @@
 import type { EventRow } from "../../db/store/types";
+import type { StoredEvent } from "../../lib/contract";
+import { storedRow } from "../../test/fixtures/event-rows";
 import { SHAPE } from "./synthetic-shape";
 
 /** A cheap deterministic hash of (n, salt), for distributions like the ClickHouse generator's. */
@@ -45,6 +47,7 @@ export function syntheticRow(tenantId: string, n: number, total: number, nowMs: 
     tool,
     actor: { id: actor, type: "user" },
     ...(client ? { client: { name: client } } : {}),
+    agent: { id: `agent-${h(n, 5) % SHAPE.agents}` },
     session_id: `s-${Math.floor(n / 20)}`,
     trace_id: `t-${Math.floor(n / 5)}`,
     arguments: {
@@ -52,6 +55,10 @@ export function syntheticRow(tenantId: string, n: number, total: number, nowMs: 
       options: { recursive: true, limit: 100 },
     },
     outcome,
+    ...(outcome === "error" ? { error: { type: "ToolError" } } : {}),
+    ...(h(n, 8) % 50 === 0
+      ? { redactions: [{ field: "arguments.path", type: "secret", count: 1 }] }
+      : {}),
     decision: { verdict, policy_id: "prod-policy" },
     duration_ms: duration,
     data_classification: classification,
@@ -59,34 +66,9 @@ export function syntheticRow(tenantId: string, n: number, total: number, nowMs: 
     received_at: time,
     ingest_key_id: "k",
   };
-  return {
-    tenantId,
-    id,
-    time,
-    receivedAt: time,
-    serverName: server,
-    method: "tools/call",
-    tool,
-    actorId: actor,
-    actorType: "user",
-    clientName: client,
-    agentId: `agent-${h(n, 5) % SHAPE.agents}`,
-    sessionId: doc.session_id,
-    conversationId: null,
-    traceId: doc.trace_id,
-    outcome,
-    verdict,
-    policyId: "prod-policy",
-    dataClassification: classification,
-    errorType: outcome === "error" ? "ToolError" : null,
-    durationMs: duration,
-    resultBytes: null,
-    redactionCount: h(n, 8) % 50 === 0 ? 1 : 0,
-    argsHmac: null,
-    ingestKeyId: "k",
+  return storedRow(doc as StoredEvent, {
     writerId: "bench",
     batchSeq: Math.floor(n / 1000) + 1,
     leafIndex: n % 1000,
-    doc: JSON.stringify(doc),
-  };
+  });
 }

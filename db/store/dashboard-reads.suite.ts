@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { StoredEvent } from "../../lib/contract";
+import { storedRow } from "../../test/fixtures/event-rows";
 import {
   select,
   TRUTH_DAY,
@@ -109,41 +110,14 @@ function row(tenantId: string, i: number, over: Partial<StoredEvent> = {}): Even
     outcome,
     arguments: { path: i === 7 ? "/etc/Needle-In-Args" : "/tmp/x" },
     ...(i === 9 ? { error: { message: "quota NEEDLEMSG exceeded" } } : {}),
+    ...(i < 20 ? { duration_ms: (i + 1) * 10 } : {}),
+    ...(i % 4 === 0 ? { redactions: [{ field: "arguments.path", type: "secret", count: 2 }] } : {}),
     tenant_id: tenantId,
     received_at: new Date(base).toISOString(),
     ingest_key_id: "k",
     ...over,
   } as StoredEvent;
-  return {
-    tenantId,
-    id: doc.id,
-    time: doc.time,
-    receivedAt: doc.received_at,
-    serverName: doc.server.name,
-    method: doc.method,
-    tool: doc.tool ?? null,
-    actorId: doc.actor.id,
-    actorType: null,
-    clientName: null,
-    agentId: null,
-    sessionId: null,
-    conversationId: null,
-    traceId: null,
-    outcome: doc.outcome,
-    verdict: null,
-    policyId: null,
-    dataClassification: null,
-    errorType: null,
-    durationMs: i < 20 ? (i + 1) * 10 : null,
-    resultBytes: null,
-    redactionCount: i % 4 === 0 ? 2 : 0,
-    argsHmac: null,
-    ingestKeyId: "k",
-    writerId: "w",
-    batchSeq: 1,
-    leafIndex: i,
-    doc: JSON.stringify(doc),
-  };
+  return storedRow(doc, { leafIndex: i });
 }
 
 /** The dashboard's own reads (KPIs, free-text search, members), the same on every backend. */

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StoredEvent } from "../../lib/contract";
+import { storedRow } from "../../test/fixtures/event-rows";
 import { CursorSortMismatchError, encodeCursor, InvalidCursorError } from "./cursor";
 import { EVENT_SORTS, type EventSort, type SortOrder } from "./event-sort";
 import type { EventQuery, EventRow, Store } from "./types";
@@ -60,37 +61,13 @@ function toRow(tenantId: string, s: Spec, leaf: number): EventRow {
     actor: { id: s.actor },
     outcome: s.outcome,
     ...(s.duration === null ? {} : { duration_ms: s.duration }),
+    ...(s.verdict === null ? {} : { decision: { verdict: s.verdict } }),
+    ...(s.classification === null ? {} : { data_classification: s.classification }),
+    ...(s.redactions === 0
+      ? {}
+      : { redactions: [{ field: "arguments", type: "secret", count: s.redactions }] }),
   } as StoredEvent;
-  return {
-    tenantId,
-    id: s.id,
-    time,
-    receivedAt: time,
-    serverName: s.server,
-    method: doc.method,
-    tool: s.tool,
-    actorId: s.actor,
-    actorType: null,
-    clientName: null,
-    agentId: null,
-    sessionId: null,
-    conversationId: null,
-    traceId: null,
-    outcome: s.outcome,
-    verdict: s.verdict,
-    policyId: null,
-    dataClassification: s.classification,
-    errorType: null,
-    durationMs: s.duration,
-    resultBytes: null,
-    redactionCount: s.redactions,
-    argsHmac: null,
-    ingestKeyId: "k",
-    writerId: "w",
-    batchSeq: 1,
-    leafIndex: leaf,
-    doc: JSON.stringify(doc),
-  };
+  return storedRow(doc, { leafIndex: leaf });
 }
 
 const KEY: Record<Exclude<EventSort, "time">, (s: Spec) => string | number | null> = {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StoredEvent } from "../../lib/contract";
+import { storedRow } from "../../test/fixtures/event-rows";
 import type { EventRow, Store } from "./types";
 
 /**
@@ -20,41 +21,16 @@ export function storeReadSuite(openStore: () => Promise<Store>) {
       tool: ["read", "write", "query"][i % 3] as string,
       actor: { id: i % 4 === 0 ? "alice" : "bob" },
       outcome: i % 5 === 0 ? "denied" : "ok",
+      ...(i % 3 === 0 ? { client: { name: "Cursor" } } : {}),
+      session_id: `s-${Math.floor(i / 10)}`,
+      decision: i % 5 === 0 ? { verdict: "deny", policy_id: "p1" } : { verdict: "allow" },
+      duration_ms: i,
       tenant_id: tenantId,
       received_at: new Date(base).toISOString(),
       ingest_key_id: "k",
       ...over,
     } as StoredEvent;
-    return {
-      tenantId,
-      id: doc.id,
-      time: doc.time,
-      receivedAt: doc.received_at,
-      serverName: doc.server.name,
-      method: doc.method,
-      tool: doc.tool ?? null,
-      actorId: doc.actor.id,
-      actorType: null,
-      clientName: i % 3 === 0 ? "Cursor" : null,
-      agentId: null,
-      sessionId: `s-${Math.floor(i / 10)}`,
-      conversationId: null,
-      traceId: null,
-      outcome: doc.outcome,
-      verdict: doc.outcome === "denied" ? "deny" : "allow",
-      policyId: doc.outcome === "denied" ? "p1" : null,
-      dataClassification: null,
-      errorType: null,
-      durationMs: i,
-      resultBytes: null,
-      redactionCount: 0,
-      argsHmac: null,
-      ingestKeyId: "k",
-      writerId: "w",
-      batchSeq: 1,
-      leafIndex: i,
-      doc: JSON.stringify(doc),
-    };
+    return storedRow(doc, { leafIndex: i });
   }
 
   beforeAll(async () => {
