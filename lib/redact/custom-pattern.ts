@@ -5,13 +5,29 @@ import { RE2JS } from "re2js";
  * the input whatever the pattern, where V8's backtracking engine can take 2^n steps on one
  * string (one probe's `(a|a)*$` held every tenant's ingestion for 12.5 s). Linear is not enough
  * alone: RE2's fallback NFA costs up to (input length × program size), so program size is capped
- * per rule and per tenant. Our own detectors (detectors.ts) stay on V8: we wrote and reviewed them.
+ * per rule and per tenant, and the work per event is budgeted. Our own detectors (detectors.ts)
+ * stay on V8: we wrote them and keep them linear.
  */
 
 /** Compiled instructions one rule may have: `[A-Z0-9]{8,40}` is about 80, `EMP-\d{6}` 12. */
 export const MAX_RULE_PROGRAM = 1_000;
 /** The sum over a tenant's custom rules: what the worst event costs is proportional to it. */
 export const MAX_TENANT_PROGRAM = 2_000;
+
+/**
+ * Work the tenant's patterns may do for one event, in characters × compiled instructions (the
+ * NFA's bound). About 1-5 ms of typical work; on patterns built to defeat RE2's DFA a unit costs
+ * up to ~100 ns, so an event costs at most ~0.2 s. Past it, values are withheld whole (fail
+ * closed): a tenant's heavy rules cost its own events detail, never other tenants time.
+ */
+export const CUSTOM_WORK_PER_EVENT = 2_000_000;
+
+/** What is left of `CUSTOM_WORK_PER_EVENT` for one event (or one value redacted on its own). */
+export type RedactionBudget = { work: number };
+
+export function newRedactionBudget(): RedactionBudget {
+  return { work: CUSTOM_WORK_PER_EVENT };
+}
 
 const SYNTAX_HINT = "custom patterns use RE2 syntax, which runs in linear time";
 

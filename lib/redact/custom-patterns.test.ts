@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
+import type { EventV1 } from "../contract";
+import { CUSTOM_WORK_PER_EVENT } from "./custom-pattern";
 import { compileRedactionPolicy, type RedactionConfig, redactionConfigSchema } from "./policy";
+import { redactEvent } from "./redact-event";
 import { redactJson } from "./redact-json";
 import { redactText } from "./redact-text";
 import { invalidCustomRules, parseRedactionSettings } from "./settings-input";
@@ -59,6 +62,48 @@ describe("custom patterns run in linear time", () => {
   });
 });
 
+describe("the work one event may cost", () => {
+  // Linear is (characters × compiled instructions): RE2's automaton slows to ~100 ns per unit on
+  // patterns built for it (e.g. [ab]{200}$). Past a fixed budget per event the value is withheld.
+  const event = (args: Record<string, string>): EventV1 => ({
+    id: "e",
+    time: "2026-03-01T10:00:00.000Z",
+    server: { name: "s" },
+    method: "tools/call",
+    tool: "t",
+    actor: { id: "a" },
+    outcome: "ok",
+    arguments: args,
+  });
+
+  it("redacts precisely within the budget and withholds whole values past it", () => {
+    const policy = policyOf([{ id: "employee_id", pattern: "EMP-\\d{6}" }]);
+    const size = policy.custom[0]?.pattern.programSize ?? 0;
+    const fits = Math.floor(CUSTOM_WORK_PER_EVENT / size / 2);
+    const first = `${"x".repeat(fits - 11)} EMP-123456`;
+    const r = redactEvent(event({ a: first, b: first, c: "EMP-654321 is next" }), policy);
+    expect(r.arguments).toEqual({
+      a: `${"x".repeat(fits - 11)} [REDACTED:employee_id]`,
+      b: `${"x".repeat(fits - 11)} [REDACTED:employee_id]`,
+      c: "[REDACTED:employee_id]",
+    });
+    expect(r.redactions).toEqual([
+      { field: "arguments.a", type: "employee_id", count: 1, by: "tooltrail" },
+      { field: "arguments.b", type: "employee_id", count: 1, by: "tooltrail" },
+      { field: "arguments.c", type: "employee_id", count: 1, by: "tooltrail" },
+    ]);
+  });
+
+  it("gives each event its own budget and leaves the built-in detectors out of it", () => {
+    const policy = policyOf([{ id: "heavy", pattern: "[ab]{400}$" }]);
+    const big = "ab".repeat(20_000);
+    const r = redactEvent(event({ big, mail: "ops@acme.example" }), policy);
+    expect(r.arguments).toEqual({ big: "[REDACTED:heavy]", mail: "[REDACTED:email]" });
+    const small = redactEvent(event({ note: `id ${"ab".repeat(200)}` }), policy);
+    expect(small.arguments).toEqual({ note: "id [REDACTED:heavy]" });
+  });
+});
+
 describe("saving a custom pattern", () => {
   it.each([
     ["foo(?=bar)", "lookahead"],
@@ -68,9 +113,22 @@ describe("saving a custom pattern", () => {
     ["(?<=(foo))bar", "capturing group inside a lookbehind"],
     ["caf\\u00e9", "\\x{00e9}"],
     ["a{2,5000}", "repeat count"],
+    ["[a-z]{1,999}", "too large once compiled"],
   ])("refuses %s and names what is not supported (%s)", (pattern, feature) => {
     const [message] = issues({ custom: [{ id: "x", pattern }] });
     expect(message).toContain(feature);
+  });
+
+  it("refuses rules past the tenant's total, naming the first one over", () => {
+    const rule = (id: string) => ({ id, pattern: "[a-z]{1,400}" });
+    expect(
+      redactionConfigSchema.safeParse({ custom: [rule("a"), rule("b"), rule("c")] }).error?.issues,
+    ).toEqual([
+      expect.objectContaining({
+        path: ["custom", 2, "pattern"],
+        message: expect.stringContaining("more than 2000 instructions in all"),
+      }),
+    ]);
   });
 
   it("accepts RE2 syntax, lookbehinds included", () => {

@@ -1,3 +1,4 @@
+export * from "./custom-pattern";
 export * from "./detectors";
 export * from "./policy";
 export * from "./redact-event";

@@ -1,5 +1,6 @@
 import type { EventV1, Redaction } from "../contract/event-v1";
 import { LIMITS } from "../contract/limits";
+import { newRedactionBudget } from "./custom-pattern";
 import type { CompiledRedactionPolicy } from "./policy";
 import { REDACTED_BY, redactJson } from "./redact-json";
 import { redactText } from "./redact-text";
@@ -11,16 +12,17 @@ import { redactText } from "./redact-text";
  */
 export function redactEvent(event: EventV1, policy: CompiledRedactionPolicy): EventV1 {
   const found: Redaction[] = [];
+  const budget = newRedactionBudget();
   let next = event;
   if (event.arguments !== undefined) {
-    const r = redactJson(event.arguments, policy, "arguments");
+    const r = redactJson(event.arguments, policy, "arguments", budget);
     if (r.value !== event.arguments) {
       next = { ...next, arguments: r.value };
       found.push(...r.redactions);
     }
   }
   if (event.error?.message !== undefined) {
-    const r = redactText(event.error.message, policy);
+    const r = redactText(event.error.message, policy, budget);
     if (r.text !== event.error.message) {
       next = { ...next, error: { ...event.error, message: r.text } };
       for (const [type, count] of Object.entries(r.counts))
@@ -28,7 +30,7 @@ export function redactEvent(event: EventV1, policy: CompiledRedactionPolicy): Ev
     }
   }
   if (event.labels) {
-    const r = redactJson(event.labels, policy, "labels");
+    const r = redactJson(event.labels, policy, "labels", budget);
     if (r.value !== event.labels) {
       next = { ...next, labels: r.value as Record<string, string> };
       found.push(...r.redactions);

@@ -1,4 +1,5 @@
 import type { Redaction } from "../contract/event-v1";
+import { newRedactionBudget, type RedactionBudget } from "./custom-pattern";
 import type { CompiledRedactionPolicy } from "./policy";
 import { redactText } from "./redact-text";
 
@@ -16,15 +17,17 @@ function record(tally: Tally, field: string, type: string, count: number): void 
 /**
  * Redacts string values anywhere in a JSON value, and whole values under sensitive keys (a
  * `password` is a secret whatever it looks like). Keys are kept: they say what was there.
- * Never mutates the input; returns the same reference when nothing changed.
+ * Never mutates the input; returns the same reference when nothing changed. `budget` bounds the
+ * work of the tenant's own patterns over the whole value (see CUSTOM_WORK_PER_EVENT).
  */
 export function redactJson(
   value: unknown,
   policy: CompiledRedactionPolicy,
   path = "arguments",
+  budget: RedactionBudget = newRedactionBudget(),
 ): { value: unknown; redactions: Redaction[] } {
   const tally: Tally = new Map();
-  const out = walk(value, policy, path, tally);
+  const out = walk(value, policy, path, tally, budget);
   return { value: out, redactions: [...tally.values()] };
 }
 
@@ -33,16 +36,17 @@ function walk(
   policy: CompiledRedactionPolicy,
   path: string,
   tally: Tally,
+  budget: RedactionBudget,
 ): unknown {
   if (typeof value === "string") {
-    const r = redactText(value, policy);
+    const r = redactText(value, policy, budget);
     for (const [type, count] of Object.entries(r.counts)) record(tally, path, type, count);
     return r.text;
   }
   if (Array.isArray(value)) {
     let copy: unknown[] | null = null;
     value.forEach((item, i) => {
-      const next = walk(item, policy, `${path}[${i}]`, tally);
+      const next = walk(item, policy, `${path}[${i}]`, tally, budget);
       if (next !== item) {
         copy ??= [...value];
         copy[i] = next;
@@ -64,7 +68,7 @@ function walk(
         next = "[REDACTED:secret_field]";
         record(tally, childPath, "secret_field", 1);
       } else {
-        next = walk(v, policy, childPath, tally);
+        next = walk(v, policy, childPath, tally, budget);
       }
       if (next !== v) {
         copy ??= { ...(value as Record<string, unknown>) };
