@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import next from "next";
 import { CLIENT_IP_HEADER } from "../lib/auth/client-ip";
+import { withResponseStatus } from "../lib/runtime/response-status";
 
 /** Next.js as a request handler inside our server, so one process owns the embedded store. */
 export async function createDashboard(dev: boolean) {
@@ -20,7 +21,8 @@ export async function createDashboard(dev: boolean) {
       res.end("Bad request: the URL has a malformed %-escape.\n");
       return;
     }
-    void handle(req, res);
+    // A page that refuses its parameters asks for 400 (lib/runtime/response-status.ts).
+    void withResponseStatus(res, () => handle(req, res));
   };
 }
 

@@ -1,3 +1,4 @@
+import { eventV1Schema } from "../../lib/contract/event-v1";
 import {
   type EventSort,
   isEventSort,
@@ -44,7 +45,21 @@ export function decodeCursor(
   return { ...c, order: expected.order };
 }
 
+/**
+ * Checks that a cursor is well formed (as this server writes them), whatever sort it was made
+ * for: the explorer answers 400 before reading anything. A cursor of another sort passes here;
+ * decodeCursor reports that with its reason.
+ */
+export function checkCursor(cursor: string): void {
+  if (!parse(cursor)) throw new InvalidCursorError();
+}
+
+/** Longest cursor accepted: a sort value and an id of a few hundred characters, base64url. */
+export const MAX_CURSOR_CHARS = 8192;
+
 function parse(cursor: string): (Omit<Cursor, "order"> & { order: SortOrder | null }) | null {
+  // Buffer.from(…, "base64url") skips what is not base64url: the cursor must be nothing else.
+  if (cursor.length > MAX_CURSOR_CHARS || !/^[A-Za-z0-9_-]*$/.test(cursor)) return null;
   let raw: unknown;
   try {
     raw = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
@@ -54,27 +69,52 @@ function parse(cursor: string): (Omit<Cursor, "order"> & { order: SortOrder | nu
   if (!Array.isArray(raw)) return null;
   if (raw.length === 2) {
     const [time, id] = raw as unknown[];
-    return validTime(time) && typeof id === "string"
+    return validTime(time) && validId(id)
       ? { sort: "time", order: null, value: null, time, id }
       : null;
   }
   const [version, sort, order, value, time, id] = raw as unknown[];
   if (raw.length !== 6 || version !== VERSION || !isEventSort(sort)) return null;
   if (order !== "asc" && order !== "desc") return null;
-  if (!validTime(time) || typeof id !== "string" || !validValue(sort, value)) return null;
+  if (!validTime(time) || !validId(id) || !validValue(sort, value)) return null;
   return { sort, order, value, time, id };
 }
 
+/** Latest time a cursor may carry: 9999-12-31T23:59:59.999Z. */
+const MAX_TIME_MS = Date.UTC(10000, 0, 1) - 1;
+
+/**
+ * Exactly as written (toISOString), between 1970 and 9999: a year −271821 time is a valid Date
+ * that PostgreSQL's timestamps cannot hold, which would fail the query instead of the cursor.
+ */
 function validTime(t: unknown): t is string {
-  return typeof t === "string" && !Number.isNaN(Date.parse(t));
+  if (typeof t !== "string") return false;
+  const ms = Date.parse(t);
+  return ms >= 0 && ms <= MAX_TIME_MS && new Date(ms).toISOString() === t;
 }
+
+/** An event id as the contract accepts them (no control characters, 128 characters at most). */
+function validId(id: unknown): id is string {
+  return eventV1Schema.shape.id.safeParse(id).success;
+}
+
+/** Largest redaction count a cursor may carry (PostgreSQL `integer`). */
+const MAX_INT4 = 2_147_483_647;
 
 function validValue(sort: EventSort, v: unknown): v is SortValue {
   if (sort === "time") return v === null;
   if (v === null) return NULLABLE_SORTS.has(sort);
-  return SORT_KINDS[sort] === "number"
-    ? typeof v === "number" && Number.isFinite(v)
-    : typeof v === "string";
+  if (sort === "redactions")
+    return typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= MAX_INT4;
+  if (SORT_KINDS[sort] === "number") return typeof v === "number" && Number.isFinite(v);
+  // PostgreSQL refuses U+0000 in a text parameter (stored values never hold it: rows.ts); an
+  // unpaired surrogate does not survive UTF-8, so it is no stored value either.
+  return (
+    typeof v === "string" &&
+    v.length <= 4096 &&
+    !v.includes("\u0000") &&
+    Buffer.from(v, "utf8").toString("utf8") === v
+  );
 }
 
 /** A cursor that does not decode (edited or truncated): the caller answers 400, not 500. */

@@ -1,7 +1,8 @@
-import { isInvalidCursorError } from "../../db/store/cursor";
+import { checkCursor, isInvalidCursorError } from "../../db/store/cursor";
 import type { EventSort } from "../../db/store/event-sort";
 import type { EventQuery, TenantStore } from "../../db/store/types";
 import type { StoredEvent } from "../contract";
+import { BadRequestError, type Params } from "./bad-request";
 
 /** One explorer row: metadata only. Payloads (arguments, error text, labels) stay on the server. */
 export type EventRowView = {
@@ -41,6 +42,39 @@ export function toRowView(e: StoredEvent): EventRowView {
 }
 
 export const PAGE_SIZES = [25, 50, 100, 200] as const;
+export type PageSize = (typeof PAGE_SIZES)[number];
+
+function first(p: Params, key: string): string | undefined {
+  const v = p[key];
+  const s = Array.isArray(v) ? v[0] : v;
+  return s === "" ? undefined : s;
+}
+
+/** `size` of an explorer page: one of PAGE_SIZES (50 when absent), a BadRequestError otherwise. */
+export function parsePageSize(p: Params): PageSize {
+  const raw = first(p, "size");
+  if (raw === undefined) return 50;
+  const size = PAGE_SIZES.find((s) => String(s) === raw);
+  if (size === undefined) throw new BadRequestError(`size must be one of ${PAGE_SIZES.join(", ")}`);
+  return size;
+}
+
+/**
+ * `cursor` of an explorer page: absent, or well formed as the explorer writes them (a forged
+ * time or value is refused here, before any query). Whether it fits the page's sort is the
+ * store's to say (loadEventsPage shows that reason).
+ */
+export function parseCursorParam(p: Params): string | undefined {
+  const raw = first(p, "cursor");
+  if (raw === undefined) return undefined;
+  try {
+    checkCursor(raw);
+  } catch (err) {
+    if (isInvalidCursorError(err)) throw new BadRequestError(`cursor: ${err.message}`);
+    throw err;
+  }
+  return raw;
+}
 
 /** The explorer's columns, in order, and the sort key each header sorts by (if any). */
 export const EXPLORER_COLUMNS = [

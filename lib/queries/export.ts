@@ -1,6 +1,16 @@
 import type { EventFilter, TenantStore } from "../../db/store/types";
 import type { StoredEvent } from "../contract";
+import { BadRequestError, type Params } from "./bad-request";
 import type { SortState } from "./filters";
+
+export type ExportFormat = "csv" | "ndjson";
+
+/** `format` of an export: csv or ndjson, nothing else (a BadRequestError). */
+export function parseExportFormat(p: Params): ExportFormat {
+  const f = p.format;
+  if (f === "csv" || f === "ndjson") return f;
+  throw new BadRequestError("format must be csv or ndjson");
+}
 
 /**
  * Spreadsheet formula injection: a cell starting with = + - @ (or their full-width forms), tab or
@@ -60,43 +70,89 @@ export function ndjsonLine(e: StoredEvent): string {
 }
 
 /**
+ * How an export's stream ended: every row taken, or not. `rows` counts the rows handed to the
+ * connection: all of them, or the most the client can have received before it ended.
+ */
+export type ExportEnd =
+  | { status: "completed"; rows: number }
+  | { status: "aborted" | "failed"; rows: number; reason: string };
+
+/**
  * The whole filter, streamed page by page over the keyset cursor in the explorer's order: memory
  * stays at one page however many events match, and the client starts receiving at once.
+ *
+ * `onEnd` is told once how it ended. A page is read only when the consumer asks for more
+ * (highWaterMark 0: nothing is read ahead, so no row counts as sent that was not asked for), and
+ * "completed" is decided, and awaited before the stream closes, only when the consumer asks for
+ * more after the last rows. A client that goes away is "aborted", a store that fails mid-way
+ * "failed"; either way after the headers, so the client sees a cut-off download while the
+ * audit trail says what happened.
  */
 export function exportStream(
   store: TenantStore,
   filter: EventFilter,
-  format: "csv" | "ndjson",
+  format: ExportFormat,
   sort: SortState,
-  pageSize = 1000,
+  opts: { pageSize?: number; onEnd?: (end: ExportEnd) => Promise<void> } = {},
 ): ReadableStream<Uint8Array> {
   const enc = new TextEncoder();
   let cursor: string | null | undefined;
   let started = false;
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (!started && format === "csv") {
+  let sent = 0;
+  let ended = false;
+  const end = async (e: ExportEnd) => {
+    if (ended) return;
+    ended = true;
+    await opts.onEnd?.(e);
+  };
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        if (!started && format === "csv") {
+          started = true;
+          // BOM: spreadsheets then read the file as UTF-8.
+          controller.enqueue(enc.encode(`\uFEFF${CSV_COLUMNS.map(([h]) => h).join(",")}\r\n`));
+          return;
+        }
         started = true;
-        // BOM: spreadsheets then read the file as UTF-8.
-        controller.enqueue(enc.encode(`\uFEFF${CSV_COLUMNS.map(([h]) => h).join(",")}\r\n`));
-        return;
-      }
-      started = true;
-      if (cursor === null) {
-        controller.close();
-        return;
-      }
-      const page = await store.listEvents({
-        ...filter,
-        limit: pageSize,
-        sort: sort.sort,
-        order: sort.dir,
-        ...(cursor ? { cursor } : {}),
-      });
-      cursor = page.nextCursor;
-      const text = page.events.map(format === "csv" ? csvRow : ndjsonLine).join("");
-      if (text) controller.enqueue(enc.encode(text));
-      if (cursor === null) controller.close();
+        if (cursor === null) {
+          await end({ status: "completed", rows: sent });
+          controller.close();
+          return;
+        }
+        let page: Awaited<ReturnType<TenantStore["listEvents"]>>;
+        try {
+          page = await store.listEvents({
+            ...filter,
+            limit: opts.pageSize ?? 1000,
+            sort: sort.sort,
+            order: sort.dir,
+            ...(cursor ? { cursor } : {}),
+          });
+        } catch (err) {
+          const message = err instanceof Error ? err.message : String(err);
+          await end({ status: "failed", rows: sent, reason: `the store failed: ${message}` }).catch(
+            () => {
+              // Already failing: the stream reports the store's error, not the audit's.
+            },
+          );
+          throw err;
+        }
+        // The client went away while the page was read.
+        if (ended) return;
+        cursor = page.nextCursor;
+        sent += page.events.length;
+        const text = page.events.map(format === "csv" ? csvRow : ndjsonLine).join("");
+        if (text) controller.enqueue(enc.encode(text));
+      },
+      async cancel() {
+        await end({
+          status: "aborted",
+          rows: sent,
+          reason: "the download was cancelled before its end (the connection closed)",
+        });
+      },
     },
-  });
+    { highWaterMark: 0 },
+  );
 }

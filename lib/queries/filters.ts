@@ -7,6 +7,8 @@ import {
 } from "../../db/store/event-sort";
 import type { EventFilter } from "../../db/store/types";
 import { OUTCOMES, type Outcome } from "../contract";
+import { assertSafeText, BadRequestError, type Params } from "./bad-request";
+import { ACCEPTED_TIMES, chartBucketSeconds, clampRange, parseTimeParam } from "./time-range";
 
 export const RANGES = { "1h": 3600, "24h": 86_400, "7d": 7 * 86_400, "30d": 30 * 86_400 } as const;
 export type RangeKey = keyof typeof RANGES | "custom";
@@ -17,84 +19,108 @@ export type ViewState = {
   range: RangeKey;
   from: Date;
   to: Date;
+  /** A custom range was narrowed to the times events can have (time-range.ts#clampRange). */
+  clamped: boolean;
   tz: "utc" | "local";
   values: Record<FilterDimension, string[]>;
   text: string;
-  /** Seconds per chart bucket, chosen for about 50-60 points over the range. */
+  /** Seconds per chart bucket: at most MAX_CHART_BUCKETS over the range. */
   bucketSeconds: number;
 };
 
-type Params = Record<string, string | string[] | undefined>;
+/** Values per filter, characters per value, characters of the free-text search. */
+export const FILTER_LIMITS = { values: 20, valueChars: 512, textChars: 200 } as const;
 
-const NICE_BUCKETS = [60, 300, 900, 1800, 3600, 3 * 3600, 6 * 3600, 12 * 3600, 86_400, 7 * 86_400];
-
+/** Comma-separated and repeated values of a filter, each checked; empty ones are no filter. */
 function all(p: Params, key: string): string[] {
   const v = p[key];
-  const list = Array.isArray(v) ? v : v === undefined ? [] : [v];
-  return list
+  const list = (Array.isArray(v) ? v : v === undefined ? [] : [v])
     .flatMap((s) => s.split(","))
     .map((s) => s.trim())
-    .filter((s) => s.length > 0 && s.length <= 512)
-    .slice(0, 20);
+    .filter((s) => s.length > 0);
+  for (const s of list) {
+    assertSafeText(key, s);
+    if (s.length > FILTER_LIMITS.valueChars)
+      throw new BadRequestError(
+        `${key}: a value may have at most ${FILTER_LIMITS.valueChars} characters`,
+      );
+  }
+  if (list.length > FILTER_LIMITS.values)
+    throw new BadRequestError(`${key}: at most ${FILTER_LIMITS.values} values`);
+  return list;
 }
 
+/** The first value of a parameter, checked; an empty one (a blank form field) is absent. */
 function one(p: Params, key: string): string | undefined {
   const v = p[key];
-  return Array.isArray(v) ? v[0] : v;
-}
-
-function parseTime(s: string | undefined): Date | null {
-  if (!s) return null;
-  // datetime-local inputs send no zone; the toolbar labels them UTC.
-  const t = Date.parse(/T\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(s) ? `${s}Z` : s);
-  return Number.isNaN(t) ? null : new Date(t);
+  const first = Array.isArray(v) ? v[0] : v;
+  if (first === undefined || first === "") return undefined;
+  assertSafeText(key, first);
+  return first;
 }
 
 /**
  * The view (time range, zone, filters, search) lives in the URL so a view can be shared; this
- * turns the query string into it, ignoring what does not parse rather than failing the page.
+ * turns the query string into it. What it cannot accept is a BadRequestError saying what is
+ * accepted (pages answer 400), never silently replaced: a dropped filter would show more than
+ * was asked for. A custom range is narrowed to the times events can have, and its chart buckets
+ * are as wide as needed to stay within MAX_CHART_BUCKETS.
  */
 export function parseView(p: Params, now = new Date()): ViewState {
   const rawRange = one(p, "range");
-  let range: RangeKey = rawRange && rawRange in RANGES ? (rawRange as RangeKey) : "24h";
+  if (rawRange !== undefined && rawRange !== "custom" && !Object.hasOwn(RANGES, rawRange))
+    throw new BadRequestError(`range must be one of ${Object.keys(RANGES).join(", ")} or custom`);
+  const rawFrom = one(p, "from");
+  const rawTo = one(p, "to");
+  let range: RangeKey;
   let from: Date;
   let to: Date;
-  const cf = parseTime(one(p, "from"));
-  const ct = parseTime(one(p, "to"));
-  if ((rawRange === "custom" || (!rawRange && cf)) && cf && ct && cf < ct) {
+  let clamped = false;
+  if (rawRange === "custom" || (rawRange === undefined && (rawFrom || rawTo))) {
+    if (!rawFrom || !rawTo)
+      throw new BadRequestError(`a custom range needs both from and to, each ${ACCEPTED_TIMES}`);
+    const f = parseTimeParam("from", rawFrom);
+    const t = parseTimeParam("to", rawTo);
+    if (!(f < t)) throw new BadRequestError("from must be before to");
+    ({ from, to, clamped } = clampRange(f, t, now));
     range = "custom";
-    from = cf;
-    to = ct;
   } else {
-    if (range === "custom") range = "24h";
-    const span = RANGES[range as keyof typeof RANGES];
+    range = (rawRange ?? "24h") as keyof typeof RANGES;
     to = new Date(now.getTime());
-    from = new Date(to.getTime() - span * 1000);
+    from = new Date(to.getTime() - RANGES[range] * 1000);
   }
   const span = (to.getTime() - from.getTime()) / 1000;
-  const bucketSeconds = NICE_BUCKETS.find((b) => span / b <= 72) ?? 30 * 86_400;
+  const bucketSeconds = chartBucketSeconds(span);
   if (range !== "custom") {
     // Align the window to whole buckets so bars are full and URLs stay stable within a bucket.
     const end = Math.ceil(to.getTime() / (bucketSeconds * 1000)) * bucketSeconds * 1000;
     to = new Date(end);
     from = new Date(end - span * 1000);
   }
-  const outcomes = all(p, "outcome").filter((o): o is Outcome =>
-    (OUTCOMES as readonly string[]).includes(o),
-  );
+  const outcomes = all(p, "outcome");
+  const unknown = outcomes.find((o) => !(OUTCOMES as readonly string[]).includes(o));
+  if (unknown !== undefined)
+    throw new BadRequestError(`outcome must be one of ${OUTCOMES.join(", ")}`);
+  const tz = one(p, "tz");
+  if (tz !== undefined && tz !== "utc" && tz !== "local")
+    throw new BadRequestError("tz must be utc or local");
+  const text = (one(p, "q") ?? "").trim();
+  if (text.length > FILTER_LIMITS.textChars)
+    throw new BadRequestError(`q (search) may have at most ${FILTER_LIMITS.textChars} characters`);
   return {
     range,
     from,
     to,
-    tz: one(p, "tz") === "local" ? "local" : "utc",
+    clamped,
+    tz: tz === "local" ? "local" : "utc",
     values: {
       server: all(p, "server"),
       tool: all(p, "tool"),
       actor: all(p, "actor"),
       client: all(p, "client"),
-      outcome: outcomes,
+      outcome: outcomes as Outcome[],
     },
-    text: (one(p, "q") ?? "").trim().slice(0, 200),
+    text,
     bucketSeconds,
   };
 }
@@ -165,20 +191,17 @@ export function firstDirection(sort: EventSort): SortOrder {
 
 /**
  * `sort` and `dir` from the query string (`order=asc` is the older spelling of the time
- * direction). Anything else is an error with a message, which a page may ignore (falling back to
- * the default) and an export answers with 400.
+ * direction). Anything else is a BadRequestError with the accepted values.
  */
-export function parseSort(
-  p: Params,
-): { ok: true; value: SortState } | { ok: false; message: string } {
+export function parseSort(p: Params): SortState {
   const rawSort = one(p, "sort");
   const rawDir = one(p, "dir") ?? one(p, "order");
   if (rawSort !== undefined && !isEventSort(rawSort))
-    return { ok: false, message: `sort must be one of ${EVENT_SORTS.join(", ")}` };
+    throw new BadRequestError(`sort must be one of ${EVENT_SORTS.join(", ")}`);
   if (rawDir !== undefined && rawDir !== "asc" && rawDir !== "desc")
-    return { ok: false, message: "dir must be asc or desc" };
+    throw new BadRequestError("dir must be asc or desc");
   const sort = rawSort ?? "time";
-  return { ok: true, value: { sort, dir: rawDir ?? firstDirection(sort) } };
+  return { sort, dir: rawDir ?? firstDirection(sort) };
 }
 
 /** Query-string overrides for a sort: the default order leaves the URL as it was. */

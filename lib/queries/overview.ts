@@ -10,6 +10,7 @@ export type { EventSummary };
 export type OverviewStore = TenantStore;
 
 import { OUTCOMES } from "../contract";
+import { bucketStarts } from "./time-range";
 
 export type SeriesPoint = { t: number } & Record<string, number>;
 export type TopRow = { key: string; count: number; spark: number[] };
@@ -26,15 +27,8 @@ export type Overview = {
 
 export const NO_POLICY = "(no policy)";
 
-function buckets(from: Date, to: Date, seconds: number): number[] {
-  const out: number[] = [];
-  const step = seconds * 1000;
-  for (let t = Math.floor(from.getTime() / step) * step; t < to.getTime(); t += step) out.push(t);
-  return out;
-}
-
 /** Rows per bucket with zeros filled in, so charts show quiet periods instead of skipping them. */
-function series(
+export function series(
   starts: number[],
   rows: { start: Date; key: string | null; count: number }[],
   keys: string[],
@@ -62,7 +56,7 @@ export async function loadOverview(
 ): Promise<Overview> {
   const from = filter.from ?? new Date(Date.now() - 86_400_000);
   const to = filter.to ?? new Date();
-  const starts = buckets(from, to, bucketSeconds);
+  const starts = bucketStarts(from, to, bucketSeconds);
   const dims = ["tool", "server", "actor", "client"] as const;
   const [summary, byOutcome, denied, ...tops] = await Promise.all([
     store.summarize(filter),
@@ -78,7 +72,7 @@ export async function loadOverview(
         : store.countOverTime({ ...filter, [d]: keys }, sparkBucket(from, to), d as Dimension);
     }),
   );
-  const sparkStarts = buckets(from, to, sparkBucket(from, to));
+  const sparkStarts = bucketStarts(from, to, sparkBucket(from, to));
   const top = Object.fromEntries(
     dims.map((d, i) => {
       const rows = tops[i] ?? [];

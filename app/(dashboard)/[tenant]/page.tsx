@@ -1,7 +1,10 @@
 import { Suspense } from "react";
 import { guardPage } from "@/app/_lib/guard";
+import { readPageParams } from "@/app/_lib/params";
+import { ClampedNote } from "@/components/overview/clamped-note";
 import { OverviewBody } from "@/components/overview/overview-body";
 import { ViewToolbar } from "@/components/overview/view-toolbar";
+import { BadRequest } from "@/components/ui/bad-request";
 import { OverviewSkeleton } from "@/components/ui/skeletons";
 import { auditEvent } from "@/lib/auth/audit";
 import { limitView, parseView, viewQuery } from "@/lib/queries/filters";
@@ -17,12 +20,14 @@ export default async function OverviewPage({ params, searchParams }: Props) {
   const { tenant } = await params;
   // The guard runs before anything streams, so a refusal is a real 401/403/404 response.
   const access = await guardPage(tenant, "overview:read", `/${tenant}`);
-  const view = limitView(parseView(await searchParams), access.can("events:payload"));
+  const base = `/${encodeURIComponent(access.tenant.id)}`;
+  const input = readPageParams(await searchParams, (p) => parseView(p));
+  if (!input.ok) return <BadRequest message={input.message} back={base} />;
+  const view = limitView(input.value, access.can("events:payload"));
   await auditEvent(access.tenant.id, access.actor, {
     action: "overview.view",
     details: { query: viewQuery(view) },
   });
-  const base = `/${encodeURIComponent(access.tenant.id)}`;
   const explorerAllowed = access.can("events:read");
   return (
     <>
@@ -32,6 +37,7 @@ export default async function OverviewPage({ params, searchParams }: Props) {
           <p>
             {access.tenant.name} · every MCP tool call your agents made,{" "}
             {view.range === "custom" ? "in the chosen window" : `in the last ${view.range}`}
+            {view.clamped ? <ClampedNote view={view} /> : null}
           </p>
         </div>
         {explorerAllowed ? (

@@ -1,18 +1,13 @@
 import { Suspense } from "react";
 import { guardPage } from "@/app/_lib/guard";
+import { readPageParams } from "@/app/_lib/params";
 import { EventsBody } from "@/components/events/events-body";
 import { ViewToolbar } from "@/components/overview/view-toolbar";
+import { BadRequest } from "@/components/ui/bad-request";
 import { TableSkeleton } from "@/components/ui/skeletons";
-import { EXPLORER_COLUMNS, PAGE_SIZES } from "@/lib/queries/events";
+import { EXPLORER_COLUMNS, parseCursorParam, parsePageSize } from "@/lib/queries/events";
 import { hiddenExplorerColumns } from "@/lib/queries/explorer-columns";
-import {
-  DEFAULT_SORT,
-  limitView,
-  parseSort,
-  parseView,
-  sortParams,
-  viewQuery,
-} from "@/lib/queries/filters";
+import { limitView, parseSort, parseView, sortParams, viewQuery } from "@/lib/queries/filters";
 import { dashboardRuntime } from "@/lib/runtime/dashboard-runtime";
 
 export const metadata = { title: "Events" };
@@ -25,15 +20,17 @@ type Props = {
 export default async function EventsPage({ params, searchParams }: Props) {
   const { tenant } = await params;
   const access = await guardPage(tenant, "events:read", `/${tenant}/events`);
-  const sp = await searchParams;
-  const view = limitView(parseView(sp), access.can("events:payload"));
-  // A sort the URL garbles falls back to newest first, like any other unparsable view setting.
-  const parsedSort = parseSort(sp);
-  const sort = parsedSort.ok ? parsedSort.value : DEFAULT_SORT;
-  const size = PAGE_SIZES.find((s) => String(s) === sp.size) ?? 50;
-  const cursor = typeof sp.cursor === "string" && sp.cursor.length < 1024 ? sp.cursor : undefined;
-  const hidden = await hiddenExplorerColumns(dashboardRuntime().store, access.user.id);
   const base = `/${encodeURIComponent(access.tenant.id)}`;
+  const input = readPageParams(await searchParams, (p) => ({
+    view: parseView(p),
+    sort: parseSort(p),
+    size: parsePageSize(p),
+    cursor: parseCursorParam(p),
+  }));
+  if (!input.ok) return <BadRequest message={input.message} back={`${base}/events`} />;
+  const { sort, size, cursor } = input.value;
+  const view = limitView(input.value.view, access.can("events:payload"));
+  const hidden = await hiddenExplorerColumns(dashboardRuntime().store, access.user.id);
   const sortKeep = Object.fromEntries(
     Object.entries(sortParams(sort)).filter((e): e is [string, string] => e[1] !== null),
   );

@@ -1,36 +1,47 @@
 import { guardRoute } from "@/app/_lib/guard";
+import { readRouteParams } from "@/app/_lib/params";
 import { auditEvent } from "@/lib/auth/audit";
-import { exportStream } from "@/lib/queries/export";
+import { type ExportEnd, exportStream, parseExportFormat } from "@/lib/queries/export";
 import { parseSort, parseView, toEventFilter, viewQuery } from "@/lib/queries/filters";
-
-function badRequest(detail: string): Response {
-  return Response.json(
-    { type: "urn:tooltrail:problem:bad-request", title: "Bad request", status: 400, detail },
-    { status: 400, headers: { "content-type": "application/problem+json" } },
-  );
-}
 
 /**
  * GET /<tenant>/export?<view>&format=csv|ndjson[&sort=<key>&dir=asc|desc]: the explorer's current
- * filter in the explorer's order, streamed.
+ * filter in the explorer's order, streamed. Audited three times over: `events.export_started`
+ * before the first byte (an export that cannot be recorded is not served), then `events.export`
+ * with the row count once the client took every row, or `events.export_failed` with the rows
+ * it took when the connection closed or the store failed first.
  */
 export async function GET(req: Request, ctx: { params: Promise<{ tenant: string }> }) {
   const { tenant } = await ctx.params;
   const access = await guardRoute(tenant, "events:export");
   if (access instanceof Response) return access;
-  const url = new URL(req.url);
-  const params = Object.fromEntries(url.searchParams);
-  const format = params.format === "ndjson" ? "ndjson" : params.format === "csv" ? "csv" : null;
-  if (!format) return badRequest("format must be csv or ndjson");
-  const sort = parseSort(params);
-  if (!sort.ok) return badRequest(sort.message);
-  const view = parseView(params);
+  const input = readRouteParams(new URL(req.url), (p) => ({
+    format: parseExportFormat(p),
+    sort: parseSort(p),
+    view: parseView(p),
+  }));
+  if (!input.ok) return input.response;
+  const { format, sort, view } = input.value;
+  const details = { format, query: viewQuery(view), sort: sort.sort, dir: sort.dir };
   await auditEvent(access.tenant.id, access.actor, {
-    action: "events.export",
-    details: { format, query: viewQuery(view), sort: sort.value.sort, dir: sort.value.dir },
+    action: "events.export_started",
+    details,
   });
+  const onEnd = (end: ExportEnd) =>
+    auditEvent(
+      access.tenant.id,
+      access.actor,
+      end.status === "completed"
+        ? { action: "events.export", details: { ...details, rows: end.rows } }
+        : {
+            action: "events.export_failed",
+            outcome: "error",
+            reason: end.reason,
+            details: { ...details, rows: end.rows, ended: end.status },
+          },
+    );
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
-  return new Response(exportStream(access.store, toEventFilter(view), format, sort.value), {
+  return new Response(exportStream(access.store, toEventFilter(view), format, sort, { onEnd }), {
     headers: {
       "content-type":
         format === "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8",

@@ -1,16 +1,27 @@
 import Link from "next/link";
 import { guardPage } from "@/app/_lib/guard";
+import { readPageParams } from "@/app/_lib/params";
 import { CoverageTable } from "@/components/sources/coverage-table";
+import { BadRequest } from "@/components/ui/bad-request";
 import { EmptyState } from "@/components/ui/empty-state";
 import { visible } from "@/components/ui/visible";
 import { sourceCoverage } from "@/lib/admin/sources";
 import { auditEvent } from "@/lib/auth/audit";
+import { BadRequestError, type Params } from "@/lib/queries/bad-request";
 import { dashboardRuntime } from "@/lib/runtime/dashboard-runtime";
 
 export const metadata = { title: "Sources" };
 
 const RANGES = { "24h": 1, "7d": 7, "30d": 30 } as const;
 type Range = keyof typeof RANGES;
+
+/** `range`: 24h, 7d or 30d (7d when absent); anything else is a BadRequestError. */
+function parseRange(p: Params): Range {
+  const raw = Array.isArray(p.range) ? p.range[0] : p.range;
+  if (raw === undefined || raw === "") return "7d";
+  if (Object.hasOwn(RANGES, raw)) return raw as Range;
+  throw new BadRequestError(`range must be one of ${Object.keys(RANGES).join(", ")}`);
+}
 
 type Props = {
   params: Promise<{ tenant: string }>;
@@ -24,16 +35,16 @@ type Props = {
 export default async function SourcesPage({ params, searchParams }: Props) {
   const { tenant } = await params;
   const access = await guardPage(tenant, "events:read", `/${tenant}/sources`);
-  const sp = await searchParams;
-  const range: Range =
-    typeof sp.range === "string" && sp.range in RANGES ? (sp.range as Range) : "7d";
+  const path = `/${encodeURIComponent(access.tenant.id)}/sources`;
+  const input = readPageParams(await searchParams, parseRange);
+  if (!input.ok) return <BadRequest message={input.message} back={path} />;
+  const range = input.value;
   const from = new Date(Date.now() - RANGES[range] * 86_400_000).toISOString();
   const report = await sourceCoverage({
     ctx: { store: dashboardRuntime().store },
     input: { tenant: access.tenant.id, from },
   });
   await auditEvent(access.tenant.id, access.actor, { action: "sources.view", details: { range } });
-  const path = `/${encodeURIComponent(access.tenant.id)}/sources`;
   const gaps = report.sources.flatMap((s) =>
     s.gaps.slice(0, 3).map((g) => ({ key: s.key_id, name: s.key_name, ...g })),
   );

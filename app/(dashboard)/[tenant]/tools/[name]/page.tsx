@@ -1,6 +1,7 @@
 import { guardPage } from "@/app/_lib/guard";
-import { decodeParam } from "@/app/_lib/params";
+import { readPageParams, segmentParam } from "@/app/_lib/params";
 import { EntityPage } from "@/components/events/entity-page";
+import { BadRequest } from "@/components/ui/bad-request";
 import { auditEvent } from "@/lib/auth/audit";
 import { loadEntity } from "@/lib/queries/entity";
 import { limitView, parseView, toEventFilter, viewQuery } from "@/lib/queries/filters";
@@ -14,9 +15,15 @@ type Props = {
 
 export default async function ToolPage({ params, searchParams }: Props) {
   const { tenant, name: raw } = await params;
-  const tool = decodeParam(raw);
   const access = await guardPage(tenant, "events:read", `/${tenant}/tools/${raw}`);
-  const view = limitView(parseView(await searchParams), access.can("events:payload"));
+  const base = `/${encodeURIComponent(access.tenant.id)}`;
+  const input = readPageParams(await searchParams, (p) => ({
+    tool: segmentParam("tool name", raw),
+    view: parseView(p),
+  }));
+  if (!input.ok) return <BadRequest message={input.message} back={base} />;
+  const { tool } = input.value;
+  const view = limitView(input.value.view, access.can("events:payload"));
   const data = await loadEntity(
     access.store,
     { ...toEventFilter(view), tool: [tool] },
@@ -34,7 +41,7 @@ export default async function ToolPage({ params, searchParams }: Props) {
       dimension="tool"
       data={data}
       view={view}
-      path={`/${encodeURIComponent(access.tenant.id)}/tools/${encodeURIComponent(tool)}`}
+      path={`${base}/tools/${encodeURIComponent(tool)}`}
       tenant={access.tenant.id}
       userId={access.user.id}
       search={access.can("events:payload")}
