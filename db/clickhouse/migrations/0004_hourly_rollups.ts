@@ -1,5 +1,3 @@
-import { DIMENSION_COLUMNS } from "../../store/clickhouse/ch-filter";
-import { ROLLUP_DIMENSIONS, ROLLUP_NAMES, type RollupName } from "../../store/rollups";
 import { type ChFragment, chsql } from "../binder";
 import { type Migration, materializedView, mergeTreeTable, tableName } from "./context";
 
@@ -16,19 +14,22 @@ import { type Migration, materializedView, mergeTreeTable, tableName } from "./c
  * Sorting keys cannot be Nullable on older servers: a missing value is '' (the contract forbids
  * empty strings in these fields, so '' means "none").
  */
-/** A rollup's columns: its shared dimensions (db/store/rollups.ts) as ClickHouse names them. */
-export function rollupColumns(name: RollupName): string[] {
-  return ROLLUP_DIMENSIONS[name].map((d) => DIMENSION_COLUMNS[d]);
-}
-
-export type { RollupName };
-
 /**
- * A rollup's rows computed from events, as the view computes them; `where` (static SQL or a bound
- * fragment) narrows the events, e.g. when retention recomputes the hours it touched.
+ * The rollups and their columns as this migration created them. A migration is frozen: it never
+ * imports live store code, whose definitions move on (db/store/clickhouse/ch-rollups.ts holds
+ * those, and a test checks that they still match this schema).
  */
-export function rollupSelect(name: RollupName, from: ChFragment, where?: ChFragment): ChFragment {
-  const dims = rollupColumns(name);
+export const ROLLUP_COLUMNS_V4 = {
+  rollup_hourly: ["server_name", "tool", "outcome", "verdict", "policy_id", "data_classification"],
+  rollup_hourly_clients: ["client_name", "agent_id", "outcome"],
+  rollup_hourly_actors: ["actor_id", "outcome"],
+} as const;
+
+type RollupV4 = keyof typeof ROLLUP_COLUMNS_V4;
+
+/** A rollup's rows computed from events, as this migration's views compute them. */
+export function rollupSelectV4(name: RollupV4, from: ChFragment, where?: ChFragment): ChFragment {
+  const dims = ROLLUP_COLUMNS_V4[name];
   const keys = dims.map((d) => `ifNull(${d}, '') AS ${d}`).join(", ");
   const head = chsql`${chsql([
     `SELECT tenant_id, intDiv(time_ms, 3600000) AS hour, ${keys}, toUInt64(count()) AS n, toUInt64(sum(redaction_count)) AS redactions FROM `,
@@ -41,9 +42,9 @@ export const m0004: Migration = {
   version: 4,
   name: "hourly_rollups",
   statements: (ctx) =>
-    ROLLUP_NAMES.flatMap((name) => {
-      const dims = rollupColumns(name);
-      const select = (from: string) => rollupSelect(name, chsql([from]));
+    (Object.keys(ROLLUP_COLUMNS_V4) as RollupV4[]).flatMap((name) => {
+      const dims = ROLLUP_COLUMNS_V4[name];
+      const select = (from: string) => rollupSelectV4(name, chsql([from]));
       const columns = `tenant_id String, hour Int64, ${dims.map((d) => `${d} String`).join(", ")}, n UInt64, redactions UInt64`;
       const tail = `PARTITION BY toYYYYMM(toDateTime(hour * 3600)) ORDER BY (tenant_id, hour, ${dims.join(", ")})`;
       return [

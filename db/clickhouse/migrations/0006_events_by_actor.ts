@@ -4,9 +4,10 @@ import { type Migration, materializedView, replacingTable, tableName } from "./c
 /**
  * The columns of `events_by_actor`, in order: what the actor page's KPIs, series and top lists
  * read and filter by, plus the batch (writer, seq) so retention removes exactly the rows of the
- * batches it removes. Readers check a filter against these before choosing the table.
+ * batches it removes. Frozen: live readers keep their own list (ch-raw-source.ts), checked
+ * against this one by a test.
  */
-export const EVENTS_BY_ACTOR_COLUMNS = [
+export const EVENTS_BY_ACTOR_COLUMNS_V6 = [
   ["tenant_id", "String"],
   ["actor_id", "String"],
   ["time_ms", "Int64"],
@@ -24,7 +25,7 @@ export const EVENTS_BY_ACTOR_COLUMNS = [
   ["batch_seq", "Int64"],
 ] as const;
 
-const names = EVENTS_BY_ACTOR_COLUMNS.map(([n]) => n).join(", ");
+const names = EVENTS_BY_ACTOR_COLUMNS_V6.map(([n]) => n).join(", ");
 
 const select = (from: string) => chsql([`SELECT ${names} FROM ${from}`]);
 
@@ -43,7 +44,7 @@ export const m0006: Migration = {
     ...replacingTable(
       ctx,
       "events_by_actor",
-      EVENTS_BY_ACTOR_COLUMNS.map(([n, type]) => `${n} ${type}`).join(", "),
+      EVENTS_BY_ACTOR_COLUMNS_V6.map(([n, type]) => `${n} ${type}`).join(", "),
       "PARTITION BY toYYYYMM(toDateTime(intDiv(time_ms, 1000))) ORDER BY (tenant_id, actor_id, time_ms, id)",
       "cityHash64(tenant_id, id)",
     ),

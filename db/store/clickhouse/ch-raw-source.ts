@@ -1,10 +1,28 @@
 import { type ChFragment, chsql } from "../../clickhouse/binder";
-import { EVENTS_BY_ACTOR_COLUMNS } from "../../clickhouse/migrations/0006_events_by_actor";
 import type { Dimension, EventFilter } from "../types";
 import { DIMENSION_COLUMNS } from "./ch-filter";
 import type { ChTables } from "./ch-tenant-store";
 
-const NARROW = new Set<string>(EVENTS_BY_ACTOR_COLUMNS.map(([name]) => name));
+/** The columns of `events_by_actor` (migration 6; a test keeps the two lists equal). */
+export const EVENTS_BY_ACTOR_COLUMNS = [
+  "tenant_id",
+  "actor_id",
+  "time_ms",
+  "id",
+  "server_name",
+  "tool",
+  "client_name",
+  "agent_id",
+  "outcome",
+  "verdict",
+  "policy_id",
+  "duration_ms",
+  "redaction_count",
+  "writer_id",
+  "batch_seq",
+] as const;
+
+const NARROW = new Set<string>(EVENTS_BY_ACTOR_COLUMNS);
 
 /** Filter keys `events_by_actor` can answer: the range and the dimensions it has a column for. */
 const NARROW_KEYS = new Set<string>([

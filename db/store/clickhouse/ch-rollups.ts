@@ -1,14 +1,44 @@
 import { type ChFragment, chsql, joinSql } from "../../clickhouse/binder";
 import type { ClickHouse } from "../../clickhouse/client";
-import { rollupSelect } from "../../clickhouse/migrations/0004_hourly_rollups";
-import { durationsSelect } from "../../clickhouse/migrations/0005_duration_histogram";
-import { ROLLUP_NAMES } from "../rollups";
+import { ROLLUP_DIMENSIONS, ROLLUP_NAMES, type RollupName } from "../rollups";
 import type { EventFilter } from "../types";
-import { dimensionTerms } from "./ch-filter";
+import { chDurationBucket } from "./ch-duration-bucket";
+import { DIMENSION_COLUMNS, dimensionTerms } from "./ch-filter";
 import { deleteWhere } from "./ch-mutations";
 import type { ChTables } from "./ch-tenant-store";
 
 const HOUR_MS = 3_600_000;
+
+/** A rollup's columns: its shared dimensions (db/store/rollups.ts) as ClickHouse names them. */
+export function rollupColumns(name: RollupName): string[] {
+  return ROLLUP_DIMENSIONS[name].map((d) => DIMENSION_COLUMNS[d]);
+}
+
+/**
+ * A rollup's rows computed from events, as the views of migration 4 compute them (a test keeps
+ * the two equal; a change here needs a migration); `where` narrows the events.
+ */
+export function rollupSelect(name: RollupName, from: ChFragment, where?: ChFragment): ChFragment {
+  const dims = rollupColumns(name);
+  const keys = dims.map((d) => `ifNull(${d}, '') AS ${d}`).join(", ");
+  const head = chsql`${chsql([
+    `SELECT tenant_id, intDiv(time_ms, 3600000) AS hour, ${keys}, toUInt64(count()) AS n, toUInt64(sum(redaction_count)) AS redactions FROM `,
+  ])}${from}`;
+  const tail = chsql([` GROUP BY tenant_id, hour, ${dims.join(", ")}`]);
+  return where ? chsql`${head} WHERE ${where}${tail}` : chsql`${head}${tail}`;
+}
+
+/** Hourly duration histogram rows, as the view of migration 5 computes them. */
+export function durationsSelect(from: ChFragment, where?: ChFragment): ChFragment {
+  const bucket = chDurationBucket("assumeNotNull(duration_ms)");
+  const head = chsql`${chsql([
+    `SELECT tenant_id, intDiv(time_ms, 3600000) AS hour, ${bucket} AS bucket, toUInt64(count()) AS n FROM `,
+  ])}${from}`;
+  const filter = where
+    ? chsql` WHERE isNotNull(duration_ms) AND ${where}`
+    : chsql` WHERE isNotNull(duration_ms)`;
+  return chsql`${head}${filter}${chsql([" GROUP BY tenant_id, hour, bucket"])}`;
+}
 
 /** The same filter as `eventWhere`, over a rollup's hours; the tenant comes first. */
 export function rollupWhere(tenantId: string, f: EventFilter): ChFragment {
