@@ -58,7 +58,9 @@ export const DETECTORS: readonly Detector[] = [
   {
     id: "jwt",
     pre: (s) => s.includes("eyJ"),
-    pattern: /\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{10,}/g,
+    // Only at the start of a base64url run (not \b): a failed start must not be retried at each
+    // "-eyJ" inside the same run, which made 32 KB of "-eyJ" cost 0.3 s (quadratic).
+    pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{10,}/g,
   },
   {
     id: "bearer_token",
@@ -69,14 +71,17 @@ export const DETECTORS: readonly Detector[] = [
   {
     id: "url_password",
     pre: (s) => s.includes("://") && s.includes("@"),
-    pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/]+:([^\s@/]+)@/gi,
+    // Schemes are short; unbounded, every "\b" in "a.a.a…" rescanned to the end (quadratic).
+    pattern: /\b[a-z][a-z0-9+.-]{0,31}:\/\/[^\s:@/]+:([^\s@/]+)@/gi,
     group: 1,
   },
   {
     id: "email",
     pre: (s) => s.includes("@"),
+    // Local parts up to 64 and labels up to 63 characters (RFC 5321, 1035): unbounded, every
+    // "\b" in "a.a.a…" rescanned to the end (quadratic: 32 KB cost 0.6 s).
     pattern:
-      /\b[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}\b/g,
+      /\b[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.[A-Za-z]{2,}\b/g,
   },
   {
     id: "card_number",
