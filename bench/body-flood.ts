@@ -1,4 +1,4 @@
-import { request } from "node:http";
+import { type BodyFraming, holdBody, paddedBody } from "../test/fixtures/held-body";
 import { memoryOf } from "./load-client";
 import { syntheticEvent } from "./synthetic";
 
@@ -8,61 +8,12 @@ import { syntheticEvent } from "./synthetic";
  * chunk when chunked) and hold the request open. Bodies the server buffers must stay within the
  * budget whatever the framing, so past it clients are answered 503 while they still hold.
  */
-export type BodyFraming = "content-length" | "chunked";
-
 export type BodyFloodResult = {
   /** Final status per framing: answered while holding (503) or after the body ended (202). */
   statuses: Record<BodyFraming, Record<number, number>>;
   /** Peak resident memory of the server process, read while every client holds. */
   peakMiB: number | null;
 };
-
-type Held = { sent: Promise<void>; finish(): Promise<number> };
-
-/**
- * A valid one-event JSON array padded with whitespace to `bytes`: the server must buffer all of
- * it, and it is accepted when it ends.
- */
-function paddedBody(i: number, bytes: number): { head: Buffer; tail: Buffer } {
-  const event = JSON.stringify(syntheticEvent(`body-flood-${process.pid}-${Date.now()}`, i, 0));
-  const head = Buffer.alloc(bytes - 1, " ");
-  head.write(`[${event}`);
-  return { head, tail: Buffer.from("]") };
-}
-
-function holdBody(url: string, token: string, framing: BodyFraming, i: number, bytes: number) {
-  const { head, tail } = paddedBody(i, bytes);
-  const headers: Record<string, string | number> = {
-    authorization: `Bearer ${token}`,
-    "content-type": "application/json",
-  };
-  // Without a length node:http sends Transfer-Encoding: chunked.
-  if (framing === "content-length") headers["content-length"] = bytes;
-  let answered: number | null = null;
-  const req = request(url, { method: "POST", agent: false, headers });
-  const response = new Promise<number>((resolve) => {
-    req.on("response", (res) => {
-      answered = res.statusCode ?? 0;
-      res.resume();
-      res.on("end", () => resolve(answered ?? 0));
-      res.on("error", () => resolve(answered ?? 0));
-    });
-    req.on("error", () => resolve(answered ?? 0));
-  });
-  const sent = new Promise<void>((resolve) => {
-    req.write(head, () => resolve());
-    // A client answered (503) or cut off before its body is flushed is done sending too.
-    void response.then(() => resolve());
-  });
-  const held: Held = {
-    sent,
-    async finish() {
-      if (answered === null && !req.destroyed) req.end(tail);
-      return response;
-    },
-  };
-  return held;
-}
 
 export async function bodyFlood(o: {
   url: string;
@@ -71,9 +22,12 @@ export async function bodyFlood(o: {
   bodyBytes: number;
   serverPid: number;
 }): Promise<BodyFloodResult> {
-  const clients = o.framings.map((framing, i) => ({
+  // One body for every client (the event is stored once, the others count as duplicates), so
+  // the load client does not hold hundreds of copies.
+  const body = paddedBody(syntheticEvent(`body-flood-${process.pid}`, 0, Date.now()), o.bodyBytes);
+  const clients = o.framings.map((framing) => ({
     framing,
-    held: holdBody(o.url, o.token, framing, i, o.bodyBytes),
+    held: holdBody({ url: o.url, token: o.token, framing, ...body }),
   }));
   await Promise.all(clients.map((c) => c.held.sent));
   // Everything the server reads is in by now; give the last reads a moment before sampling.
@@ -81,7 +35,7 @@ export async function bodyFlood(o: {
   const peakMiB = memoryOf(o.serverPid)?.peakMiB ?? null;
   const statuses: BodyFloodResult["statuses"] = { "content-length": {}, chunked: {} };
   for (const c of clients) {
-    const status = await c.held.finish();
+    const { status } = await c.held.finish();
     const byStatus = statuses[c.framing];
     byStatus[status] = (byStatus[status] ?? 0) + 1;
   }

@@ -36,7 +36,8 @@ export class BodyBudget {
     let released = false;
     const resize = (to: number) => {
       if (released) return;
-      const target = Math.max(to, MIN_RESERVATION_BYTES);
+      // A length that is not a number (a framework that passes headers unchecked) reserves the floor.
+      const target = Math.max(Number.isFinite(to) ? to : 0, MIN_RESERVATION_BYTES);
       if (target > held && this.#used + (target - held) > this.limit) throw overloaded();
       this.#used += target - held;
       held = target;

@@ -1,9 +1,6 @@
-import { promisify } from "node:util";
-import { gunzip } from "node:zlib";
-
-const gunzipAsync = promisify(gunzip);
-
-import { problem } from "./problem";
+import { createGunzip } from "node:zlib";
+import type { BodyReservation } from "./body-budget";
+import { ProblemError, problem } from "./problem";
 
 /** One decoded element of a request body, with what is needed to validate or quarantine it. */
 export type BodyItem =
@@ -32,13 +29,16 @@ export function bodyFormat(contentType: string | undefined): BodyFormat {
 
 /**
  * Reads the body, then inflates gzip with an output cap, so a compressed bomb costs at most the
- * limit in memory. On overflow it stops reading without destroying the request, so the 413
- * answer still reaches the client (Node discards the unread rest).
+ * limit in memory. Every byte buffered, compressed or inflated, is covered by the request's
+ * reservation in the in-flight budget as it arrives, whatever the framing. On overflow it stops
+ * reading without destroying the request, so the 413 or 503 answer still reaches the client (the
+ * server closes the connection after it rather than reading the rest).
  */
 export async function readBody(
   body: AsyncIterable<Uint8Array>,
   encoding: string | undefined,
   maxBytes: number,
+  reservation: BodyReservation,
 ): Promise<Buffer> {
   const enc = (encoding ?? "identity").trim().toLowerCase();
   if (enc !== "identity" && enc !== "gzip") {
@@ -49,31 +49,70 @@ export async function readBody(
       `Content-Encoding ${enc} is not accepted; use gzip or none`,
     );
   }
-  const raw = await readAtMost(body, maxBytes);
+  const raw = await readAtMost(body, maxBytes, reservation);
   if (enc === "identity") return raw;
+  const inflated = await inflate(raw, maxBytes, reservation);
+  // The compressed bytes are no longer needed; the reservation keeps covering what stays.
+  reservation.settle(inflated.byteLength);
+  return inflated;
+}
+
+async function readAtMost(
+  body: AsyncIterable<Uint8Array>,
+  maxBytes: number,
+  reservation: BodyReservation,
+): Promise<Buffer> {
+  // Not a for-await loop: leaving one destroys the request, and with it the answer.
+  const iterator = body[Symbol.asyncIterator]();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for (;;) {
+    let next: IteratorResult<Uint8Array>;
+    try {
+      next = await iterator.next();
+    } catch {
+      throw problem(
+        400,
+        "body-incomplete",
+        "Body not received",
+        "the connection failed before the whole body arrived; nothing from it was acknowledged",
+      );
+    }
+    if (next.done) break;
+    const value = next.value;
+    size += value.byteLength;
+    if (size > maxBytes) throw tooLarge(maxBytes);
+    reservation.cover(size);
+    chunks.push(Buffer.from(value.buffer, value.byteOffset, value.byteLength));
+  }
+  return Buffer.concat(chunks, size);
+}
+
+async function inflate(
+  raw: Buffer,
+  maxBytes: number,
+  reservation: BodyReservation,
+): Promise<Buffer> {
+  const gunzip = createGunzip({ chunkSize: 64 * 1024 });
+  const chunks: Buffer[] = [];
+  let size = 0;
   try {
-    return await gunzipAsync(raw, { maxOutputLength: maxBytes });
+    gunzip.end(raw);
+    for await (const chunk of gunzip as AsyncIterable<Buffer>) {
+      size += chunk.byteLength;
+      if (size > maxBytes) throw tooLarge(maxBytes);
+      // Until inflation ends, the compressed body and its output are both in memory.
+      reservation.cover(raw.byteLength + size);
+      chunks.push(chunk);
+    }
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") throw tooLarge(maxBytes);
+    if (err instanceof ProblemError) throw err;
     throw problem(
       400,
       "bad-gzip",
       "Body is not valid gzip",
       "Content-Encoding says gzip but the body could not be inflated",
     );
-  }
-}
-
-async function readAtMost(body: AsyncIterable<Uint8Array>, maxBytes: number): Promise<Buffer> {
-  const iterator = body[Symbol.asyncIterator]();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for (;;) {
-    const { value, done } = await iterator.next();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) throw tooLarge(maxBytes);
-    chunks.push(Buffer.from(value.buffer, value.byteOffset, value.byteLength));
   }
   return Buffer.concat(chunks, size);
 }

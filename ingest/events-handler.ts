@@ -102,7 +102,12 @@ export function createEventsHandler(d: EventsHandlerDeps, protocol = nativeProto
     try {
       // An exhausted key is refused before its body costs any parsing.
       takeRate(d, key, 1);
-      const body = await readBody(req.body, req.header("content-encoding"), d.limits.maxBodyBytes);
+      const body = await readBody(
+        req.body,
+        req.header("content-encoding"),
+        d.limits.maxBodyBytes,
+        reservation,
+      );
       const ctx = await d.tenants.get(key.tenantId);
       d.onKeyUsed?.(key.id);
       const job: BatchJob = {

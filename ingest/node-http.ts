@@ -29,8 +29,14 @@ export function toHttpRequest(
   };
 }
 
+/**
+ * Answers; when the request's body has not arrived in full (refused midway with 413 or 503, or
+ * answered before it ended), the connection closes after the answer instead of reading the rest:
+ * a client holding a body open cannot keep the server reading it until the request timeout.
+ */
 export function sendResponse(res: ServerResponse, r: HttpResponse): void {
-  res.writeHead(r.status, { ...r.headers, "content-length": Buffer.byteLength(r.body) });
+  const close = res.req && !res.req.complete ? { connection: "close" } : {};
+  res.writeHead(r.status, { ...r.headers, ...close, "content-length": Buffer.byteLength(r.body) });
   res.end(r.body);
 }
 

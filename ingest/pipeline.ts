@@ -87,11 +87,7 @@ export async function createIngestPipeline(config: Config, store: Store, log: Lo
   };
   const events = createEventsHandler(deps);
   // OTLP/HTTP traces: the same pipeline; the standalone server also serves it at /v1/traces.
-  const otlp = createOtlpHandler({
-    ...deps,
-    tallies,
-    bodyBudget: new BodyBudget(config.MAX_INFLIGHT_BODY_BYTES),
-  });
+  const otlp = createOtlpHandler({ ...deps, tallies });
 
   const route = createRouter(
     {
