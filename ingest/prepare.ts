@@ -29,6 +29,7 @@ export type PreparedEvent = {
   row: EventColumns | string;
 };
 
+/** `truncated` and `replaced` are validation's records of what it changed (see lib/contract). */
 export function prepareEvent(
   event: EventV1,
   truncated: string[],
@@ -36,6 +37,7 @@ export function prepareEvent(
   ingestKeyId: string,
   receivedAt: string,
   encoding: RowEncoding | null,
+  replaced: readonly string[] = [],
 ): PreparedEvent {
   // Keyed over the arguments as received, before redaction: identical calls still correlate
   // when they carried different secrets, and the key keeps values from being guessed.
@@ -53,6 +55,7 @@ export function prepareEvent(
     ingest_key_id: ingestKeyId,
     ...(argsHmac === undefined ? {} : { args_hmac: argsHmac }),
     ...(truncated.length > 0 ? { truncated } : {}),
+    ...(replaced.length > 0 ? { replaced: [...replaced] } : {}),
   };
   // Arguments redaction left alone are the same object: their canonical form is reused.
   const reuse =

@@ -5,6 +5,7 @@ import {
   type BrokenSpan,
   checkIds,
   type DecodedRequest,
+  double,
   type OtlpSpan,
   type OtlpSpanEvent,
 } from "./model";
@@ -200,7 +201,8 @@ function anyValue(v: unknown, what: string, depth: number): AttrValue {
     }
     case "doubleValue":
     case "double_value":
-      if (typeof inner === "number") return inner;
+      // 1e400 parses to Infinity: it becomes what OTLP/JSON writes for it, like NaN.
+      if (typeof inner === "number") return double(inner);
       if (typeof inner === "string" && ["NaN", "Infinity", "-Infinity"].includes(inner))
         return inner;
       throw new SpanError(`${what}: doubleValue must be a number`);

@@ -1,3 +1,4 @@
+import { tooDeep } from "../body-depth";
 import { problem } from "../problem";
 import {
   type Attributes,
@@ -5,6 +6,7 @@ import {
   type BrokenSpan,
   checkIds,
   type DecodedRequest,
+  double,
   type OtlpSpan,
 } from "./model";
 import { ExportTraceServiceRequest } from "./otlp-proto";
@@ -22,6 +24,8 @@ export function decodeProtoRequest(buf: Uint8Array): DecodedRequest {
   try {
     req = ExportTraceServiceRequest.decode(buf) as unknown as Msg;
   } catch (err) {
+    // protobufjs counts message nesting itself (otlp-proto.ts sets the limit): no stack overflow.
+    if ((err as Error).message === "max depth exceeded") throw tooDeep();
     throw problem(
       400,
       "malformed-protobuf",
@@ -117,7 +121,7 @@ function anyValue(v: Msg | null | undefined): AttrValue {
     const n = Number(v.intValue);
     return Number.isSafeInteger(n) ? n : String(v.intValue);
   }
-  if (has("doubleValue")) return Number(v.doubleValue);
+  if (has("doubleValue")) return double(Number(v.doubleValue));
   if (has("bytesValue")) return Buffer.from(v.bytesValue as Uint8Array).toString("base64");
   if (has("arrayValue")) return arr((v.arrayValue as Msg).values).map(anyValue);
   if (has("kvlistValue")) {

@@ -1,5 +1,6 @@
 import { UNIDENTIFIED_ACTOR_ID } from "../../db/store/types";
 import { cutString, LIMITS } from "../../lib/contract";
+import { inspectEvent } from "../../lib/contract/inspect-event";
 import {
   type Attributes,
   type AttrValue,
@@ -157,13 +158,16 @@ function actorOf(a: Attributes, isClient: boolean): Record<string, unknown> {
 }
 
 /** Tool arguments arrive as a JSON string (or structured value); oversize ones are left out
- * and said so, rather than costing the whole event. */
+ * and said so, rather than costing the whole event. Text is kept as text when it is not JSON,
+ * or is JSON the contract cannot hold (numbers like 1e400, nesting past its depth). */
 function setArguments(event: MappedEvent, raw: AttrValue | undefined): void {
   if (raw === undefined || raw === null) return;
   let value: unknown = raw;
   if (typeof raw === "string") {
     try {
-      value = JSON.parse(raw);
+      const parsed: unknown = JSON.parse(raw);
+      // Checked without recursion before JSON.stringify below meets a hostile depth.
+      if (inspectEvent({ arguments: parsed }).ok) value = parsed;
     } catch {
       value = raw;
     }

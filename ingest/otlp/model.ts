@@ -12,6 +12,15 @@ export type AttrValue =
 
 export type Attributes = Map<string, AttrValue>;
 
+/**
+ * A double attribute as a value JSON can carry: NaN and ±Infinity become the strings OTLP/JSON
+ * encodes them as ("NaN", "Infinity", "-Infinity"), so both encodings decode alike and no event
+ * holds a number its canonical JSON (and every store) would refuse.
+ */
+export function double(n: number): number | string {
+  return Number.isFinite(n) ? n : String(n);
+}
+
 export const SPAN_KIND = {
   UNSPECIFIED: 0,
   INTERNAL: 1,

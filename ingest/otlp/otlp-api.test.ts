@@ -4,9 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPgliteStore } from "../../db/store/pglite";
 import { sourceCoverage } from "../../lib/admin/sources";
 import { verifyTenant } from "../../lib/admin/verify";
+import { LIMITS } from "../../lib/contract";
 import { type Harness, startHarness } from "../../test/fixtures/ingest-harness";
 import { exportRequest, newSpanId, newTraceId, span } from "./otlp-fixtures";
-import { RpcStatus } from "./otlp-proto";
+import { ExportTraceServiceRequest, RpcStatus } from "./otlp-proto";
 
 const mcp = (tool: string, extra: Record<string, string> = {}) =>
   span({ attributes: { "mcp.method.name": "tools/call", "gen_ai.tool.name": tool, ...extra } });
@@ -158,6 +159,88 @@ describe("OTLP/HTTP traces endpoint", () => {
     expect(media.json.message).toMatch(/application\/x-protobuf or application\/json/);
   });
 
+  /** The JSON fixture as protobuf: ids as bytes, times as numbers. */
+  function protobufOf(req: ReturnType<typeof exportRequest>): Uint8Array {
+    const msg = structuredClone(req) as {
+      resourceSpans: { scopeSpans: { spans: Record<string, unknown>[] }[] }[];
+    };
+    for (const s of msg.resourceSpans[0]?.scopeSpans[0]?.spans ?? []) {
+      for (const k of ["traceId", "spanId", "parentSpanId"])
+        if (typeof s[k] === "string") s[k] = Buffer.from(s[k] as string, "hex");
+      for (const k of ["startTimeUnixNano", "endTimeUnixNano"]) s[k] = Number(s[k]);
+    }
+    return ExportTraceServiceRequest.encode(ExportTraceServiceRequest.fromObject(msg)).finish();
+  }
+  const PROTOBUF = { "content-type": "application/x-protobuf" };
+
+  it("stores spans carrying values JSON has no number for (NaN, Infinity, 1e400)", async () => {
+    const doubles = span({
+      attributes: { "gen_ai.tool.name": "measure", "user.id": "alice" },
+    }) as { attributes: { key: string; value: unknown }[]; traceId: string; spanId: string };
+    doubles.attributes.push(
+      {
+        key: "gen_ai.tool.call.arguments",
+        value: {
+          kvlistValue: {
+            values: [
+              { key: "n", value: { doubleValue: Number.NaN } },
+              { key: "big", value: { doubleValue: Number.POSITIVE_INFINITY } },
+            ],
+          },
+        },
+      },
+      { key: "x.ratio", value: { doubleValue: Number.NEGATIVE_INFINITY } },
+    );
+    const res = await post(protobufOf(exportRequest([doubles])), { headers: PROTOBUF });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("x-tooltrail-accepted")).toBe("1");
+    // As OTLP/JSON writes such doubles: the strings "NaN", "Infinity", "-Infinity".
+    expect(await event(`otel:${doubles.traceId}:${doubles.spanId}`)).toMatchObject({
+      arguments: { n: "NaN", big: "Infinity" },
+      labels: { "x.ratio": "-Infinity" },
+    });
+
+    const text = mcp("parse", { "gen_ai.tool.call.arguments": '{"n":1e400}' });
+    const number = mcp("overflow", { "gen_ai.tool.call.arguments": "PLACEHOLDER" });
+    const deepText = `${"[".repeat(40)}${"]".repeat(40)}`;
+    const nested = mcp("nested", { "gen_ai.tool.call.arguments": deepText });
+    const hostile = mcp("hostile", {
+      "gen_ai.tool.call.arguments": `${"[".repeat(100_000)}${"]".repeat(100_000)}`,
+    });
+    const body = JSON.stringify(exportRequest([text, number, nested, hostile])).replace(
+      '{"stringValue":"PLACEHOLDER"}',
+      '{"kvlistValue":{"values":[{"key":"n","value":{"doubleValue":-1e400}}]}}',
+    );
+    const json = await post(new Uint8Array(Buffer.from(body)));
+    expect(json.status).toBe(200);
+    expect(json.headers.get("x-tooltrail-accepted")).toBe("4");
+    // Argument text that parses to what the contract cannot hold is kept as the text it was.
+    expect((await event(`otel:${text.traceId}:${text.spanId}`))?.arguments).toBe('{"n":1e400}');
+    expect((await event(`otel:${nested.traceId}:${nested.spanId}`))?.arguments).toBe(deepText);
+    // ... and left out, said so, past the size limit.
+    expect(await event(`otel:${hostile.traceId}:${hostile.spanId}`)).toMatchObject({
+      labels: { "tooltrail.arguments_omitted": expect.stringContaining("bytes") },
+    });
+    expect((await event(`otel:${number.traceId}:${number.spanId}`))?.arguments).toEqual({
+      n: "-Infinity",
+    });
+  });
+
+  it("answers 400 to a body nested deeper than the documented maximum, JSON or protobuf", async () => {
+    const proto = await post(deepProtobuf(100_000), { headers: PROTOBUF });
+    expect(proto.status).toBe(400);
+    expect(RpcStatus.toObject(RpcStatus.decode(proto.bytes)).message).toContain(
+      `${LIMITS.bodyDepth} levels`,
+    );
+    const deep = `{"resourceSpans":${"[".repeat(100_000)}${"]".repeat(100_000)}}`;
+    const json = await post(new Uint8Array(Buffer.from(deep)));
+    expect(json.status).toBe(400);
+    expect(json.json).toEqual({
+      code: 3,
+      message: expect.stringContaining(`${LIMITS.bodyDepth} levels`),
+    });
+  });
+
   it("refuses spans for a server outside the key's scope (403, nothing stored)", async () => {
     const scoped = await h.tenantWithKey("acme", { servers: ["files"] });
     const s = mcp("x");
@@ -296,3 +379,44 @@ describe("OTLP_PORT", () => {
     }
   });
 });
+
+/** Protobuf length-delimited field: tag, length, bytes. */
+function field(id: number, bytes: Uint8Array): Buffer {
+  return Buffer.concat([varint((id << 3) | 2), varint(bytes.length), bytes]);
+}
+
+function varint(n: number): Buffer {
+  const out: number[] = [];
+  for (; n > 0x7f; n = Math.floor(n / 128)) out.push((n % 128) | 0x80);
+  out.push(n);
+  return Buffer.from(out);
+}
+
+/**
+ * An export request whose one span has an attribute value nested `levels` deep (AnyValue in
+ * ArrayValue in AnyValue ...), written front to back: sizes first, so it costs linear time.
+ */
+function deepProtobuf(levels: number): Uint8Array {
+  const anyValue: number[] = [0]; // bytes of the AnyValue at each level, innermost empty
+  const arrayValue: number[] = [0];
+  for (let i = 1; i <= levels; i++) {
+    const inner = anyValue[i - 1] as number;
+    arrayValue[i] = 1 + varint(inner).length + inner;
+    const a = arrayValue[i] as number;
+    anyValue[i] = 1 + varint(a).length + a;
+  }
+  const chunks: Buffer[] = [];
+  for (let i = levels; i >= 1; i--) {
+    chunks.push(varint((5 << 3) | 2), varint(arrayValue[i] as number));
+    chunks.push(varint((1 << 3) | 2), varint(anyValue[i - 1] as number));
+  }
+  const value = Buffer.concat(chunks);
+  const kv = Buffer.concat([field(1, Buffer.from("gen_ai.tool.call.arguments")), field(2, value)]);
+  const s = span({ attributes: { "gen_ai.tool.name": "deep" } });
+  const spanBytes = Buffer.concat([
+    field(1, Buffer.from(s.traceId as string, "hex")),
+    field(2, Buffer.from(s.spanId as string, "hex")),
+    field(9, kv),
+  ]);
+  return field(1, field(2, field(2, spanBytes)));
+}

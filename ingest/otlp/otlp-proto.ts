@@ -1,4 +1,5 @@
 import protobuf from "protobufjs";
+import { LIMITS } from "../../lib/contract";
 
 /**
  * The OTLP trace messages (opentelemetry-proto v1: collector/trace/v1/trace_service.proto,
@@ -88,6 +89,11 @@ const descriptor = {
     },
   },
 };
+
+// Message nesting deeper than the contract's body depth is refused by the decoder ("max depth
+// exceeded", answered 400), before its recursion could exhaust the stack. Equal to protobuf's
+// default (100) today; set here so the documented limit is the one enforced.
+protobuf.Reader.recursionLimit = LIMITS.bodyDepth;
 
 const root = protobuf.Root.fromJSON(descriptor);
 export const ExportTraceServiceRequest = root.lookupType("otlp.ExportTraceServiceRequest");

@@ -9,6 +9,12 @@ export const LIMITS = {
   argumentsBytes: 32 * 1024,
   /** Nesting depth of `arguments` (a scalar has depth 0). */
   argumentsDepth: 32,
+  /**
+   * Nesting depth of a request body: arrays and objects of a JSON body (or OTLP/JSON), messages
+   * of an OTLP/protobuf body. Deeper bodies are refused with 400 before anything parses them
+   * recursively. 100 is protobuf's default recursion limit; a valid event needs 35.
+   */
+  bodyDepth: 100,
   /** Events in one request. */
   batchEvents: 1000,
   /** Decompressed body of one request. */

@@ -17,6 +17,11 @@ export type StoredEvent = EventV1 & {
   args_hmac?: string;
   /** Paths of string fields that were trimmed to their documented maximum. */
   truncated?: string[];
+  /**
+   * Fields with strings (values or member names) in which U+FFFD replaced what no store can hold:
+   * lone UTF-16 surrogates and NUL. Exact paths, except `arguments` and `labels` as a whole.
+   */
+  replaced?: string[];
   integrity?: EventPlacement;
 };
 
@@ -34,5 +39,6 @@ export const SERVER_FIELDS = [
   "ingest_key_id",
   "args_hmac",
   "truncated",
+  "replaced",
   "integrity",
 ] as const;

@@ -208,6 +208,78 @@ describe("event contract v1", () => {
     expect(cutString("ab\u{1F600}", 4)).toBe("ab\u{1F600}");
   });
 
+  it("repairs strings no store can hold (lone surrogates, NUL) and records each path", () => {
+    const r = check({
+      ...base(),
+      tool: "t\ud800",
+      actor: { id: "a\u0000b", roles: ["ok", "\udc00r"] },
+      error: { message: "m\ud800\u0000" },
+      labels: { "k\ud800": "v", ok: "\u0000" },
+      arguments: { x: "v\udc00", "\ud800k": 1, list: ["fine \u{1F600}", "\u0000"], n: null },
+    });
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    expect(r.event.tool).toBe("t\ufffd");
+    expect(r.event.actor).toMatchObject({ id: "a\ufffdb", roles: ["ok", "\ufffdr"] });
+    expect(r.event.error?.message).toBe("m\ufffd\ufffd");
+    expect(r.event.labels).toEqual({ "k\ufffd": "v", ok: "\ufffd" });
+    // Member order and well-formed pairs (emoji) are kept.
+    expect(JSON.stringify(r.event.arguments)).toBe(
+      JSON.stringify({ x: "v\ufffd", "\ufffdk": 1, list: ["fine \u{1F600}", "\ufffd"], n: null }),
+    );
+    // Member names under arguments and labels are content: only the field is named.
+    expect(r.replaced.sort()).toEqual(
+      ["tool", "actor.id", "actor.roles[1]", "error.message", "labels", "arguments"].sort(),
+    );
+    const clean = check(fullEvent());
+    expect(clean.ok && clean.replaced).toEqual([]);
+  });
+
+  it("leaves the received value untouched when it repairs (quarantine shows what was sent)", () => {
+    const raw = { ...base(), arguments: { x: "v\udc00" } };
+    const r = check(raw);
+    expect(r.ok && r.event.arguments).toEqual({ x: "v\ufffd" });
+    expect(raw.arguments.x).toBe("v\udc00");
+  });
+
+  it("rejects an id with a lone surrogate: repairing it could merge two events", () => {
+    expect(errorsOf({ ...base(), id: "evt-\ud800" })).toEqual([
+      { path: "id", message: "must not contain lone UTF-16 surrogates" },
+    ]);
+  });
+
+  it("rejects member names that repair into the same name", () => {
+    expect(errorsOf({ ...base(), arguments: { "k\ud800": 1, "k\udc00": 2 } })[0]).toMatchObject({
+      path: "arguments.k\ufffd",
+    });
+  });
+
+  it("rejects numbers JSON cannot carry (1e400 parses to Infinity) with their path", () => {
+    const parsed = JSON.parse(
+      '{"id":"e","time":"2026-03-01T10:00:00Z","server":{"name":"s"},"tool":"t","actor":{"id":"a"},"outcome":"ok","arguments":{"n":1e400,"list":[1,-1e400]}}',
+    );
+    expect(errorsOf(parsed)).toEqual([
+      { path: "arguments.n", message: "is not a finite number (JSON numbers must fit a double)" },
+      {
+        path: "arguments.list[1]",
+        message: "is not a finite number (JSON numbers must fit a double)",
+      },
+    ]);
+    expect(errorsOf({ ...base(), duration_ms: Number.NaN })[0]?.path).toBe("duration_ms");
+  });
+
+  it("rejects hostile nesting without recursing (100,000 levels)", () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    expect(validateEvent({ ...base(), arguments: deep }, 1000)).toMatchObject({
+      ok: false,
+      errors: [{ path: "arguments", message: `nests deeper than ${LIMITS.argumentsDepth} levels` }],
+    });
+    expect(validateEvent({ ...base(), labels: deep }, 1000)).toMatchObject({
+      ok: false,
+      errors: [{ path: "labels" }],
+    });
+  });
+
   it("accepts every documented field", () => {
     const full = fullEvent();
     const r = check(full);

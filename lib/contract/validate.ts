@@ -1,15 +1,17 @@
 import type { z } from "zod";
 import { type EventV1, eventV1Schema } from "./event-v1";
+import { inspectEvent } from "./inspect-event";
 import { LIMITS } from "./limits";
 import { SERVER_FIELDS } from "./stored-event";
 import { trimStrings } from "./trim-strings";
+import { storable } from "./well-formed";
 
 export { cutString } from "./trim-strings";
 
 export type ContractIssue = { path: string; message: string };
 
 export type ValidationResult =
-  | { ok: true; event: EventV1; truncated: string[] }
+  | { ok: true; event: EventV1; truncated: string[]; replaced: string[] }
   | { ok: false; errors: ContractIssue[]; id: string | null };
 
 export type ValidationLimits = { eventBytes: number };
@@ -17,6 +19,8 @@ export type ValidationLimits = { eventBytes: number };
 /**
  * Validates one decoded event. `bytes` is its serialized size (the NDJSON line, or the element's
  * JSON for arrays); limits are checked before the schema so oversized input costs little.
+ * `replaced` lists the strings repaired to be storable (see inspect-event.ts); `raw` itself is
+ * never changed.
  */
 export function validateEvent(
   raw: unknown,
@@ -30,29 +34,38 @@ export function validateEvent(
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     return reject(id, "", "an event must be a JSON object");
   }
-  const record = raw as Record<string, unknown>;
   for (const key of SERVER_FIELDS) {
-    if (key in record) return reject(id, key, "is set by the server and may not be sent");
+    if (key in raw) return reject(id, key, "is set by the server and may not be sent");
   }
+  const inspected = inspectEvent(raw as Record<string, unknown>);
+  if (!inspected.ok) return { ok: false, id, errors: inspected.errors };
+  const record = inspected.event;
   if (record.arguments !== undefined) {
-    const problem = argumentsProblem(record.arguments);
-    if (problem) return reject(id, "arguments", problem);
+    // Depth is bounded now (inspectEvent), so stringifying cannot exhaust the stack.
+    const size = Buffer.byteLength(JSON.stringify(record.arguments) ?? "");
+    if (size > LIMITS.argumentsBytes)
+      return reject(
+        id,
+        "arguments",
+        `is ${size} bytes; the limit is ${LIMITS.argumentsBytes} bytes`,
+      );
   }
-  const parsed = eventV1Schema.safeParse(raw);
+  const parsed = eventV1Schema.safeParse(record);
   if (!parsed.success) return { ok: false, id, errors: parsed.error.issues.map(toIssue) };
   const truncated: string[] = [];
   trimStrings(parsed.data, truncated);
-  return { ok: true, event: parsed.data, truncated };
+  return { ok: true, event: parsed.data, truncated, replaced: inspected.replaced };
 }
 
 function reject(id: string | null, path: string, message: string): ValidationResult {
   return { ok: false, id, errors: [{ path, message }] };
 }
 
+/** The id as far as it can be told, for rejections and quarantine: storable, like every string kept. */
 function peekId(raw: unknown): string | null {
   if (typeof raw !== "object" || raw === null) return null;
   const id = (raw as { id?: unknown }).id;
-  return typeof id === "string" ? id.slice(0, LIMITS.idChars) : null;
+  return typeof id === "string" ? storable(id.slice(0, LIMITS.idChars)) : null;
 }
 
 function toIssue(issue: z.core.$ZodIssue): ContractIssue {
@@ -64,23 +77,4 @@ function toIssue(issue: z.core.$ZodIssue): ContractIssue {
   else if (issue.code === "invalid_type" && message.includes("received undefined"))
     message = "is required";
   return { path, message };
-}
-
-/** Depth and size of `arguments`, checked iteratively so hostile nesting cannot blow the stack. */
-function argumentsProblem(value: unknown): string | null {
-  const size = Buffer.byteLength(JSON.stringify(value) ?? "");
-  if (size > LIMITS.argumentsBytes) {
-    return `is ${size} bytes; the limit is ${LIMITS.argumentsBytes} bytes`;
-  }
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop() as [unknown, number];
-    if (typeof node !== "object" || node === null) continue;
-    if (depth + 1 > LIMITS.argumentsDepth) {
-      return `nests deeper than ${LIMITS.argumentsDepth} levels`;
-    }
-    for (const child of Array.isArray(node) ? node : Object.values(node))
-      stack.push([child, depth + 1]);
-  }
-  return null;
 }
