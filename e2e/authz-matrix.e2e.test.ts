@@ -3,7 +3,14 @@ import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ROLE_PERMISSIONS } from "../lib/auth/permissions";
 import { ACTIONS, ROUTES } from "./authz-matrix";
-import { type App, signInHttp, startApp } from "./fixtures/app";
+import { type App, PASSWORD, signInHttp, startApp } from "./fixtures/app";
+import {
+  getPage,
+  inviteToken,
+  memberEmails,
+  callAction as postAction,
+  signOutHttp,
+} from "./fixtures/auth-http";
 
 // A real server and browser on a shared 2-core machine: generous per-test time.
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 600_000 });
@@ -230,5 +237,185 @@ describe("authorization matrix over HTTP, for every role and a user of another t
       "https://evil.example",
     );
     expect(text).not.toMatch(/not valid JSON/);
+  });
+});
+
+const INVITE = "app/(dashboard)/[tenant]/settings/actions.ts#inviteMemberAction";
+const REMOVE = "app/(dashboard)/[tenant]/settings/actions.ts#removeMemberAction";
+const ACCEPT = "app/invite/actions.ts#acceptInviteAction";
+const JOIN = "app/invite/actions.ts#joinInviteAction";
+const ATTACKER_PASSWORD = "attacker chose this password";
+
+/**
+ * The external probe, end to end: globex's owner invites people who have (or are about to have) an
+ * account in acme, holds the links, and tries to set their passwords, join for them and reach acme.
+ */
+describe("invitations across organisations and server-side sessions, over HTTP", () => {
+  let app: App;
+  let attacker = "";
+  let acmeOwner = "";
+
+  beforeAll(async () => {
+    app = await startApp();
+    await app.cli("tenants", "create", "acme", "--name", "Acme Corp");
+    await app.cli("tenants", "create", "globex", "--name", "Globex");
+    await app.user("acme", "owner@acme.test", "owner");
+    await app.user("globex", "owner@globex.test", "owner");
+    // Accounts without a password, as `tooltrail users create` makes them (or SSO would).
+    for (const [email, role] of [
+      ["sso-owner@acme.test", "owner"],
+      ["cli-only@acme.test", "viewer"],
+    ] as const)
+      await app.cli("users", "create", "--tenant", "acme", "--email", email, "--role", role);
+    attacker = await signInHttp(app.url, "owner@globex.test");
+    acmeOwner = await signInHttp(app.url, "owner@acme.test");
+  }, 600_000);
+  afterAll(async () => app?.stop());
+
+  const invite = async (cookie: string, tenant: string, email: string, role = "viewer") =>
+    (
+      await postAction(app.url, {
+        key: INVITE,
+        page: `/${tenant}/settings`,
+        cookie,
+        bound: [tenant],
+        fields: { email, role },
+      })
+    ).text;
+  const accept = async (token: string, password: string) =>
+    (
+      await postAction(app.url, {
+        key: ACCEPT,
+        page: "/invite",
+        cookie: "",
+        fields: { token, password },
+      })
+    ).text;
+  const join = async (token: string, cookie: string) =>
+    (await postAction(app.url, { key: JOIN, page: "/invite", cookie, fields: { token } })).text;
+  const members = async (tenant: string, cookie: string) =>
+    memberEmails((await getPage(app.url, `/${tenant}/settings`, cookie)).html);
+  const signedOut = async (cookie: string) => {
+    const r = await getPage(app.url, "/", cookie);
+    return r.status === 307 && r.location.includes("/sign-in");
+  };
+  const canSignIn = (email: string, password: string) =>
+    signInHttp(app.url, email, password).then(
+      () => true,
+      () => false,
+    );
+
+  it("answers the inviter identically for an unknown email and for accounts elsewhere", async () => {
+    // The action's own result row; the rest of the response re-renders the page (nonces, rows).
+    const answer = async (email: string) =>
+      (/^[0-9a-f]+:(\{"ok":.*)$/m.exec(await invite(attacker, "globex", email))?.[1] ?? "")
+        .replaceAll(email, "EMAIL")
+        .replace(/token=[A-Za-z0-9_-]+/, "token=T");
+    const unknown = await answer("nobody@nowhere.test");
+    expect(unknown).toContain("token=T");
+    for (const email of ["owner@acme.test", "sso-owner@acme.test", "cli-only@acme.test"])
+      expect([email, await answer(email)]).toEqual([email, unknown]);
+  });
+
+  for (const victim of ["sso-owner@acme.test", "cli-only@acme.test"])
+    it(`sets no password for ${victim} through globex's link; they join only by accepting signed in`, async () => {
+      const token = inviteToken(await invite(attacker, "globex", victim));
+      const page = await getPage(app.url, `/invite?token=${token}`, "");
+      expect(page.status).toBe(200);
+      expect(page.html).not.toContain('type="password"');
+      expect(page.html).toContain("Sign in as");
+      expect(await accept(token, ATTACKER_PASSWORD)).toMatch(/has an account: sign in as/);
+      expect(await canSignIn(victim, ATTACKER_PASSWORD)).toBe(false);
+      expect(await join(token, attacker)).toMatch(/signed in as owner@globex.test/);
+      expect(await members("globex", attacker)).not.toContain(victim);
+      expect((await getPage(app.url, "/acme", attacker)).status).toBe(404);
+
+      // The account holder gets a password from the operator, signs in twice and accepts in one.
+      await app.cli("users", "password", "--email", victim, "--password", PASSWORD);
+      const other = await signInHttp(app.url, victim);
+      const mine = await signInHttp(app.url, victim);
+      expect((await getPage(app.url, `/invite?token=${token}`, mine)).html).toContain("Accept");
+      expect(await join(token, mine)).toMatch(/You joined Globex/);
+      expect(await members("globex", attacker)).toContain(victim);
+      expect(await signedOut(other)).toBe(true);
+      expect(await signedOut(mine)).toBe(false);
+      expect((await getPage(app.url, "/acme", attacker)).status).toBe(404);
+    });
+
+  it("gives a pending acme invitee's email no acme access through globex's link", async () => {
+    const real = inviteToken(
+      await invite(acmeOwner, "acme", "pending@acme.test", "compliance_officer"),
+    );
+    const evil = inviteToken(await invite(attacker, "globex", "pending@acme.test"));
+    // Nobody had this email yet: globex's link creates an account, in globex only.
+    await accept(evil, ATTACKER_PASSWORD);
+    const squatter = await signInHttp(app.url, "pending@acme.test", ATTACKER_PASSWORD);
+    expect((await getPage(app.url, "/acme", squatter)).status).toBe(404);
+    expect(await members("acme", acmeOwner)).not.toContain("pending@acme.test");
+    // acme's own link sets no password on the account that now exists.
+    expect(await accept(real, "the real person's password")).toMatch(/has an account/);
+    expect(await canSignIn("pending@acme.test", "the real person's password")).toBe(false);
+    // The recourse: the operator sets the password, which ends the squatter's sessions.
+    await app.cli("users", "password", "--email", "pending@acme.test", "--password", PASSWORD);
+    expect(await signedOut(squatter)).toBe(true);
+    expect(await canSignIn("pending@acme.test", ATTACKER_PASSWORD)).toBe(false);
+    const person = await signInHttp(app.url, "pending@acme.test");
+    expect(await join(real, person)).toMatch(/You joined Acme Corp/);
+    expect(await members("acme", acmeOwner)).toContain("pending@acme.test");
+  });
+
+  it("ends the session at sign-out: the old cookie is signed out", async () => {
+    const cookie = await signInHttp(app.url, "owner@acme.test");
+    expect((await getPage(app.url, "/acme/settings", cookie)).status).toBe(200);
+    await signOutHttp(app.url, cookie);
+    const page = await getPage(app.url, "/acme/settings", cookie);
+    expect([page.status, page.location]).toEqual([307, expect.stringContaining("/sign-in")]);
+    expect((await getPage(app.url, "/acme/export?format=csv&range=1h", cookie)).status).toBe(401);
+    expect(await signedOut(cookie)).toBe(true);
+  });
+
+  it("ends every session of an account whose password is set, and of a removed member", async () => {
+    const email = "analyst@acme.test";
+    await app.user("acme", email, "security_analyst");
+    const first = await signInHttp(app.url, email);
+    expect(await signedOut(first)).toBe(false);
+    await app.cli(
+      "users",
+      "create",
+      "--tenant",
+      "acme",
+      "--email",
+      email,
+      "--role",
+      "security_analyst",
+      "--password",
+      `${PASSWORD}!`,
+    );
+    expect(await signedOut(first)).toBe(true);
+
+    const second = await signInHttp(app.url, email, `${PASSWORD}!`);
+    const signIn = (await app.cli("events", "--tenant", "acme", "--limit", "1000"))
+      .trim()
+      .split("\n")
+      .map(
+        (l) =>
+          JSON.parse(l) as {
+            tool: string;
+            actor: { email: string };
+            labels: Record<string, string>;
+          },
+      )
+      .find((e) => e.tool === "auth.sign_in" && e.actor.email === email);
+    const userId = signIn?.labels.user_id ?? "";
+    expect(userId).not.toBe("");
+    const removed = await postAction(app.url, {
+      key: REMOVE,
+      page: "/acme/settings",
+      cookie: acmeOwner,
+      bound: ["acme", userId],
+      fields: {},
+    });
+    expect(removed.text).toMatch(/Removed analyst@acme.test/);
+    expect(await signedOut(second)).toBe(true);
   });
 });

@@ -108,10 +108,17 @@ export const ACTIONS: Record<
     passed: /Setup is already done|invalid, used or expired/,
   },
   "app/invite/actions.ts#acceptInviteAction": {
-    public: "one-time invitation token",
+    public: "one-time invitation token, for an email nobody has an account for",
     page: "/invite",
     args: "none",
     fields: { token: "guess", password: "a long password!" },
+    passed: /invalid, used or expired/,
+  },
+  "app/invite/actions.ts#joinInviteAction": {
+    public: "one-time invitation token and a session of the invited account, both",
+    page: "/invite",
+    args: "none",
+    fields: { token: "guess" },
     passed: /invalid, used or expired/,
   },
 };

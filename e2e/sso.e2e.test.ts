@@ -1,7 +1,8 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { freePort } from "../test/fixtures/ports";
-import { type App, PASSWORD, startApp } from "./fixtures/app";
+import { type App, PASSWORD, signInHttp, startApp } from "./fixtures/app";
+import { callAction, getPage, inviteToken } from "./fixtures/auth-http";
 import {
   type Chromium,
   describeBrowser,
@@ -31,7 +32,12 @@ describeBrowser("SSO over OpenID Connect", () => {
       clientId: "tooltrail",
       clientSecret,
       redirectUri: `http://127.0.0.1:${appPort}/api/auth/callback/oidc`,
-      groups: { alice: ["tt-security", "staff"], carol: ["tt-auditors"], mallory: ["staff"] },
+      groups: {
+        alice: ["tt-security", "staff"],
+        carol: ["tt-auditors"],
+        dave: ["tt-security"],
+        mallory: ["staff"],
+      },
     });
     app = await startApp({
       PORT: String(appPort),
@@ -44,6 +50,8 @@ describeBrowser("SSO over OpenID Connect", () => {
     });
     await app.cli("tenants", "create", "acme", "--name", "Acme Corp");
     await app.user("acme", "owner@acme.test", "owner");
+    await app.cli("tenants", "create", "globex", "--name", "Globex");
+    await app.user("globex", "owner@globex.test", "owner");
     chrome = await launchChromium();
   }, 600_000);
   afterAll(async () => {
@@ -99,5 +107,69 @@ describeBrowser("SSO over OpenID Connect", () => {
     expect(new URL(page.url()).pathname).toBe("/sign-in");
     expect(await page.textContent("[data-testid=sign-in-error]")).toContain("none of the groups");
     await screenshot(page, "21-sso-refused");
+  });
+
+  const ATTACKER_PASSWORD = "attacker chose this password";
+  const invite = async (cookie: string, email: string) =>
+    inviteToken(
+      (
+        await callAction(app.url, {
+          key: "app/(dashboard)/[tenant]/settings/actions.ts#inviteMemberAction",
+          page: "/globex/settings",
+          cookie,
+          bound: ["globex"],
+          fields: { email, role: "viewer" },
+        })
+      ).text,
+    );
+  const setPassword = async (token: string, password: string) =>
+    (
+      await callAction(app.url, {
+        key: "app/invite/actions.ts#acceptInviteAction",
+        page: "/invite",
+        cookie: "",
+        fields: { token, password },
+      })
+    ).text;
+  const canSignIn = (email: string, password: string) =>
+    signInHttp(app.url, email, password).then(
+      () => true,
+      () => false,
+    );
+
+  it("sets no password for an SSO user through another organisation's link", async () => {
+    await ssoSignIn("alice");
+    const attacker = await signInHttp(app.url, "owner@globex.test");
+    const token = await invite(attacker, "alice@corp.test");
+    expect((await getPage(app.url, `/invite?token=${token}`, "")).html).not.toContain(
+      'type="password"',
+    );
+    expect(await setPassword(token, ATTACKER_PASSWORD)).toMatch(/has an account: sign in as/);
+    expect(await canSignIn("alice@corp.test", ATTACKER_PASSWORD)).toBe(false);
+    // Alice, signed in by SSO, accepts in her browser.
+    const page = await ssoSignIn("alice");
+    await page.goto(`${app.url}/invite?token=${token}`);
+    await screenshot(page, "23-invite-accept-signed-in");
+    await page.click("button:has-text('Accept')");
+    await page.waitForSelector("text=You joined Globex");
+    expect((await page.goto(`${app.url}/globex`))?.status()).toBe(200);
+  });
+
+  it("clears a password set through an invitation at the email's first SSO sign-in", async () => {
+    // globex's owner invites dave@corp.test, who has no account yet, and uses the link himself.
+    const attacker = await signInHttp(app.url, "owner@globex.test");
+    const token = await invite(attacker, "dave@corp.test");
+    await setPassword(token, ATTACKER_PASSWORD);
+    const squatter = await signInHttp(app.url, "dave@corp.test", ATTACKER_PASSWORD);
+    // The real dave signs in through the IdP, which proves the email and maps him into acme.
+    const page = await ssoSignIn("dave");
+    const acme = await getPage(app.url, "/acme", squatter);
+    expect([acme.status, acme.location]).toEqual([307, expect.stringContaining("/sign-in")]);
+    expect(await canSignIn("dave@corp.test", ATTACKER_PASSWORD)).toBe(false);
+    // What the link holder accepted in his name is undone; what the IdP grants stays.
+    expect((await page.goto(`${app.url}/globex`))?.status()).toBe(404);
+    expect((await page.goto(`${app.url}/acme`))?.status()).toBe(200);
+    const events = await app.cli("events", "--tenant", "acme", "--limit", "1000");
+    expect(events).toContain("auth.password_cleared");
   });
 });

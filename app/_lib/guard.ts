@@ -3,7 +3,7 @@ import { forbidden, notFound, redirect } from "next/navigation";
 import type { AuditActor } from "@/lib/auth/audit";
 import { CLIENT_IP_HEADER } from "@/lib/auth/client-ip";
 import { type Access, AccessError, assertSameOrigin, authorize } from "@/lib/auth/guard";
-import { currentSession } from "@/lib/auth/next-auth";
+import { sessionCookie } from "@/lib/auth/next-auth";
 import type { Permission } from "@/lib/auth/permissions";
 import { dashboardRuntime } from "@/lib/runtime/dashboard-runtime";
 
@@ -15,9 +15,9 @@ export type GuardedAccess = Access & { actor: AuditActor };
  * handler and server action starts with one of these; the authorization matrix test checks it.
  */
 async function check(tenantId: string, permission: Permission): Promise<GuardedAccess> {
-  const session = await currentSession();
+  const session = await sessionCookie();
   const access = await authorize(dashboardRuntime().store, {
-    userId: session?.userId ?? null,
+    sessionId: session?.sid ?? null,
     tenantId: safeDecode(tenantId),
     permission,
   });

@@ -1,9 +1,18 @@
-import { InviteForm } from "@/components/auth/invite-form";
-import { findInvitation } from "@/lib/auth/members";
+import type { ReactNode } from "react";
+import { JoinInviteForm, NewAccountInviteForm } from "@/components/auth/invite-form";
+import { SignOutButton } from "@/components/auth/sign-out-button";
+import { isRole } from "@/lib/auth/guard";
+import { findInvitation } from "@/lib/auth/invitations";
+import { currentSession } from "@/lib/auth/next-auth";
+import { ROLE_LABELS } from "@/lib/auth/permissions";
 import { dashboardRuntime } from "@/lib/runtime/dashboard-runtime";
 
 export const metadata = { title: "Invitation" };
 
+/**
+ * The invitation link. An email nobody has an account for: choose a password. An email with an
+ * account (password, SSO or none yet): never a password here; sign in as that email, then accept.
+ */
 export default async function InvitePage({
   searchParams,
 }: {
@@ -11,24 +20,74 @@ export default async function InvitePage({
 }) {
   const sp = await searchParams;
   const token = typeof sp.token === "string" ? sp.token : "";
-  const inv = token ? await findInvitation(dashboardRuntime().store, token) : null;
+  const { store } = dashboardRuntime();
+  const inv = token ? await findInvitation(store, token) : null;
+  if (!inv)
+    return (
+      <Card title="Join Tooltrail">
+        <p className="error-box small">
+          This invitation link is invalid, used or expired. Ask an owner for a new one.
+        </p>
+      </Card>
+    );
+  const role = isRole(inv.role) ? ROLE_LABELS[inv.role] : inv.role;
+  const what = `${inv.tenantName} as ${role}${
+    inv.accessExpiresAt ? ` until ${inv.accessExpiresAt.toISOString().slice(0, 10)}` : ""
+  }`;
+  const here = `/invite?token=${encodeURIComponent(token)}`;
+  const signIn = `/sign-in?callbackUrl=${encodeURIComponent(here)}`;
+  const account = await store.admin.findUserByEmail(inv.email);
+  if (!account)
+    return (
+      <Card title={`Join ${inv.tenantName}`}>
+        <p className="lead">
+          You are invited to {what}. Choose a password for {inv.email}.
+        </p>
+        <NewAccountInviteForm token={token} />
+      </Card>
+    );
+  const session = await currentSession();
+  if (!session)
+    return (
+      <Card title={`Join ${inv.tenantName}`}>
+        <p className="lead">
+          You are invited to {what}. {inv.email} already has an account: sign in as {inv.email},
+          then accept here.
+        </p>
+        <a className="btn btn-primary" href={signIn}>
+          Sign in as {inv.email}
+        </a>
+      </Card>
+    );
+  if (session.user.email !== inv.email)
+    return (
+      <Card title={`Join ${inv.tenantName}`}>
+        <p className="lead">
+          You are signed in as {session.user.email}, but this invitation is for {inv.email}. Sign
+          out first, then sign in as {inv.email}.
+        </p>
+        <SignOutButton className="btn btn-primary" callbackUrl={signIn} />
+      </Card>
+    );
+  return (
+    <Card title={`Join ${inv.tenantName}`}>
+      <p className="lead">
+        {inv.email}, you are invited to {what}.
+      </p>
+      <JoinInviteForm token={token} />
+    </Card>
+  );
+}
+
+function Card({ title, children }: { title: string; children: ReactNode }) {
   return (
     <main className="auth-page">
       <div className="auth-card">
         <div className="brand" style={{ color: "var(--text)", marginBottom: 14 }}>
           <span className="brand-mark" /> Tooltrail
         </div>
-        <h1>Join {inv ? inv.tenantName : "Tooltrail"}</h1>
-        {inv ? (
-          <>
-            <p className="lead">Choose a password for {inv.email}.</p>
-            <InviteForm token={token} />
-          </>
-        ) : (
-          <p className="error-box small">
-            This invitation link is invalid, used or expired. Ask an owner for a new one.
-          </p>
-        )}
+        <h1>{title}</h1>
+        {children}
       </div>
     </main>
   );

@@ -1,20 +1,12 @@
 import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { ssoEnabled } from "@/lib/auth/auth-config";
+import { safeCallbackUrl } from "@/lib/auth/callback-url";
 import { authSetup, currentSession } from "@/lib/auth/next-auth";
+import { signInErrorMessage } from "@/lib/auth/sign-in-errors";
 import { dashboardRuntime } from "@/lib/runtime/dashboard-runtime";
 
 export const metadata = { title: "Sign in" };
-
-/** next-auth's own error codes, in words a person can act on. */
-const ERRORS: Record<string, string> = {
-  OAuthSignin: "The identity provider could not be reached. Try again or use your password.",
-  OAuthCallback: "The identity provider's answer could not be verified. Try again.",
-  AccessDenied: "Access denied.",
-  Callback: "Sign-in failed. Try again.",
-  SessionRequired: "Sign in to continue.",
-  Default: "Sign-in failed. Try again.",
-};
 
 export default async function SignInPage({
   searchParams,
@@ -22,16 +14,14 @@ export default async function SignInPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const sp = await searchParams;
-  // Only a path on this site: "//evil.example" or "/\\evil.example" would leave it.
-  const callbackUrl =
-    typeof sp.callbackUrl === "string" && /^\/(?![/\\])/.test(sp.callbackUrl)
-      ? sp.callbackUrl
-      : "/";
+  const rt = dashboardRuntime();
+  // Only a page of this site, whatever the link says (lib/auth/callback-url.ts).
+  const callbackUrl = safeCallbackUrl(sp.callbackUrl, rt.publicUrl);
   if (await currentSession()) redirect(callbackUrl);
   const { config } = authSetup();
-  const raw = typeof sp.error === "string" ? sp.error : null;
-  const error = raw ? (ERRORS[raw] ?? raw.slice(0, 300)) : null;
-  const firstRun = (await dashboardRuntime().store.admin.countUsers()) === 0;
+  // The link picks a message by code; it never supplies the words.
+  const error = signInErrorMessage(typeof sp.error === "string" ? sp.error : null);
+  const firstRun = (await rt.store.admin.countUsers()) === 0;
   return (
     <main className="auth-page">
       <div className="auth-card">

@@ -6,7 +6,9 @@ import { printJson, say } from "../output";
 
 const HELP = `usage:
   tooltrail users create --tenant <id> --email <email> --role <role> [--name <name>] [--password <pw> | --password-stdin] [--expires <date>] [--json]
-  roles: owner, admin, compliance_officer, security_analyst, auditor (needs --expires), viewer`;
+  tooltrail users password --email <email> (--password <pw> | --password-stdin) [--json]
+  roles: owner, admin, compliance_officer, security_analyst, auditor (needs --expires), viewer
+  a password set on an existing account ends all of its sessions`;
 
 export async function usersCommand(config: Config, argv: string[]): Promise<void> {
   const { values, positionals } = flags(
@@ -22,10 +24,18 @@ export async function usersCommand(config: Config, argv: string[]): Promise<void
     },
     HELP,
   );
-  if (positionals[0] !== "create") throw new CliError(HELP, 2);
   const password = values["password-stdin"]
     ? (await readStdin()).replace(/\r?\n$/, "")
     : values.password;
+  if (positionals[0] === "password") {
+    const r = (await runAdmin(config, "users.password", {
+      email: required(values.email, "email", HELP),
+      password: required(password, "password (or --password-stdin)", HELP),
+    })) as { email: string; endedSessions: number };
+    if (values.json) return printJson(r);
+    return say(`password set for ${r.email}; ${sessions(r.endedSessions)} ended`);
+  }
+  if (positionals[0] !== "create") throw new CliError(HELP, 2);
   const u = await runAdmin(config, "users.create", {
     tenant: required(values.tenant, "tenant", HELP),
     email: required(values.email, "email", HELP),
@@ -35,8 +45,21 @@ export async function usersCommand(config: Config, argv: string[]): Promise<void
     expiresAt: timeFlag(values.expires, "expires"),
   });
   if (values.json) return printJson(u);
-  const r = u as { email: string; role: string; tenant: string; created: boolean };
-  say(`${r.created ? "created" : "updated"} user ${r.email} as ${r.role} of ${r.tenant}`);
+  const r = u as {
+    email: string;
+    role: string;
+    tenant: string;
+    created: boolean;
+    passwordSet: boolean;
+    endedSessions: number;
+  };
+  const reset =
+    !r.created && r.passwordSet ? `; password set, ${sessions(r.endedSessions)} ended` : "";
+  say(`${r.created ? "created" : "updated"} user ${r.email} as ${r.role} of ${r.tenant}${reset}`);
+}
+
+function sessions(n: number): string {
+  return n === 1 ? "1 session" : `${n} sessions`;
 }
 
 async function readStdin(): Promise<string> {

@@ -1,26 +1,31 @@
 "use client";
 
 import { useActionState } from "react";
-import { acceptInviteAction, type InviteState } from "@/app/invite/actions";
+import { acceptInviteAction, type InviteState, joinInviteAction } from "@/app/invite/actions";
 
-export function InviteForm({ token }: { token: string }) {
-  const [state, action, pending] = useActionState<InviteState, FormData>(acceptInviteAction, {
-    ok: false,
-    message: null,
-  });
-  if (state.ok)
-    return (
-      <p className="notice">
-        Your password is set. <a href="/sign-in">Sign in</a>.
-      </p>
-    );
+const START: InviteState = { ok: false, message: null };
+
+function Outcome({ state, next }: { state: InviteState; next: { href: string; label: string } }) {
+  if (!state.message) return null;
+  return state.ok ? (
+    <p className="notice" role="status">
+      {state.message} <a href={next.href}>{next.label}</a>.
+    </p>
+  ) : (
+    <p className="error-box small" role="alert">
+      {state.message}
+    </p>
+  );
+}
+
+/** An email nobody has an account for: the link's holder chooses the password. */
+export function NewAccountInviteForm({ token }: { token: string }) {
+  const [state, action, pending] = useActionState(acceptInviteAction, START);
+  const next = { href: "/sign-in", label: "Sign in" };
+  if (state.ok) return <Outcome state={state} next={next} />;
   return (
     <form action={action}>
-      {state.message ? (
-        <p className="error-box small" role="alert">
-          {state.message}
-        </p>
-      ) : null}
+      <Outcome state={state} next={next} />
       <input type="hidden" name="token" value={token} />
       <label>
         Password (12+ characters)
@@ -33,7 +38,23 @@ export function InviteForm({ token }: { token: string }) {
         />
       </label>
       <button className="btn btn-primary" type="submit" disabled={pending}>
-        {pending ? "Saving…" : "Set password"}
+        {pending ? "Saving…" : "Set password and join"}
+      </button>
+    </form>
+  );
+}
+
+/** The invited account, signed in: one button. */
+export function JoinInviteForm({ token }: { token: string }) {
+  const [state, action, pending] = useActionState(joinInviteAction, START);
+  const next = { href: "/", label: "Continue" };
+  if (state.ok) return <Outcome state={state} next={next} />;
+  return (
+    <form action={action}>
+      <Outcome state={state} next={next} />
+      <input type="hidden" name="token" value={token} />
+      <button className="btn btn-primary" type="submit" disabled={pending}>
+        {pending ? "Joining…" : "Accept"}
       </button>
     </form>
   );

@@ -2,6 +2,7 @@
 
 import { signIn } from "next-auth/react";
 import { type FormEvent, useState } from "react";
+import { signInErrorMessage } from "@/lib/auth/sign-in-errors";
 
 export function SignInForm({
   callbackUrl,
@@ -31,9 +32,8 @@ export function SignInForm({
       window.location.assign(res.url ?? callbackUrl);
       return;
     }
-    setError(
-      res?.error && res.error !== "CredentialsSignin" ? res.error : "Wrong email or password.",
-    );
+    // next-auth answers with a code (CredentialsSignin, Locked:<time>): the words are ours.
+    setError(signInErrorMessage(res?.error ?? "CredentialsSignin"));
   }
 
   return (

@@ -5,6 +5,7 @@ export * from "./quarantine";
 export * from "./retention";
 export * from "./rollups";
 export * from "./security-log";
+export * from "./sessions";
 export * from "./span-tallies";
 export * from "./tenants";
 export * from "./user-preferences";

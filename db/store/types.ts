@@ -103,7 +103,16 @@ export interface AdminStore {
   listIngestKeys(tenantId: string): Promise<IngestKeyRecord[]>;
   revokeIngestKey(tenantId: string, id: string): Promise<boolean>;
   touchIngestKeys(ids: readonly string[], at: Date): Promise<void>;
-  createUser(input: { email: string; name?: string; passwordHash?: string }): Promise<UserRecord>;
+  /** Server-side dashboard sessions (lib/auth/sessions.ts). */
+  readonly sessions: SessionStore;
+  /** Invitations: pending memberships bound to an email (lib/auth/invitations.ts). */
+  readonly invitations: InvitationStore;
+  createUser(input: {
+    email: string;
+    name?: string;
+    passwordHash?: string;
+    passwordSetVia?: PasswordOrigin;
+  }): Promise<UserRecord>;
   findUserByEmail(email: string): Promise<UserRecord | null>;
   addMembership(input: {
     userId: string;
@@ -115,15 +124,19 @@ export interface AdminStore {
   /** Sign-in lookup: the only read that returns a password hash. */
   findUserCredentials(email: string): Promise<UserCredentials | null>;
   getUser(id: string): Promise<UserAccount | null>;
-  setUserPassword(userId: string, passwordHash: string): Promise<void>;
+  /**
+   * Sets (or, with null, clears) an account's password and records who chose it (none: unknown,
+   * which SSO treats like a link's).
+   */
+  setUserPassword(
+    userId: string,
+    passwordHash: string | null,
+    via?: PasswordOrigin | null,
+  ): Promise<void>;
   /** Every tenant the user belongs to, with the role there (expired ones included, flagged). */
   membershipsOf(userId: string): Promise<MembershipRecord[]>;
   listMembers(tenantId: string): Promise<MemberRecord[]>;
   removeMembership(tenantId: string, userId: string): Promise<boolean>;
-  createInvitation(input: NewInvitation): Promise<void>;
-  findInvitation(tokenHash: string): Promise<InvitationRecord | null>;
-  /** Marks the invitation used if it is unused and unexpired at `now`; false otherwise. */
-  redeemInvitation(tokenHash: string, now: Date): Promise<boolean>;
   /** Adds OTLP span counts (bookkeeping, batched off the request path like key usage). */
   addSpanTallies(rows: readonly SpanTally[]): Promise<void>;
   /** One tenant's OTLP span counts per ingest key over hours starting in the range. */
@@ -159,7 +172,15 @@ export type IngestKeyRecord = NewIngestKey & {
 
 export type UserRecord = { id: string; email: string; name: string | null; createdAt: Date };
 export type UserAccount = UserRecord & { disabledAt: Date | null; hasPassword: boolean };
-export type UserCredentials = UserAccount & { passwordHash: string | null };
+/**
+ * Who chose an account's password: the operator (CLI, first-run setup) or the holder of an
+ * invitation link, which does not prove that they own the email (lib/auth/sso.ts).
+ */
+export type PasswordOrigin = "operator" | "invitation";
+export type UserCredentials = UserAccount & {
+  passwordHash: string | null;
+  passwordSetVia: PasswordOrigin | null;
+};
 export type MembershipRecord = {
   tenantId: string;
   tenantName: string;
@@ -168,17 +189,61 @@ export type MembershipRecord = {
 };
 export type NewInvitation = {
   tokenHash: string;
-  userId: string;
   tenantId: string;
+  /** Normalised (lib/auth/failed-sign-ins.ts#normaliseEmail). */
+  email: string;
+  role: string;
+  /** The membership's end date (auditors). */
+  accessExpiresAt: Date | null;
   createdBy: string | null;
+  /** The link's end. */
   expiresAt: Date;
 };
 export type InvitationRecord = NewInvitation & {
-  email: string;
   tenantName: string;
   createdAt: Date;
   usedAt: Date | null;
+  /** The account that accepted it. */
+  acceptedBy: string | null;
 };
+export type InvitationAcceptance = {
+  tokenHash: string;
+  now: Date;
+  /** A signed-in account of the invited email, or a new account with this password. */
+  account: { userId: string } | { newPasswordHash: string };
+};
+export type InvitationOutcome =
+  | { ok: true; userId: string; invitation: InvitationRecord }
+  | { ok: false; reason: "invalid" | "account-exists" | "wrong-account" | "already-member" };
+
+export interface InvitationStore {
+  /** Creates the tenant's pending invitation of this email, replacing an earlier one. */
+  upsert(inv: NewInvitation): Promise<void>;
+  find(tokenHash: string): Promise<InvitationRecord | null>;
+  /** Unused, unexpired invitations of a tenant. */
+  pending(tenantId: string, now: Date): Promise<InvitationRecord[]>;
+  /** Tenants whose invitations this account accepted. */
+  acceptedBy(userId: string): Promise<string[]>;
+  /** Checks the link (unused, unexpired), the account, grants the membership and burns the link. */
+  accept(a: InvitationAcceptance): Promise<InvitationOutcome>;
+}
+
+export type SessionMethod = "password" | "oidc";
+export type NewSession = {
+  idHash: string;
+  userId: string;
+  method: SessionMethod;
+  createdAt: Date;
+  expiresAt: Date;
+};
+export interface SessionStore {
+  create(s: NewSession): Promise<void>;
+  /** The account of a live session (not revoked, not expired): one primary-key lookup. */
+  resolve(idHash: string, now: Date): Promise<{ user: UserAccount; method: SessionMethod } | null>;
+  revoke(idHash: string, now: Date): Promise<void>;
+  /** Revokes the account's live sessions except one; returns how many. */
+  revokeUser(userId: string, now: Date, exceptIdHash: string | null): Promise<number>;
+}
 export type MemberRecord = {
   userId: string;
   email: string;

@@ -27,7 +27,7 @@ import {
   updateTenant,
   updateTenantInput,
 } from "./tenants";
-import { createUser, createUserInput } from "./users";
+import { createUser, createUserInput, setPasswordInput, setUserPassword } from "./users";
 import { verifyTenant, verifyTenantInput } from "./verify";
 
 type Operation<S extends z.ZodType> = {
@@ -55,6 +55,7 @@ export const OPERATIONS = {
   "keys.list": op(listKeysInput, listKeys),
   "keys.revoke": op(revokeKeyInput, revokeKey),
   "users.create": op(createUserInput, createUser),
+  "users.password": op(setPasswordInput, setUserPassword),
   "events.list": op(listEventsInput, listEvents),
   "sources.coverage": op(sourceCoverageInput, sourceCoverage),
   verify: op(verifyTenantInput, verifyTenant),

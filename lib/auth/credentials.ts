@@ -4,7 +4,14 @@ import { hashPassword, verifyPassword } from "./password";
 
 export type PasswordSignIn =
   | { ok: true; user: UserAccount }
-  | { ok: false; message: string; user: UserAccount | null; locked: boolean };
+  | {
+      ok: false;
+      message: string;
+      user: UserAccount | null;
+      locked: boolean;
+      /** When the lock ends (epoch ms), if locked: the sign-in page says it by code. */
+      lockedUntil: number | null;
+    };
 
 let dummyHash: Promise<string> | null = null;
 
@@ -40,6 +47,7 @@ export async function signInWithPassword(
       ok: false,
       user,
       locked: true,
+      lockedUntil: Date.now() + wait,
       message: `Too many failed sign-ins. Try again in ${minutes(wait)}.`,
     };
   }
@@ -59,6 +67,7 @@ export async function signInWithPassword(
     ok: false,
     user,
     locked: after > 0,
+    lockedUntil: after > 0 ? Date.now() + after : null,
     message:
       after > 0
         ? `Too many failed sign-ins. Sign-in is locked for ${minutes(after)}.`

@@ -4,10 +4,13 @@ import type { Store } from "../../db/store/types";
 import { AccessError, assertSameOrigin, authorize } from "./guard";
 import { PERMISSIONS, ROLE_PERMISSIONS } from "./permissions";
 import { ROLES } from "./roles";
+import { endSession, endSessionsOf, startSession } from "./sessions";
 
 describe("the guard", () => {
   let store: Store;
   const ids: Record<string, string> = {};
+  /** A live session of each user. */
+  const sids: Record<string, string> = {};
   const now = new Date(Date.UTC(2026, 5, 1));
 
   beforeAll(async () => {
@@ -36,16 +39,19 @@ describe("the guard", () => {
     const other = await store.admin.createUser({ email: "owner@globex.test" });
     ids.globex = other.id;
     await store.admin.addMembership({ userId: other.id, tenantId: "globex", role: "owner" });
+    for (const [who, id] of Object.entries(ids))
+      sids[who] = await startSession(store, id, "password", 3600, now);
   });
   afterAll(async () => store?.close());
 
   async function status(
-    userId: string | null,
+    sessionId: string | null,
     tenantId: string,
     permission: (typeof PERMISSIONS)[number],
+    at = now,
   ) {
     try {
-      await authorize(store, { userId, tenantId, permission, now });
+      await authorize(store, { sessionId, tenantId, permission, now: at });
       return 200;
     } catch (err) {
       if (err instanceof AccessError) return err.status;
@@ -56,7 +62,7 @@ describe("the guard", () => {
   it("allows exactly what each role's permissions say, for every permission", async () => {
     for (const role of ROLES)
       for (const p of PERMISSIONS)
-        expect([role, p, await status(ids[role] ?? null, "acme", p)]).toEqual([
+        expect([role, p, await status(sids[role] ?? null, "acme", p)]).toEqual([
           role,
           p,
           ROLE_PERMISSIONS[role].has(p) ? 200 : 403,
@@ -64,21 +70,41 @@ describe("the guard", () => {
   });
 
   it("answers 'not found' for a tenant the user does not belong to, whatever the role", async () => {
-    for (const p of PERMISSIONS) expect(await status(ids.globex ?? null, "acme", p)).toBe(404);
-    expect(await status(ids.owner ?? null, "globex", "overview:read")).toBe(404);
-    expect(await status(ids.owner ?? null, "no-such-tenant", "overview:read")).toBe(404);
+    for (const p of PERMISSIONS) expect(await status(sids.globex ?? null, "acme", p)).toBe(404);
+    expect(await status(sids.owner ?? null, "globex", "overview:read")).toBe(404);
+    expect(await status(sids.owner ?? null, "no-such-tenant", "overview:read")).toBe(404);
   });
 
-  it("refuses signed-out callers and unknown or malformed user ids with 401", async () => {
+  it("refuses signed-out callers and unknown or malformed session ids with 401", async () => {
     expect(await status(null, "acme", "overview:read")).toBe(401);
     expect(await status("00000000-0000-4000-8000-000000000000", "acme", "overview:read")).toBe(401);
     expect(await status("' OR 1=1 --", "acme", "overview:read")).toBe(401);
+    // A user id is not a session id.
+    expect(await status(ids.owner ?? null, "acme", "overview:read")).toBe(401);
+  });
+
+  it("refuses a session that was signed out, revoked or expired", async () => {
+    const viewer = (await store.admin.createUser({ email: "sessions@acme.test" })).id;
+    await store.admin.addMembership({ userId: viewer, tenantId: "acme", role: "viewer" });
+    const out = await startSession(store, viewer, "password", 3600, now);
+    expect(await status(out, "acme", "overview:read")).toBe(200);
+    await endSession(store, out, now);
+    expect(await status(out, "acme", "overview:read")).toBe(401);
+
+    const kept = await startSession(store, viewer, "oidc", 3600, now);
+    const other = await startSession(store, viewer, "password", 3600, now);
+    expect(await endSessionsOf(store, viewer, { keep: kept, now })).toBe(1);
+    expect(await status(other, "acme", "overview:read")).toBe(401);
+    expect(await status(kept, "acme", "overview:read")).toBe(200);
+    expect(await status(kept, "acme", "overview:read", new Date(now.getTime() + 3600_000))).toBe(
+      401,
+    );
   });
 
   it("ends an auditor's access by itself at the expiry date", async () => {
-    expect(await status(ids.auditor ?? null, "acme", "events:payload")).toBe(200);
+    expect(await status(sids.auditor ?? null, "acme", "events:payload")).toBe(200);
     const err = await authorize(store, {
-      userId: ids.expired ?? null,
+      sessionId: sids.expired ?? null,
       tenantId: "acme",
       permission: "overview:read",
       now,
@@ -90,7 +116,7 @@ describe("the guard", () => {
 
   it("hands out a store scoped to the authorized tenant only", async () => {
     const a = await authorize(store, {
-      userId: ids.owner ?? null,
+      sessionId: sids.owner ?? null,
       tenantId: "acme",
       permission: "events:read",
       now,

@@ -7,6 +7,7 @@ import type {
 } from "../../db/store/types";
 import { can, type Permission } from "./permissions";
 import { ROLES, type Role } from "./roles";
+import { resolveSession } from "./sessions";
 
 /** Why access was refused; `status` is what a route handler answers. */
 export class AccessError extends Error {
@@ -26,6 +27,8 @@ export type Access = {
   role: Role;
   /** Tenant-scoped store: the only way the caller reaches tenant data. */
   store: TenantStore;
+  /** The live session the request came with. */
+  sessionId: string;
   memberships: MembershipRecord[];
   can(permission: Permission): boolean;
 };
@@ -41,17 +44,19 @@ export function membershipActive(m: { expiresAt: Date | null }, now: Date): bool
 
 /**
  * The one guard. Every page, route handler and server action calls it (through app/_lib/guard.ts,
- * which adds the session and request) before it reads or changes anything. A tenant the user does
- * not belong to is "not found", so ids of other tenants reveal nothing.
+ * which reads the session cookie and request) before it reads or changes anything. The session
+ * must be live on the server (not signed out, revoked or expired: one primary-key lookup that
+ * also yields the account). A tenant the user does not belong to is "not found", so ids of other
+ * tenants reveal nothing.
  */
 export async function authorize(
   store: Store,
-  input: { userId: string | null; tenantId: string; permission: Permission; now?: Date },
+  input: { sessionId: string | null; tenantId: string; permission: Permission; now?: Date },
 ): Promise<Access> {
   const now = input.now ?? new Date();
-  if (!input.userId) throw new AccessError(401, "signed-out", "sign in to continue");
-  const user = await store.admin.getUser(input.userId);
-  if (!user || user.disabledAt) throw new AccessError(401, "signed-out", "sign in to continue");
+  const session = await resolveSession(store, input.sessionId, now);
+  if (!session) throw new AccessError(401, "signed-out", "sign in to continue");
+  const { user } = session;
   const memberships = await store.admin.membershipsOf(user.id);
   const m = memberships.find((x) => x.tenantId === input.tenantId);
   if (!m || !isRole(m.role)) throw new AccessError(404, "not-found", "no such organisation");
@@ -73,6 +78,7 @@ export async function authorize(
     tenant,
     role,
     store: store.forTenant(tenant.id),
+    sessionId: session.id,
     memberships: memberships.filter((x) => isRole(x.role) && membershipActive(x, now)),
     can: (p) => can(role, p),
   };

@@ -1,9 +1,11 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { Store, TenantStore } from "../../db/store/types";
 import { AdminError } from "../admin/context";
-import { hashPassword, PASSWORD_MIN_LENGTH } from "./password";
+import { normaliseEmail } from "./failed-sign-ins";
+import { invitationTokenHash } from "./invitations";
 import { ROLES } from "./roles";
+import { endSessionsOf } from "./sessions";
 
 const INVITE_TTL_MS = 7 * 86_400_000;
 
@@ -27,14 +29,10 @@ export const memberChange = z
   });
 
 export const inviteInput = z
-  .object({ email: z.email("must be an email address").max(320) })
+  .object({ email: z.email("must be an email address").max(320).transform(normaliseEmail) })
   .and(memberChange);
 
 type Ctx = { store: Store; tenant: TenantStore; actorUserId: string; now?: Date };
-
-function tokenHash(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
-}
 
 async function assertNotLastOwner(c: Ctx, userId: string): Promise<void> {
   const members = await c.store.admin.listMembers(c.tenant.tenantId);
@@ -44,36 +42,33 @@ async function assertNotLastOwner(c: Ctx, userId: string): Promise<void> {
 }
 
 /**
- * Invites someone: an existing account gets the membership at once; a new one also gets a
- * one-time link (7 days) to choose a password. Returns the link's token when there is one.
+ * Invites an email: a pending membership with a one-time link (7 days), replacing any earlier
+ * link of this email here. Nothing else happens until someone accepts (lib/auth/invitations.ts),
+ * and the answer is the same whether or not the email has an account elsewhere, or what kind;
+ * only "already a member here" is told, which the inviter can see on the page anyway.
  */
-export async function inviteMember(c: Ctx, input: z.infer<typeof inviteInput>) {
+export async function inviteMember(
+  c: Ctx,
+  input: z.infer<typeof inviteInput>,
+): Promise<{ email: string; token: string }> {
   const now = c.now ?? new Date();
   if (input.expires && input.expires <= now)
     throw new AdminError("The access end date is in the past.");
-  const existing = await c.store.admin.findUserCredentials(input.email);
-  if (
-    existing &&
-    (await c.store.admin.membershipsOf(existing.id)).some((m) => m.tenantId === c.tenant.tenantId)
-  )
-    throw new AdminError(`${existing.email} is already a member: change their role instead.`);
-  const user = existing ?? (await c.store.admin.createUser({ email: input.email }));
-  await c.store.admin.addMembership({
-    userId: user.id,
-    tenantId: c.tenant.tenantId,
-    role: input.role,
-    ...(input.expires ? { expiresAt: input.expires } : {}),
-  });
-  if (existing?.passwordHash) return { userId: user.id, email: user.email, token: null };
+  const email = normaliseEmail(input.email);
+  const members = await c.store.admin.listMembers(c.tenant.tenantId);
+  if (members.some((m) => m.email === email))
+    throw new AdminError(`${email} is already a member: change their role instead.`);
   const token = randomBytes(24).toString("base64url");
-  await c.store.admin.createInvitation({
-    tokenHash: tokenHash(token),
-    userId: user.id,
+  await c.store.admin.invitations.upsert({
+    tokenHash: invitationTokenHash(token),
     tenantId: c.tenant.tenantId,
+    email,
+    role: input.role,
+    accessExpiresAt: input.expires ?? null,
     createdBy: c.actorUserId,
     expiresAt: new Date(now.getTime() + INVITE_TTL_MS),
   });
-  return { userId: user.id, email: user.email, token };
+  return { email, token };
 }
 
 export async function changeMember(c: Ctx, userId: string, input: z.infer<typeof memberChange>) {
@@ -97,6 +92,7 @@ export async function changeMember(c: Ctx, userId: string, input: z.infer<typeof
   };
 }
 
+/** Removes a member; every session of theirs ends with it. */
 export async function removeMember(c: Ctx, userId: string) {
   const member = (await c.store.admin.listMembers(c.tenant.tenantId)).find(
     (m) => m.userId === userId,
@@ -104,34 +100,6 @@ export async function removeMember(c: Ctx, userId: string) {
   if (!member) throw new AdminError("No such member.");
   if (member.role === "owner") await assertNotLastOwner(c, userId);
   await c.store.admin.removeMembership(c.tenant.tenantId, userId);
-  return { email: member.email, role: member.role };
-}
-
-export const acceptInput = z.object({
-  token: z.string().min(1).max(200),
-  password: z
-    .string()
-    .min(PASSWORD_MIN_LENGTH, `passwords are at least ${PASSWORD_MIN_LENGTH} characters`)
-    .max(1024),
-});
-
-/** The invitation link: checks, burns, and sets the password, in that order. */
-export async function acceptInvitation(
-  store: Store,
-  input: z.infer<typeof acceptInput>,
-  now = new Date(),
-) {
-  const hash = tokenHash(input.token);
-  const inv = await store.admin.findInvitation(hash);
-  if (!inv || !(await store.admin.redeemInvitation(hash, now)))
-    throw new AdminError(
-      "This invitation link is invalid, used or expired. Ask an owner for a new one.",
-    );
-  await store.admin.setUserPassword(inv.userId, await hashPassword(input.password));
-  return { userId: inv.userId, email: inv.email, tenantId: inv.tenantId };
-}
-
-export async function findInvitation(store: Store, token: string, now = new Date()) {
-  const inv = await store.admin.findInvitation(tokenHash(token));
-  return inv && !inv.usedAt && inv.expiresAt > now ? inv : null;
+  const endedSessions = await endSessionsOf(c.store, userId, c.now ? { now: c.now } : {});
+  return { email: member.email, role: member.role, endedSessions };
 }

@@ -3,12 +3,15 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import type { OAuthConfig } from "next-auth/providers/oauth";
 import { z } from "zod";
 import { type DashboardRuntime, dashboardRuntime } from "../runtime/dashboard-runtime";
-import { auditEvent } from "./audit";
+import { type AuditActor, auditEvent } from "./audit";
 import { type AuthConfig, readAuthConfig, ssoEnabled } from "./auth-config";
+import { safeCallbackUrl } from "./callback-url";
 import { CLIENT_IP_HEADER } from "./client-ip";
 import { LoginLimiter } from "./login-limiter";
 import { passwordSignIn } from "./password-sign-in";
-import { provisionSsoUser } from "./sso";
+import { endSession, type LiveSession, resolveSession, startSession } from "./sessions";
+import { lockedCode } from "./sign-in-errors";
+import { type PasswordCleared, provisionSsoUser } from "./sso";
 
 export { CLIENT_IP_HEADER };
 
@@ -30,9 +33,12 @@ export function authSetup(): { options: NextAuthOptions; config: AuthConfig } {
     windowMs: config.LOGIN_LOCKOUT_MINUTES * 60_000,
     lockMs: config.LOGIN_LOCKOUT_MINUTES * 60_000,
   });
+  const maxAge = config.SESSION_MAX_AGE_HOURS * 3600;
   const options: NextAuthOptions = {
     secret: rt.authSecret,
-    session: { strategy: "jwt", maxAge: config.SESSION_MAX_AGE_HOURS * 3600, updateAge: 15 * 60 },
+    // The cookie is a signed, encrypted JWT that carries a server-side session id (sessions.ts):
+    // every request checks that session, so sign-out and revocation take effect at once.
+    session: { strategy: "jwt", maxAge, updateAge: 15 * 60 },
     // HttpOnly and SameSite=Lax always; Secure (and __Secure- names) behind TLS.
     useSecureCookies: rt.publicUrl.startsWith("https://"),
     pages: { signIn: "/sign-in", error: "/sign-in" },
@@ -52,15 +58,20 @@ export function authSetup(): { options: NextAuthOptions; config: AuthConfig } {
               userAgent: headers["user-agent"] ?? null,
             },
           );
-          // next-auth turns a thrown error's message into the `error` shown on the sign-in page.
-          if (!result.ok) throw new Error(result.message);
-          return { id: result.user.id, email: result.user.email, name: result.user.name };
+          if (result.ok)
+            return { id: result.user.id, email: result.user.email, name: result.user.name };
+          // next-auth hands a thrown error's message to the sign-in page as `error`: a code only
+          // (sign-in-errors.ts), never words. null is its CredentialsSignin.
+          if (result.lockedUntil !== null) throw new Error(lockedCode(result.lockedUntil));
+          return null;
         },
       }),
       ...(ssoEnabled(config) ? [oidcProvider(config)] : []),
     ],
     events: {
       async signOut({ token }) {
+        // The session ends first: an audit failure must not leave it usable.
+        if (typeof token?.sid === "string") await endSession(rt.store, token.sid);
         const user = token?.sub ? await rt.store.admin.getUser(token.sub) : null;
         if (!user) return;
         const actor = {
@@ -76,21 +87,28 @@ export function authSetup(): { options: NextAuthOptions; config: AuthConfig } {
     callbacks: {
       async signIn({ user, account }) {
         if (account?.provider !== "oidc") return true;
-        const groups = (user as { groups?: string[] }).groups ?? [];
+        const profile = user as { groups?: string[]; emailVerified?: boolean };
+        const groups = profile.groups ?? [];
         const result = await provisionSsoUser(rt.store, config, {
           email: user.email ?? "",
           name: user.name ?? null,
           groups,
+          ...(typeof profile.emailVerified === "boolean"
+            ? { emailVerified: profile.emailVerified }
+            : {}),
         });
-        if (!result.ok) return `/sign-in?error=${encodeURIComponent(result.message)}`;
+        if (!result.ok) return `/sign-in?error=${result.code}`;
         const actor = {
           userId: result.user.id,
           email: result.user.email,
           name: result.user.name,
           auth: "oauth" as const,
         };
-        for (const m of await rt.store.admin.membershipsOf(result.user.id))
-          await auditEvent(m.tenantId, actor, {
+        const tenants = (await rt.store.admin.membershipsOf(result.user.id)).map((m) => m.tenantId);
+        if (result.passwordCleared)
+          await auditPasswordCleared(actor, tenants, result.passwordCleared);
+        for (const tenantId of tenants)
+          await auditEvent(tenantId, actor, {
             action: "auth.sign_in",
             details: { method: "oidc", issuer: config.OIDC_ISSUER, groups },
           });
@@ -99,25 +117,53 @@ export function authSetup(): { options: NextAuthOptions; config: AuthConfig } {
       async jwt({ token, user, account }) {
         if (user && account) {
           // SSO profiles carry the IdP's subject as id: the session holds our user id instead.
-          const local = await rt.store.admin.findUserCredentials(user.email ?? "");
-          if (local) token.sub = local.id;
-          token.auth = account.provider === "oidc" ? "oauth" : "session";
+          const local =
+            account.provider === "oidc"
+              ? await rt.store.admin.findUserCredentials(user.email ?? "")
+              : { id: user.id };
+          const method = account.provider === "oidc" ? "oidc" : "password";
+          delete token.sid;
+          if (local) {
+            token.sub = local.id;
+            token.sid = await startSession(rt.store, local.id, method, maxAge);
+          }
+          token.auth = method === "oidc" ? "oauth" : "session";
         }
         return token;
       },
       async session({ session, token }) {
-        return { ...session, user: { ...session.user, id: token.sub, auth: token.auth } };
+        return {
+          ...session,
+          user: { ...session.user, id: token.sub, sid: token.sid, auth: token.auth },
+        };
       },
       async redirect({ url, baseUrl }) {
         // Only our own pages: a crafted callbackUrl must not turn sign-in into an open redirect.
-        if (url.startsWith("/") && !url.startsWith("//")) return `${baseUrl}${url}`;
-        return url.startsWith(`${baseUrl}/`) ? url : baseUrl;
+        return safeCallbackUrl(url, baseUrl);
       },
     },
   };
   const entry = { options, config };
   built.set(rt, entry);
   return entry;
+}
+
+/** In every tenant the account is in, and those it lost: both should know. */
+async function auditPasswordCleared(
+  actor: AuditActor,
+  tenants: string[],
+  cleared: PasswordCleared,
+): Promise<void> {
+  for (const tenantId of new Set([...tenants, ...cleared.removedTenants]))
+    await auditEvent(tenantId, actor, {
+      action: "auth.password_cleared",
+      details: {
+        reason:
+          "first SSO sign-in: the password was chosen through an invitation link, which does not prove the email",
+        removed_memberships: cleared.removedTenants,
+        ended_sessions: cleared.endedSessions,
+      },
+    });
 }
 
 function oidcProvider(config: AuthConfig): OAuthConfig<Record<string, unknown>> {
@@ -141,10 +187,18 @@ function oidcProvider(config: AuthConfig): OAuthConfig<Record<string, unknown>> 
         ...(await userinfo(wellKnown, tokens.access_token, String(claims.sub))),
       };
       const groups = p[config.OIDC_GROUPS_CLAIM];
+      const verified = p.email_verified;
       return {
         id: String(p.sub),
         email: typeof p.email === "string" ? p.email : null,
         name: typeof p.name === "string" ? p.name : null,
+        // Some IdPs send "true"/"false" as strings; anything else is "not said".
+        emailVerified:
+          verified === true || verified === "true"
+            ? true
+            : verified === false || verified === "false"
+              ? false
+              : undefined,
         groups: Array.isArray(groups)
           ? groups.map(String)
           : typeof groups === "string"
@@ -173,19 +227,27 @@ async function userinfo(
   return info.sub === sub ? info : {};
 }
 
-const sessionShape = z.object({
+const cookieShape = z.object({
   user: z.object({
-    id: z.string(),
-    email: z.string().nullish(),
+    sid: z.string().min(1),
     auth: z.enum(["session", "oauth"]).optional(),
   }),
 });
 
-/** The signed-in user's id and how they signed in, or null. */
-export async function currentSession(): Promise<{
-  userId: string;
-  auth: "session" | "oauth";
-} | null> {
-  const s = sessionShape.safeParse(await getServerSession(authOptions()));
-  return s.success ? { userId: s.data.user.id, auth: s.data.user.auth ?? "session" } : null;
+/**
+ * What the session cookie claims, without asking the store: its session id and how it was
+ * established. Only the guard's `authorize` (or `currentSession`) decides whether it is live.
+ */
+export async function sessionCookie(): Promise<{ sid: string; auth: "session" | "oauth" } | null> {
+  const s = cookieShape.safeParse(await getServerSession(authOptions()));
+  return s.success ? { sid: s.data.user.sid, auth: s.data.user.auth ?? "session" } : null;
+}
+
+/** The signed-in account, checked against its server-side session, or null. */
+export async function currentSession(): Promise<
+  (LiveSession & { userId: string; auth: "session" | "oauth" }) | null
+> {
+  const cookie = await sessionCookie();
+  const live = cookie ? await resolveSession(dashboardRuntime().store, cookie.sid) : null;
+  return live && cookie ? { ...live, userId: live.user.id, auth: cookie.auth } : null;
 }

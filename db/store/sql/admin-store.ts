@@ -1,13 +1,12 @@
 import { and, asc, count, eq, gt, inArray, isNull } from "drizzle-orm";
-import { ingestKeys, invitations, memberships, tenants, users, writerKeys } from "../../schema";
+import { ingestKeys, memberships, tenants, users, writerKeys } from "../../schema";
 import type {
   AdminStore,
   IngestKeyRecord,
-  InvitationRecord,
   MemberRecord,
   MembershipRecord,
   NewIngestKey,
-  NewInvitation,
+  PasswordOrigin,
   SpanTally,
   SpanTallyTotal,
   TenantRecord,
@@ -17,18 +16,25 @@ import type {
   UserRecord,
 } from "../types";
 import type { Db } from "./database";
+import { SqlInvitationStore } from "./invitation-store";
 import { SqlSecurityLog } from "./security-log";
+import { SqlSessionStore } from "./session-store";
 import { sqlAddSpanTallies, sqlSpanTallies } from "./source-coverage";
+import { toAccount, toCredentials } from "./user-account";
 import { SqlUserPreferences } from "./user-preferences";
 
 /** Global lookups: the tenant registry, key authentication, users and writer keys. */
 export class SqlAdminStore implements AdminStore {
   readonly userPreferences: SqlUserPreferences;
   readonly securityLog: SqlSecurityLog;
+  readonly sessions: SqlSessionStore;
+  readonly invitations: SqlInvitationStore;
 
   constructor(private readonly db: Db) {
     this.userPreferences = new SqlUserPreferences(db);
     this.securityLog = new SqlSecurityLog(db);
+    this.sessions = new SqlSessionStore(db);
+    this.invitations = new SqlInvitationStore(db);
   }
 
   async createTenant(input: { id: string; name: string }): Promise<TenantRecord> {
@@ -97,10 +103,15 @@ export class SqlAdminStore implements AdminStore {
     email: string;
     name?: string;
     passwordHash?: string;
+    passwordSetVia?: PasswordOrigin;
   }): Promise<UserRecord> {
     const [row] = await this.db
       .insert(users)
-      .values({ ...input, email: input.email.toLowerCase() })
+      .values({
+        ...input,
+        email: input.email.toLowerCase(),
+        passwordSetVia: input.passwordHash ? (input.passwordSetVia ?? null) : null,
+      })
       .returning({
         id: users.id,
         email: users.email,
@@ -162,7 +173,7 @@ export class SqlAdminStore implements AdminStore {
 
   async findUserCredentials(email: string): Promise<UserCredentials | null> {
     const [row] = await this.db.select().from(users).where(eq(users.email, email.toLowerCase()));
-    return row ? { ...toAccount(row), passwordHash: row.passwordHash } : null;
+    return row ? toCredentials(row) : null;
   }
 
   async getUser(id: string): Promise<UserAccount | null> {
@@ -171,8 +182,15 @@ export class SqlAdminStore implements AdminStore {
     return row ? toAccount(row) : null;
   }
 
-  async setUserPassword(userId: string, passwordHash: string): Promise<void> {
-    await this.db.update(users).set({ passwordHash }).where(eq(users.id, userId));
+  async setUserPassword(
+    userId: string,
+    passwordHash: string | null,
+    via: PasswordOrigin | null = null,
+  ): Promise<void> {
+    await this.db
+      .update(users)
+      .set({ passwordHash, passwordSetVia: passwordHash ? via : null })
+      .where(eq(users.id, userId));
   }
 
   async membershipsOf(userId: string): Promise<MembershipRecord[]> {
@@ -214,57 +232,7 @@ export class SqlAdminStore implements AdminStore {
       .returning({ userId: memberships.userId });
     return rows.length > 0;
   }
-
-  async createInvitation(input: NewInvitation): Promise<void> {
-    await this.db.insert(invitations).values(input);
-  }
-
-  async findInvitation(tokenHash: string): Promise<InvitationRecord | null> {
-    const [row] = await this.db
-      .select({
-        tokenHash: invitations.tokenHash,
-        userId: invitations.userId,
-        tenantId: invitations.tenantId,
-        createdBy: invitations.createdBy,
-        expiresAt: invitations.expiresAt,
-        createdAt: invitations.createdAt,
-        usedAt: invitations.usedAt,
-        email: users.email,
-        tenantName: tenants.name,
-      })
-      .from(invitations)
-      .innerJoin(users, eq(users.id, invitations.userId))
-      .innerJoin(tenants, eq(tenants.id, invitations.tenantId))
-      .where(eq(invitations.tokenHash, tokenHash));
-    return row ?? null;
-  }
-
-  async redeemInvitation(tokenHash: string, now: Date): Promise<boolean> {
-    const rows = await this.db
-      .update(invitations)
-      .set({ usedAt: now })
-      .where(
-        and(
-          eq(invitations.tokenHash, tokenHash),
-          isNull(invitations.usedAt),
-          gt(invitations.expiresAt, now),
-        ),
-      )
-      .returning({ tokenHash: invitations.tokenHash });
-    return rows.length > 0;
-  }
 }
 
 /** Ids arrive from URLs and sessions; a malformed one is "not found", not a database error. */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function toAccount(row: typeof users.$inferSelect): UserAccount {
-  return {
-    id: row.id,
-    email: row.email,
-    name: row.name,
-    createdAt: row.createdAt,
-    disabledAt: row.disabledAt,
-    hasPassword: row.passwordHash !== null,
-  };
-}

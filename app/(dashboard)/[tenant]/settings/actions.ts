@@ -63,16 +63,14 @@ export async function inviteMemberAction(
         email: out.email,
         role: input.data.role,
         expires: input.data.expires?.toISOString() ?? null,
-        link: out.token !== null,
       },
     });
-    return out.token
-      ? {
-          ok: true,
-          message: `Invited ${out.email}. Send them this one-time link (valid 7 days):`,
-          secret: `${dashboardRuntime().publicUrl}/invite?token=${out.token}`,
-        }
-      : { ok: true, message: `${out.email} already has an account and can sign in now.` };
+    // The same answer whoever the email belongs to: the link says what to do next.
+    return {
+      ok: true,
+      message: `Invited ${out.email}. Send them this one-time link (valid 7 days):`,
+      secret: `${dashboardRuntime().publicUrl}/invite?token=${out.token}`,
+    };
   });
 }
 

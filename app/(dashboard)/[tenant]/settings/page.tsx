@@ -1,5 +1,6 @@
 import { guardPage } from "@/app/_lib/guard";
 import { ActionForm } from "@/components/settings/action-form";
+import { PendingInvitations } from "@/components/settings/pending-invitations";
 import { auditEvent } from "@/lib/auth/audit";
 import { ROLE_LABELS } from "@/lib/auth/permissions";
 import { ROLES } from "@/lib/auth/roles";
@@ -46,8 +47,9 @@ export default async function SettingsPage({ params }: { params: Promise<{ tenan
   const access = await guardPage(tenant, "settings:read", `/${tenant}/settings`);
   const admin = dashboardRuntime().store.admin;
   const t = access.tenant.id;
-  const [members, keys] = await Promise.all([
+  const [members, invitations, keys] = await Promise.all([
     access.can("members:read") ? admin.listMembers(t) : Promise.resolve(null),
+    access.can("members:read") ? admin.invitations.pending(t, new Date()) : Promise.resolve([]),
     access.can("keys:read") ? admin.listIngestKeys(t) : Promise.resolve(null),
   ]);
   await auditEvent(t, access.actor, { action: "settings.view" });
@@ -124,6 +126,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ tenan
                 </tbody>
               </table>
             </div>
+            <PendingInvitations invitations={invitations} />
             {manageMembers ? (
               <div style={{ marginTop: 14 }}>
                 <h3>Invite someone</h3>
