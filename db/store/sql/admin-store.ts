@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, inArray, isNull } from "drizzle-orm";
+import { and, asc, count, eq, inArray, isNull } from "drizzle-orm";
 import { ingestKeys, memberships, tenants, users, writerKeys } from "../../schema";
 import type {
   AdminStore,
