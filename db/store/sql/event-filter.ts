@@ -15,6 +15,9 @@ export const DIMENSION_COLUMNS: Record<Dimension, PgColumn> = {
   classification: events.dataClassification,
 };
 
+/** A JSON escape of U+0000 or of a surrogate (the document's JSON.stringify writes lowercase). */
+const UNPARSEABLE = String.raw`\\u(0000|d[89a-f])`;
+
 /** The tenant condition is the first term of every event query, by construction. */
 export function eventConditions(tenantId: string, f: EventFilter): SQL {
   const terms: (SQL | undefined)[] = [sql`${events.tenantId} = ${tenantId}`];
@@ -29,8 +32,12 @@ export function eventConditions(tenantId: string, f: EventFilter): SQL {
   if (f.trace) terms.push(sql`${events.traceId} = ${f.trace}`);
   if (f.text) {
     const like = `%${f.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const doc = sql`${events.doc}::text`;
+    // Documents stored before ingestion repaired strings may hold \u0000 or a lone surrogate's
+    // escape, which PostgreSQL's JSON operators refuse (failing the whole query): for those the
+    // document's text stands in, as on ClickHouse. strpos first: few documents hold any \u.
     terms.push(
-      sql`(${events.tool} ILIKE ${like} OR ${events.actorId} ILIKE ${like} OR (${events.doc}->'error'->>'message') ILIKE ${like} OR (${events.doc}->'arguments')::text ILIKE ${like})`,
+      sql`(${events.tool} ILIKE ${like} OR ${events.actorId} ILIKE ${like} OR CASE WHEN strpos(${doc}, ${"\\u"}) > 0 AND ${doc} ~ ${UNPARSEABLE} THEN ${doc} ILIKE ${like} ELSE (${events.doc}->'error'->>'message') ILIKE ${like} OR (${events.doc}->'arguments')::text ILIKE ${like} END)`,
     );
   }
   return and(...terms) as SQL;
