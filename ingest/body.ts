@@ -57,6 +57,15 @@ export async function readBody(
   return inflated;
 }
 
+const BODY_INCOMPLETE = "body-incomplete";
+
+/** The client went away mid-body: nobody is left to answer, and nothing is wrong here. */
+export function isClientAbort(err: unknown): boolean {
+  return (
+    err instanceof ProblemError && err.problem.type === `urn:tooltrail:problem:${BODY_INCOMPLETE}`
+  );
+}
+
 async function readAtMost(
   body: AsyncIterable<Uint8Array>,
   maxBytes: number,
@@ -73,7 +82,7 @@ async function readAtMost(
     } catch {
       throw problem(
         400,
-        "body-incomplete",
+        BODY_INCOMPLETE,
         "Body not received",
         "the connection failed before the whole body arrived; nothing from it was acknowledged",
       );

@@ -7,13 +7,14 @@ import type { Store } from "../db/store/types";
 import { parseProxyList, sendResponse, toHttpRequest } from "../ingest/node-http";
 import { createIngestPipeline, type Logger } from "../ingest/pipeline";
 import { listen, stopServer } from "../ingest/server";
-import { ADMIN_RPC_PATH, handleAdminRpc } from "../lib/admin/rpc-handler";
+import { ADMIN_RPC_PATH } from "../lib/admin/rpc-handler";
 import { readAuthConfig } from "../lib/auth/auth-config";
 import { SetupTokens } from "../lib/auth/setup-token";
 import type { Config } from "../lib/config";
 import { clearDashboardRuntime, registerDashboardRuntime } from "../lib/runtime/dashboard-runtime";
 import { acquireLock } from "../lib/runtime/data-dir-lock";
 import { loadOrCreateSecretFile, masterSecret } from "../lib/runtime/secrets";
+import { createAdminRpcRoute } from "./admin-rpc-route";
 import { printBanner } from "./banner";
 import { createDashboard } from "./dashboard";
 
@@ -36,21 +37,14 @@ export async function startAppServer(config: Config, log: Logger, opts: AppServe
     const dashboard = opts.dashboard ? await createDashboard(opts.dev) : null;
     const proxies = parseProxyList(config.TRUSTED_PROXIES);
     const ctx = { store, keysDir: join(config.dataDir, "keys") };
+    const adminRpc = createAdminRpcRoute(ctx, adminToken, log);
 
     const handler = (req: IncomingMessage, res: ServerResponse) => {
       const r = toHttpRequest(req, proxies);
       if (r.path === ADMIN_RPC_PATH && r.method === "POST") {
-        void readText(req).then(async (body) => {
-          const out = await handleAdminRpc(ctx, adminToken, {
-            remoteAddress: r.remoteAddress,
-            authorization: r.header("authorization"),
-            body,
-          });
-          sendResponse(res, {
-            status: out.status,
-            headers: { "content-type": "application/json" },
-            body: JSON.stringify(out.body),
-          });
+        adminRpc(r, res).catch((err) => {
+          log.error("admin request failed", err);
+          res.destroy();
         });
         return;
       }
@@ -113,20 +107,6 @@ export async function startAppServer(config: Config, log: Logger, opts: AppServe
     lock?.release();
     throw err;
   }
-}
-
-function readText(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (c: Buffer) => {
-      size += c.length;
-      if (size > 1024 * 1024) req.destroy();
-      else chunks.push(c);
-    });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
 }
 
 /** The client's address: the socket's, or the nearest X-Forwarded-For hop of a trusted proxy. */

@@ -12,16 +12,24 @@ export const ADMIN_RPC_PATH = "/_tooltrail/admin";
 
 const requestSchema = z.object({ op: z.string(), input: z.unknown() });
 
+export type AdminCaller = { remoteAddress: string; authorization: string | undefined };
+
+/** Loopback and the token: checked before a body is read, so strangers cost no memory. */
+export function adminAuthorized(token: Buffer, caller: AdminCaller): boolean {
+  const loopback = caller.remoteAddress === "::1" || /^(::ffff:)?127\./.test(caller.remoteAddress);
+  const given = Buffer.from(
+    /^Bearer (\S+)$/.exec(caller.authorization ?? "")?.[1] ?? "",
+    "base64url",
+  );
+  return loopback && given.length === token.length && timingSafeEqual(given, token);
+}
+
 export async function handleAdminRpc(
   ctx: AdminCtx,
   token: Buffer,
-  req: { remoteAddress: string; authorization: string | undefined; body: string },
+  req: AdminCaller & { body: string },
 ): Promise<{ status: number; body: unknown }> {
-  const loopback = req.remoteAddress === "::1" || /^(::ffff:)?127\./.test(req.remoteAddress);
-  const given = Buffer.from(/^Bearer (\S+)$/.exec(req.authorization ?? "")?.[1] ?? "", "base64url");
-  if (!loopback || given.length !== token.length || !timingSafeEqual(given, token)) {
-    return { status: 403, body: { error: "forbidden" } };
-  }
+  if (!adminAuthorized(token, req)) return { status: 403, body: { error: "forbidden" } };
   let parsed: z.infer<typeof requestSchema>;
   try {
     parsed = requestSchema.parse(JSON.parse(req.body));
