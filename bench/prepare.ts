@@ -19,10 +19,19 @@ const EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const bodies = ndjsonBodies("prep", EVENTS, 100, Date.now() - 3_600_000);
 const buffers = bodies.map((b) => Buffer.from(b));
+// BENCH_CUSTOM=1: a tenant's own patterns too (they run on the linear-time engine).
+const redactionConfig = process.env.BENCH_CUSTOM
+  ? {
+      custom: [
+        { id: "employee_id", pattern: "EMP-\\d{6}" },
+        { id: "ticket", pattern: "TCK-[A-Z0-9]{8}", flags: "i" as const },
+      ],
+    }
+  : {};
 const ctx = {
   tenantId: "bench",
-  redaction: compileRedactionPolicy({}),
-  redactionConfig: {},
+  redaction: compileRedactionPolicy(redactionConfig),
+  redactionConfig,
   hmacKey: Buffer.alloc(32, 7),
 };
 // The ClickHouse path: rows are encoded on the worker, as the ingest server does for that store.
@@ -94,7 +103,9 @@ const stages: [string, () => void][] = [
     each(encoded, (events) => batchRows(events, "w", 1, CH)),
   ],
 ];
-console.log(`bench:prepare — ${EVENTS} synthetic events, median of ${ROUNDS} rounds, one thread`);
+console.log(
+  `bench:prepare — ${EVENTS} synthetic events, median of ${ROUNDS} rounds, one thread${process.env.BENCH_CUSTOM ? ", 2 custom patterns" : ""}`,
+);
 let base = 0;
 for (const [name, fn] of stages) {
   fn();
