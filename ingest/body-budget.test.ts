@@ -67,8 +67,10 @@ describe("in-flight body budget", () => {
 
     for (const c of held) expect((await c.finish()).status).toBe(202);
     expect(used()).toBe(0);
-    const after = hold("chunked", 256 * KiB);
-    expect((await after.finish()).status).toBe(202);
+    const after = await hold("chunked", 256 * KiB).finish();
+    expect(after.status).toBe(202);
+    // Bodies read in full keep their connection.
+    expect(after.headers.connection).toBe("keep-alive");
     expect(used()).toBe(0);
   });
 
