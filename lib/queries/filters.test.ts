@@ -91,6 +91,8 @@ describe("view state in the URL", () => {
         ["\u001b[31m", "U+001B"],
         ["x\u009b", "U+009B"],
         ["\ud800x", "unpaired surrogate"],
+        ["\tleading tab", "U+0009"],
+        ["trailing line feed\n", "U+000A"],
       ] as const) {
         const message = (() => {
           try {

@@ -19,7 +19,10 @@ export type ViewState = {
   range: RangeKey;
   from: Date;
   to: Date;
-  /** A custom range was narrowed to the times events can have (time-range.ts#clampRange). */
+  /**
+   * A custom range was narrowed to where stored events can be: the times the contract accepts
+   * (time-range.ts#clampRange), and on chart pages the earliest stored event (narrow-view.ts).
+   */
   clamped: boolean;
   tz: "utc" | "local";
   values: Record<FilterDimension, string[]>;
@@ -34,12 +37,14 @@ export const FILTER_LIMITS = { values: 20, valueChars: 512, textChars: 200 } as 
 /** Comma-separated and repeated values of a filter, each checked; empty ones are no filter. */
 function all(p: Params, key: string): string[] {
   const v = p[key];
-  const list = (Array.isArray(v) ? v : v === undefined ? [] : [v])
+  const raw = Array.isArray(v) ? v : v === undefined ? [] : [v];
+  // Before trimming, which would quietly drop a tab or line break at either end.
+  for (const s of raw) assertSafeText(key, s);
+  const list = raw
     .flatMap((s) => s.split(","))
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
   for (const s of list) {
-    assertSafeText(key, s);
     if (s.length > FILTER_LIMITS.valueChars)
       throw new BadRequestError(
         `${key}: a value may have at most ${FILTER_LIMITS.valueChars} characters`,
@@ -54,9 +59,8 @@ function all(p: Params, key: string): string[] {
 function one(p: Params, key: string): string | undefined {
   const v = p[key];
   const first = Array.isArray(v) ? v[0] : v;
-  if (first === undefined || first === "") return undefined;
-  assertSafeText(key, first);
-  return first;
+  if (first !== undefined) assertSafeText(key, first);
+  return first === "" ? undefined : first;
 }
 
 /**

@@ -8,6 +8,7 @@ import { BadRequest } from "@/components/ui/bad-request";
 import { OverviewSkeleton } from "@/components/ui/skeletons";
 import { auditEvent } from "@/lib/auth/audit";
 import { limitView, parseView, viewQuery } from "@/lib/queries/filters";
+import { narrowToStoredEvents } from "@/lib/queries/narrow-view";
 
 export const metadata = { title: "Overview" };
 
@@ -23,7 +24,10 @@ export default async function OverviewPage({ params, searchParams }: Props) {
   const base = `/${encodeURIComponent(access.tenant.id)}`;
   const input = readPageParams(await searchParams, (p) => parseView(p));
   if (!input.ok) return <BadRequest message={input.message} back={base} />;
-  const view = limitView(input.value, access.can("events:payload"));
+  const view = await narrowToStoredEvents(
+    limitView(input.value, access.can("events:payload")),
+    access.store,
+  );
   await auditEvent(access.tenant.id, access.actor, {
     action: "overview.view",
     details: { query: viewQuery(view) },

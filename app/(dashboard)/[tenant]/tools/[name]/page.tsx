@@ -5,6 +5,7 @@ import { BadRequest } from "@/components/ui/bad-request";
 import { auditEvent } from "@/lib/auth/audit";
 import { loadEntity } from "@/lib/queries/entity";
 import { limitView, parseView, toEventFilter, viewQuery } from "@/lib/queries/filters";
+import { narrowToStoredEvents } from "@/lib/queries/narrow-view";
 
 export const metadata = { title: "Tool" };
 
@@ -23,7 +24,10 @@ export default async function ToolPage({ params, searchParams }: Props) {
   }));
   if (!input.ok) return <BadRequest message={input.message} back={base} />;
   const { tool } = input.value;
-  const view = limitView(input.value.view, access.can("events:payload"));
+  const view = await narrowToStoredEvents(
+    limitView(input.value.view, access.can("events:payload")),
+    access.store,
+  );
   const data = await loadEntity(
     access.store,
     { ...toEventFilter(view), tool: [tool] },
