@@ -30,14 +30,36 @@ export function toHttpRequest(
 }
 
 /**
- * Answers; when the request's body has not arrived in full (refused midway with 413 or 503, or
- * answered before it ended), the connection closes after the answer instead of reading the rest:
- * a client holding a body open cannot keep the server reading it until the request timeout.
+ * How long the rest of a body answered before it ended is read and discarded: long enough for a
+ * client still sending to finish and read its answer (closing on unread data would reset the
+ * connection under it), short enough that one holding a body open cannot keep its connection.
  */
+export const LINGER_MS = 2_000;
+
 export function sendResponse(res: ServerResponse, r: HttpResponse): void {
-  const close = res.req && !res.req.complete ? { connection: "close" } : {};
-  res.writeHead(r.status, { ...r.headers, ...close, "content-length": Buffer.byteLength(r.body) });
+  res.writeHead(r.status, { ...r.headers, "content-length": Buffer.byteLength(r.body) });
   res.end(r.body);
+  const req = res.req;
+  if (req && !req.complete) discardRest(req, res);
+}
+
+/**
+ * A body refused midway (413, 503) or answered before it arrived: it is read and thrown away
+ * rather than left paused until the request timeout, and the connection is closed if the body
+ * has not ended LINGER_MS after the answer went out.
+ */
+function discardRest(req: IncomingMessage, res: ServerResponse): void {
+  // The abandoned body iterator's listener would keep the stream paused.
+  req.removeAllListeners("readable");
+  req.on("data", () => {});
+  req.resume();
+  res.once("finish", () => {
+    if (req.complete) return;
+    const timer = setTimeout(() => req.socket.destroy(), LINGER_MS);
+    timer.unref();
+    req.once("end", () => clearTimeout(timer));
+    req.socket.once("close", () => clearTimeout(timer));
+  });
 }
 
 export function parseProxyList(list: string): Set<string> {
