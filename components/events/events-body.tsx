@@ -5,6 +5,7 @@ import { type ExplorerColumn, loadEventsPage, PAGE_SIZES } from "@/lib/queries/e
 import { type SortState, toEventFilter, type ViewState, viewQuery } from "@/lib/queries/filters";
 import type { OverviewStore } from "@/lib/queries/overview";
 import { sortingLinks } from "@/lib/queries/sort-links";
+import { COLUMN_LABELS } from "./column-labels";
 import { EventsTable } from "./events-table";
 
 /** The explorer's data part: one server-side page, streamed behind a skeleton, audited. */
@@ -66,6 +67,7 @@ export async function EventsBody(p: {
   return (
     <>
       <EventsTable
+        labels={COLUMN_LABELS}
         rows={page.rows}
         tenant={p.tenantId}
         tz={view.tz}

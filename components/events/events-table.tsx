@@ -9,12 +9,10 @@ import { DataTable, type TableSorting } from "@/components/data-table/data-table
 import { OutcomeBadge } from "@/components/ui/outcome-badge";
 import { Time } from "@/components/ui/time";
 import { visible } from "@/components/ui/visible";
-import { type EventRowView, EXPLORER_COLUMNS, type ExplorerColumn } from "@/lib/queries/events";
-
-const LABELS = Object.fromEntries(EXPLORER_COLUMNS.map((c) => [c.id, c.label])) as Record<
-  ExplorerColumn,
-  string
->;
+// Types only: a runtime import of a server module would bring its dependencies (zod, whose
+// eval probe the Content-Security-Policy reports) into the browser.
+import type { EventRowView, ExplorerColumn } from "@/lib/queries/events";
+import { segment } from "./href";
 
 /**
  * Event rows (the explorer, and the latest calls of actor and tool pages). Hidden columns are the
@@ -27,18 +25,21 @@ export function EventsTable({
   tz,
   hidden,
   sorting,
+  labels,
 }: {
   rows: EventRowView[];
   tenant: string;
   tz: "utc" | "local";
   hidden: readonly ExplorerColumn[];
   sorting?: TableSorting;
+  /** Column headers, from the server (column-labels.ts). */
+  labels: Readonly<Record<ExplorerColumn, string>>;
 }) {
   const router = useRouter();
   const saving = useRef<Promise<unknown>>(Promise.resolve());
   const [saveError, setSaveError] = useState<string | null>(null);
   const base = `/${encodeURIComponent(tenant)}`;
-  const eventHref = (id: string) => `${base}/events/${encodeURIComponent(id)}`;
+  const eventHref = (id: string) => `${base}/events/${segment(id)}`;
   const save = (next: string[]) => {
     const form = new FormData();
     form.set("hidden", next.join(","));
@@ -54,7 +55,7 @@ export function EventsTable({
   const columns: ColumnDef<EventRowView, unknown>[] = [
     {
       id: "time",
-      header: LABELS.time,
+      header: labels.time,
       cell: ({ row }) => (
         <Link href={eventHref(row.original.id)}>
           <Time iso={row.original.time} tz={tz} />
@@ -63,26 +64,26 @@ export function EventsTable({
     },
     {
       id: "actor",
-      header: LABELS.actor,
+      header: labels.actor,
       cell: ({ row }) => (
-        <Link href={`${base}/actors/${encodeURIComponent(row.original.actor)}`}>
+        <Link href={`${base}/actors/${segment(row.original.actor)}`}>
           {visible(row.original.actor)}
         </Link>
       ),
     },
     {
       id: "client",
-      header: LABELS.client,
+      header: labels.client,
       cell: ({ row }) =>
         visible([row.original.client, row.original.agent].filter(Boolean).join(" · ")) || "–",
     },
-    { id: "server", header: LABELS.server, cell: ({ row }) => visible(row.original.server) },
+    { id: "server", header: labels.server, cell: ({ row }) => visible(row.original.server) },
     {
       id: "tool",
-      header: LABELS.tool,
+      header: labels.tool,
       cell: ({ row }) =>
         row.original.tool ? (
-          <Link href={`${base}/tools/${encodeURIComponent(row.original.tool)}`}>
+          <Link href={`${base}/tools/${segment(row.original.tool)}`}>
             {visible(row.original.tool)}
           </Link>
         ) : (
@@ -91,29 +92,29 @@ export function EventsTable({
     },
     {
       id: "outcome",
-      header: LABELS.outcome,
+      header: labels.outcome,
       cell: ({ row }) => <OutcomeBadge outcome={row.original.outcome} />,
     },
     {
       id: "verdict",
-      header: LABELS.verdict,
+      header: labels.verdict,
       cell: ({ row }) => visible(row.original.verdict) ?? "–",
     },
     {
       id: "classification",
-      header: LABELS.classification,
+      header: labels.classification,
       cell: ({ row }) => visible(row.original.classification) ?? "–",
     },
     {
       id: "duration",
-      header: LABELS.duration,
+      header: labels.duration,
       meta: { num: true },
       cell: ({ row }) =>
         row.original.durationMs === null ? "–" : formatDuration(row.original.durationMs),
     },
     {
       id: "redactions",
-      header: LABELS.redactions,
+      header: labels.redactions,
       meta: { num: true },
       cell: ({ row }) => row.original.redactions || "–",
     },

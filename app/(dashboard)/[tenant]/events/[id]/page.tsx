@@ -3,10 +3,12 @@ import { notFound } from "next/navigation";
 import { guardPage } from "@/app/_lib/guard";
 import { decodeParam } from "@/app/_lib/params";
 import { EventControls, EventIdentity, Fields } from "@/components/events/event-fields";
+import { segment } from "@/components/events/href";
 import { OutcomeBadge } from "@/components/ui/outcome-badge";
 import { Time } from "@/components/ui/time";
 import { visible } from "@/components/ui/visible";
 import { auditEvent } from "@/lib/auth/audit";
+import { isStorable, storable } from "@/lib/contract/well-formed";
 import { eventBatchStatus } from "@/lib/queries/integrity";
 import { dashboardRuntime } from "@/lib/runtime/dashboard-runtime";
 
@@ -26,6 +28,8 @@ const CORRELATE = [
 export default async function EventPage({ params, searchParams }: Props) {
   const { tenant, id: rawId } = await params;
   const id = decodeParam(rawId);
+  // No event id holds NUL (ingestion refuses control characters), and no store could look it up.
+  if (!isStorable(id)) notFound();
   const access = await guardPage(tenant, "events:read", `/${tenant}/events/${rawId}`);
   const tz = (await searchParams).tz === "local" ? "local" : "utc";
   const e = await access.store.getEvent(id);
@@ -40,8 +44,9 @@ export default async function EventPage({ params, searchParams }: Props) {
     eventBatchStatus(access.store, await dashboardRuntime().store.admin.writerKeys(), e),
     ...CORRELATE.map(([field, filter]) => {
       const value = e[field];
+      // storable(): what the column holds for a value stored before strings were repaired.
       return value
-        ? access.store.listEvents({ [filter]: value, limit: 25, order: "asc" })
+        ? access.store.listEvents({ [filter]: storable(value), limit: 25, order: "asc" })
         : Promise.resolve(null);
     }),
   ]);
@@ -56,11 +61,8 @@ export default async function EventPage({ params, searchParams }: Props) {
             {visible(e.tool ?? e.method)} <OutcomeBadge outcome={e.outcome} />
           </h1>
           <p>
-            by{" "}
-            <Link href={`${base}/actors/${encodeURIComponent(e.actor.id)}`}>
-              {visible(e.actor.id)}
-            </Link>{" "}
-            on {visible(e.server.name)} · <Time iso={e.time} tz={tz} />
+            by <Link href={`${base}/actors/${segment(e.actor.id)}`}>{visible(e.actor.id)}</Link> on{" "}
+            {visible(e.server.name)} · <Time iso={e.time} tz={tz} />
           </p>
         </div>
       </div>
@@ -143,7 +145,7 @@ export default async function EventPage({ params, searchParams }: Props) {
                   {title}{" "}
                   <Link
                     className="small"
-                    href={`${base}/events?range=30d&${filter}=${encodeURIComponent(String(e[field]))}`}
+                    href={`${base}/events?range=30d&${filter}=${segment(String(e[field]))}`}
                   >
                     all →
                   </Link>
@@ -155,7 +157,7 @@ export default async function EventPage({ params, searchParams }: Props) {
                       {c.id === e.id ? (
                         <strong>{visible(c.tool ?? c.method)}</strong>
                       ) : (
-                        <Link href={`${base}/events/${encodeURIComponent(c.id)}`}>
+                        <Link href={`${base}/events/${segment(c.id)}`}>
                           {visible(c.tool ?? c.method)}
                         </Link>
                       )}{" "}
