@@ -181,6 +181,17 @@ export function ingestApiSuite(openStore: () => Promise<Store>) {
       expect(report.findings).toEqual([]);
     });
 
+    it("records repairs in the server's own events too (self-audit of a poisoned id)", async () => {
+      await h.tenantWithKey("selfaudit");
+      const audit = makeEvent({ arguments: { event_id: "legacy-\ud800" } });
+      await h.server.pipeline.recordInternal("selfaudit", [audit]);
+      const stored = await (await h.stored()).forTenant("selfaudit").getEvent(audit.id as string);
+      expect(stored).toMatchObject({
+        arguments: { event_id: "legacy-\ufffd" },
+        replaced: ["arguments"],
+      });
+    });
+
     it("reads events stored before strings were repaired: search, filters and by id", async () => {
       await h.tenantWithKey("legacy");
       const needle = `legacy${Date.now()}`;

@@ -125,6 +125,7 @@ export async function createIngestPipeline(config: Config, store: Store, log: Lo
           INTERNAL_KEY_ID,
           receivedAt,
           store.rowEncoding,
+          v.replaced,
         );
       });
       await committer.submit(tenantId, prepared, []);
