@@ -15,6 +15,6 @@ export function eventV1JsonSchema(): Record<string, unknown> {
     ...schema,
     $id: "urn:tooltrail:schema:event:v1",
     title: "Tooltrail event v1",
-    description: `One event per MCP request handled. Also enforced: at most ${LIMITS.eventBytes} bytes per event, arguments at most ${LIMITS.argumentsBytes} bytes and ${LIMITS.argumentsDepth} levels deep, tool required when method is tools/call, time within 2000-01-01 and now + 24 h.`,
+    description: `One event per MCP request handled. Also enforced: at most ${LIMITS.eventBytes} bytes per event, arguments at most ${LIMITS.argumentsBytes} bytes and ${LIMITS.argumentsDepth} levels deep, tool required when method is tools/call, time within 2000-01-01 and now + 24 h, numbers finite, no lone UTF-16 surrogate in id. Lone surrogates and NUL in other strings are stored as U+FFFD and the fields named in the stored event's replaced list.`,
   };
 }
