@@ -55,6 +55,11 @@ export const configSchema = z.object({
   MAX_EVENT_BYTES: int(LIMITS.eventBytes, 1024),
   MAX_BATCH_EVENTS: int(LIMITS.batchEvents, 1),
   MAX_BODY_BYTES: int(LIMITS.bodyBytes, 1024),
+  /**
+   * Request bodies buffered at once, across the ingest routes: bytes as they arrive whatever the
+   * framing (a declared Content-Length up front), gzip's output while inflating, at least 64 KiB
+   * a request. Past it requests get 503 with Retry-After.
+   */
   MAX_INFLIGHT_BODY_BYTES: int(256 * 1024 * 1024, 1024),
   SPOOL_MAX_BYTES: int(1024 * 1024 * 1024, 0),
   QUARANTINE_MAX_PER_TENANT: int(100_000, 1),
