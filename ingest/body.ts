@@ -31,8 +31,8 @@ export function bodyFormat(contentType: string | undefined): BodyFormat {
  * Reads the body, then inflates gzip with an output cap, so a compressed bomb costs at most the
  * limit in memory. Every byte buffered, compressed or inflated, is covered by the request's
  * reservation in the in-flight budget as it arrives, whatever the framing. On overflow it stops
- * reading without destroying the request, so the 413 or 503 answer still reaches the client (the
- * server closes the connection after it rather than reading the rest).
+ * reading without destroying the request, so the 413 or 503 answer still reaches the client
+ * (sendResponse then discards the rest for a short while and closes the connection).
  */
 export async function readBody(
   body: AsyncIterable<Uint8Array>,
