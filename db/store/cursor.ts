@@ -1,4 +1,5 @@
-import { eventV1Schema } from "../../lib/contract/event-v1";
+import { LIMITS } from "../../lib/contract/limits";
+import { isStorable } from "../../lib/contract/well-formed";
 import {
   type EventSort,
   isEventSort,
@@ -93,9 +94,12 @@ function validTime(t: unknown): t is string {
   return ms >= 0 && ms <= MAX_TIME_MS && new Date(ms).toISOString() === t;
 }
 
-/** An event id as the contract accepts them (no control characters, 128 characters at most). */
+/**
+ * An id some stored event can have (the contract's length; NUL and lone surrogates, which no
+ * store can look up, never are). Kept free of zod: the dashboard's bundle includes this module.
+ */
 function validId(id: unknown): id is string {
-  return eventV1Schema.shape.id.safeParse(id).success;
+  return typeof id === "string" && id.length > 0 && id.length <= LIMITS.idChars && isStorable(id);
 }
 
 /** Largest redaction count a cursor may carry (PostgreSQL `integer`). */
@@ -107,14 +111,8 @@ function validValue(sort: EventSort, v: unknown): v is SortValue {
   if (sort === "redactions")
     return typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= MAX_INT4;
   if (SORT_KINDS[sort] === "number") return typeof v === "number" && Number.isFinite(v);
-  // PostgreSQL refuses U+0000 in a text parameter (stored values never hold it: rows.ts); an
-  // unpaired surrogate does not survive UTF-8, so it is no stored value either.
-  return (
-    typeof v === "string" &&
-    v.length <= 4096 &&
-    !v.includes("\u0000") &&
-    Buffer.from(v, "utf8").toString("utf8") === v
-  );
+  // PostgreSQL refuses U+0000 in a text parameter, and no stored value holds a lone surrogate.
+  return typeof v === "string" && v.length <= 4096 && isStorable(v);
 }
 
 /** A cursor that does not decode (edited or truncated): the caller answers 400, not 500. */

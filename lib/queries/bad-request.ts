@@ -1,3 +1,5 @@
+/// <reference lib="es2024.string" />
+
 /** Query-string parameters as Next.js hands them to pages (`?a=1&a=2` gives an array). */
 export type Params = Record<string, string | string[] | undefined>;
 
@@ -20,7 +22,6 @@ export function isBadRequestError(err: unknown): err is BadRequestError {
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
  * Why a text cannot be used as a filter or identifier, or null: control characters (C0, DEL, C1;
@@ -33,7 +34,7 @@ export function unsafeCharacter(s: string): string | null {
     const code = m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0");
     return `the control character U+${code}`;
   }
-  return LONE_SURROGATE.test(s) ? "an unpaired surrogate (not valid Unicode)" : null;
+  return s.isWellFormed() ? null : "an unpaired surrogate (not valid Unicode)";
 }
 
 /** Throws BadRequestError when `value` holds a character no filter or identifier may hold. */
