@@ -5,9 +5,9 @@ import { decodeBody } from "../ingest/body";
 import { prepareEvent } from "../ingest/prepare";
 import { type BatchJob, prepareBatch } from "../ingest/prepare-batch";
 import { batchRows } from "../ingest/rows";
-import { validateEvent } from "../lib/contract";
-import { canonicalJson, eventLeaf } from "../lib/integrity";
-import { compileRedactionPolicy, redactEvent } from "../lib/redact";
+import { validateEvent } from "../lib/core/contract";
+import { canonicalJson, eventLeaf } from "../lib/core/integrity";
+import { compileRedactionPolicy, redactEvent } from "../lib/core/redact";
 import { ndjsonBodies } from "./synthetic";
 
 /**

@@ -1,4 +1,4 @@
-import type { EventV1Input } from "../lib/contract";
+import type { EventV1Input } from "../lib/core/contract";
 
 const TOOLS = [
   ["github", "create_issue"],

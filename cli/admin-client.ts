@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { openStore } from "../db/store/open-store";
 import { AdminError } from "../lib/admin/context";
 import { type OperationName, runOperation } from "../lib/admin/operations";
-import type { Config } from "../lib/config";
+import type { Config } from "../lib/core/config";
 import { acquireLock, DataDirBusyError, readLock } from "../lib/runtime/data-dir-lock";
 import { CliError } from "./errors";
 

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { afterAll, describe, expect, it } from "vitest";
-import { parseIngestKey } from "../lib/keys/ingest-key";
+import { parseIngestKey } from "../lib/core/keys/ingest-key";
 import { freePort } from "../test/fixtures/ports";
 import { CLI, startTooltrailProcess, stopProcess } from "../test/fixtures/tooltrail-process";
 

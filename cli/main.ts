@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AdminError } from "../lib/admin/context";
-import { ConfigError, loadConfig } from "../lib/config";
+import { ConfigError, loadConfig } from "../lib/core/config";
 import { CliError } from "./errors";
 import { safeForTerminal } from "./output";
 

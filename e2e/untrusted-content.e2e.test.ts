@@ -9,8 +9,8 @@ import { createIngestPipeline } from "../ingest/pipeline";
 import { prepareEvent } from "../ingest/prepare";
 import { TenantContexts } from "../ingest/tenant-contexts";
 import { createTenant } from "../lib/admin/tenants";
-import { loadConfig } from "../lib/config";
-import type { EventV1 } from "../lib/contract";
+import { loadConfig } from "../lib/core/config";
+import type { EventV1 } from "../lib/core/contract";
 import { masterSecret } from "../lib/runtime/secrets";
 import { type App, PASSWORD, startApp } from "./fixtures/app";
 import {

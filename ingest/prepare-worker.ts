@@ -1,5 +1,5 @@
 import { parentPort } from "node:worker_threads";
-import { compileRedactionPolicy, type RedactionConfig } from "../lib/redact";
+import { compileRedactionPolicy, type RedactionConfig } from "../lib/core/redact";
 import type { TenantContext } from "./prepare";
 import { type BatchJob, prepareBatch } from "./prepare-batch";
 import { ProblemError } from "./problem";

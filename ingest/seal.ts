@@ -6,7 +6,7 @@ import {
   headerHash,
   merkleRoot,
   signHeader,
-} from "../lib/integrity";
+} from "../lib/core/integrity";
 import type { PreparedEvent } from "./prepare";
 import { batchRows } from "./rows";
 

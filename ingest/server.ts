@@ -8,7 +8,7 @@ import {
 import { createServer as createHttpsServer } from "node:https";
 import { openStore } from "../db/store/open-store";
 import type { Store } from "../db/store/types";
-import type { Config } from "../lib/config";
+import type { Config } from "../lib/core/config";
 import { parseProxyList, sendResponse, toHttpRequest } from "./node-http";
 import { createIngestPipeline, type IngestPipeline, type Logger } from "./pipeline";
 import { createRouter, notFound } from "./router";

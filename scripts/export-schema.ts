@@ -1,8 +1,8 @@
 import { writeFileSync } from "node:fs";
-import { eventV1JsonSchema } from "../lib/contract/json-schema";
+import { eventV1JsonSchema } from "../lib/core/contract/json-schema";
 
 // `node bin/run-ts.mjs scripts/export-schema.ts` rewrites the committed JSON Schema.
 writeFileSync(
-  new URL("../lib/contract/event-v1.schema.json", import.meta.url),
+  new URL("../lib/core/contract/event-v1.schema.json", import.meta.url),
   `${JSON.stringify(eventV1JsonSchema(), null, 2)}\n`,
 );

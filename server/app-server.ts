@@ -10,7 +10,7 @@ import { listen, stopServer } from "../ingest/server";
 import { ADMIN_RPC_PATH } from "../lib/admin/rpc-handler";
 import { readAuthConfig } from "../lib/auth/auth-config";
 import { SetupTokens } from "../lib/auth/setup-token";
-import type { Config } from "../lib/config";
+import type { Config } from "../lib/core/config";
 import { clearDashboardRuntime, registerDashboardRuntime } from "../lib/runtime/dashboard-runtime";
 import { acquireLock } from "../lib/runtime/data-dir-lock";
 import { loadOrCreateSecretFile, masterSecret } from "../lib/runtime/secrets";

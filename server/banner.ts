@@ -1,5 +1,5 @@
 import type { Store } from "../db/store/types";
-import type { Config } from "../lib/config";
+import type { Config } from "../lib/core/config";
 
 /** What a person needs after `npm start`: where it runs, and the next three commands. */
 export function printBanner(o: {

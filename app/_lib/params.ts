@@ -1,5 +1,5 @@
 import { notFound } from "next/navigation";
-import { eventV1Schema } from "@/lib/contract/event-v1";
+import { eventV1Schema } from "@/lib/core/contract/event-v1";
 import {
   assertSafeParams,
   assertSafeText,

@@ -1,5 +1,5 @@
 import type { EventRow } from "../../db/store/types";
-import type { StoredEvent } from "../../lib/contract";
+import type { StoredEvent } from "../../lib/core/contract";
 import { storedRow } from "../../test/fixtures/event-rows";
 import { SHAPE } from "./synthetic-shape";
 

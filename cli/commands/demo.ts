@@ -1,4 +1,4 @@
-import type { Config } from "../../lib/config";
+import type { Config } from "../../lib/core/config";
 import { generateEvents, generateMalformed } from "../../lib/demo";
 import { runAdmin } from "../admin-client";
 import { flags, intFlag, listFlag } from "../args";

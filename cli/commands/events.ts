@@ -1,6 +1,6 @@
 import { EVENT_SORTS, isEventSort } from "../../db/store/event-sort";
-import type { Config } from "../../lib/config";
-import { OUTCOMES } from "../../lib/contract";
+import type { Config } from "../../lib/core/config";
+import { OUTCOMES } from "../../lib/core/contract";
 import { runAdmin } from "../admin-client";
 import { flags, listFlag, required, timeFlag } from "../args";
 import { CliError } from "../errors";

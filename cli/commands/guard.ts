@@ -1,4 +1,4 @@
-import type { Config } from "../../lib/config";
+import type { Config } from "../../lib/core/config";
 import { CliError } from "../errors";
 
 /** `tooltrail guard …`: the Guard package's CLI (stdio and HTTP proxies, policy check). */

@@ -1,4 +1,4 @@
-import type { Config } from "../../lib/config";
+import type { Config } from "../../lib/core/config";
 import { readLock } from "../../lib/runtime/data-dir-lock";
 import { withStore } from "../admin-client";
 import { flags } from "../args";

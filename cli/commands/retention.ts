@@ -1,4 +1,4 @@
-import type { Config } from "../../lib/config";
+import type { Config } from "../../lib/core/config";
 import type { RetentionOutcome } from "../../lib/retention/run-retention";
 import { runAdmin } from "../admin-client";
 import { flags } from "../args";

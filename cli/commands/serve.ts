@@ -1,5 +1,5 @@
 import type { Logger } from "../../ingest/pipeline";
-import type { Config } from "../../lib/config";
+import type { Config } from "../../lib/core/config";
 import { DataDirBusyError } from "../../lib/runtime/data-dir-lock";
 import { flags } from "../args";
 import { CliError } from "../errors";

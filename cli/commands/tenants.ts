@@ -1,4 +1,4 @@
-import type { Config } from "../../lib/config";
+import type { Config } from "../../lib/core/config";
 import { runAdmin } from "../admin-client";
 import { flags, intFlag } from "../args";
 import { CliError } from "../errors";

@@ -1,5 +1,5 @@
 import type { VerifyReport } from "../../lib/admin/verify";
-import type { Config } from "../../lib/config";
+import type { Config } from "../../lib/core/config";
 import { runAdmin } from "../admin-client";
 import { flags, required } from "../args";
 import { CliError, EXIT } from "../errors";

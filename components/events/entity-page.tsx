@@ -8,7 +8,7 @@ import { ViewToolbar } from "@/components/overview/view-toolbar";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Time } from "@/components/ui/time";
 import { visible } from "@/components/ui/visible";
-import { OUTCOMES } from "@/lib/contract";
+import { OUTCOMES } from "@/lib/core/contract";
 import type { EntityView } from "@/lib/queries/entity";
 import { hiddenExplorerColumns } from "@/lib/queries/explorer-columns";
 import { DEFAULT_SORT, type ViewState, viewQuery, windowQuery } from "@/lib/queries/filters";

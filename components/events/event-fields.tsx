@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 import { OutcomeBadge } from "@/components/ui/outcome-badge";
 import { Time } from "@/components/ui/time";
 import { visible } from "@/components/ui/visible";
-import type { StoredEvent } from "@/lib/contract";
+import type { StoredEvent } from "@/lib/core/contract";
 
 type Row = [string, ReactNode];
 

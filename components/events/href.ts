@@ -1,4 +1,4 @@
-import { storable } from "@/lib/contract/well-formed";
+import { storable } from "@/lib/core/contract/well-formed";
 
 /**
  * Event content as one URL path segment. encodeURIComponent throws on a lone surrogate, which

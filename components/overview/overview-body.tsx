@@ -1,7 +1,7 @@
 import { OUTCOME_COLORS, paletteColor } from "@/components/charts/colors";
 import { StackedBars } from "@/components/charts/stacked-bars";
 import { EmptyState } from "@/components/ui/empty-state";
-import { OUTCOMES } from "@/lib/contract";
+import { OUTCOMES } from "@/lib/core/contract";
 import { toEventFilter, type ViewState, viewQuery, windowQuery } from "@/lib/queries/filters";
 import { loadOverview, NO_POLICY, type OverviewStore } from "@/lib/queries/overview";
 import { Kpis } from "./kpis";

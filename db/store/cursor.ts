@@ -1,5 +1,5 @@
-import { LIMITS } from "../../lib/contract/limits";
-import { isStorable } from "../../lib/contract/well-formed";
+import { LIMITS } from "../../lib/core/contract/limits";
+import { isStorable } from "../../lib/core/contract/well-formed";
 import {
   type EventSort,
   isEventSort,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { StoredEvent } from "../../lib/contract";
+import type { StoredEvent } from "../../lib/core/contract";
 import { storedRow } from "../../test/fixtures/event-rows";
 import {
   select,

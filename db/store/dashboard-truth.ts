@@ -1,4 +1,4 @@
-import { OUTCOMES, type Outcome } from "../../lib/contract";
+import { OUTCOMES, type Outcome } from "../../lib/core/contract";
 import { DURATION_THRESHOLDS, durationBucket, p95FromHistogram } from "./duration-buckets";
 import { DAY_MS, HOUR_MS } from "./tiers";
 import type { Dimension, EventFilter, EventRow, EventSummary, TimeBucket, TopEntry } from "./types";

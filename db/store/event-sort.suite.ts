@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { StoredEvent } from "../../lib/contract";
+import type { StoredEvent } from "../../lib/core/contract";
 import { storedRow } from "../../test/fixtures/event-rows";
 import { CursorSortMismatchError, encodeCursor, InvalidCursorError } from "./cursor";
 import { EVENT_SORTS, type EventSort, type SortOrder } from "./event-sort";

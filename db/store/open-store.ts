@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import type { Config } from "../../lib/config";
+import type { Config } from "../../lib/core/config";
 import type { SqlStore } from "./sql/sql-store";
 import type { Store } from "./types";
 

@@ -1,4 +1,4 @@
-import type { Outcome, StoredEvent } from "../../lib/contract";
+import type { Outcome, StoredEvent } from "../../lib/core/contract";
 import type { EventSort } from "./event-sort";
 import type { SecurityLogStore, UserPreferenceStore } from "./instance-types";
 import type { RetentionStore } from "./retention-types";

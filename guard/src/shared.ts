@@ -10,13 +10,13 @@ export {
   eventV1Schema,
   type Outcome,
   type Redaction,
-} from "../../lib/contract/event-v1";
-export { LIMITS } from "../../lib/contract/limits";
+} from "../../lib/core/contract/event-v1";
+export { LIMITS } from "../../lib/core/contract/limits";
 export {
   type CompiledRedactionPolicy,
   compileRedactionPolicy,
   type RedactionConfig,
   redactionConfigSchema,
-} from "../../lib/redact/policy";
-export { redactJson } from "../../lib/redact/redact-json";
-export { redactText } from "../../lib/redact/redact-text";
+} from "../../lib/core/redact/policy";
+export { redactJson } from "../../lib/core/redact/redact-json";
+export { redactText } from "../../lib/core/redact/redact-text";

@@ -1,4 +1,4 @@
-import type { StoredEvent } from "../../lib/contract/stored-event";
+import type { StoredEvent } from "../../lib/core/contract/stored-event";
 import { type Harness, startHarness } from "../../test/fixtures/ingest-harness";
 
 /** A real Tooltrail ingestion endpoint (in-memory PGlite) with a tenant and an ingest key. */

@@ -1,6 +1,6 @@
 import { UNIDENTIFIED_ACTOR_ID } from "../../db/store/types";
-import { cutString, LIMITS } from "../../lib/contract";
-import { inspectEvent } from "../../lib/contract/inspect-event";
+import { cutString, LIMITS } from "../../lib/core/contract";
+import { inspectEvent } from "../../lib/core/contract/inspect-event";
 import {
   type Attributes,
   type AttrValue,

@@ -22,7 +22,7 @@ import {
 } from "@opentelemetry/sdk-trace-base";
 import { NodeTracerProvider } from "@opentelemetry/sdk-trace-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { StoredEvent } from "../../lib/contract";
+import type { StoredEvent } from "../../lib/core/contract";
 import { type Harness, startHarness } from "../../test/fixtures/ingest-harness";
 import { freePort } from "../../test/fixtures/ports";
 import { CLI, startTooltrailProcess, stopProcess } from "../../test/fixtures/tooltrail-process";

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPgliteStore } from "../../db/store/pglite";
 import { sourceCoverage } from "../../lib/admin/sources";
 import { verifyTenant } from "../../lib/admin/verify";
-import { LIMITS } from "../../lib/contract";
+import { LIMITS } from "../../lib/core/contract";
 import { type Harness, startHarness } from "../../test/fixtures/ingest-harness";
 import { exportRequest, newSpanId, newTraceId, span } from "./otlp-fixtures";
 import { ExportTraceServiceRequest, RpcStatus } from "./otlp-proto";

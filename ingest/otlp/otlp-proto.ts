@@ -1,5 +1,5 @@
 import protobuf from "protobufjs";
-import { LIMITS } from "../../lib/contract";
+import { LIMITS } from "../../lib/core/contract";
 
 /**
  * The OTLP trace messages (opentelemetry-proto v1: collector/trace/v1/trace_service.proto,

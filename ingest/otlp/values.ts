@@ -1,4 +1,4 @@
-import { cutString } from "../../lib/contract";
+import { cutString } from "../../lib/core/contract";
 
 /** Cuts to one past a contract maximum: validation still sees (and records) the trim, and a huge
  * attribute never makes an event too large to accept. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { EVENT_SORTS } from "../../db/store/event-sort";
-import { OUTCOMES } from "../contract";
+import { OUTCOMES } from "../core/contract";
 import type { AdminCtx } from "./context";
 import { requireTenant, tenantIdSchema } from "./tenants";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { generateIngestKey } from "../keys/ingest-key";
+import { generateIngestKey } from "../core/keys/ingest-key";
 import { type AdminCtx, AdminError } from "./context";
 import { requireTenant, tenantIdSchema } from "./tenants";
 

@@ -1,12 +1,12 @@
 import { z } from "zod";
 import type { RetentionRecord, RetentionStatement, TenantStore } from "../../db/store/types";
-import type { StoredEvent } from "../contract";
+import type { StoredEvent } from "../core/contract";
 import {
   type IntegrityFinding,
   type VerifiableBatch,
   verifyBatch,
   verifyChain,
-} from "../integrity";
+} from "../core/integrity";
 import { checkRecord, latestRecords } from "../retention/statement";
 import type { AdminCtx } from "./context";
 import { requireTenant, tenantIdSchema } from "./tenants";

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPgliteStore } from "../../db/store/pglite";
 import type { Store } from "../../db/store/types";
 import { createIngestPipeline, type IngestPipeline } from "../../ingest/pipeline";
-import { loadConfig } from "../config";
+import { loadConfig } from "../core/config";
 import { type AuditAction, type AuditActor, buildAuditEvent } from "./audit";
 import { LoginLimiter } from "./login-limiter";
 import { hashPassword } from "./password";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { eventV1Schema, OUTCOMES } from "../contract";
+import { eventV1Schema, OUTCOMES } from "../core/contract";
 import { generateEvents, generateMalformed } from "./generate";
 
 const from = new Date("2026-03-01T00:00:00Z");

@@ -1,4 +1,4 @@
-import type { EventV1Input } from "../contract";
+import type { EventV1Input } from "../core/contract";
 import { AGENTS, CLIENTS, PEOPLE, SECRETS, SERVICES, TOOLS, USER_AGENTS } from "./catalog";
 import { hex, pick, seededRandom, weighted } from "./random";
 

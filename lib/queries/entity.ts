@@ -1,5 +1,5 @@
 import type { Dimension, EventFilter, TenantStore } from "../../db/store/types";
-import { OUTCOMES } from "../contract";
+import { OUTCOMES } from "../core/contract";
 import { type EventRowView, toRowView } from "./events";
 import { type SeriesPoint, series } from "./overview";
 import { bucketStarts } from "./time-range";

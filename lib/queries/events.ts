@@ -1,7 +1,7 @@
 import { checkCursor, isInvalidCursorError } from "../../db/store/cursor";
 import type { EventSort } from "../../db/store/event-sort";
 import type { EventQuery, TenantStore } from "../../db/store/types";
-import type { StoredEvent } from "../contract";
+import type { StoredEvent } from "../core/contract";
 import { BadRequestError, type Params } from "./bad-request";
 
 /** One explorer row: metadata only. Payloads (arguments, error text, labels) stay on the server. */

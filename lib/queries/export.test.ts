@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPgliteStore } from "../../db/store/pglite";
 import type { Store } from "../../db/store/types";
 import { eventRow } from "../../test/fixtures/event-rows";
-import type { StoredEvent } from "../contract";
+import type { StoredEvent } from "../core/contract";
 import { csvCell, csvRow, type ExportEnd, exportStream, ndjsonLine } from "./export";
 
 describe("export encoding", () => {

@@ -1,5 +1,5 @@
 import type { EventFilter, TenantStore } from "../../db/store/types";
-import type { StoredEvent } from "../contract";
+import type { StoredEvent } from "../core/contract";
 import { BadRequestError, type Params } from "./bad-request";
 import type { SortState } from "./filters";
 

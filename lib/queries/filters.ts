@@ -6,7 +6,7 @@ import {
   type SortOrder,
 } from "../../db/store/event-sort";
 import type { EventFilter } from "../../db/store/types";
-import { OUTCOMES, type Outcome } from "../contract";
+import { OUTCOMES, type Outcome } from "../core/contract";
 import { assertSafeText, BadRequestError, type Params } from "./bad-request";
 import { ACCEPTED_TIMES, chartBucketSeconds, clampRange, parseTimeParam } from "./time-range";
 

@@ -1,6 +1,6 @@
 import type { TenantStore } from "../../db/store/types";
-import type { StoredEvent } from "../contract";
-import { type IntegrityFinding, verifyBatch, verifyChain } from "../integrity";
+import type { StoredEvent } from "../core/contract";
+import { type IntegrityFinding, verifyBatch, verifyChain } from "../core/integrity";
 
 export type BatchStatus =
   | { state: "verified"; writerId: string; seq: number; events: number; headerHash: string }

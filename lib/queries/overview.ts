@@ -9,7 +9,7 @@ export type { EventSummary };
 /** The tenant-scoped store a query runs on (components name it without importing db/). */
 export type OverviewStore = TenantStore;
 
-import { OUTCOMES } from "../contract";
+import { OUTCOMES } from "../core/contract";
 import { bucketStarts } from "./time-range";
 
 export type SeriesPoint = { t: number } & Record<string, number>;

@@ -1,4 +1,4 @@
-import { parseEventTime, TIME_WINDOW } from "../contract";
+import { parseEventTime, TIME_WINDOW } from "../core/contract";
 import { BadRequestError } from "./bad-request";
 
 const HOUR_MS = 3_600_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { BatchHeader } from "../integrity/batch";
+import type { BatchHeader } from "../core/integrity/batch";
 import { type ChainBatch, planChain } from "./plan";
 
 const day = 86_400_000;

@@ -1,4 +1,4 @@
-import type { BatchHeader } from "../integrity/batch";
+import type { BatchHeader } from "../core/integrity/batch";
 
 export type Period = { from: Date | null; to: Date | null };
 

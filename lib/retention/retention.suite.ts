@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Store } from "../../db/store/types";
 import { type Harness, makeEvent, startHarness } from "../../test/fixtures/ingest-harness";
 import { verifyTenant } from "../admin/verify";
-import { generateWriterKey } from "../integrity/signing";
+import { generateWriterKey } from "../core/integrity/signing";
 import { addHold } from "./holds";
 import { runRetention } from "./run-retention";
 import { signStatement } from "./statement";

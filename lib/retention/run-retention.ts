@@ -3,8 +3,8 @@ import { z } from "zod";
 import type { TenantRecord, TenantStore } from "../../db/store/types";
 import { type AdminCtx, AdminError } from "../admin/context";
 import { requireTenant, tenantIdSchema } from "../admin/tenants";
-import type { BatchHeader } from "../integrity/batch";
-import { loadOrCreateWriterKey } from "../integrity/writer-key";
+import type { BatchHeader } from "../core/integrity/batch";
+import { loadOrCreateWriterKey } from "../core/integrity/writer-key";
 import { type ChainBatch, type Period, planChain } from "./plan";
 import { latestRecords, signStatement } from "./statement";
 

@@ -1,7 +1,7 @@
 import { createHash, type KeyObject } from "node:crypto";
 import type { RetentionRecord, RetentionStatement } from "../../db/store/types";
-import { canonicalJson } from "../integrity/canonical";
-import { signHeader, verifyHeaderSignature } from "../integrity/signing";
+import { canonicalJson } from "../core/integrity/canonical";
+import { signHeader, verifyHeaderSignature } from "../core/integrity/signing";
 
 /** Domain-separated from batch headers, so one can never pass for the other. */
 export function statementHash(s: RetentionStatement): string {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { StoredEvent } from "../../../lib/contract";
+import type { StoredEvent } from "../../../lib/core/contract";
 import { chsql } from "../../clickhouse/binder";
 import type { ClickHouse } from "../../clickhouse/client";
 import { type Cursor, decodeCursor, encodeCursor } from "../cursor";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { StoredEvent } from "../../../lib/contract";
+import type { StoredEvent } from "../../../lib/core/contract";
 import { chsql } from "../../clickhouse/binder";
 import type { BatchRecord, QuarantineRow } from "../types";
 import type { EventLine } from "./ch-row-text";

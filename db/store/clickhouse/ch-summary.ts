@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { OUTCOMES } from "../../../lib/contract";
+import { OUTCOMES } from "../../../lib/core/contract";
 import { type ChFragment, chsql } from "../../clickhouse/binder";
 import type { ClickHouse } from "../../clickhouse/client";
 import { p95FromHistogram } from "../duration-buckets";

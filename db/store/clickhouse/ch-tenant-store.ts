@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { StoredEvent } from "../../../lib/contract";
+import type { StoredEvent } from "../../../lib/core/contract";
 import { type ChFragment, chsql, ident } from "../../clickhouse/binder";
 import type { ClickHouse } from "../../clickhouse/client";
 import { pickRollup, ROLLUP_NAMES, type RollupName } from "../rollups";

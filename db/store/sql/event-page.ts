@@ -1,6 +1,6 @@
 import { and, type SQL, sql } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
-import type { StoredEvent } from "../../../lib/contract";
+import type { StoredEvent } from "../../../lib/core/contract";
 import { events } from "../../schema";
 import { type Cursor, decodeCursor, encodeCursor } from "../cursor";
 import { type EventSort, SORT_KINDS, type SortOrder, type SortValue } from "../event-sort";

@@ -1,5 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
-import { OUTCOMES } from "../../../lib/contract";
+import { OUTCOMES } from "../../../lib/core/contract";
 import { events } from "../../schema/events";
 import { p95FromHistogram } from "../duration-buckets";
 import { planTiers, type TierPlan } from "../rollups";

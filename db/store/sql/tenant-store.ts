@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gte, inArray, isNull, lt, sql } from "drizzle-orm";
-import type { StoredEvent } from "../../../lib/contract";
+import type { StoredEvent } from "../../../lib/core/contract";
 import { events, integrityBatches, quarantine } from "../../schema";
 import { pickRollup } from "../rollups";
 import type {

@@ -14,7 +14,7 @@ import {
   removeMember,
 } from "@/lib/auth/members";
 import type { Permission } from "@/lib/auth/permissions";
-import { parseRedactionSettings } from "@/lib/redact";
+import { parseRedactionSettings } from "@/lib/core/redact";
 import { dashboardRuntime } from "@/lib/runtime/dashboard-runtime";
 
 export type ActionState = { ok: boolean; message: string | null; secret?: string | null };

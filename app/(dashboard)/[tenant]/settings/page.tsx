@@ -4,7 +4,7 @@ import { PendingInvitations } from "@/components/settings/pending-invitations";
 import { auditEvent } from "@/lib/auth/audit";
 import { ROLE_LABELS } from "@/lib/auth/permissions";
 import { ROLES } from "@/lib/auth/roles";
-import { invalidCustomRules } from "@/lib/redact";
+import { invalidCustomRules } from "@/lib/core/redact";
 import { dashboardRuntime } from "@/lib/runtime/dashboard-runtime";
 import {
   changeMemberAction,

@@ -8,7 +8,7 @@ import { OutcomeBadge } from "@/components/ui/outcome-badge";
 import { Time } from "@/components/ui/time";
 import { visible } from "@/components/ui/visible";
 import { auditEvent } from "@/lib/auth/audit";
-import { isStorable, storable } from "@/lib/contract/well-formed";
+import { isStorable, storable } from "@/lib/core/contract/well-formed";
 import { eventBatchStatus } from "@/lib/queries/integrity";
 import { dashboardRuntime } from "@/lib/runtime/dashboard-runtime";
 

@@ -4,7 +4,7 @@ import { ConfigError, configSchema, loadConfig } from "./config";
 
 describe("configuration", () => {
   it("documents every environment variable in docs/configuration.md", () => {
-    const readme = readFileSync(new URL("../docs/configuration.md", import.meta.url), "utf8");
+    const readme = readFileSync(new URL("../../docs/configuration.md", import.meta.url), "utf8");
     const missing = Object.keys(configSchema.shape).filter(
       (name) => !readme.includes(`\`${name}\``),
     );

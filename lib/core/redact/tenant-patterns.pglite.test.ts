@@ -2,15 +2,15 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openPgliteStore } from "../../db/store/pglite";
-import type { Store } from "../../db/store/types";
-import { createIngestPipeline, type IngestPipeline } from "../../ingest/pipeline";
-import type { BatchJob } from "../../ingest/prepare-batch";
-import { PreparePool } from "../../ingest/prepare-pool";
-import { argsHmacKey } from "../../ingest/tenant-contexts";
-import { type AuditActor, buildAuditEvent } from "../auth/audit";
+import { openPgliteStore } from "../../../db/store/pglite";
+import type { Store } from "../../../db/store/types";
+import { createIngestPipeline, type IngestPipeline } from "../../../ingest/pipeline";
+import type { BatchJob } from "../../../ingest/prepare-batch";
+import { PreparePool } from "../../../ingest/prepare-pool";
+import { argsHmacKey } from "../../../ingest/tenant-contexts";
+import { type AuditActor, buildAuditEvent } from "../../auth/audit";
+import { parseView, viewQuery } from "../../queries/filters";
 import { loadConfig } from "../config";
-import { parseView, viewQuery } from "../queries/filters";
 import { compileRedactionPolicy, type RedactionConfig } from "./policy";
 
 /**
