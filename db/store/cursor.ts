@@ -1,5 +1,6 @@
 import { LIMITS } from "../../lib/core/contract/limits";
 import { isStorable } from "../../lib/core/contract/well-formed";
+import { isTooltrailError, TooltrailError } from "../../lib/core/errors";
 import {
   type EventSort,
   isEventSort,
@@ -116,10 +117,10 @@ function validValue(sort: EventSort, v: unknown): v is SortValue {
 }
 
 /** A cursor that does not decode (edited or truncated): the caller answers 400, not 500. */
-export class InvalidCursorError extends Error {
-  readonly code = "invalid-cursor";
+export class InvalidCursorError extends TooltrailError {
+  readonly reason = "invalid-cursor";
   constructor(message = "invalid cursor: pass back the nextCursor of the previous page unchanged") {
-    super(message);
+    super("invalid-input", message);
   }
 }
 
@@ -128,7 +129,7 @@ export class InvalidCursorError extends Error {
  * this module, while the store that throws was loaded by the server process.
  */
 export function isInvalidCursorError(err: unknown): err is InvalidCursorError {
-  return err instanceof Error && (err as { code?: unknown }).code === "invalid-cursor";
+  return isTooltrailError(err) && (err as { reason?: unknown }).reason === "invalid-cursor";
 }
 
 /** A well-formed cursor made for another sort or direction than the page asking with it. */

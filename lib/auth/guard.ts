@@ -5,18 +5,19 @@ import type {
   TenantStore,
   UserAccount,
 } from "../../db/store/types";
+import { TooltrailError } from "../core/errors";
 import { can, type Permission } from "./permissions";
 import { ROLES, type Role } from "./roles";
 import { resolveSession } from "./sessions";
 
 /** Why access was refused; `status` is what a route handler answers. */
-export class AccessError extends Error {
+export class AccessError extends TooltrailError {
   constructor(
     readonly status: 401 | 403 | 404,
     readonly reason: "signed-out" | "not-found" | "forbidden" | "expired",
     message: string,
   ) {
-    super(message);
+    super(reason, message);
   }
 }
 

@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { z } from "zod";
 import { LIMITS } from "./contract/limits";
+import { TooltrailError } from "./errors";
 
 const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
 const bool = z
@@ -72,7 +73,11 @@ export type Config = z.infer<typeof configSchema> & {
   store: "pglite" | "postgres";
 };
 
-export class ConfigError extends Error {}
+export class ConfigError extends TooltrailError {
+  constructor(message: string) {
+    super("config", message);
+  }
+}
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = configSchema.safeParse(

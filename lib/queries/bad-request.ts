@@ -1,5 +1,7 @@
 /// <reference lib="es2024.string" />
 
+import { hasCode, TooltrailError } from "../core/errors";
+
 /** Query-string parameters as Next.js hands them to pages (`?a=1&a=2` gives an array). */
 export type Params = Record<string, string | string[] | undefined>;
 
@@ -8,8 +10,10 @@ export type Params = Record<string, string | string[] | undefined>;
  * character): pages and route handlers answer 400 with the message, which says what is accepted.
  * Messages name the parameter, never echo its value.
  */
-export class BadRequestError extends Error {
-  readonly code = "bad-request";
+export class BadRequestError extends TooltrailError {
+  constructor(message: string) {
+    super("invalid-input", message);
+  }
 }
 
 /**
@@ -17,7 +21,7 @@ export class BadRequestError extends Error {
  * this module (see db/store/cursor.ts#isInvalidCursorError).
  */
 export function isBadRequestError(err: unknown): err is BadRequestError {
-  return err instanceof Error && (err as { code?: unknown }).code === "bad-request";
+  return hasCode(err, "invalid-input");
 }
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point

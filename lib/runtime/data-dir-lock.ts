@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { TooltrailError } from "../core/errors";
 
 /**
  * PGlite is single-process: exactly one process may open the data directory. The holder writes
@@ -8,9 +9,9 @@ import { join } from "node:path";
  */
 export type LockInfo = { pid: number; startedAt: string; adminUrl?: string };
 
-export class DataDirBusyError extends Error {
+export class DataDirBusyError extends TooltrailError {
   constructor(readonly holder: LockInfo) {
-    super(`the data directory is in use by process ${holder.pid}`);
+    super("unavailable", `the data directory is in use by process ${holder.pid}`);
   }
 }
 
