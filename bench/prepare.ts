@@ -1,10 +1,10 @@
 import { performance } from "node:perf_hooks";
 import { eventRowText } from "../db/store/clickhouse/ch-row-text";
 import type { EventColumns, RowEncoding } from "../db/store/types";
-import { decodeBody } from "../ingest/body";
-import { prepareEvent } from "../ingest/prepare";
-import { type BatchJob, prepareBatch } from "../ingest/prepare-batch";
-import { batchRows } from "../ingest/rows";
+import { decodeBody } from "../ingest/http/body";
+import { prepareEvent } from "../ingest/prepare/prepare";
+import { type BatchJob, prepareBatch } from "../ingest/prepare/prepare-batch";
+import { batchRows } from "../ingest/prepare/rows";
 import { validateEvent } from "../lib/core/contract";
 import { canonicalJson, eventLeaf } from "../lib/core/integrity";
 import { compileRedactionPolicy, redactEvent } from "../lib/core/redact";

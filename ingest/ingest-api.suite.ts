@@ -6,7 +6,7 @@ import { verifyTenant } from "../lib/admin/verify";
 import { type EventV1, isStorable, LIMITS, storable } from "../lib/core/contract";
 import { compileRedactionPolicy } from "../lib/core/redact";
 import { type Harness, makeEvent, startHarness } from "../test/fixtures/ingest-harness";
-import { prepareEvent } from "./prepare";
+import { prepareEvent } from "./prepare/prepare";
 
 /**
  * The ingestion API's behaviour over a real HTTP server and a real store. Run by one test file

@@ -9,9 +9,9 @@ import { createServer as createHttpsServer } from "node:https";
 import { openStore } from "../db/store/open-store";
 import type { Store } from "../db/store/types";
 import type { Config } from "../lib/core/config";
-import { parseProxyList, sendResponse, toHttpRequest } from "./node-http";
+import { parseProxyList, sendResponse, toHttpRequest } from "./http/node-http";
+import { createRouter, notFound } from "./http/router";
 import { createIngestPipeline, type IngestPipeline, type Logger } from "./pipeline";
-import { createRouter, notFound } from "./router";
 
 export type RunningServer = {
   url: string;

@@ -1,10 +1,10 @@
 import type { ServerResponse } from "node:http";
-import { isClientAbort, readBody } from "../ingest/body";
-import { BodyBudget } from "../ingest/body-budget";
-import type { HttpRequest } from "../ingest/http-types";
-import { sendResponse } from "../ingest/node-http";
+import { isClientAbort, readBody } from "../ingest/http/body";
+import { BodyBudget } from "../ingest/http/body-budget";
+import type { HttpRequest } from "../ingest/http/http-types";
+import { sendResponse } from "../ingest/http/node-http";
+import { ProblemError } from "../ingest/http/problem";
 import type { Logger } from "../ingest/pipeline";
-import { ProblemError } from "../ingest/problem";
 import type { AdminCtx } from "../lib/admin/context";
 import { adminAuthorized, handleAdminRpc } from "../lib/admin/rpc-handler";
 

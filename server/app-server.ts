@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
 import { openStore } from "../db/store/open-store";
 import type { Store } from "../db/store/types";
-import { parseProxyList, sendResponse, toHttpRequest } from "../ingest/node-http";
+import { parseProxyList, sendResponse, toHttpRequest } from "../ingest/http/node-http";
 import { createIngestPipeline, type Logger } from "../ingest/pipeline";
 import { listen, stopServer } from "../ingest/server";
 import { ADMIN_RPC_PATH } from "../lib/admin/rpc-handler";

@@ -1,4 +1,4 @@
-import { problem } from "../problem";
+import { problem } from "../http/problem";
 import {
   type Attributes,
   type AttrValue,

@@ -1,6 +1,6 @@
 import { UNIDENTIFIED_ACTOR_ID } from "../../db/store/types";
-import type { BodyItem } from "../body";
-import { problem } from "../problem";
+import type { BodyItem } from "../http/body";
+import { problem } from "../http/problem";
 import { decodeJsonRequest } from "./decode-json";
 import { decodeProtoRequest } from "./decode-proto";
 import {

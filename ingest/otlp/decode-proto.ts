@@ -1,5 +1,5 @@
-import { tooDeep } from "../body-depth";
-import { problem } from "../problem";
+import { tooDeep } from "../http/body-depth";
+import { problem } from "../http/problem";
 import {
   type Attributes,
   type AttrValue,

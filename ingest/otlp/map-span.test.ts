@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { UNIDENTIFIED_ACTOR_ID } from "../../db/store/types";
 import { validateEvent } from "../../lib/core/contract";
-import { ProblemError } from "../problem";
+import { ProblemError } from "../http/problem";
 import { decodeOtlp } from "./decode-otlp";
 import { exportRequest, newSpanId, newTraceId, span, T0 } from "./otlp-fixtures";
 

@@ -1,7 +1,7 @@
-import { createEventsHandler, type EventsHandlerDeps } from "../events-handler";
-import type { HttpRequest, HttpResponse } from "../http-types";
-import type { BatchResult } from "../prepare-batch";
-import { ProblemError } from "../problem";
+import { createEventsHandler, type EventsHandlerDeps } from "../http/events-handler";
+import type { HttpRequest, HttpResponse } from "../http/http-types";
+import { ProblemError } from "../http/problem";
+import type { BatchResult } from "../prepare/prepare-batch";
 import { errorResponse, exportResponse, otlpFormat, responseFormat } from "./otlp-response";
 import type { SpanTallies } from "./span-tallies";
 

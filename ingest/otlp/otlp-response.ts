@@ -1,5 +1,5 @@
-import { type HttpResponse, json } from "../http-types";
-import { type ProblemError, problem } from "../problem";
+import { type HttpResponse, json } from "../http/http-types";
+import { type ProblemError, problem } from "../http/problem";
 import type { OtlpFormat } from "./decode-otlp";
 import { ExportTraceServiceResponse, RpcStatus } from "./otlp-proto";
 

@@ -1,16 +1,16 @@
 import { randomUUID } from "node:crypto";
-import type { IngestKeyRecord, QuarantineRow, RowEncoding } from "../db/store/types";
+import type { IngestKeyRecord, QuarantineRow, RowEncoding } from "../../db/store/types";
+import { type EventCommitter, OverloadedError, StoreUnavailableError } from "../commit/committer";
+import type { PreparedEvent, TenantContext } from "../prepare/prepare";
+import type { BatchJob, BatchResult } from "../prepare/prepare-batch";
+import type { PreparePool } from "../prepare/prepare-pool";
+import type { TenantContexts } from "../prepare/tenant-contexts";
 import { bodyFormat, readBody } from "./body";
 import type { BodyBudget } from "./body-budget";
-import { type EventCommitter, OverloadedError, StoreUnavailableError } from "./committer";
 import { type HttpRequest, type HttpResponse, isLoopback, json } from "./http-types";
 import type { KeyAuthenticator } from "./key-auth";
-import type { PreparedEvent, TenantContext } from "./prepare";
-import type { BatchJob, BatchResult } from "./prepare-batch";
-import type { PreparePool } from "./prepare-pool";
 import { problem } from "./problem";
 import type { RateLimiter } from "./rate-limit";
-import type { TenantContexts } from "./tenant-contexts";
 
 export type EventsHandlerDeps = {
   keys: KeyAuthenticator;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { openPostgresStore } from "../db/store/postgres";
-import { type Harness, makeEvent, startHarness } from "../test/fixtures/ingest-harness";
-import { describePostgres } from "../test/fixtures/postgres";
-import { type PostgresServer, startPostgres } from "../test/fixtures/postgres-server";
+import { openPostgresStore } from "../../db/store/postgres";
+import { type Harness, makeEvent, startHarness } from "../../test/fixtures/ingest-harness";
+import { describePostgres } from "../../test/fixtures/postgres";
+import { type PostgresServer, startPostgres } from "../../test/fixtures/postgres-server";
 
 /**
  * With the store down, acknowledged events wait in the local spool and arrive exactly once when

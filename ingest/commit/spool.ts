@@ -18,7 +18,7 @@ import { crc32 } from "node:zlib";
 const writeAsync = promisify(write);
 const fdatasyncAsync = promisify(fdatasync);
 
-import type { QuarantineRow } from "../db/store/types";
+import type { QuarantineRow } from "../../db/store/types";
 
 /** What a group commit hands to the spool when the SQL store cannot take it (unsealed). */
 export type SpoolRecord = { tenantId: string; docs: string[]; quarantine: QuarantineRow[] };

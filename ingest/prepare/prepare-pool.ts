@@ -1,9 +1,9 @@
 import { Worker } from "node:worker_threads";
+import { ProblemError } from "../http/problem";
 import type { TenantContext } from "./prepare";
 import type { BatchJob, BatchResult } from "./prepare-batch";
 import { prepareBatch } from "./prepare-batch";
 import type { WorkerReply, WorkerRequest } from "./prepare-worker";
-import { ProblemError } from "./problem";
 
 type Slot = { worker: Worker; busy: number };
 type Pending = { slot: Slot; resolve(r: BatchResult): void; reject(e: unknown): void };

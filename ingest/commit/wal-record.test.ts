@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { EventRow } from "../db/store/types";
+import type { EventRow } from "../../db/store/types";
 import { Spool } from "./spool";
 import { splitUnits, type WalRecord, walCodec } from "./wal-record";
 

@@ -1,5 +1,5 @@
-import type { QuarantineRow } from "../db/store/types";
-import type { PreparedEvent } from "./prepare";
+import type { QuarantineRow } from "../../db/store/types";
+import type { PreparedEvent } from "../prepare/prepare";
 import type { Submission, SubmitResult } from "./seal-group";
 
 export class OverloadedError extends Error {}

@@ -1,5 +1,5 @@
-import { LIMITS } from "../lib/core/contract";
-import { jsonNestsDeeper } from "../lib/core/contract/nesting";
+import { LIMITS } from "../../lib/core/contract";
+import { jsonNestsDeeper } from "../../lib/core/contract/nesting";
 import { problem } from "./problem";
 
 /**

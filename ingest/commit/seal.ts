@@ -1,14 +1,14 @@
 import type { KeyObject } from "node:crypto";
-import type { BatchRecord, SealedBatch, Store } from "../db/store/types";
+import type { BatchRecord, SealedBatch, Store } from "../../db/store/types";
 import {
   type BatchHeader,
   GENESIS_HASH,
   headerHash,
   merkleRoot,
   signHeader,
-} from "../lib/core/integrity";
-import type { PreparedEvent } from "./prepare";
-import { batchRows } from "./rows";
+} from "../../lib/core/integrity";
+import type { PreparedEvent } from "../prepare/prepare";
+import { batchRows } from "../prepare/rows";
 
 /** This process's writer: its id, signing key, and the head of each tenant's chain it extends. */
 export class BatchSealer {

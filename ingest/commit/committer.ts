@@ -1,8 +1,8 @@
-import type { QuarantineRow, Store } from "../db/store/types";
-import { ConcurrentInsertError } from "../db/store/types";
+import type { QuarantineRow, Store } from "../../db/store/types";
+import { ConcurrentInsertError } from "../../db/store/types";
+import type { PreparedEvent } from "../prepare/prepare";
+import { restorePrepared } from "../prepare/prepare";
 import { GroupQueue, StoreUnavailableError } from "./group-queue";
-import type { PreparedEvent } from "./prepare";
-import { restorePrepared } from "./prepare";
 import type { BatchSealer } from "./seal";
 import { type Submission, type SubmitResult, sealGroup } from "./seal-group";
 import { type Spool, SpoolFullError, type SpoolRecord } from "./spool";

@@ -1,6 +1,6 @@
 import { hkdfSync } from "node:crypto";
-import type { Store } from "../db/store/types";
-import { compileRedactionPolicy, storedRedactionConfigSchema } from "../lib/core/redact";
+import type { Store } from "../../db/store/types";
+import { compileRedactionPolicy, storedRedactionConfigSchema } from "../../lib/core/redact";
 import type { TenantContext } from "./prepare";
 
 /**

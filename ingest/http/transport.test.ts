@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Harness, makeEvent, startHarness } from "../test/fixtures/ingest-harness";
+import { type Harness, makeEvent, startHarness } from "../../test/fixtures/ingest-harness";
 import { parseProxyList, toHttpRequest } from "./node-http";
 
 function httpsPost(

@@ -1,12 +1,12 @@
 import { createHmac } from "node:crypto";
-import type { EventColumns, RowEncoding } from "../db/store/types";
-import type { EventV1, StoredEvent } from "../lib/core/contract";
-import { canonicalJson, eventLeaf } from "../lib/core/integrity";
+import type { EventColumns, RowEncoding } from "../../db/store/types";
+import type { EventV1, StoredEvent } from "../../lib/core/contract";
+import { canonicalJson, eventLeaf } from "../../lib/core/integrity";
 import {
   type CompiledRedactionPolicy,
   type RedactionConfig,
   redactEvent,
-} from "../lib/core/redact";
+} from "../../lib/core/redact";
 import { encodeRow, eventColumns } from "./rows";
 
 /** What the pipeline knows about a tenant while ingesting: resolved once, cached briefly. */

@@ -1,5 +1,5 @@
-import type { CommitUnit, QuarantineRow, Store } from "../db/store/types";
-import type { PreparedEvent } from "./prepare";
+import type { CommitUnit, QuarantineRow, Store } from "../../db/store/types";
+import type { PreparedEvent } from "../prepare/prepare";
 import { type BatchSealer, sealTenantBatch } from "./seal";
 
 export type SubmitResult = { accepted: number; duplicates: number; spooled: boolean };

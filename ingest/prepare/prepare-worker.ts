@@ -1,8 +1,8 @@
 import { parentPort } from "node:worker_threads";
-import { compileRedactionPolicy, type RedactionConfig } from "../lib/core/redact";
+import { compileRedactionPolicy, type RedactionConfig } from "../../lib/core/redact";
+import { ProblemError } from "../http/problem";
 import type { TenantContext } from "./prepare";
 import { type BatchJob, prepareBatch } from "./prepare-batch";
-import { ProblemError } from "./problem";
 
 /** Worker side of the prepare pool: the same `prepareBatch`, off the thread that owns the store. */
 export type WorkerTenant = { tenantId: string; redaction: RedactionConfig; hmacKey: Uint8Array };

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { openClickHouseStore } from "../db/store/clickhouse/open";
-import { openPgliteStore } from "../db/store/pglite";
-import { verifyTenant } from "../lib/admin/verify";
-import { describeClickHouse } from "../test/fixtures/clickhouse";
-import { type ClickHouseServer, startClickHouse } from "../test/fixtures/clickhouse-server";
-import { type Harness, makeEvent, startHarness } from "../test/fixtures/ingest-harness";
+import { openClickHouseStore } from "../../db/store/clickhouse/open";
+import { openPgliteStore } from "../../db/store/pglite";
+import { verifyTenant } from "../../lib/admin/verify";
+import { describeClickHouse } from "../../test/fixtures/clickhouse";
+import { type ClickHouseServer, startClickHouse } from "../../test/fixtures/clickhouse-server";
+import { type Harness, makeEvent, startHarness } from "../../test/fixtures/ingest-harness";
 
 /**
  * ClickHouse stopped and restarted under load: every acknowledged event ends up stored exactly

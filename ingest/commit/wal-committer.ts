@@ -1,6 +1,6 @@
-import type { QuarantineRow, Store } from "../db/store/types";
+import type { QuarantineRow, Store } from "../../db/store/types";
+import { type PreparedEvent, restorePrepared } from "../prepare/prepare";
 import { GroupQueue, StoreUnavailableError } from "./group-queue";
-import { type PreparedEvent, restorePrepared } from "./prepare";
 import type { BatchSealer } from "./seal";
 import { type Submission, type SubmitResult, sealGroup } from "./seal-group";
 import { type Spool, SpoolFullError } from "./spool";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import type { PreparedEvent } from "../prepare/prepare";
 import { GroupQueue, OverloadedError, StoreUnavailableError } from "./group-queue";
-import type { PreparedEvent } from "./prepare";
 import type { Submission } from "./seal-group";
 
 const events = (n: number) =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { validateEvent } from "../lib/core/contract";
-import { compileRedactionPolicy } from "../lib/core/redact";
+import { validateEvent } from "../../lib/core/contract";
+import { compileRedactionPolicy } from "../../lib/core/redact";
 import { prepareEvent } from "./prepare";
 
 const ctx = {

@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { compileRedactionPolicy } from "../lib/core/redact";
+import { compileRedactionPolicy } from "../../lib/core/redact";
+import { ProblemError } from "../http/problem";
 import { type BatchJob, prepareBatch } from "./prepare-batch";
 import { PreparePool } from "./prepare-pool";
-import { ProblemError } from "./problem";
 
 const ctx = {
   tenantId: "t",

@@ -1,5 +1,5 @@
-import type { IngestKeyRecord, Store } from "../db/store/types";
-import { parseIngestKey, secretMatches } from "../lib/core/keys/ingest-key";
+import type { IngestKeyRecord, Store } from "../../db/store/types";
+import { parseIngestKey, secretMatches } from "../../lib/core/keys/ingest-key";
 import { problem } from "./problem";
 
 /**

@@ -1,6 +1,6 @@
-import { encodeEventRow, placeEventRows } from "../db/store/row-encoding";
-import type { EncodedRows, EventColumns, EventRow, RowEncoding } from "../db/store/types";
-import type { StoredEvent } from "../lib/core/contract";
+import { encodeEventRow, placeEventRows } from "../../db/store/row-encoding";
+import type { EncodedRows, EventColumns, EventRow, RowEncoding } from "../../db/store/types";
+import type { StoredEvent } from "../../lib/core/contract";
 import type { PreparedEvent } from "./prepare";
 
 /** Projects a stored document onto the events table's columns. */

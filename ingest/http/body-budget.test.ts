@@ -1,7 +1,7 @@
 import { gzipSync } from "node:zlib";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type HeldBody, holdBody, paddedBody } from "../test/fixtures/held-body";
-import { type Harness, makeEvent, startHarness } from "../test/fixtures/ingest-harness";
+import { type HeldBody, holdBody, paddedBody } from "../../test/fixtures/held-body";
+import { type Harness, makeEvent, startHarness } from "../../test/fixtures/ingest-harness";
 
 const KiB = 1024;
 const BUDGET = 1024 * KiB;

@@ -1,5 +1,5 @@
-import type { Store } from "../db/store/types";
-import type { EventCommitter } from "./committer";
+import type { Store } from "../../db/store/types";
+import type { EventCommitter } from "../commit/committer";
 import { type HttpResponse, json } from "./http-types";
 
 export async function health(): Promise<HttpResponse> {

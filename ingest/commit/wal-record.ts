@@ -4,7 +4,7 @@ import type {
   EncodedRows,
   EventRow,
   QuarantineRow,
-} from "../db/store/types";
+} from "../../db/store/types";
 import type { SpoolCodec } from "./spool";
 
 /**

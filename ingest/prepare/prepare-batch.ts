@@ -1,9 +1,9 @@
-import type { QuarantineRow, RowEncoding } from "../db/store/types";
-import { cutString, storable, validateEvent } from "../lib/core/contract";
-import { redactText } from "../lib/core/redact";
-import { type BodyFormat, decodeBody } from "./body";
-import { refuseDeepJson } from "./body-depth";
-import { decodeOtlp, isOtlpFormat, type OtlpFormat, type OtlpStats } from "./otlp/decode-otlp";
+import type { QuarantineRow, RowEncoding } from "../../db/store/types";
+import { cutString, storable, validateEvent } from "../../lib/core/contract";
+import { redactText } from "../../lib/core/redact";
+import { type BodyFormat, decodeBody } from "../http/body";
+import { refuseDeepJson } from "../http/body-depth";
+import { decodeOtlp, isOtlpFormat, type OtlpFormat, type OtlpStats } from "../otlp/decode-otlp";
 import { type PreparedEvent, prepareEvent, type TenantContext } from "./prepare";
 
 export type Rejection = { index: number; id?: string; errors: { path: string; message: string }[] };

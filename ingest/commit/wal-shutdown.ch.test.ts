@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { openClickHouseStore } from "../db/store/clickhouse/open";
-import { openPgliteStore } from "../db/store/pglite";
-import { describeClickHouse } from "../test/fixtures/clickhouse";
-import { type ClickHouseServer, startClickHouse } from "../test/fixtures/clickhouse-server";
-import { makeEvent, startHarness } from "../test/fixtures/ingest-harness";
+import { openClickHouseStore } from "../../db/store/clickhouse/open";
+import { openPgliteStore } from "../../db/store/pglite";
+import { describeClickHouse } from "../../test/fixtures/clickhouse";
+import { type ClickHouseServer, startClickHouse } from "../../test/fixtures/clickhouse-server";
+import { makeEvent, startHarness } from "../../test/fixtures/ingest-harness";
 
 /**
  * A clean stop flushes: whatever was acknowledged is in ClickHouse when the server has stopped,
