@@ -1,9 +1,21 @@
 import type { QuarantineRow } from "../../db/store/types";
+import { TooltrailError } from "../../lib/core/errors";
 import type { PreparedEvent } from "../prepare/prepare";
 import type { Submission, SubmitResult } from "./seal-group";
 
-export class OverloadedError extends Error {}
-export class StoreUnavailableError extends Error {}
+/** Too many events wait for their group; the client retries shortly (answered 503). */
+export class OverloadedError extends TooltrailError {
+  constructor(message: string) {
+    super("overloaded", message);
+  }
+}
+
+/** The store (or the spool standing in for it) cannot take the write, or the server is stopping. */
+export class StoreUnavailableError extends TooltrailError {
+  constructor(message: string) {
+    super("unavailable", message);
+  }
+}
 
 export type GroupQueueOptions = {
   /** A group closes at this many events, or after `maxWaitMs`, whichever comes first. */

@@ -19,6 +19,7 @@ const writeAsync = promisify(write);
 const fdatasyncAsync = promisify(fdatasync);
 
 import type { QuarantineRow } from "../../db/store/types";
+import { TooltrailError } from "../../lib/core/errors";
 
 /** What a group commit hands to the spool when the SQL store cannot take it (unsealed). */
 export type SpoolRecord = { tenantId: string; docs: string[]; quarantine: QuarantineRow[] };
@@ -42,9 +43,10 @@ export type SpoolOptions<T> = {
   codec?: SpoolCodec<T>;
 };
 
-export class SpoolFullError extends Error {
+/** The spool reached SPOOL_MAX_BYTES; the committers answer it as the store being unavailable. */
+export class SpoolFullError extends TooltrailError {
   constructor(readonly maxBytes: number) {
-    super(`the local spool is full (${maxBytes} bytes)`);
+    super("unavailable", `the local spool is full (${maxBytes} bytes)`);
   }
 }
 

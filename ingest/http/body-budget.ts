@@ -71,5 +71,6 @@ function overloaded() {
     "too many request bodies in flight; retry shortly",
     {},
     { "retry-after": "1" },
+    "overloaded",
   );
 }

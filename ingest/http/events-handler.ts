@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { IngestKeyRecord, QuarantineRow, RowEncoding } from "../../db/store/types";
-import { type EventCommitter, OverloadedError, StoreUnavailableError } from "../commit/committer";
+import type { EventCommitter } from "../commit/committer";
 import type { PreparedEvent, TenantContext } from "../prepare/prepare";
 import type { BatchJob, BatchResult } from "../prepare/prepare-batch";
 import type { PreparePool } from "../prepare/prepare-pool";
@@ -185,29 +185,6 @@ async function submit(
   quarantine: QuarantineRow[],
 ) {
   if (quarantine.length > 0) d.onQuarantined?.(tenantId);
-  try {
-    return await d.committer.submit(tenantId, events, quarantine);
-  } catch (err) {
-    if (err instanceof OverloadedError) {
-      throw problem(
-        503,
-        "overloaded",
-        "Overloaded",
-        `${err.message}; retry shortly`,
-        {},
-        { "retry-after": "1" },
-      );
-    }
-    if (err instanceof StoreUnavailableError) {
-      throw problem(
-        503,
-        "store-unavailable",
-        "Store unavailable",
-        `events could not be stored durably (${err.message}); nothing from this request was acknowledged`,
-        {},
-        { "retry-after": "5" },
-      );
-    }
-    throw err;
-  }
+  // The committer's refusals (overloaded, store unavailable) are answered by `toProblem`.
+  return d.committer.submit(tenantId, events, quarantine);
 }

@@ -1,5 +1,5 @@
-import { type HttpRequest, type HttpResponse, json } from "./http-types";
-import { ProblemError, problem } from "./problem";
+import type { HttpRequest, HttpResponse } from "./http-types";
+import { internalProblem, problem, problemResponse, toProblem } from "./problem";
 
 export type Route = (req: HttpRequest) => Promise<HttpResponse>;
 
@@ -17,26 +17,14 @@ export function createRouter(
     try {
       return await handler(req);
     } catch (err) {
-      const p = err instanceof ProblemError ? err : null;
-      if (p) {
-        return json(p.problem.status, p.problem, {
-          ...p.headers,
-          "content-type": "application/problem+json",
-        });
-      }
+      const p = toProblem(err);
+      if (p) return problemResponse(p.problem, p.headers);
       log(`unexpected error on ${req.method} ${req.path}`, err);
-      const internal = problem(
-        500,
-        "internal",
-        "Internal error",
-        "the request failed unexpectedly; it was logged, and no event from it was acknowledged",
-      );
-      return json(500, internal.problem, { "content-type": "application/problem+json" });
+      return problemResponse(internalProblem());
     }
   };
 }
 
 export function notFound(path: string): HttpResponse {
-  const p = problem(404, "not-found", "Not found", `no route for ${path}`);
-  return json(404, p.problem, { "content-type": "application/problem+json" });
+  return problemResponse(problem(404, "not-found", "Not found", `no route for ${path}`).problem);
 }

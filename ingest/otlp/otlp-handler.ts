@@ -1,6 +1,6 @@
 import { createEventsHandler, type EventsHandlerDeps } from "../http/events-handler";
 import type { HttpRequest, HttpResponse } from "../http/http-types";
-import { ProblemError } from "../http/problem";
+import { toProblem } from "../http/problem";
 import type { BatchResult } from "../prepare/prepare-batch";
 import { errorResponse, exportResponse, otlpFormat, responseFormat } from "./otlp-response";
 import type { SpanTallies } from "./span-tallies";
@@ -48,8 +48,9 @@ export function createOtlpHandler(d: EventsHandlerDeps & { tallies: SpanTallies 
     try {
       return await inner(req);
     } catch (err) {
-      if (err instanceof ProblemError)
-        return errorResponse(responseFormat(req.header("content-type")), err);
+      // Our errors answer as OTLP Status bodies; a bug goes on to the router's 500.
+      const p = toProblem(err);
+      if (p) return errorResponse(responseFormat(req.header("content-type")), p);
       throw err;
     }
   };

@@ -1,5 +1,5 @@
 import { Worker } from "node:worker_threads";
-import { ProblemError } from "../http/problem";
+import { codeForStatus, ProblemError } from "../http/problem";
 import type { TenantContext } from "./prepare";
 import type { BatchJob, BatchResult } from "./prepare-batch";
 import { prepareBatch } from "./prepare-batch";
@@ -72,8 +72,10 @@ export class PreparePool {
         for (const e of reply.result.prepared)
           e.leaf = Buffer.from(e.leaf.buffer, e.leaf.byteOffset, e.leaf.byteLength);
         p.resolve(reply.result);
-      } else if (reply.problem) p.reject(new ProblemError(reply.problem, reply.headers));
-      else p.reject(new Error(reply.message));
+      } else if (reply.problem) {
+        const code = reply.code ?? codeForStatus(reply.problem.status);
+        p.reject(new ProblemError(code, reply.problem, reply.headers));
+      } else p.reject(new Error(reply.message));
     });
     worker.on("error", (err) => {
       // A crashed worker fails its requests (nothing of them was acknowledged) and is replaced.

@@ -12,6 +12,7 @@ export type WorkerReply =
   | {
       id: number;
       ok: false;
+      code?: ProblemError["code"];
       problem?: ProblemError["problem"];
       headers?: Record<string, string>;
       message?: string;
@@ -40,7 +41,7 @@ parentPort?.on("message", (msg: WorkerRequest) => {
   } catch (err) {
     reply =
       err instanceof ProblemError
-        ? { id: msg.id, ok: false, problem: err.problem, headers: err.headers }
+        ? { id: msg.id, ok: false, code: err.code, problem: err.problem, headers: err.headers }
         : { id: msg.id, ok: false, message: err instanceof Error ? err.message : String(err) };
   }
   parentPort?.postMessage(reply);
