@@ -1,7 +1,27 @@
 import Link from "next/link";
-import { FILTER_DIMENSIONS, RANGES, type ViewState, viewQuery } from "@/lib/queries/filters";
+import { OUTCOMES } from "@/lib/core/contract";
+import {
+  FILTER_DIMENSIONS,
+  type FilterDimension,
+  RANGES,
+  type ViewState,
+  viewQuery,
+} from "@/lib/queries/filters";
 
 const LABELS: Record<string, string> = { "1h": "1 h", "24h": "24 h", "7d": "7 d", "30d": "30 d" };
+
+/** The filter form's free-text inputs, in order; outcome is a choice among the contract's. */
+const TEXT_FILTERS = [
+  { name: "server", label: "Server" },
+  { name: "tool", label: "Tool" },
+  { name: "actor", label: "Actor" },
+  { name: "client", label: "Client" },
+] as const satisfies readonly { name: Exclude<FilterDimension, "outcome">; label: string }[];
+
+/** Every filter and the search unset: what the filter form replaces and "Clear all" drops. */
+const NO_FILTERS: Record<string, null> = Object.fromEntries(
+  [...FILTER_DIMENSIONS, "q"].map((k) => [k, null]),
+);
 
 function isoMinute(d: Date): string {
   return d.toISOString().slice(0, 16);
@@ -77,7 +97,7 @@ export function ViewToolbar({
         </fieldset>
       </div>
       <form method="get" action={path} className="toolbar" aria-label="Filters">
-        {hidden({ server: null, tool: null, actor: null, client: null, outcome: null, q: null })}
+        {hidden(NO_FILTERS)}
         {Object.entries(extra ?? {}).map(([k, v]) => (
           <input key={k} type="hidden" name={k} value={v} />
         ))}
@@ -90,43 +110,23 @@ export function ViewToolbar({
             aria-label="Search"
           />
         ) : null}
-        <input
-          name="server"
-          placeholder="server"
-          defaultValue={view.values.server.join(",")}
-          size={10}
-          aria-label="Server"
-        />
-        <input
-          name="tool"
-          placeholder="tool"
-          defaultValue={view.values.tool.join(",")}
-          size={10}
-          aria-label="Tool"
-        />
-        <input
-          name="actor"
-          placeholder="actor"
-          defaultValue={view.values.actor.join(",")}
-          size={10}
-          aria-label="Actor"
-        />
-        <input
-          name="client"
-          placeholder="client"
-          defaultValue={view.values.client.join(",")}
-          size={10}
-          aria-label="Client"
-        />
+        {TEXT_FILTERS.map((f) => (
+          <input
+            key={f.name}
+            name={f.name}
+            placeholder={f.name}
+            defaultValue={view.values[f.name].join(",")}
+            size={10}
+            aria-label={f.label}
+          />
+        ))}
         <select name="outcome" defaultValue={view.values.outcome[0] ?? ""} aria-label="Outcome">
           <option value="">any outcome</option>
-          {["ok", "error", "denied", "rate_limited", "invalid", "timeout", "pending_approval"].map(
-            (o) => (
-              <option key={o} value={o}>
-                {o}
-              </option>
-            ),
-          )}
+          {OUTCOMES.map((o) => (
+            <option key={o} value={o}>
+              {o}
+            </option>
+          ))}
         </select>
         <button className="btn btn-primary" type="submit">
           Apply
@@ -153,10 +153,7 @@ export function ViewToolbar({
               </Link>
             </span>
           ) : null}
-          <Link
-            className="small"
-            href={`${path}?${viewQuery(view, { server: null, tool: null, actor: null, client: null, outcome: null, q: null })}`}
-          >
+          <Link className="small" href={`${path}?${viewQuery(view, NO_FILTERS)}`}>
             Clear all
           </Link>
         </fieldset>
