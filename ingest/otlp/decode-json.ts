@@ -16,6 +16,7 @@ export const MAX_VALUE_DEPTH = 16;
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
+/** A span's own fault: caught in this file and kept as a broken span; it never leaves the decoder. */
 class SpanError extends Error {}
 
 /** Proto3 JSON: parsers accept the lowerCamelCase name and the original snake_case name. */
