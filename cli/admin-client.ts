@@ -1,11 +1,24 @@
 import { readFileSync } from "node:fs";
+import { hostname, userInfo } from "node:os";
 import { join } from "node:path";
 import { openStore } from "../db/store/open-store";
-import { AdminError } from "../lib/admin/context";
-import { type OperationName, runOperation } from "../lib/admin/operations";
+import type { Store } from "../db/store/types";
+import { createIngestPipeline } from "../ingest/pipeline";
 import type { Config } from "../lib/core/config";
+import { ERROR_CODES, type ErrorCode, TooltrailError } from "../lib/core/errors";
 import { acquireLock, DataDirBusyError, readLock } from "../lib/runtime/data-dir-lock";
-import { CliError } from "./errors";
+import { operatorName } from "../lib/services/actor";
+import { pipelineAuditSink } from "../lib/services/audit-event";
+import type { AuditSink, ServiceCtx } from "../lib/services/context";
+import { isAudited, type OperationName, runOperation } from "../lib/services/registry";
+
+/** The CLI's version in audit events it writes. */
+const VERSION = process.env.npm_package_version ?? "0.1.0";
+
+/** Who runs this command, as the machine knows them: the actor of its audit events. */
+export function operator(): string {
+  return operatorName(userInfo().username, hostname());
+}
 
 /**
  * Runs an administrative operation where the data is: directly on PostgreSQL, directly on PGlite
@@ -20,10 +33,42 @@ export async function runAdmin(
     const holder = readLock(config.dataDir);
     if (holder) return viaServer(config, holder.adminUrl, op, input);
   }
-  return withStore(config, (store) =>
-    runOperation({ store, keysDir: join(config.dataDir, "keys") }, op, input),
-  );
+  return withStore(config, async (store) => {
+    // An operation that writes an audit event seals it into the tenant's stream like the server
+    // would: through an ingest pipeline opened for this command and closed (flushed) after it.
+    const pipeline = isAudited(op) ? await createIngestPipeline(config, store, quiet) : null;
+    try {
+      return await runOperation(operatorCtx(config, store, pipeline), op, input);
+    } finally {
+      await pipeline?.close();
+    }
+  });
 }
+
+function operatorCtx(
+  config: Config,
+  store: Store,
+  pipeline: { recordInternal(tenantId: string, events: unknown[]): Promise<void> } | null,
+): ServiceCtx {
+  const unaudited: AuditSink = async () => {
+    throw new Error("an operation not marked audited in lib/services/registry.ts wrote an event");
+  };
+  return {
+    store,
+    keysDir: join(config.dataDir, "keys"),
+    actor: { kind: "operator", name: operator() },
+    audit: pipeline ? pipelineAuditSink(pipeline.recordInternal, VERSION) : unaudited,
+    now: () => new Date(),
+  };
+}
+
+/** The pipeline's log: a one-shot command prints only its own output. */
+const quiet = {
+  info() {},
+  error(msg: string, err?: unknown) {
+    process.stderr.write(`tooltrail: ${msg}${err instanceof Error ? `: ${err.message}` : ""}\n`);
+  },
+};
 
 export async function withStore<T>(
   config: Config,
@@ -35,9 +80,9 @@ export async function withStore<T>(
       lock = acquireLock(config.dataDir, {});
     } catch (err) {
       if (err instanceof DataDirBusyError) {
-        throw new CliError(
+        throw new TooltrailError(
+          "unavailable",
           `the data directory ${config.dataDir} is in use by process ${err.holder.pid}; stop it or wait until it is serving, then retry`,
-          4,
         );
       }
       throw err;
@@ -60,9 +105,9 @@ async function viaServer(
   input: unknown,
 ) {
   if (!adminUrl) {
-    throw new CliError(
+    throw new TooltrailError(
+      "unavailable",
       "the Tooltrail server holding the data directory is still starting; retry in a few seconds",
-      4,
     );
   }
   const token = readFileSync(join(config.dataDir, "admin.token"), "utf8").trim();
@@ -71,17 +116,25 @@ async function viaServer(
     res = await fetch(adminUrl, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-      body: JSON.stringify({ op, input }),
+      body: JSON.stringify({ op, input, operator: operator() }),
     });
   } catch (err) {
-    throw new CliError(
+    throw new TooltrailError(
+      "unavailable",
       `the Tooltrail server at ${adminUrl} holds the data directory but did not answer (${(err as Error).message})`,
-      4,
     );
   }
-  const body = (await res.json().catch(() => ({}))) as { result?: unknown; error?: string };
-  if (res.status === 400) throw new AdminError(body.error ?? "invalid request");
-  if (!res.ok)
-    throw new CliError(`the server refused the operation: ${body.error ?? res.status}`, 1);
-  return body.result;
+  const body = (await res.json().catch(() => ({}))) as {
+    result?: unknown;
+    error?: string;
+    code?: string;
+  };
+  if (res.ok) return body.result;
+  // The server's error, rebuilt with its code: the CLI's exit code follows from it (cli/errors.ts).
+  if (body.code && Object.hasOwn(ERROR_CODES, body.code))
+    throw new TooltrailError(body.code as ErrorCode, body.error ?? `status ${res.status}`);
+  throw new TooltrailError(
+    "invalid-input",
+    `the server refused the operation: ${body.error ?? res.status}`,
+  );
 }

@@ -49,6 +49,18 @@ describe("tooltrail CLI", () => {
     expect(JSON.stringify(list)).not.toContain(secret);
     expect((await cli(["keys", "revoke", "--tenant", "acme", key.id])).code).toBe(0);
     expect((await cli(["keys", "revoke", "--tenant", "acme", key.id])).code).toBe(1);
+    // The operator's changes are evidence too: sealed into the tenant's own stream.
+    const revoked = (await cli(["events", "--tenant", "acme", "--tool", "key.revoked"])).stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(revoked).toHaveLength(1);
+    expect(revoked[0]).toMatchObject({
+      server: { name: "tooltrail-dashboard" },
+      client: { name: "tooltrail-cli" },
+      arguments: { key_id: key.id },
+      actor: { id: expect.stringMatching(/^operator:.+@.+/) },
+    });
     const auditor = await cli([
       "users",
       "create",
@@ -144,7 +156,8 @@ describe("tooltrail CLI", () => {
       body: JSON.stringify(events),
     });
     expect(res.status).toBe(202);
-    const out = await cli(["events", "--tenant", "acme"]);
+    // Only the source's events: the tenant's stream also holds the operator's audit events.
+    const out = await cli(["events", "--tenant", "acme", "--server", "files"]);
     // No raw escape, C1 or bidi control reaches the terminal; the JSON still parses to the stored value.
     for (const c of ["\u001b", "\u0007", "\u009b", "\u202e"]) expect(out.stdout).not.toContain(c);
     expect(
@@ -169,7 +182,16 @@ describe("tooltrail CLI", () => {
         .map((l) => JSON.parse(l).id),
     ).toEqual(["a2"]);
     // Byte order of the tool: "read" (r) before the hostile one (ESC); descending reverses it.
-    const byTool = await cli(["events", "--tenant", "acme", "--sort", "tool", "--desc"]);
+    const byTool = await cli([
+      "events",
+      "--tenant",
+      "acme",
+      "--server",
+      "files",
+      "--sort",
+      "tool",
+      "--desc",
+    ]);
     expect(
       byTool.stdout
         .trim()

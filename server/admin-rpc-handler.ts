@@ -1,8 +1,8 @@
 import { timingSafeEqual } from "node:crypto";
 import { z } from "zod";
-import type { AdminCtx } from "./context";
-import { AdminError } from "./context";
-import { isOperationName, runOperation } from "./operations";
+import { httpStatus, isTooltrailError, publicMessage } from "../lib/core/errors";
+import type { ServiceCtx } from "../lib/services/context";
+import { isOperationName, runOperation } from "../lib/services/registry";
 
 /**
  * The CLI's way in while the embedded server holds PGlite: loopback only, authenticated by the
@@ -10,7 +10,12 @@ import { isOperationName, runOperation } from "./operations";
  */
 export const ADMIN_RPC_PATH = "/_tooltrail/admin";
 
-const requestSchema = z.object({ op: z.string(), input: z.unknown() });
+const requestSchema = z.object({
+  op: z.string(),
+  input: z.unknown(),
+  /** Who ran the CLI (OS user@host): the actor of the operation's audit event. */
+  operator: z.string().min(1).max(300).optional(),
+});
 
 export type AdminCaller = { remoteAddress: string; authorization: string | undefined };
 
@@ -24,8 +29,12 @@ export function adminAuthorized(token: Buffer, caller: AdminCaller): boolean {
   return loopback && given.length === token.length && timingSafeEqual(given, token);
 }
 
+/**
+ * Runs one operation of the registry as the operator. Failures answer `{ error, code }` with the
+ * status of their code (lib/core/errors.ts), so the CLI rebuilds the same error and exit code.
+ */
 export async function handleAdminRpc(
-  ctx: AdminCtx,
+  ctx: ServiceCtx,
   token: Buffer,
   req: AdminCaller & { body: string },
 ): Promise<{ status: number; body: unknown }> {
@@ -34,25 +43,31 @@ export async function handleAdminRpc(
   try {
     parsed = requestSchema.parse(JSON.parse(req.body));
   } catch {
-    return { status: 400, body: { error: "malformed admin request" } };
+    return { status: 400, body: { error: "malformed admin request", code: "invalid-input" } };
   }
   if (!isOperationName(parsed.op))
-    return { status: 404, body: { error: `unknown operation ${parsed.op}` } };
+    return { status: 404, body: { error: `unknown operation ${parsed.op}`, code: "not-found" } };
+  const actor =
+    parsed.operator && ctx.actor.kind === "operator"
+      ? { kind: "operator" as const, name: parsed.operator }
+      : ctx.actor;
   try {
-    return { status: 200, body: { result: await runOperation(ctx, parsed.op, parsed.input) } };
+    const result = await runOperation({ ...ctx, actor }, parsed.op, parsed.input);
+    return { status: 200, body: { result } };
   } catch (err) {
     if (err instanceof z.ZodError) {
       return {
         status: 400,
         body: {
           error: err.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; "),
+          code: "invalid-input",
         },
       };
     }
-    if (err instanceof AdminError) return { status: 400, body: { error: err.message } };
+    if (!isTooltrailError(err)) console.error("admin operation failed", err);
     return {
-      status: 500,
-      body: { error: "the operation failed on the server; see the server's log" },
+      status: httpStatus(err),
+      body: { error: publicMessage(err), code: isTooltrailError(err) ? err.code : "internal" },
     };
   }
 }

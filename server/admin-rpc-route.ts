@@ -5,8 +5,8 @@ import type { HttpRequest } from "../ingest/http/http-types";
 import { sendResponse } from "../ingest/http/node-http";
 import { ProblemError } from "../ingest/http/problem";
 import type { Logger } from "../ingest/pipeline";
-import type { AdminCtx } from "../lib/admin/context";
-import { adminAuthorized, handleAdminRpc } from "../lib/admin/rpc-handler";
+import type { ServiceCtx } from "../lib/services/context";
+import { adminAuthorized, handleAdminRpc } from "./admin-rpc-handler";
 
 /** Admin requests are small JSON commands from the CLI. */
 const MAX_ADMIN_BODY_BYTES = 1024 * 1024;
@@ -20,7 +20,7 @@ const ADMIN_INFLIGHT_BYTES = 8 * MAX_ADMIN_BODY_BYTES;
  * POST ADMIN_RPC_PATH on the one-process server. Never rejects: a client that goes away mid-body
  * is logged once, any other failure answers 500 (the CLI shows `error`).
  */
-export function createAdminRpcRoute(ctx: AdminCtx, token: Buffer, log: Logger) {
+export function createAdminRpcRoute(ctx: ServiceCtx, token: Buffer, log: Logger) {
   const budget = new BodyBudget(ADMIN_INFLIGHT_BYTES);
   const answer = (
     res: ServerResponse,

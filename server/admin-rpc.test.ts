@@ -4,7 +4,7 @@ import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN_RPC_PATH } from "../lib/admin/rpc-handler";
+import { ADMIN_RPC_PATH } from "./admin-rpc-handler";
 import { freePort } from "../test/fixtures/ports";
 import { startTooltrailProcess, stopProcess } from "../test/fixtures/tooltrail-process";
 

@@ -1,19 +1,23 @@
 import { hkdfSync } from "node:crypto";
 import { existsSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { hostname, userInfo } from "node:os";
 import { join } from "node:path";
 import { openStore } from "../db/store/open-store";
 import type { Store } from "../db/store/types";
 import { parseProxyList, sendResponse, toHttpRequest } from "../ingest/http/node-http";
 import { createIngestPipeline, type Logger } from "../ingest/pipeline";
 import { listen, stopServer } from "../ingest/server";
-import { ADMIN_RPC_PATH } from "../lib/admin/rpc-handler";
 import { readAuthConfig } from "../lib/auth/auth-config";
 import { SetupTokens } from "../lib/auth/setup-token";
 import type { Config } from "../lib/core/config";
 import { clearDashboardRuntime, registerDashboardRuntime } from "../lib/runtime/dashboard-runtime";
 import { acquireLock } from "../lib/runtime/data-dir-lock";
 import { loadOrCreateSecretFile, masterSecret } from "../lib/runtime/secrets";
+import { operatorName } from "../lib/services/actor";
+import { pipelineAuditSink } from "../lib/services/audit-event";
+import type { ServiceCtx } from "../lib/services/context";
+import { ADMIN_RPC_PATH } from "./admin-rpc-handler";
 import { createAdminRpcRoute } from "./admin-rpc-route";
 import { printBanner } from "./banner";
 import { createDashboard } from "./dashboard";
@@ -36,7 +40,16 @@ export async function startAppServer(config: Config, log: Logger, opts: AppServe
     const setup = new SetupTokens();
     const dashboard = opts.dashboard ? await createDashboard(opts.dev) : null;
     const proxies = parseProxyList(config.TRUSTED_PROXIES);
-    const ctx = { store, keysDir: join(config.dataDir, "keys") };
+    const serverVersion = process.env.npm_package_version ?? "0.1.0";
+    // The admin endpoint's operations run as the operator whose CLI called (it sends its name);
+    // their audit events enter the tenant's stream through this process's pipeline.
+    const ctx: ServiceCtx = {
+      store,
+      keysDir: join(config.dataDir, "keys"),
+      actor: { kind: "operator", name: operatorName(userInfo().username, hostname()) },
+      audit: pipelineAuditSink(pipeline.recordInternal, serverVersion),
+      now: () => new Date(),
+    };
     const adminRpc = createAdminRpcRoute(ctx, adminToken, log);
 
     const handler = (req: IncomingMessage, res: ServerResponse) => {
@@ -79,7 +92,7 @@ export async function startAppServer(config: Config, log: Logger, opts: AppServe
         recordInternal: pipeline.recordInternal,
         publicUrl,
         authSecret: dashboardSecret(masterSecret(config.dataDir, config.TOOLTRAIL_SECRET)),
-        serverVersion: process.env.npm_package_version ?? "0.1.0",
+        serverVersion,
         setup,
       });
     }

@@ -1,6 +1,6 @@
 import type { CoverageField } from "../../db/store/types";
-import { percent, type SourceCoverageRow } from "../../lib/admin/sources";
 import type { Config } from "../../lib/core/config";
+import { percent, type SourceCoverageRow } from "../../lib/services/sources/source-coverage";
 import { runAdmin } from "../admin-client";
 import { flags, required, timeFlag } from "../args";
 import { printJson, printTable, say } from "../output";

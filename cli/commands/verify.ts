@@ -1,5 +1,5 @@
-import type { VerifyReport } from "../../lib/admin/verify";
 import type { Config } from "../../lib/core/config";
+import type { VerifyReport } from "../../lib/services/integrity/verify-tenant";
 import { runAdmin } from "../admin-client";
 import { flags, required } from "../args";
 import { CliError, EXIT } from "../errors";

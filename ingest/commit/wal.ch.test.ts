@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { openClickHouseStore } from "../../db/store/clickhouse/open";
 import { openPgliteStore } from "../../db/store/pglite";
-import { verifyTenant } from "../../lib/admin/verify";
+import { verifyTenant } from "../../lib/services/integrity/verify-tenant";
 import { describeClickHouse } from "../../test/fixtures/clickhouse";
 import { type ClickHouseServer, startClickHouse } from "../../test/fixtures/clickhouse-server";
 import { type Harness, makeEvent, startHarness } from "../../test/fixtures/ingest-harness";

@@ -10,9 +10,9 @@ import * as schema from "../../db/schema";
 import type { Db } from "../../db/store/sql/database";
 import { SqlStore } from "../../db/store/sql/sql-store";
 import { signInWithPassword } from "./credentials";
-import { acceptInvitation, findInvitation, invitationTokenHash } from "./invitations";
+import { acceptInvitation, findInvitation, invitationTokenHash } from "../services/members/invitation-rules";
 import { LoginLimiter } from "./login-limiter";
-import { inviteInput, inviteMember } from "./members";
+import { inviteInput, inviteMember } from "../services/members/member-rules";
 
 /** The migrations up to `last` (by journal index), as drizzle's migrator reads them. */
 function migrationsUpTo(last: number): string {

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPgliteStore } from "../../db/store/pglite";
 import type { Store } from "../../db/store/types";
-import { createUser } from "../admin/users";
+import { createUser } from "../services/users/create-user";
 import { readAuthConfig } from "./auth-config";
-import { createFirstOwner } from "./first-owner";
-import { acceptInvitation } from "./invitations";
-import { inviteInput, inviteMember } from "./members";
+import { createFirstOwner } from "../services/setup/create-first-owner";
+import { acceptInvitation } from "../services/members/invitation-rules";
+import { inviteInput, inviteMember } from "../services/members/member-rules";
 import { resolveSession, startSession } from "./sessions";
 import { SetupTokens } from "./setup-token";
 import { provisionSsoUser } from "./sso";

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { LegalHold } from "../../db/store/types";
-import { type AdminCtx, AdminError } from "../admin/context";
-import { requireTenant, tenantIdSchema } from "../admin/tenants";
+import { type AdminCtx, AdminError } from "../services/admin-error";
+import { requireTenant, tenantIdSchema } from "../services/tenants/tenant-id";
 
 const by = z.string().min(1).max(200);
 

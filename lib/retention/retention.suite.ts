@@ -2,7 +2,7 @@ import { createPrivateKey } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Store } from "../../db/store/types";
 import { type Harness, makeEvent, startHarness } from "../../test/fixtures/ingest-harness";
-import { verifyTenant } from "../admin/verify";
+import { verifyTenant } from "../services/integrity/verify-tenant";
 import { generateWriterKey } from "../core/integrity/signing";
 import { addHold } from "./holds";
 import { runRetention } from "./run-retention";

@@ -1,10 +1,10 @@
 import { join } from "node:path";
 import { z } from "zod";
 import type { TenantRecord, TenantStore } from "../../db/store/types";
-import { type AdminCtx, AdminError } from "../admin/context";
-import { requireTenant, tenantIdSchema } from "../admin/tenants";
 import type { BatchHeader } from "../core/integrity/batch";
 import { loadOrCreateWriterKey } from "../core/integrity/writer-key";
+import { type AdminCtx, AdminError } from "../services/admin-error";
+import { requireTenant, tenantIdSchema } from "../services/tenants/tenant-id";
 import { type ChainBatch, type Period, planChain } from "./plan";
 import { latestRecords, signStatement } from "./statement";
 

@@ -1,12 +1,11 @@
-import type { Store } from "../../db/store/types";
 import { type ErrorCode, TooltrailError } from "../core/errors";
+import type { ServiceCtx } from "./context";
 
-/** What an administrative operation runs with, in the CLI's process or the server's. */
-export type AdminCtx = {
-  store: Store;
-  /** Where this process keeps its signing keys (DATA_DIR/keys); operations that sign need it. */
-  keysDir?: string;
-};
+/**
+ * What an operator-only operation needs of its context (tenants, users, holds, retention, reads
+ * for the CLI): the store, and where this process keeps its signing keys.
+ */
+export type AdminCtx = Pick<ServiceCtx, "store" | "keysDir">;
 
 /**
  * An operation failed for a reason the person running it can act on (exit code 1, no stack):

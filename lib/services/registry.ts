@@ -1,5 +1,4 @@
-import type { z } from "zod";
-import { z as zod } from "zod";
+import { z } from "zod";
 import {
   addHold,
   addHoldInput,
@@ -9,51 +8,76 @@ import {
   releaseHoldInput,
 } from "../retention/holds";
 import { runRetention, runRetentionInput } from "../retention/run-retention";
-import type { AdminCtx } from "./context";
-import { listEvents, listEventsInput } from "./events";
-import {
-  createKey,
-  createKeyInput,
-  listKeys,
-  listKeysInput,
-  revokeKey,
-  revokeKeyInput,
-} from "./keys";
-import { sourceCoverage, sourceCoverageInput } from "./sources";
-import {
-  createTenant,
-  createTenantInput,
-  listTenants,
-  updateTenant,
-  updateTenantInput,
-} from "./tenants";
-import { createUser, createUserInput, setPasswordInput, setUserPassword } from "./users";
-import { verifyTenant, verifyTenantInput } from "./verify";
+import type { ServiceCtx, TenantCtx } from "./context";
+import { listEvents, listEventsInput } from "./events/list-events";
+import { verifyTenant, verifyTenantInput } from "./integrity/verify-tenant";
+import { createKey, createKeyInput } from "./keys/create-key";
+import { keysAsJson, listKeys } from "./keys/list-keys";
+import { revokeKey, revokeKeyInput } from "./keys/revoke-key";
+import { sourceCoverage, sourceCoverageInput } from "./sources/source-coverage";
+import { createTenant, createTenantInput } from "./tenants/create-tenant";
+import { listTenants } from "./tenants/list-tenants";
+import { requireTenant, tenantIdSchema } from "./tenants/tenant-id";
+import { updateTenant, updateTenantInput } from "./tenants/update-tenant";
+import { createUser, createUserInput } from "./users/create-user";
+import { setPasswordInput, setUserPassword } from "./users/set-password";
 
 type Operation<S extends z.ZodType> = {
   input: S;
-  run(args: { ctx: AdminCtx; input: z.output<S> }): Promise<unknown>;
+  /** Writes an audit event: the CLI opens the ingest pipeline for it when it runs on the store. */
+  audited: boolean;
+  run(args: { ctx: ServiceCtx; input: z.output<S> }): Promise<unknown>;
 };
 
 function op<S extends z.ZodType>(input: S, run: Operation<S>["run"]): Operation<S> {
-  return { input, run };
+  return { input, audited: false, run };
+}
+
+const inTenant = z.object({ tenant: tenantIdSchema });
+
+/**
+ * A tenant's service run by the operator: `tenant` in the input names the tenant (an unknown one
+ * is told how to create it), and the operator may do everything there.
+ */
+function tenantOp<S extends z.ZodObject>(
+  input: S,
+  run: (args: { ctx: TenantCtx; input: z.output<S> }) => Promise<unknown>,
+): Operation<z.ZodType> {
+  const schema = input.extend(inTenant.shape);
+  return {
+    input: schema,
+    audited: true,
+    async run({ ctx, input: raw }) {
+      const parsed = raw as z.output<S> & { tenant: string };
+      return run({ ctx: await operatorIn(ctx, parsed.tenant), input: parsed });
+    },
+  };
+}
+
+async function operatorIn(ctx: ServiceCtx, tenantId: string): Promise<TenantCtx> {
+  const tenant = await requireTenant(ctx, tenantId);
+  return { ...ctx, tenant, data: ctx.store.forTenant(tenant.id), can: () => true };
 }
 
 /**
- * Every administrative verb, by name. The CLI runs them against the store directly, or, when the
- * embedded server holds the data directory, asks the server to run the same operation.
+ * Every operation the CLI and the admin endpoint can run, by name: the same services the
+ * dashboard calls, with the operator as the actor. The CLI runs them against the store directly,
+ * or, when the embedded server holds the data directory, asks the server to run the same one.
  */
 export const OPERATIONS = {
   "tenants.create": op(createTenantInput, createTenant),
-  "tenants.list": op(zod.object({}), listTenants),
+  "tenants.list": op(z.object({}), listTenants),
   "tenants.update": op(updateTenantInput, updateTenant),
   "holds.add": op(addHoldInput, addHold),
   "holds.list": op(listHoldsInput, listHolds),
   "holds.release": op(releaseHoldInput, releaseHold),
   "retention.run": op(runRetentionInput, runRetention),
-  "keys.create": op(createKeyInput, createKey),
-  "keys.list": op(listKeysInput, listKeys),
-  "keys.revoke": op(revokeKeyInput, revokeKey),
+  "keys.create": tenantOp(createKeyInput, createKey),
+  "keys.list": {
+    ...tenantOp(z.object({}), async (a) => keysAsJson(await listKeys(a))),
+    audited: false,
+  },
+  "keys.revoke": tenantOp(revokeKeyInput, revokeKey),
   "users.create": op(createUserInput, createUser),
   "users.password": op(setPasswordInput, setUserPassword),
   "events.list": op(listEventsInput, listEvents),
@@ -67,9 +91,14 @@ export function isOperationName(name: string): name is OperationName {
   return Object.hasOwn(OPERATIONS, name);
 }
 
+/** Whether the operation writes an audit event (and so needs the ingest pipeline). */
+export function isAudited(name: OperationName): boolean {
+  return OPERATIONS[name].audited;
+}
+
 /** Validates input at the boundary and runs the operation; results are plain JSON. */
 export async function runOperation(
-  ctx: AdminCtx,
+  ctx: ServiceCtx,
   name: OperationName,
   rawInput: unknown,
 ): Promise<unknown> {

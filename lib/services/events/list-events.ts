@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { EVENT_SORTS } from "../../db/store/event-sort";
-import { OUTCOMES } from "../core/contract";
-import type { AdminCtx } from "./context";
-import { requireTenant, tenantIdSchema } from "./tenants";
+import { EVENT_SORTS } from "../../../db/store/event-sort";
+import { OUTCOMES } from "../../core/contract";
+import type { AdminCtx } from "../admin-error";
+import { requireTenant, tenantIdSchema } from "../tenants/tenant-id";
 
 const list = z.array(z.string().min(1)).optional();
 

@@ -1,15 +1,15 @@
 import { z } from "zod";
-import type { RetentionRecord, RetentionStatement, TenantStore } from "../../db/store/types";
-import type { StoredEvent } from "../core/contract";
+import type { RetentionRecord, RetentionStatement, TenantStore } from "../../../db/store/types";
+import type { StoredEvent } from "../../core/contract";
 import {
   type IntegrityFinding,
   type VerifiableBatch,
   verifyBatch,
   verifyChain,
-} from "../core/integrity";
-import { checkRecord, latestRecords } from "../retention/statement";
-import type { AdminCtx } from "./context";
-import { requireTenant, tenantIdSchema } from "./tenants";
+} from "../../core/integrity";
+import { checkRecord, latestRecords } from "../../retention/statement";
+import type { AdminCtx } from "../admin-error";
+import { requireTenant, tenantIdSchema } from "../tenants/tenant-id";
 
 export const verifyTenantInput = z.object({
   tenant: tenantIdSchema,

@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openPgliteStore } from "../../db/store/pglite";
-import { makeEvent, startHarness } from "../../test/fixtures/ingest-harness";
-import { verifyTenant } from "./verify";
+import { openPgliteStore } from "../../../db/store/pglite";
+import { makeEvent, startHarness } from "../../../test/fixtures/ingest-harness";
+import { verifyTenant } from "./verify-tenant";
 
 /**
  * Tampering with the database behind the pipeline's back, as someone with direct access would,

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import type { InvitationRecord, Store } from "../../db/store/types";
-import { AdminError } from "../admin/context";
-import { hashPassword, PASSWORD_MIN_LENGTH } from "./password";
-import { endSessionsOf, resolveSession } from "./sessions";
+import type { InvitationRecord, Store } from "../../../db/store/types";
+import { hashPassword, PASSWORD_MIN_LENGTH } from "../../auth/password";
+import { endSessionsOf, resolveSession } from "../../auth/sessions";
+import { AdminError } from "../admin-error";
 
 export function invitationTokenHash(token: string): string {
   return createHash("sha256").update(token).digest("hex");

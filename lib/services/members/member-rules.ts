@@ -1,11 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import type { Store, TenantStore } from "../../db/store/types";
-import { AdminError } from "../admin/context";
-import { normaliseEmail } from "./failed-sign-ins";
-import { invitationTokenHash } from "./invitations";
-import { ROLES } from "./roles";
-import { endSessionsOf } from "./sessions";
+import type { Store, TenantStore } from "../../../db/store/types";
+import { normaliseEmail } from "../../auth/failed-sign-ins";
+import { ROLES } from "../../auth/roles";
+import { endSessionsOf } from "../../auth/sessions";
+import { AdminError } from "../admin-error";
+import { invitationTokenHash } from "./invitation-rules";
 
 const INVITE_TTL_MS = 7 * 86_400_000;
 

@@ -1,10 +1,13 @@
 import { z } from "zod";
-import type { Store } from "../../db/store/types";
-import { AdminError } from "../admin/context";
-import { createTenant, tenantIdSchema } from "../admin/tenants";
-import { createUser } from "../admin/users";
-import { PASSWORD_MIN_LENGTH } from "./password";
-import type { SetupTokens } from "./setup-token";
+import type { Store } from "../../../db/store/types";
+import { PASSWORD_MIN_LENGTH } from "../../auth/password";
+import type { SetupTokens } from "../../auth/setup-token";
+import { AdminError } from "../admin-error";
+import { parseInput } from "../parse-input";
+import type { PublicCtx } from "../public-ctx";
+import { createTenant } from "../tenants/create-tenant";
+import { tenantIdSchema } from "../tenants/tenant-id";
+import { createUser } from "../users/create-user";
 
 export const firstOwnerInput = z.object({
   token: z.string().min(1),
@@ -47,4 +50,32 @@ export async function createFirstOwner(
     },
   });
   return { tenantId: input.tenantId, userId: user.id };
+}
+
+/**
+ * The setup page's operation: the first owner, then its audit event in the new tenant's stream,
+ * by the account just created. Public by design: the one-time token is the credential.
+ */
+export async function setupFirstOwner({
+  ctx,
+  input,
+}: {
+  ctx: PublicCtx & { setup: SetupTokens };
+  input: z.input<typeof firstOwnerInput>;
+}): Promise<{ tenantId: string; userId: string }> {
+  const data = parseInput(firstOwnerInput, input);
+  const out = await createFirstOwner(ctx.store, ctx.setup, data);
+  await ctx.audit(
+    out.tenantId,
+    {
+      kind: "user",
+      userId: out.userId,
+      email: data.email.toLowerCase(),
+      auth: "session",
+      ip: ctx.request.ip,
+      userAgent: ctx.request.userAgent,
+    },
+    { action: "setup.owner_created", details: { tenant: out.tenantId, role: "owner" } },
+  );
+  return out;
 }

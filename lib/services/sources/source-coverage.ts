@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { COVERAGE_FIELDS, type CoverageField } from "../../db/store/types";
-import type { AdminCtx } from "./context";
-import { requireTenant, tenantIdSchema } from "./tenants";
+import { COVERAGE_FIELDS, type CoverageField } from "../../../db/store/types";
+import type { AdminCtx } from "../admin-error";
+import { requireTenant, tenantIdSchema } from "../tenants/tenant-id";
 
 export const sourceCoverageInput = z.object({
   tenant: tenantIdSchema,

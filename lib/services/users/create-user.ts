@@ -1,11 +1,12 @@
 import { z } from "zod";
-import { hashPassword, PASSWORD_MIN_LENGTH } from "../auth/password";
-import { ROLES } from "../auth/roles";
-import { endSessionsOf } from "../auth/sessions";
-import { type AdminCtx, AdminError } from "./context";
-import { requireTenant, tenantIdSchema } from "./tenants";
+import { hashPassword, PASSWORD_MIN_LENGTH } from "../../auth/password";
+import { ROLES } from "../../auth/roles";
+import { endSessionsOf } from "../../auth/sessions";
+import { type AdminCtx, AdminError } from "../admin-error";
+import { requireTenant, tenantIdSchema } from "../tenants/tenant-id";
 
-const password = z
+/** A password as the operator sets it. */
+export const passwordSchema = z
   .string()
   .min(PASSWORD_MIN_LENGTH, `passwords are at least ${PASSWORD_MIN_LENGTH} characters`)
   .max(1024);
@@ -13,7 +14,7 @@ const password = z
 export const createUserInput = z.object({
   email: z.email("must be an email address"),
   name: z.string().max(200).optional(),
-  password: password.optional(),
+  password: passwordSchema.optional(),
   tenant: tenantIdSchema,
   role: z.enum(ROLES),
   expiresAt: z.iso.datetime({ offset: true }).optional(),
@@ -61,29 +62,8 @@ export async function createUser({
   };
 }
 
-export const setPasswordInput = z.object({
-  email: z.email("must be an email address"),
-  password,
-});
-
-/** `users password`: the operator sets an account's password; its sessions end. */
-export async function setUserPassword({
-  ctx,
-  input,
-}: {
-  ctx: AdminCtx;
-  input: z.infer<typeof setPasswordInput>;
-}) {
-  const user = await ctx.store.admin.findUserByEmail(input.email);
-  if (!user)
-    throw new AdminError(
-      `no account has the email ${input.email}: create it with \`tooltrail users create\``,
-    );
-  const endedSessions = await setPassword(ctx, user.id, await hashPassword(input.password));
-  return { id: user.id, email: user.email, endedSessions };
-}
-
-async function setPassword(ctx: AdminCtx, userId: string, hash: string): Promise<number> {
+/** Sets the password and ends every session of the account. */
+export async function setPassword(ctx: AdminCtx, userId: string, hash: string): Promise<number> {
   await ctx.store.admin.setUserPassword(userId, hash, "operator");
   return endSessionsOf(ctx.store, userId);
 }

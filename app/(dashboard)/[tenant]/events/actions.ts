@@ -1,16 +1,15 @@
 "use server";
 
-import { AccessError, guardAction } from "@/app/_lib/guard";
-import { auditEvent } from "@/lib/auth/audit";
-import { parseHiddenColumns, saveHiddenExplorerColumns } from "@/lib/queries/explorer-columns";
-import { dashboardRuntime } from "@/lib/runtime/dashboard-runtime";
+import { actionFailure } from "@/app/_lib/errors";
+import { guardAction } from "@/app/_lib/guard";
+import { tenantCtx } from "@/app/_lib/service-ctx";
+import { saveExplorerColumns } from "@/lib/services/preferences/save-explorer-columns";
 
 export type ColumnsState = { ok: boolean; message: string | null };
 
 /**
- * Saves which explorer columns the signed-in user hides (their own preference, kept on the
- * server so every browser shows the same view). Same-origin check and guard first, like every
- * mutation; the change is audited in the tenant it was made from.
+ * Saves which explorer columns the signed-in user hides: the guard (same-origin + role), then
+ * the service, which validates, saves and audits.
  */
 export async function saveExplorerColumnsAction(
   tenant: string,
@@ -18,17 +17,10 @@ export async function saveExplorerColumnsAction(
   form: FormData,
 ): Promise<ColumnsState> {
   try {
-    const access = await guardAction(tenant, "events:read");
-    const parsed = parseHiddenColumns(form.get("hidden"));
-    if (!parsed.ok) return { ok: false, message: parsed.message };
-    await saveHiddenExplorerColumns(dashboardRuntime().store, access.user.id, parsed.hidden);
-    await auditEvent(access.tenant.id, access.actor, {
-      action: "preferences.columns_saved",
-      details: { view: "events", hidden: parsed.hidden },
-    });
+    const ctx = tenantCtx(await guardAction(tenant, "events:read"));
+    await saveExplorerColumns({ ctx, input: { hidden: form.get("hidden") } });
     return { ok: true, message: null };
   } catch (err) {
-    if (err instanceof AccessError) return { ok: false, message: err.message };
-    throw err;
+    return actionFailure(err);
   }
 }

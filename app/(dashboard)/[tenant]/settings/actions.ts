@@ -2,20 +2,23 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { AccessError, guardAction } from "@/app/_lib/guard";
-import { AdminError } from "@/lib/admin/context";
-import { createKey } from "@/lib/admin/keys";
-import { auditEvent } from "@/lib/auth/audit";
-import {
-  changeMember,
-  inviteInput,
-  inviteMember,
-  memberChange,
-  removeMember,
-} from "@/lib/auth/members";
+import { actionFailure } from "@/app/_lib/errors";
+import { guardAction } from "@/app/_lib/guard";
+import { tenantCtx } from "@/app/_lib/service-ctx";
 import type { Permission } from "@/lib/auth/permissions";
-import { parseRedactionSettings } from "@/lib/core/redact";
 import { dashboardRuntime } from "@/lib/runtime/dashboard-runtime";
+import type { TenantCtx } from "@/lib/services/context";
+import { createKey } from "@/lib/services/keys/create-key";
+import { revokeKey } from "@/lib/services/keys/revoke-key";
+import { type ChangeMemberInput, changeMember } from "@/lib/services/members/change-member";
+import { type InviteInput, inviteMember } from "@/lib/services/members/invite-member";
+import { removeMember } from "@/lib/services/members/remove-member";
+import { saveRedaction } from "@/lib/services/redaction/save-redaction";
+
+/** A form's text fields, as the service's input before it validates them. */
+function formFields(form: FormData): Record<string, string> {
+  return Object.fromEntries([...form].map(([k, v]) => [k, String(v)]));
+}
 
 export type ActionState = { ok: boolean; message: string | null; secret?: string | null };
 
@@ -25,23 +28,22 @@ function issue(e: z.ZodError): string {
 }
 
 /**
- * Every settings mutation: the guard (same-origin + role), the change, then its audit event.
- * Errors a person can act on come back as state; anything else is a server error.
+ * Every settings mutation adapts a service (lib/services), which checks the permission again,
+ * makes the change and writes its audit event: here only the guard (same-origin + role), the
+ * form, and the one mapping of errors (app/_lib/errors.ts).
  */
 async function run(
   tenant: string,
   permission: Permission,
-  body: (a: Awaited<ReturnType<typeof guardAction>>) => Promise<ActionState>,
+  body: (ctx: TenantCtx) => Promise<ActionState>,
 ): Promise<ActionState> {
   try {
-    const access = await guardAction(tenant, permission);
-    const out = await body(access);
-    if (out.ok) revalidatePath(`/${access.tenant.id}/settings`);
+    const ctx = tenantCtx(await guardAction(tenant, permission));
+    const out = await body(ctx);
+    if (out.ok) revalidatePath(`/${ctx.tenant.id}/settings`);
     return out;
   } catch (err) {
-    if (err instanceof AccessError || err instanceof AdminError)
-      return { ok: false, message: err.message };
-    throw err;
+    return { ...actionFailure(err) };
   }
 }
 
@@ -50,21 +52,9 @@ export async function inviteMemberAction(
   _p: ActionState,
   form: FormData,
 ): Promise<ActionState> {
-  return run(tenant, "members:manage", async (a) => {
-    const input = inviteInput.safeParse(Object.fromEntries(form));
-    if (!input.success) return { ok: false, message: issue(input.error) };
-    const out = await inviteMember(
-      { store: dashboardRuntime().store, tenant: a.store, actorUserId: a.user.id },
-      input.data,
-    );
-    await auditEvent(a.tenant.id, a.actor, {
-      action: "member.invited",
-      details: {
-        email: out.email,
-        role: input.data.role,
-        expires: input.data.expires?.toISOString() ?? null,
-      },
-    });
+  return run(tenant, "members:manage", async (ctx) => {
+    // The service validates the form's fields (lib/services/members/invite-member.ts).
+    const out = await inviteMember({ ctx, input: formFields(form) as InviteInput });
     // The same answer whoever the email belongs to: the link says what to do next.
     return {
       ok: true,
@@ -80,22 +70,9 @@ export async function changeMemberAction(
   _p: ActionState,
   form: FormData,
 ): Promise<ActionState> {
-  return run(tenant, "members:manage", async (a) => {
-    const input = memberChange.safeParse(Object.fromEntries(form));
-    if (!input.success) return { ok: false, message: issue(input.error) };
-    const out = await changeMember(
-      { store: dashboardRuntime().store, tenant: a.store, actorUserId: a.user.id },
-      userId,
-      input.data,
-    );
-    await auditEvent(a.tenant.id, a.actor, {
-      action: "member.role_changed",
-      details: {
-        email: out.email,
-        from: out.from,
-        to: { role: input.data.role, expires: input.data.expires?.toISOString() ?? null },
-      },
-    });
+  return run(tenant, "members:manage", async (ctx) => {
+    const input = { ...formFields(form), userId } as ChangeMemberInput;
+    const out = await changeMember({ ctx, input });
     return { ok: true, message: `Saved ${out.email}.` };
   });
 }
@@ -106,12 +83,8 @@ export async function removeMemberAction(
   _p: ActionState,
   _f: FormData,
 ): Promise<ActionState> {
-  return run(tenant, "members:manage", async (a) => {
-    const out = await removeMember(
-      { store: dashboardRuntime().store, tenant: a.store, actorUserId: a.user.id },
-      userId,
-    );
-    await auditEvent(a.tenant.id, a.actor, { action: "member.removed", details: out });
+  return run(tenant, "members:manage", async (ctx) => {
+    const out = await removeMember({ ctx, input: { userId } });
     return { ok: true, message: `Removed ${out.email}.` };
   });
 }
@@ -128,7 +101,7 @@ export async function createKeyAction(
   _p: ActionState,
   form: FormData,
 ): Promise<ActionState> {
-  return run(tenant, "keys:manage", async (a) => {
+  return run(tenant, "keys:manage", async (ctx) => {
     const f = keyForm.safeParse(Object.fromEntries(form));
     if (!f.success) return { ok: false, message: issue(f.error) };
     const servers = f.data.servers
@@ -136,23 +109,12 @@ export async function createKeyAction(
       .map((s) => s.trim())
       .filter(Boolean);
     const k = await createKey({
-      ctx: { store: dashboardRuntime().store },
+      ctx,
       input: {
-        tenant: a.tenant.id,
         name: f.data.name,
         ...(servers.length ? { servers } : {}),
         ...(f.data.rate !== "" ? { ratePerSecond: f.data.rate } : {}),
         ...(f.data.burst !== "" ? { burst: f.data.burst } : {}),
-      },
-    });
-    await auditEvent(a.tenant.id, a.actor, {
-      action: "key.created",
-      details: {
-        key_id: k.id,
-        name: k.name,
-        servers: k.servers,
-        rate: f.data.rate || null,
-        burst: f.data.burst || null,
       },
     });
     return {
@@ -169,10 +131,8 @@ export async function revokeKeyAction(
   _p: ActionState,
   _f: FormData,
 ): Promise<ActionState> {
-  return run(tenant, "keys:manage", async (a) => {
-    const ok = await dashboardRuntime().store.admin.revokeIngestKey(a.tenant.id, keyId);
-    if (!ok) return { ok: false, message: "That key is unknown or already revoked." };
-    await auditEvent(a.tenant.id, a.actor, { action: "key.revoked", details: { key_id: keyId } });
+  return run(tenant, "keys:manage", async (ctx) => {
+    await revokeKey({ ctx, input: { id: keyId } });
     return {
       ok: true,
       message: `Key ${keyId} revoked; servers stop accepting it within 5 seconds.`,
@@ -185,15 +145,8 @@ export async function saveRedactionAction(
   _p: ActionState,
   form: FormData,
 ): Promise<ActionState> {
-  return run(tenant, "settings:manage", async (a) => {
-    const input = parseRedactionSettings(String(form.get("config") ?? ""));
-    if (!input.ok) return { ok: false, message: input.message };
-    const before = a.tenant.redaction;
-    await dashboardRuntime().store.admin.setTenantRedaction(a.tenant.id, input.config);
-    await auditEvent(a.tenant.id, a.actor, {
-      action: "redaction.changed",
-      details: { before, after: input.config },
-    });
+  return run(tenant, "settings:manage", async (ctx) => {
+    await saveRedaction({ ctx, input: { config: String(form.get("config") ?? "") } });
     return { ok: true, message: "Saved. Ingestion applies the new rules within 10 seconds." };
   });
 }

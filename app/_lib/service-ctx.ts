@@ -1,0 +1,28 @@
+import { dashboardRuntime } from "@/lib/runtime/dashboard-runtime";
+import { pipelineAuditSink } from "@/lib/services/audit-event";
+import type { Actor, ServiceCtx, TenantCtx } from "@/lib/services/context";
+import type { GuardedAccess } from "./guard";
+
+/**
+ * The application layer's context for a request the guard let through: the signed-in user as
+ * the actor, the process's store, self-audit through the ingest pipeline.
+ */
+export function serviceCtx(actor: Actor): ServiceCtx {
+  const rt = dashboardRuntime();
+  return {
+    store: rt.store,
+    actor,
+    audit: pipelineAuditSink(rt.recordInternal, rt.serverVersion),
+    now: () => new Date(),
+  };
+}
+
+/** The same inside the guarded tenant, with its tenant-scoped store and the role's permissions. */
+export function tenantCtx(access: GuardedAccess): TenantCtx {
+  return {
+    ...serviceCtx({ kind: "user", ...access.actor }),
+    tenant: access.tenant,
+    data: access.store,
+    can: access.can,
+  };
+}
