@@ -4,9 +4,9 @@ import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN_RPC_PATH } from "./admin-rpc-handler";
 import { freePort } from "../test/fixtures/ports";
 import { startTooltrailProcess, stopProcess } from "../test/fixtures/tooltrail-process";
+import { ADMIN_RPC_PATH } from "./admin-rpc-handler";
 
 /**
  * The admin RPC of the one-process server (what the CLI calls while the server holds PGlite), run

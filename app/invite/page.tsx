@@ -2,10 +2,10 @@ import type { ReactNode } from "react";
 import { JoinInviteForm, NewAccountInviteForm } from "@/components/auth/invite-form";
 import { SignOutButton } from "@/components/auth/sign-out-button";
 import { isRole } from "@/lib/auth/guard";
-import { findInvitation } from "@/lib/services/members/invitation-rules";
 import { currentSession } from "@/lib/auth/next-auth";
 import { ROLE_LABELS } from "@/lib/auth/permissions";
 import { dashboardRuntime } from "@/lib/runtime/dashboard-runtime";
+import { findInvitation } from "@/lib/services/members/invitation-rules";
 
 export const metadata = { title: "Invitation" };
 

@@ -1,6 +1,10 @@
 import { visible } from "@/components/ui/visible";
 import { COVERAGE_FIELDS } from "@/db/store/types";
-import { COVERAGE_LABELS, percent, type SourceCoverageRow } from "@/lib/services/sources/source-coverage";
+import {
+  COVERAGE_LABELS,
+  percent,
+  type SourceCoverageRow,
+} from "@/lib/services/sources/source-coverage";
 
 export type SourceRow = SourceCoverageRow;
 

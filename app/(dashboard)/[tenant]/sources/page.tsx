@@ -5,10 +5,10 @@ import { CoverageTable } from "@/components/sources/coverage-table";
 import { BadRequest } from "@/components/ui/bad-request";
 import { EmptyState } from "@/components/ui/empty-state";
 import { visible } from "@/components/ui/visible";
-import { sourceCoverage } from "@/lib/services/sources/source-coverage";
 import { auditEvent } from "@/lib/auth/audit";
 import { BadRequestError, type Params } from "@/lib/queries/bad-request";
 import { dashboardRuntime } from "@/lib/runtime/dashboard-runtime";
+import { sourceCoverage } from "@/lib/services/sources/source-coverage";
 
 export const metadata = { title: "Sources" };
 
