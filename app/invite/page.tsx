@@ -6,6 +6,7 @@ import { currentSession } from "@/lib/auth/next-auth";
 import { ROLE_LABELS } from "@/lib/auth/permissions";
 import { dashboardRuntime } from "@/lib/runtime/dashboard-runtime";
 import { findInvitation } from "@/lib/services/members/invitation-rules";
+import { acceptInviteAction, joinInviteAction } from "./actions";
 
 export const metadata = { title: "Invitation" };
 
@@ -43,7 +44,7 @@ export default async function InvitePage({
         <p className="lead">
           You are invited to {what}. Choose a password for {inv.email}.
         </p>
-        <NewAccountInviteForm token={token} />
+        <NewAccountInviteForm token={token} action={acceptInviteAction} />
       </Card>
     );
   const session = await currentSession();
@@ -74,7 +75,7 @@ export default async function InvitePage({
       <p className="lead">
         {inv.email}, you are invited to {what}.
       </p>
-      <JoinInviteForm token={token} />
+      <JoinInviteForm token={token} action={joinInviteAction} />
     </Card>
   );
 }

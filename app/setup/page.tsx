@@ -1,5 +1,6 @@
 import { SetupForm } from "@/components/auth/setup-form";
 import { dashboardRuntime } from "@/lib/runtime/dashboard-runtime";
+import { setupOwnerAction } from "./actions";
 
 export const metadata = { title: "Set up" };
 
@@ -22,7 +23,7 @@ export default async function SetupPage({
         {usable ? (
           <>
             <p className="lead">Create your organisation and its first owner.</p>
-            <SetupForm token={token} />
+            <SetupForm token={token} action={setupOwnerAction} />
           </>
         ) : (
           <p className="error-box small">

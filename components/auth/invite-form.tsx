@@ -1,7 +1,10 @@
 "use client";
 
 import { useActionState } from "react";
-import { acceptInviteAction, type InviteState, joinInviteAction } from "@/app/invite/actions";
+
+/** What the invitation actions answer (app/invite/actions.ts), passed in by the page. */
+export type InviteState = { ok: boolean; message: string | null };
+type InviteAction = (prev: InviteState, form: FormData) => Promise<InviteState>;
 
 const START: InviteState = { ok: false, message: null };
 
@@ -19,8 +22,14 @@ function Outcome({ state, next }: { state: InviteState; next: { href: string; la
 }
 
 /** An email nobody has an account for: the link's holder chooses the password. */
-export function NewAccountInviteForm({ token }: { token: string }) {
-  const [state, action, pending] = useActionState(acceptInviteAction, START);
+export function NewAccountInviteForm({
+  token,
+  action: accept,
+}: {
+  token: string;
+  action: InviteAction;
+}) {
+  const [state, action, pending] = useActionState(accept, START);
   const next = { href: "/sign-in", label: "Sign in" };
   if (state.ok) return <Outcome state={state} next={next} />;
   return (
@@ -45,8 +54,8 @@ export function NewAccountInviteForm({ token }: { token: string }) {
 }
 
 /** The invited account, signed in: one button. */
-export function JoinInviteForm({ token }: { token: string }) {
-  const [state, action, pending] = useActionState(joinInviteAction, START);
+export function JoinInviteForm({ token, action: join }: { token: string; action: InviteAction }) {
+  const [state, action, pending] = useActionState(join, START);
   const next = { href: "/", label: "Continue" };
   if (state.ok) return <Outcome state={state} next={next} />;
   return (

@@ -1,10 +1,18 @@
 "use client";
 
 import { useActionState } from "react";
-import { type SetupState, setupOwnerAction } from "@/app/setup/actions";
 
-export function SetupForm({ token }: { token: string }) {
-  const [state, action, pending] = useActionState<SetupState, FormData>(setupOwnerAction, {
+/** What the setup action answers (app/setup/actions.ts), passed in by the page. */
+export type SetupState = { error: string | null; done: boolean };
+
+export function SetupForm({
+  token,
+  action: setup,
+}: {
+  token: string;
+  action: (prev: SetupState, form: FormData) => Promise<SetupState>;
+}) {
+  const [state, action, pending] = useActionState<SetupState, FormData>(setup, {
     error: null,
     done: false,
   });

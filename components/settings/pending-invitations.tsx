@@ -1,6 +1,6 @@
-import type { InvitationRecord } from "@/db/store/types";
 import { isRole } from "@/lib/auth/guard";
 import { ROLE_LABELS } from "@/lib/auth/permissions";
+import type { InvitationRow } from "./members-panel";
 
 function day(d: Date | null): string {
   return d ? d.toISOString().slice(0, 10) : "–";
@@ -10,7 +10,7 @@ function day(d: Date | null): string {
  * Invitations nobody has accepted yet: they grant nothing until the invited person accepts, so
  * they are listed apart from the members. Inviting the same email again replaces the link.
  */
-export function PendingInvitations({ invitations }: { invitations: InvitationRecord[] }) {
+export function PendingInvitations({ invitations }: { invitations: InvitationRow[] }) {
   if (invitations.length === 0) return null;
   return (
     <section style={{ marginTop: 14 }} aria-label="Pending invitations">
