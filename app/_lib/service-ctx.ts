@@ -1,6 +1,7 @@
 import { dashboardRuntime } from "@/lib/runtime/dashboard-runtime";
 import { pipelineAuditSink } from "@/lib/services/audit-event";
 import type { Actor, ServiceCtx, TenantCtx } from "@/lib/services/context";
+import type { PublicReadCtx } from "@/lib/services/reads/public";
 import type { GuardedAccess } from "./guard";
 
 /**
@@ -25,4 +26,10 @@ export function tenantCtx(access: GuardedAccess): TenantCtx {
     data: access.store,
     can: access.can,
   };
+}
+
+/** For the reads of public pages (landing, setup, invitation): nobody to audit as yet. */
+export function publicReadCtx(): PublicReadCtx {
+  const rt = dashboardRuntime();
+  return { store: rt.store, now: () => new Date() };
 }
