@@ -1,27 +1,29 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { publicReadCtx } from "@/app/_lib/service-ctx";
 import { SignOutButton } from "@/components/auth/sign-out-button";
-import { isRole, membershipActive } from "@/lib/auth/guard";
+import { isRole } from "@/lib/auth/guard";
 import { currentSession } from "@/lib/auth/next-auth";
 import { ROLE_LABELS } from "@/lib/auth/permissions";
-import { dashboardRuntime } from "@/lib/runtime/dashboard-runtime";
+import { readOrganisations } from "@/lib/services/reads/public";
 
 /** Landing: one organisation → straight in; several → choose; none active → say why. */
 export default async function Home() {
   const session = await currentSession();
   if (!session) redirect("/sign-in");
-  const { store } = dashboardRuntime();
-  const user = await store.admin.getUser(session.userId);
-  if (!user || user.disabledAt) redirect("/sign-in");
-  const now = new Date();
-  const all = (await store.admin.membershipsOf(user.id)).filter((m) => isRole(m.role));
-  const active = all.filter((m) => membershipActive(m, now));
+  const mine = await readOrganisations({
+    ctx: publicReadCtx(),
+    input: { userId: session.userId },
+  });
+  if (!mine) redirect("/sign-in");
+  const all = mine.organisations;
+  const active = all.filter((m) => m.active);
   if (active.length === 1 && all.length === 1 && active[0]) redirect(`/${active[0].tenantId}`);
   return (
     <main className="auth-page">
       <div className="auth-card">
         <h1>Your organisations</h1>
-        <p className="lead">Signed in as {user.email}</p>
+        <p className="lead">Signed in as {mine.email}</p>
         {all.length === 0 ? (
           <p className="notice">
             You are not a member of any organisation yet. Ask an owner to invite you.
@@ -29,7 +31,7 @@ export default async function Home() {
         ) : (
           <ul className="toplist">
             {all.map((m) => {
-              const ok = membershipActive(m, now);
+              const ok = m.active;
               return (
                 <li key={m.tenantId} style={{ gridTemplateColumns: "1fr auto" }}>
                   {ok ? (

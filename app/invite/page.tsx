@@ -1,11 +1,11 @@
 import type { ReactNode } from "react";
+import { publicReadCtx } from "@/app/_lib/service-ctx";
 import { JoinInviteForm, NewAccountInviteForm } from "@/components/auth/invite-form";
 import { SignOutButton } from "@/components/auth/sign-out-button";
 import { isRole } from "@/lib/auth/guard";
 import { currentSession } from "@/lib/auth/next-auth";
 import { ROLE_LABELS } from "@/lib/auth/permissions";
-import { dashboardRuntime } from "@/lib/runtime/dashboard-runtime";
-import { findInvitation } from "@/lib/services/members/invitation-rules";
+import { readInvitation } from "@/lib/services/reads/public";
 import { acceptInviteAction, joinInviteAction } from "./actions";
 
 export const metadata = { title: "Invitation" };
@@ -21,9 +21,8 @@ export default async function InvitePage({
 }) {
   const sp = await searchParams;
   const token = typeof sp.token === "string" ? sp.token : "";
-  const { store } = dashboardRuntime();
-  const inv = token ? await findInvitation(store, token) : null;
-  if (!inv)
+  const found = token ? await readInvitation({ ctx: publicReadCtx(), input: { token } }) : null;
+  if (!found)
     return (
       <Card title="Join Tooltrail">
         <p className="error-box small">
@@ -31,13 +30,13 @@ export default async function InvitePage({
         </p>
       </Card>
     );
+  const { invitation: inv, account } = found;
   const role = isRole(inv.role) ? ROLE_LABELS[inv.role] : inv.role;
   const what = `${inv.tenantName} as ${role}${
     inv.accessExpiresAt ? ` until ${inv.accessExpiresAt.toISOString().slice(0, 10)}` : ""
   }`;
   const here = `/invite?token=${encodeURIComponent(token)}`;
   const signIn = `/sign-in?callbackUrl=${encodeURIComponent(here)}`;
-  const account = await store.admin.findUserByEmail(inv.email);
   if (!account)
     return (
       <Card title={`Join ${inv.tenantName}`}>

@@ -1,5 +1,7 @@
+import { publicReadCtx } from "@/app/_lib/service-ctx";
 import { SetupForm } from "@/components/auth/setup-form";
 import { dashboardRuntime } from "@/lib/runtime/dashboard-runtime";
+import { readFirstRun } from "@/lib/services/reads/public";
 import { setupOwnerAction } from "./actions";
 
 export const metadata = { title: "Set up" };
@@ -12,7 +14,7 @@ export default async function SetupPage({
   const sp = await searchParams;
   const token = typeof sp.token === "string" ? sp.token : "";
   const rt = dashboardRuntime();
-  const usable = (await rt.store.admin.countUsers()) === 0 && rt.setup.valid(token);
+  const usable = (await readFirstRun({ ctx: publicReadCtx() })) && rt.setup.valid(token);
   return (
     <main className="auth-page">
       <div className="auth-card">

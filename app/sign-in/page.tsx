@@ -1,10 +1,12 @@
 import { redirect } from "next/navigation";
+import { publicReadCtx } from "@/app/_lib/service-ctx";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { ssoEnabled } from "@/lib/auth/auth-config";
 import { safeCallbackUrl } from "@/lib/auth/callback-url";
 import { authSetup, currentSession } from "@/lib/auth/next-auth";
 import { signInErrorMessage } from "@/lib/auth/sign-in-errors";
 import { dashboardRuntime } from "@/lib/runtime/dashboard-runtime";
+import { readFirstRun } from "@/lib/services/reads/public";
 
 export const metadata = { title: "Sign in" };
 
@@ -21,7 +23,7 @@ export default async function SignInPage({
   const { config } = authSetup();
   // The link picks a message by code; it never supplies the words.
   const error = signInErrorMessage(typeof sp.error === "string" ? sp.error : null);
-  const firstRun = (await rt.store.admin.countUsers()) === 0;
+  const firstRun = await readFirstRun({ ctx: publicReadCtx() });
   return (
     <main className="auth-page">
       <div className="auth-card">

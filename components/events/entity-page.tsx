@@ -2,7 +2,7 @@ import Link from "next/link";
 import { OUTCOME_COLORS } from "@/components/charts/colors";
 import { StackedBars } from "@/components/charts/stacked-bars";
 import { COLUMN_LABELS } from "@/components/events/column-labels";
-import { EventsTable } from "@/components/events/events-table";
+import { EventsTable, type SaveColumns } from "@/components/events/events-table";
 import { Kpis } from "@/components/overview/kpis";
 import { ViewToolbar } from "@/components/overview/view-toolbar";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -10,10 +10,9 @@ import { Time } from "@/components/ui/time";
 import { visible } from "@/components/ui/visible";
 import { OUTCOMES } from "@/lib/core/contract";
 import type { EntityView } from "@/lib/queries/entity";
-import { hiddenExplorerColumns } from "@/lib/queries/explorer-columns";
+import type { ExplorerColumn } from "@/lib/queries/events";
 import { DEFAULT_SORT, type ViewState, viewQuery, windowQuery } from "@/lib/queries/filters";
 import { sortingLinks } from "@/lib/queries/sort-links";
-import { dashboardRuntime } from "@/lib/runtime/dashboard-runtime";
 import { segment } from "./href";
 
 const DIM_TITLES: Record<string, string> = {
@@ -29,7 +28,7 @@ const DIM_TITLES: Record<string, string> = {
  * The actor page and the tool page: one subject, everything recorded about it. Its latest calls
  * show the user's explorer columns; their headers open the explorer sorted by that column.
  */
-export async function EntityPage({
+export function EntityPage({
   kind,
   subject,
   dimension,
@@ -37,7 +36,8 @@ export async function EntityPage({
   view,
   path,
   tenant,
-  userId,
+  hidden,
+  saveColumns,
   search,
 }: {
   kind: string;
@@ -47,12 +47,13 @@ export async function EntityPage({
   view: ViewState;
   path: string;
   tenant: string;
-  userId: string;
+  /** The user's hidden explorer columns, for the latest calls. */
+  hidden: readonly ExplorerColumn[];
+  saveColumns: SaveColumns;
   /** Whether the role may search payloads (see limitView). */
   search: boolean;
 }) {
   const base = `/${encodeURIComponent(tenant)}`;
-  const hidden = await hiddenExplorerColumns(dashboardRuntime().store, userId);
   const explorer = (over: Record<string, string | string[] | null>) =>
     `${base}/events?${viewQuery(view, { [dimension]: subject, ...over })}`;
   const hrefs: Record<string, string> = {};
@@ -144,6 +145,7 @@ export async function EntityPage({
               tenant={tenant}
               tz={view.tz}
               hidden={hidden}
+              saveColumns={saveColumns}
               sorting={sortingLinks(DEFAULT_SORT, (over) => explorer(over))}
             />
           </section>

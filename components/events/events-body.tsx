@@ -1,44 +1,25 @@
 import Link from "next/link";
 import { EmptyState } from "@/components/ui/empty-state";
-import { type AuditActor, auditEvent } from "@/lib/auth/audit";
-import { type ExplorerColumn, loadEventsPage, PAGE_SIZES } from "@/lib/queries/events";
-import { type SortState, toEventFilter, type ViewState, viewQuery } from "@/lib/queries/filters";
-import type { OverviewStore } from "@/lib/queries/overview";
+import { type ExplorerColumn, PAGE_SIZES } from "@/lib/queries/events";
+import { type SortState, type ViewState, viewQuery } from "@/lib/queries/filters";
 import { sortingLinks } from "@/lib/queries/sort-links";
+import type { EventsPage } from "@/lib/services/reads/events-page";
 import { COLUMN_LABELS } from "./column-labels";
-import { EventsTable } from "./events-table";
+import { EventsTable, type SaveColumns } from "./events-table";
 
-/** The explorer's data part: one server-side page, streamed behind a skeleton, audited. */
-export async function EventsBody(p: {
-  store: OverviewStore;
+/** The explorer's data part: one server-side page (the explorer read), with its page links. */
+export function EventsBody(p: {
+  page: EventsPage;
   tenantId: string;
-  actor: AuditActor;
   view: ViewState;
   sort: SortState;
   size: number;
   cursor: string | undefined;
   keep: Record<string, string>;
   hidden: readonly ExplorerColumn[];
+  saveColumns: SaveColumns;
 }) {
-  const { view, sort, size, cursor, keep } = p;
-  const page = await loadEventsPage(p.store, {
-    ...toEventFilter(view),
-    limit: size,
-    sort: sort.sort,
-    order: sort.dir,
-    ...(cursor ? { cursor } : {}),
-  });
-  await auditEvent(p.tenantId, p.actor, {
-    action: "events.list",
-    details: {
-      query: viewQuery(view),
-      sort: sort.sort,
-      dir: sort.dir,
-      ...(cursor ? { cursor } : {}),
-      rows: page.rows.length,
-      ...(page.badCursor ? { refused: page.badCursor } : {}),
-    },
-  });
+  const { page, view, sort, size, cursor, keep } = p;
   const path = `/${encodeURIComponent(p.tenantId)}/events`;
   const href = (over: Record<string, string | null>) =>
     `${path}?${viewQuery(view, { ...keep, ...over })}`;
@@ -72,6 +53,7 @@ export async function EventsBody(p: {
         tenant={p.tenantId}
         tz={view.tz}
         hidden={p.hidden}
+        saveColumns={p.saveColumns}
         sorting={sortingLinks(sort, href)}
       />
       <nav

@@ -4,7 +4,6 @@ import type { ColumnDef } from "@tanstack/react-table";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
-import { saveExplorerColumnsAction } from "@/app/(dashboard)/[tenant]/events/actions";
 import { DataTable, type TableSorting } from "@/components/data-table/data-table";
 import { OutcomeBadge } from "@/components/ui/outcome-badge";
 import { Time } from "@/components/ui/time";
@@ -15,8 +14,18 @@ import type { EventRowView, ExplorerColumn } from "@/lib/queries/events";
 import { segment } from "./href";
 
 /**
+ * Saves the user's hidden columns (the `hidden` form field, comma-separated ids): the page passes
+ * the server action (app/(dashboard)/[tenant]/events/actions.ts), so this component imports none.
+ */
+export type SaveColumns = (
+  tenant: string,
+  prev: { ok: boolean; message: string | null },
+  form: FormData,
+) => Promise<{ ok: boolean; message: string | null }>;
+
+/**
  * Event rows (the explorer, and the latest calls of actor and tool pages). Hidden columns are the
- * user's saved preference, rendered by the server; a change is saved through a server action,
+ * user's saved preference, rendered by the server; a change is saved through `saveColumns`,
  * one save at a time so the last choice is the one kept.
  */
 export function EventsTable({
@@ -26,6 +35,7 @@ export function EventsTable({
   hidden,
   sorting,
   labels,
+  saveColumns,
 }: {
   rows: EventRowView[];
   tenant: string;
@@ -34,6 +44,7 @@ export function EventsTable({
   sorting?: TableSorting;
   /** Column headers, from the server (column-labels.ts). */
   labels: Readonly<Record<ExplorerColumn, string>>;
+  saveColumns: SaveColumns;
 }) {
   const router = useRouter();
   const saving = useRef<Promise<unknown>>(Promise.resolve());
@@ -45,7 +56,7 @@ export function EventsTable({
     form.set("hidden", next.join(","));
     saving.current = saving.current.then(async () => {
       try {
-        const out = await saveExplorerColumnsAction(tenant, { ok: true, message: null }, form);
+        const out = await saveColumns(tenant, { ok: true, message: null }, form);
         setSaveError(out.ok ? null : out.message);
       } catch {
         setSaveError("the server did not answer");

@@ -2,24 +2,23 @@ import { OUTCOME_COLORS, paletteColor } from "@/components/charts/colors";
 import { StackedBars } from "@/components/charts/stacked-bars";
 import { EmptyState } from "@/components/ui/empty-state";
 import { OUTCOMES } from "@/lib/core/contract";
-import { toEventFilter, type ViewState, viewQuery, windowQuery } from "@/lib/queries/filters";
-import { loadOverview, NO_POLICY, type OverviewStore } from "@/lib/queries/overview";
+import { type ViewState, viewQuery, windowQuery } from "@/lib/queries/filters";
+import { NO_POLICY, type Overview } from "@/lib/queries/overview";
 import { Kpis } from "./kpis";
 import { TopList } from "./top-list";
 
-/** The overview's data part: streamed after the page shell, behind a skeleton. */
-export async function OverviewBody({
-  store,
+/** The overview's charts and tops, from what the overview read returned. */
+export function OverviewBody({
+  data,
   view,
   base,
   explorerAllowed,
 }: {
-  store: OverviewStore;
+  data: Overview;
   view: ViewState;
   base: string;
   explorerAllowed: boolean;
 }) {
-  const data = await loadOverview(store, toEventFilter(view), view.bucketSeconds);
   const explorer = (over: Record<string, string | string[] | null>) =>
     explorerAllowed ? `${base}/events?${viewQuery(view, over)}` : null;
   const hrefs: Record<string, string> = {};

@@ -1,10 +1,10 @@
 import { visible } from "@/components/ui/visible";
-import { COVERAGE_FIELDS } from "@/db/store/types";
 import {
+  COVERAGE_FIELDS,
   COVERAGE_LABELS,
   percent,
   type SourceCoverageRow,
-} from "@/lib/services/sources/source-coverage";
+} from "@/lib/services/reads/sources";
 
 export type SourceRow = SourceCoverageRow;
 

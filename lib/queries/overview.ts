@@ -6,8 +6,6 @@ export {
   P95_RELATIVE_ERROR,
 } from "../../db/store/duration-buckets";
 export type { EventSummary };
-/** The tenant-scoped store a query runs on (components name it without importing db/). */
-export type OverviewStore = TenantStore;
 
 import { OUTCOMES } from "../core/contract";
 import { bucketStarts } from "./time-range";

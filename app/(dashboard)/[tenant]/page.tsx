@@ -1,14 +1,15 @@
 import { Suspense } from "react";
 import { guardPage } from "@/app/_lib/guard";
 import { readPageParams } from "@/app/_lib/params";
+import { tenantCtx } from "@/app/_lib/service-ctx";
 import { ClampedNote } from "@/components/overview/clamped-note";
 import { OverviewBody } from "@/components/overview/overview-body";
 import { ViewToolbar } from "@/components/overview/view-toolbar";
 import { BadRequest } from "@/components/ui/bad-request";
 import { OverviewSkeleton } from "@/components/ui/skeletons";
-import { auditEvent } from "@/lib/auth/audit";
-import { limitView, parseView, viewQuery } from "@/lib/queries/filters";
-import { narrowToStoredEvents } from "@/lib/queries/narrow-view";
+import { parseView, type ViewState, viewQuery } from "@/lib/queries/filters";
+import type { TenantCtx } from "@/lib/services/context";
+import { readOverview } from "@/lib/services/reads/overview";
 
 export const metadata = { title: "Overview" };
 
@@ -24,22 +25,31 @@ export default async function OverviewPage({ params, searchParams }: Props) {
   const base = `/${encodeURIComponent(access.tenant.id)}`;
   const input = readPageParams(await searchParams, (p) => parseView(p));
   if (!input.ok) return <BadRequest message={input.message} back={base} />;
-  const view = await narrowToStoredEvents(
-    limitView(input.value, access.can("events:payload")),
-    access.store,
+  return (
+    <Suspense key={viewQuery(input.value)} fallback={<OverviewSkeleton />}>
+      <Overview ctx={tenantCtx(access)} view={input.value} base={base} />
+    </Suspense>
   );
-  await auditEvent(access.tenant.id, access.actor, {
-    action: "overview.view",
-    details: { query: viewQuery(view) },
-  });
-  const explorerAllowed = access.can("events:read");
+}
+
+/** The page once read (streamed behind the skeleton): the read narrows the view it shows. */
+async function Overview({
+  ctx,
+  view: asked,
+  base,
+}: {
+  ctx: TenantCtx;
+  view: ViewState;
+  base: string;
+}) {
+  const { view, data, explorerAllowed } = await readOverview({ ctx, input: { view: asked } });
   return (
     <>
       <div className="page-head">
         <div>
           <h1>Overview</h1>
           <p>
-            {access.tenant.name} · every MCP tool call your agents made,{" "}
+            {ctx.tenant.name} · every MCP tool call your agents made,{" "}
             {view.range === "custom" ? "in the chosen window" : `in the last ${view.range}`}
             {view.clamped ? <ClampedNote view={view} /> : null}
           </p>
@@ -50,15 +60,8 @@ export default async function OverviewPage({ params, searchParams }: Props) {
           </a>
         ) : null}
       </div>
-      <ViewToolbar path={base} view={view} search={access.can("events:payload")} />
-      <Suspense key={viewQuery(view)} fallback={<OverviewSkeleton />}>
-        <OverviewBody
-          store={access.store}
-          view={view}
-          base={base}
-          explorerAllowed={explorerAllowed}
-        />
-      </Suspense>
+      <ViewToolbar path={base} view={view} search={ctx.can("events:payload")} />
+      <OverviewBody data={data} view={view} base={base} explorerAllowed={explorerAllowed} />
     </>
   );
 }

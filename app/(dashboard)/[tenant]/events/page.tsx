@@ -1,14 +1,30 @@
 import { Suspense } from "react";
 import { guardPage } from "@/app/_lib/guard";
 import { readPageParams } from "@/app/_lib/params";
+import { tenantCtx } from "@/app/_lib/service-ctx";
 import { EventsBody } from "@/components/events/events-body";
 import { ViewToolbar } from "@/components/overview/view-toolbar";
 import { BadRequest } from "@/components/ui/bad-request";
 import { TableSkeleton } from "@/components/ui/skeletons";
-import { EXPLORER_COLUMNS, parseCursorParam, parsePageSize } from "@/lib/queries/events";
-import { hiddenExplorerColumns } from "@/lib/queries/explorer-columns";
-import { limitView, parseSort, parseView, sortParams, viewQuery } from "@/lib/queries/filters";
-import { dashboardRuntime } from "@/lib/runtime/dashboard-runtime";
+import {
+  EXPLORER_COLUMNS,
+  type ExplorerColumn,
+  type PageSize,
+  parseCursorParam,
+  parsePageSize,
+} from "@/lib/queries/events";
+import {
+  limitView,
+  parseSort,
+  parseView,
+  type SortState,
+  sortParams,
+  type ViewState,
+  viewQuery,
+} from "@/lib/queries/filters";
+import type { TenantCtx } from "@/lib/services/context";
+import { readEventsPage, readHiddenColumns } from "@/lib/services/reads/events-page";
+import { saveExplorerColumnsAction } from "./actions";
 
 export const metadata = { title: "Events" };
 
@@ -30,7 +46,8 @@ export default async function EventsPage({ params, searchParams }: Props) {
   if (!input.ok) return <BadRequest message={input.message} back={`${base}/events`} />;
   const { sort, size, cursor } = input.value;
   const view = limitView(input.value.view, access.can("events:payload"));
-  const hidden = await hiddenExplorerColumns(dashboardRuntime().store, access.user.id);
+  const ctx = tenantCtx(access);
+  const hidden = await readHiddenColumns({ ctx });
   const sortKeep = Object.fromEntries(
     Object.entries(sortParams(sort)).filter((e): e is [string, string] => e[1] !== null),
   );
@@ -85,10 +102,8 @@ export default async function EventsPage({ params, searchParams }: Props) {
         key={`${q}|${sort.sort}|${sort.dir}|${size}|${cursor ?? ""}`}
         fallback={<TableSkeleton />}
       >
-        <EventsBody
-          store={access.store}
-          tenantId={access.tenant.id}
-          actor={access.actor}
+        <Explorer
+          ctx={ctx}
           view={view}
           sort={sort}
           size={size}
@@ -98,5 +113,35 @@ export default async function EventsPage({ params, searchParams }: Props) {
         />
       </Suspense>
     </>
+  );
+}
+
+/** The explorer's page of rows, read (and audited) behind the skeleton. */
+async function Explorer(p: {
+  ctx: TenantCtx;
+  view: ViewState;
+  sort: SortState;
+  size: PageSize;
+  cursor: string | undefined;
+  keep: Record<string, string>;
+  hidden: ExplorerColumn[];
+}) {
+  const { ctx, view, sort, size, cursor } = p;
+  const page = await readEventsPage({
+    ctx,
+    input: { view, sort, size, ...(cursor ? { cursor } : {}) },
+  });
+  return (
+    <EventsBody
+      page={page}
+      tenantId={ctx.tenant.id}
+      view={view}
+      sort={sort}
+      size={size}
+      cursor={cursor}
+      keep={p.keep}
+      hidden={p.hidden}
+      saveColumns={saveExplorerColumnsAction}
+    />
   );
 }

@@ -1,9 +1,10 @@
 import Link from "next/link";
 import { guardPage } from "@/app/_lib/guard";
+import { tenantCtx } from "@/app/_lib/service-ctx";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Time } from "@/components/ui/time";
 import { visible } from "@/components/ui/visible";
-import { auditEvent } from "@/lib/auth/audit";
+import { readQuarantine } from "@/lib/services/reads/quarantine";
 
 export const metadata = { title: "Quarantine" };
 
@@ -12,8 +13,6 @@ type Props = {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 };
 
-const PAGE = 50;
-
 export default async function QuarantinePage({ params, searchParams }: Props) {
   const { tenant } = await params;
   const access = await guardPage(tenant, "quarantine:read", `/${tenant}/quarantine`);
@@ -21,17 +20,11 @@ export default async function QuarantinePage({ params, searchParams }: Props) {
   const tz = sp.tz === "local" ? "local" : "utc";
   const before =
     typeof sp.before === "string" && /^\d{1,15}$/.test(sp.before) ? Number(sp.before) : undefined;
-  const rows = await access.store.listQuarantine({
-    limit: PAGE + 1,
-    ...(before ? { beforeSeq: before } : {}),
-  });
-  const page = rows.slice(0, PAGE);
-  await auditEvent(access.tenant.id, access.actor, {
-    action: "quarantine.list",
-    details: { ...(before ? { before } : {}), rows: page.length },
+  const { rows: page, older } = await readQuarantine({
+    ctx: tenantCtx(access),
+    input: before ? { before } : {},
   });
   const path = `/${encodeURIComponent(access.tenant.id)}/quarantine`;
-  const last = page.at(-1);
   return (
     <>
       <div className="page-head">
@@ -87,8 +80,8 @@ export default async function QuarantinePage({ params, searchParams }: Props) {
                 ⇤ Newest
               </Link>
             ) : null}
-            {rows.length > PAGE && last ? (
-              <Link className="btn" href={`${path}?before=${last.seq}`}>
+            {older !== null ? (
+              <Link className="btn" href={`${path}?before=${older}`}>
                 Older →
               </Link>
             ) : null}

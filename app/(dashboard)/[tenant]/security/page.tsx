@@ -1,11 +1,10 @@
 import { guardPage } from "@/app/_lib/guard";
+import { tenantCtx } from "@/app/_lib/service-ctx";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Time } from "@/components/ui/time";
 import { visible } from "@/components/ui/visible";
-import { auditEvent } from "@/lib/auth/audit";
 import { SECURITY_LOG_MAX_ROWS } from "@/lib/auth/failed-sign-ins";
-import { ownsWholeInstance } from "@/lib/auth/instance-owner";
-import { dashboardRuntime } from "@/lib/runtime/dashboard-runtime";
+import { readSecurityLog } from "@/lib/services/reads/security-log";
 
 export const metadata = { title: "Security" };
 
@@ -13,8 +12,6 @@ type Props = {
   params: Promise<{ tenant: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 };
-
-const SHOWN = 200;
 
 /**
  * Failed sign-ins that no tenant's stream records (emails without an account, or accounts in no
@@ -24,15 +21,7 @@ export default async function SecurityPage({ params, searchParams }: Props) {
   const { tenant } = await params;
   const access = await guardPage(tenant, "security:read", `/${tenant}/security`);
   const tz = (await searchParams).tz === "local" ? "local" : "utc";
-  const store = dashboardRuntime().store;
-  const allowed = await ownsWholeInstance(store, access);
-  const rows = allowed ? await store.admin.securityLog.list(SHOWN) : [];
-  await auditEvent(access.tenant.id, access.actor, {
-    action: "security_log.view",
-    ...(allowed
-      ? { details: { rows: rows.length } }
-      : { outcome: "denied", reason: "not an owner of every organisation" }),
-  });
+  const { allowed, rows } = await readSecurityLog({ ctx: tenantCtx(access) });
   return (
     <>
       <div className="page-head">

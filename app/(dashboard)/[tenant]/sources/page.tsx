@@ -1,26 +1,22 @@
 import Link from "next/link";
 import { guardPage } from "@/app/_lib/guard";
 import { readPageParams } from "@/app/_lib/params";
+import { tenantCtx } from "@/app/_lib/service-ctx";
 import { CoverageTable } from "@/components/sources/coverage-table";
 import { BadRequest } from "@/components/ui/bad-request";
 import { EmptyState } from "@/components/ui/empty-state";
 import { visible } from "@/components/ui/visible";
-import { auditEvent } from "@/lib/auth/audit";
 import { BadRequestError, type Params } from "@/lib/queries/bad-request";
-import { dashboardRuntime } from "@/lib/runtime/dashboard-runtime";
-import { sourceCoverage } from "@/lib/services/sources/source-coverage";
+import { readSources, SOURCE_RANGES, type SourceRange } from "@/lib/services/reads/sources";
 
 export const metadata = { title: "Sources" };
 
-const RANGES = { "24h": 1, "7d": 7, "30d": 30 } as const;
-type Range = keyof typeof RANGES;
-
 /** `range`: 24h, 7d or 30d (7d when absent); anything else is a BadRequestError. */
-function parseRange(p: Params): Range {
+function parseRange(p: Params): SourceRange {
   const raw = Array.isArray(p.range) ? p.range[0] : p.range;
   if (raw === undefined || raw === "") return "7d";
-  if (Object.hasOwn(RANGES, raw)) return raw as Range;
-  throw new BadRequestError(`range must be one of ${Object.keys(RANGES).join(", ")}`);
+  if (Object.hasOwn(SOURCE_RANGES, raw)) return raw as SourceRange;
+  throw new BadRequestError(`range must be one of ${Object.keys(SOURCE_RANGES).join(", ")}`);
 }
 
 type Props = {
@@ -38,16 +34,10 @@ export default async function SourcesPage({ params, searchParams }: Props) {
   const path = `/${encodeURIComponent(access.tenant.id)}/sources`;
   const input = readPageParams(await searchParams, parseRange);
   if (!input.ok) return <BadRequest message={input.message} back={path} />;
-  const range = input.value;
-  const from = new Date(Date.now() - RANGES[range] * 86_400_000).toISOString();
-  const report = await sourceCoverage({
-    ctx: { store: dashboardRuntime().store },
-    input: { tenant: access.tenant.id, from },
+  const { range, sources, gaps } = await readSources({
+    ctx: tenantCtx(access),
+    input: { range: input.value },
   });
-  await auditEvent(access.tenant.id, access.actor, { action: "sources.view", details: { range } });
-  const gaps = report.sources.flatMap((s) =>
-    s.gaps.slice(0, 3).map((g) => ({ key: s.key_id, name: s.key_name, ...g })),
-  );
   return (
     <>
       <div className="page-head">
@@ -59,7 +49,7 @@ export default async function SourcesPage({ params, searchParams }: Props) {
           </p>
         </div>
         <nav className="row" aria-label="Range">
-          {(Object.keys(RANGES) as Range[]).map((r) => (
+          {(Object.keys(SOURCE_RANGES) as SourceRange[]).map((r) => (
             <Link
               key={r}
               className={r === range ? "btn btn-primary" : "btn"}
@@ -70,7 +60,7 @@ export default async function SourcesPage({ params, searchParams }: Props) {
           ))}
         </nav>
       </div>
-      {report.sources.length === 0 ? (
+      {sources.length === 0 ? (
         <div className="panel">
           <EmptyState title="No sources yet">
             <p>Create an ingest key in Settings and send events to see their coverage here.</p>
@@ -91,7 +81,7 @@ export default async function SourcesPage({ params, searchParams }: Props) {
             </section>
           ) : null}
           <section className="panel">
-            <CoverageTable sources={report.sources} />
+            <CoverageTable sources={sources} />
           </section>
         </div>
       )}

@@ -1,11 +1,11 @@
 import { guardPage } from "@/app/_lib/guard";
 import { readPageParams, segmentParam } from "@/app/_lib/params";
+import { tenantCtx } from "@/app/_lib/service-ctx";
 import { EntityPage } from "@/components/events/entity-page";
 import { BadRequest } from "@/components/ui/bad-request";
-import { auditEvent } from "@/lib/auth/audit";
-import { loadEntity } from "@/lib/queries/entity";
-import { limitView, parseView, toEventFilter, viewQuery } from "@/lib/queries/filters";
-import { narrowToStoredEvents } from "@/lib/queries/narrow-view";
+import { parseView } from "@/lib/queries/filters";
+import { readActor } from "@/lib/services/reads/entity";
+import { saveExplorerColumnsAction } from "../../events/actions";
 
 export const metadata = { title: "Actor" };
 
@@ -24,19 +24,9 @@ export default async function ActorPage({ params, searchParams }: Props) {
   }));
   if (!input.ok) return <BadRequest message={input.message} back={base} />;
   const { actor } = input.value;
-  const view = await narrowToStoredEvents(
-    limitView(input.value.view, access.can("events:payload")),
-    access.store,
-  );
-  const data = await loadEntity(
-    access.store,
-    { ...toEventFilter(view), actor: [actor] },
-    view.bucketSeconds,
-    ["tool", "server", "client", "agent"],
-  );
-  await auditEvent(access.tenant.id, access.actor, {
-    action: "actor.view",
-    details: { actor, query: viewQuery(view) },
+  const { view, data, hidden } = await readActor({
+    ctx: tenantCtx(access),
+    input: { subject: actor, view: input.value.view },
   });
   return (
     <EntityPage
@@ -47,7 +37,8 @@ export default async function ActorPage({ params, searchParams }: Props) {
       view={view}
       path={`${base}/actors/${encodeURIComponent(actor)}`}
       tenant={access.tenant.id}
-      userId={access.user.id}
+      hidden={hidden}
+      saveColumns={saveExplorerColumnsAction}
       search={access.can("events:payload")}
     />
   );

@@ -1,11 +1,11 @@
 import { guardPage } from "@/app/_lib/guard";
 import { readPageParams, segmentParam } from "@/app/_lib/params";
+import { tenantCtx } from "@/app/_lib/service-ctx";
 import { EntityPage } from "@/components/events/entity-page";
 import { BadRequest } from "@/components/ui/bad-request";
-import { auditEvent } from "@/lib/auth/audit";
-import { loadEntity } from "@/lib/queries/entity";
-import { limitView, parseView, toEventFilter, viewQuery } from "@/lib/queries/filters";
-import { narrowToStoredEvents } from "@/lib/queries/narrow-view";
+import { parseView } from "@/lib/queries/filters";
+import { readTool } from "@/lib/services/reads/entity";
+import { saveExplorerColumnsAction } from "../../events/actions";
 
 export const metadata = { title: "Tool" };
 
@@ -24,19 +24,9 @@ export default async function ToolPage({ params, searchParams }: Props) {
   }));
   if (!input.ok) return <BadRequest message={input.message} back={base} />;
   const { tool } = input.value;
-  const view = await narrowToStoredEvents(
-    limitView(input.value.view, access.can("events:payload")),
-    access.store,
-  );
-  const data = await loadEntity(
-    access.store,
-    { ...toEventFilter(view), tool: [tool] },
-    view.bucketSeconds,
-    ["actor", "server", "client", "agent"],
-  );
-  await auditEvent(access.tenant.id, access.actor, {
-    action: "tool.view",
-    details: { tool, query: viewQuery(view) },
+  const { view, data, hidden } = await readTool({
+    ctx: tenantCtx(access),
+    input: { subject: tool, view: input.value.view },
   });
   return (
     <EntityPage
@@ -47,7 +37,8 @@ export default async function ToolPage({ params, searchParams }: Props) {
       view={view}
       path={`${base}/tools/${encodeURIComponent(tool)}`}
       tenant={access.tenant.id}
-      userId={access.user.id}
+      hidden={hidden}
+      saveColumns={saveExplorerColumnsAction}
       search={access.can("events:payload")}
     />
   );
