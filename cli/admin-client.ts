@@ -7,6 +7,7 @@ import { createIngestPipeline } from "../ingest/pipeline";
 import type { Config } from "../lib/core/config";
 import { ERROR_CODES, type ErrorCode, TooltrailError } from "../lib/core/errors";
 import { acquireLock, DataDirBusyError, readLock } from "../lib/runtime/data-dir-lock";
+import { writerId } from "../lib/runtime/secrets";
 import { operatorName } from "../lib/services/actor";
 import { pipelineAuditSink } from "../lib/services/audit-event";
 import type { AuditSink, ServiceCtx } from "../lib/services/context";
@@ -36,13 +37,26 @@ export async function runAdmin(
   return withStore(config, async (store) => {
     // An operation that writes an audit event seals it into the tenant's stream like the server
     // would: through an ingest pipeline opened for this command and closed (flushed) after it.
-    const pipeline = isAudited(op) ? await createIngestPipeline(config, store, quiet) : null;
+    const pipeline = isAudited(op)
+      ? await createIngestPipeline(cliWriter(config), store, quiet)
+      : null;
     try {
       return await runOperation(operatorCtx(config, store, pipeline), op, input);
     } finally {
       await pipeline?.close();
     }
   });
+}
+
+/**
+ * The integrity chain the CLI seals its audit events into. With PGlite the data directory's lock
+ * means no server writes meanwhile, so it continues the server's chain; with PostgreSQL or
+ * ClickHouse a server may be running on the same writer id, and two processes must never seal
+ * into one chain, so the CLI has its own (`<writer id>-cli`).
+ */
+function cliWriter(config: Config): Config {
+  if (config.store === "pglite") return config;
+  return { ...config, WRITER_ID: `${writerId(config.dataDir, config.WRITER_ID)}-cli` };
 }
 
 function operatorCtx(
