@@ -1,15 +1,9 @@
 import { z } from "zod";
-import {
-  addHold,
-  addHoldInput,
-  listHolds,
-  listHoldsInput,
-  releaseHold,
-  releaseHoldInput,
-} from "../retention/holds";
+import { addHoldInput, listHoldsInput, releaseHoldInput } from "../retention/holds";
 import { runRetention, runRetentionInput } from "../retention/run-retention";
 import type { ServiceCtx, TenantCtx } from "./context";
 import { listEvents, listEventsInput } from "./events/list-events";
+import { listLegalHolds, placeHold, releaseLegalHold } from "./holds/legal-holds";
 import { verifyTenant, verifyTenantInput } from "./integrity/verify-tenant";
 import { createKey, createKeyInput } from "./keys/create-key";
 import { keysAsJson, listKeys } from "./keys/list-keys";
@@ -54,6 +48,20 @@ function tenantOp<S extends z.ZodObject>(
   };
 }
 
+/** The same for an input schema that already names its tenant (and cannot be extended). */
+function inTenantOf<S extends z.ZodType<{ tenant: string }>>(
+  input: S,
+  run: (args: { ctx: TenantCtx; input: z.output<S> }) => Promise<unknown>,
+  audited: boolean,
+): Operation<S> {
+  return {
+    input,
+    audited,
+    run: async ({ ctx, input: parsed }) =>
+      run({ ctx: await operatorIn(ctx, parsed.tenant), input: parsed }),
+  };
+}
+
 async function operatorIn(ctx: ServiceCtx, tenantId: string): Promise<TenantCtx> {
   const tenant = await requireTenant(ctx, tenantId);
   return { ...ctx, tenant, data: ctx.store.forTenant(tenant.id), can: () => true };
@@ -68,9 +76,9 @@ export const OPERATIONS = {
   "tenants.create": op(createTenantInput, createTenant),
   "tenants.list": op(z.object({}), listTenants),
   "tenants.update": op(updateTenantInput, updateTenant),
-  "holds.add": op(addHoldInput, addHold),
-  "holds.list": op(listHoldsInput, listHolds),
-  "holds.release": op(releaseHoldInput, releaseHold),
+  "holds.add": inTenantOf(addHoldInput, placeHold, true),
+  "holds.list": inTenantOf(listHoldsInput, listLegalHolds, false),
+  "holds.release": inTenantOf(releaseHoldInput, releaseLegalHold, true),
   "retention.run": op(runRetentionInput, runRetention),
   "keys.create": tenantOp(createKeyInput, createKey),
   "keys.list": {
