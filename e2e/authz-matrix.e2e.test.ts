@@ -367,6 +367,10 @@ describe("invitations across organisations and server-side sessions, over HTTP",
   it("ends the session at sign-out: the old cookie is signed out", async () => {
     const cookie = await signInHttp(app.url, "owner@acme.test");
     expect((await getPage(app.url, "/acme/settings", cookie)).status).toBe(200);
+    // The session id stays inside the encrypted cookie: the session endpoint does not echo it.
+    const echoed = JSON.parse((await getPage(app.url, "/api/auth/session", cookie)).html);
+    expect(echoed.user).toMatchObject({ email: "owner@acme.test", auth: "session" });
+    expect(Object.keys(echoed.user).sort()).toEqual(["auth", "email", "id", "name"]);
     await signOutHttp(app.url, cookie);
     const page = await getPage(app.url, "/acme/settings", cookie);
     expect([page.status, page.location]).toEqual([307, expect.stringContaining("/sign-in")]);

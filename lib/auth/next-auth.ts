@@ -15,14 +15,16 @@ import { type PasswordCleared, provisionSsoUser } from "./sso";
 
 export { CLIENT_IP_HEADER };
 
-const built = new WeakMap<DashboardRuntime, { options: NextAuthOptions; config: AuthConfig }>();
+type Setup = { options: NextAuthOptions; config: AuthConfig; serverOptions: NextAuthOptions };
+
+const built = new WeakMap<DashboardRuntime, Setup>();
 
 /** next-auth's configuration, built once per running server from its runtime and environment. */
 export function authOptions(): NextAuthOptions {
   return authSetup().options;
 }
 
-export function authSetup(): { options: NextAuthOptions; config: AuthConfig } {
+export function authSetup(): Setup {
   const rt = dashboardRuntime();
   const hit = built.get(rt);
   if (hit) return hit;
@@ -131,11 +133,9 @@ export function authSetup(): { options: NextAuthOptions; config: AuthConfig } {
         }
         return token;
       },
+      // What /api/auth/session answers the browser: never the session id (serverOptions below).
       async session({ session, token }) {
-        return {
-          ...session,
-          user: { ...session.user, id: token.sub, sid: token.sid, auth: token.auth },
-        };
+        return { ...session, user: { ...session.user, id: token.sub, auth: token.auth } };
       },
       async redirect({ url, baseUrl }) {
         // Only our own pages: a crafted callbackUrl must not turn sign-in into an open redirect.
@@ -143,7 +143,18 @@ export function authSetup(): { options: NextAuthOptions; config: AuthConfig } {
       },
     },
   };
-  const entry = { options, config };
+  // The server reads the session id out of the cookie through these; it never leaves the server
+  // except inside the encrypted cookie.
+  const serverOptions: NextAuthOptions = {
+    ...options,
+    callbacks: {
+      ...options.callbacks,
+      async session({ session, token }) {
+        return { ...session, user: { ...session.user, sid: token.sid, auth: token.auth } };
+      },
+    },
+  };
+  const entry = { options, config, serverOptions };
   built.set(rt, entry);
   return entry;
 }
@@ -239,7 +250,7 @@ const cookieShape = z.object({
  * established. Only the guard's `authorize` (or `currentSession`) decides whether it is live.
  */
 export async function sessionCookie(): Promise<{ sid: string; auth: "session" | "oauth" } | null> {
-  const s = cookieShape.safeParse(await getServerSession(authOptions()));
+  const s = cookieShape.safeParse(await getServerSession(authSetup().serverOptions));
   return s.success ? { sid: s.data.user.sid, auth: s.data.user.auth ?? "session" } : null;
 }
 

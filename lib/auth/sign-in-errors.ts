@@ -23,7 +23,12 @@ const MESSAGES: Readonly<Record<string, string>> = {
   SsoNoGroups: "Your SSO account is in none of the groups that give access to Tooltrail.",
 };
 
-export type SsoRefusal = "SsoNoEmail" | "SsoEmailUnverified" | "SsoDisabled" | "SsoNoGroups";
+export type SsoRefusal =
+  | "SsoNoEmail"
+  | "SsoEmailUnverified"
+  | "SsoDisabled"
+  | "SsoNoGroups"
+  | "OAuthCreateAccount";
 
 export const GENERIC_SIGN_IN_ERROR = "Sign-in failed. Try again.";
 

@@ -79,7 +79,7 @@ export async function provisionSsoUser(
       removed = (await store.admin.removeMembership(m.tenantId, user.id)) || removed;
   if (removed) await endSessionsOf(store, user.id, { now });
   const account = await store.admin.getUser(user.id);
-  if (!account) return { ok: false, code: "SsoNoEmail" };
+  if (!account) return { ok: false, code: "OAuthCreateAccount" };
   return { ok: true, user: account, passwordCleared };
 }
 
