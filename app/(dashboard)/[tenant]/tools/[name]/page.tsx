@@ -5,7 +5,7 @@ import { EntityPage } from "@/components/events/entity-page";
 import { BadRequest } from "@/components/ui/bad-request";
 import { parseView } from "@/lib/queries/filters";
 import { readTool } from "@/lib/services/reads/entity";
-import { saveExplorerColumnsAction } from "../../events/actions";
+import { saveExplorerColumnsAction } from "@/app/(dashboard)/[tenant]/events/actions";
 
 export const metadata = { title: "Tool" };
 
