@@ -135,7 +135,9 @@ describeBrowser("dashboard in chromium", () => {
     // A click on the row outside its links (here the outcome cell) opens the event.
     await page.locator("table.data tbody tr").first().locator(".badge").click();
     await page.waitForURL(/\/acme\/events\/[^?]+$/);
-    await expect.poll(() => page.textContent("[data-testid=integrity]")).toContain("verified");
+    await expect
+      .poll(() => page.textContent("[data-testid=integrity]"), { timeout: 15_000 })
+      .toContain("verified");
     expect(await page.textContent("section[aria-label='Fields']")).toContain("github");
     await screenshot(page, "04-event");
   });
@@ -266,10 +268,13 @@ describeBrowser("dashboard in chromium", () => {
       .locator("button:has-text('Revoke')")
       .click();
     await expect
-      .poll(() =>
-        page
-          .locator("section[aria-label='Ingest keys'] tr", { hasText: "e2e-github" })
-          .textContent(),
+      .poll(
+        () =>
+          page
+            .locator("section[aria-label='Ingest keys'] tr", { hasText: "e2e-github" })
+            .textContent(),
+        // A server action and the page's revalidation: on a loaded 2-core machine, seconds.
+        { timeout: 15_000 },
       )
       .toContain("revoked");
 
