@@ -1,9 +1,9 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { currentSession } from "@/app/_lib/next-auth";
 import { publicReadCtx } from "@/app/_lib/service-ctx";
 import { SignOutButton } from "@/components/auth/sign-out-button";
 import { isRole } from "@/lib/auth/guard";
-import { currentSession } from "@/lib/auth/next-auth";
 import { ROLE_LABELS } from "@/lib/auth/permissions";
 import { readOrganisations } from "@/lib/services/reads/public";
 

@@ -1,9 +1,9 @@
 import { headers } from "next/headers";
 import { forbidden, notFound, redirect } from "next/navigation";
+import { sessionCookie } from "@/app/_lib/next-auth";
 import type { AuditActor } from "@/lib/auth/audit";
 import { CLIENT_IP_HEADER } from "@/lib/auth/client-ip";
 import { type Access, AccessError, assertSameOrigin, authorize } from "@/lib/auth/guard";
-import { sessionCookie } from "@/lib/auth/next-auth";
 import type { Permission } from "@/lib/auth/permissions";
 import { dashboardRuntime } from "@/lib/runtime/dashboard-runtime";
 

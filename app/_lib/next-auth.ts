@@ -2,16 +2,16 @@ import { getServerSession, type NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import type { OAuthConfig } from "next-auth/providers/oauth";
 import { z } from "zod";
-import { type DashboardRuntime, dashboardRuntime } from "../runtime/dashboard-runtime";
-import { type AuditActor, auditEvent } from "./audit";
-import { type AuthConfig, readAuthConfig, ssoEnabled } from "./auth-config";
-import { safeCallbackUrl } from "./callback-url";
-import { CLIENT_IP_HEADER } from "./client-ip";
-import { LoginLimiter } from "./login-limiter";
-import { passwordSignIn } from "./password-sign-in";
-import { endSession, type LiveSession, resolveSession, startSession } from "./sessions";
-import { lockedCode } from "./sign-in-errors";
-import { type PasswordCleared, provisionSsoUser } from "./sso";
+import { type AuditActor, auditEvent } from "@/lib/auth/audit";
+import { type AuthConfig, readAuthConfig, ssoEnabled } from "@/lib/auth/auth-config";
+import { safeCallbackUrl } from "@/lib/auth/callback-url";
+import { CLIENT_IP_HEADER } from "@/lib/auth/client-ip";
+import { LoginLimiter } from "@/lib/auth/login-limiter";
+import { passwordSignIn } from "@/lib/auth/password-sign-in";
+import { endSession, type LiveSession, resolveSession, startSession } from "@/lib/auth/sessions";
+import { lockedCode } from "@/lib/auth/sign-in-errors";
+import { type PasswordCleared, provisionSsoUser } from "@/lib/auth/sso";
+import { type DashboardRuntime, dashboardRuntime } from "@/lib/runtime/dashboard-runtime";
 
 export { CLIENT_IP_HEADER };
 

@@ -1,9 +1,9 @@
 "use server";
 
 import { actionFailure } from "@/app/_lib/errors";
+import { sessionCookie } from "@/app/_lib/next-auth";
 import { publicActionCtx } from "@/app/_lib/public-ctx";
 import { isRole } from "@/lib/auth/guard";
-import { sessionCookie } from "@/lib/auth/next-auth";
 import { ROLE_LABELS } from "@/lib/auth/permissions";
 import {
   acceptInvitationLink,

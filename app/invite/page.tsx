@@ -1,9 +1,9 @@
 import type { ReactNode } from "react";
+import { currentSession } from "@/app/_lib/next-auth";
 import { publicReadCtx } from "@/app/_lib/service-ctx";
 import { JoinInviteForm, NewAccountInviteForm } from "@/components/auth/invite-form";
 import { SignOutButton } from "@/components/auth/sign-out-button";
 import { isRole } from "@/lib/auth/guard";
-import { currentSession } from "@/lib/auth/next-auth";
 import { ROLE_LABELS } from "@/lib/auth/permissions";
 import { readInvitation } from "@/lib/services/reads/public";
 import { acceptInviteAction, joinInviteAction } from "./actions";

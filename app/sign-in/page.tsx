@@ -1,9 +1,9 @@
 import { redirect } from "next/navigation";
+import { authSetup, currentSession } from "@/app/_lib/next-auth";
 import { publicReadCtx } from "@/app/_lib/service-ctx";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { ssoEnabled } from "@/lib/auth/auth-config";
 import { safeCallbackUrl } from "@/lib/auth/callback-url";
-import { authSetup, currentSession } from "@/lib/auth/next-auth";
 import { signInErrorMessage } from "@/lib/auth/sign-in-errors";
 import { dashboardRuntime } from "@/lib/runtime/dashboard-runtime";
 import { readFirstRun } from "@/lib/services/reads/public";

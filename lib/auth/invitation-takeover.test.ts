@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPgliteStore } from "../../db/store/pglite";
 import type { Store } from "../../db/store/types";
+import { acceptInvitation, joinWithInvitation } from "../services/members/invitation-rules";
+import { inviteInput, inviteMember } from "../services/members/member-rules";
 import { createUser } from "../services/users/create-user";
 import { readAuthConfig } from "./auth-config";
 import { signInWithPassword } from "./credentials";
-import { acceptInvitation, joinWithInvitation } from "../services/members/invitation-rules";
 import { LoginLimiter } from "./login-limiter";
-import { inviteInput, inviteMember } from "../services/members/member-rules";
 import { resolveSession, startSession } from "./sessions";
 import { provisionSsoUser } from "./sso";
 

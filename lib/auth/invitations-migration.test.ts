@@ -9,10 +9,14 @@ import { MIGRATIONS_FOLDER } from "../../db/migrations-path";
 import * as schema from "../../db/schema";
 import type { Db } from "../../db/store/sql/database";
 import { SqlStore } from "../../db/store/sql/sql-store";
-import { signInWithPassword } from "./credentials";
-import { acceptInvitation, findInvitation, invitationTokenHash } from "../services/members/invitation-rules";
-import { LoginLimiter } from "./login-limiter";
+import {
+  acceptInvitation,
+  findInvitation,
+  invitationTokenHash,
+} from "../services/members/invitation-rules";
 import { inviteInput, inviteMember } from "../services/members/member-rules";
+import { signInWithPassword } from "./credentials";
+import { LoginLimiter } from "./login-limiter";
 
 /** The migrations up to `last` (by journal index), as drizzle's migrator reads them. */
 function migrationsUpTo(last: number): string {

@@ -1,10 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPgliteStore } from "../../db/store/pglite";
 import type { Store } from "../../db/store/types";
-import { signInWithPassword } from "./credentials";
 import { acceptInvitation, findInvitation } from "../services/members/invitation-rules";
+import {
+  changeMember,
+  inviteInput,
+  inviteMember,
+  removeMember,
+} from "../services/members/member-rules";
+import { signInWithPassword } from "./credentials";
 import { LoginLimiter } from "./login-limiter";
-import { changeMember, inviteInput, inviteMember, removeMember } from "../services/members/member-rules";
 import { resolveSession, startSession } from "./sessions";
 
 describe("members", () => {

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPgliteStore } from "../../db/store/pglite";
 import type { Store } from "../../db/store/types";
-import { createUser } from "../services/users/create-user";
-import { readAuthConfig } from "./auth-config";
-import { createFirstOwner } from "../services/setup/create-first-owner";
 import { acceptInvitation } from "../services/members/invitation-rules";
 import { inviteInput, inviteMember } from "../services/members/member-rules";
+import { createFirstOwner } from "../services/setup/create-first-owner";
+import { createUser } from "../services/users/create-user";
+import { readAuthConfig } from "./auth-config";
 import { resolveSession, startSession } from "./sessions";
 import { SetupTokens } from "./setup-token";
 import { provisionSsoUser } from "./sso";
