@@ -1,11 +1,11 @@
 import { guardPage } from "@/app/_lib/guard";
 import { readPageParams, segmentParam } from "@/app/_lib/params";
 import { tenantCtx } from "@/app/_lib/service-ctx";
+import { saveExplorerColumnsAction } from "@/app/(dashboard)/[tenant]/events/actions";
 import { EntityPage } from "@/components/events/entity-page";
 import { BadRequest } from "@/components/ui/bad-request";
 import { parseView } from "@/lib/queries/filters";
 import { readActor } from "@/lib/services/reads/entity";
-import { saveExplorerColumnsAction } from "@/app/(dashboard)/[tenant]/events/actions";
 
 export const metadata = { title: "Actor" };
 
