@@ -23,6 +23,7 @@ import {
 import { NodeTracerProvider } from "@opentelemetry/sdk-trace-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StoredEvent } from "../../lib/core/contract";
+import { DASHBOARD_SERVER_NAME } from "../../lib/services/audit-event";
 import { type Harness, startHarness } from "../../test/fixtures/ingest-harness";
 import { freePort } from "../../test/fixtures/ports";
 import { CLI, startTooltrailProcess, stopProcess } from "../../test/fixtures/tooltrail-process";
@@ -321,18 +322,23 @@ describe("the embedded one-process server (npm start) and tooltrail sources", ()
     );
     const s = await exportWith(exporter, "shell-mcp");
     expect(results.map((r) => r.code)).toEqual([0]);
-    const events = (await cli("events", "--tenant", "acme"))
+    const stored = (await cli("events", "--tenant", "acme"))
       .trim()
       .split("\n")
       .map((l) => JSON.parse(l) as StoredEvent);
+    // `keys create` is audited into the tenant's stream as Tooltrail's own event (key.created).
+    const own = stored.filter((e) => e.server.name === DASHBOARD_SERVER_NAME);
+    expect(own.map((e) => e.tool)).toEqual(["key.created"]);
+    const events = stored.filter((e) => e.server.name !== DASHBOARD_SERVER_NAME);
     expect(events.map((e) => e.id).sort()).toEqual([idOf(s.denied), idOf(s.invalid)].sort());
     expectDeniedCall(events.find((e) => e.id === idOf(s.denied)) ?? null, s.denied, "shell-mcp");
 
     await stopProcess(server); // the span counts are flushed on the way down
     server = null;
     const out = JSON.parse(await cli("sources", "--tenant", "acme", "--json"));
-    expect(out.sources).toHaveLength(1);
-    expect(out.sources[0]).toMatchObject({
+    // Besides this key, the tenant's own audit stream (key.created) is a source of its own.
+    expect(out.sources).toHaveLength(2);
+    expect(out.sources.find((x: { key_id: string }) => x.key_id === key.id)).toMatchObject({
       key_id: key.id,
       key_name: "shell-mcp",
       events: 2,
