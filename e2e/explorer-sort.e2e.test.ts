@@ -211,7 +211,8 @@ describeBrowser("explorer sorting, saved columns and unknown-email sign-ins", ()
       const k = await fail("owner@acme.test", `198.51.100.${i}`);
       const u = await fail(`  Nobody-${i}@ACME.test `, `203.0.113.${i}`);
       expect(u.error).toBe(k.error);
-      expect(k.error).toBe("Wrong email or password.");
+      // The redirect carries next-auth's code; the page shows its fixed message for it.
+      expect(k.error).toBe("CredentialsSignin");
       known.push(k.ms);
       unknown.push(u.ms);
     }
