@@ -3,7 +3,7 @@ import { forbidden, notFound, redirect } from "next/navigation";
 import { sessionCookie } from "@/app/_lib/next-auth";
 import type { AuditActor } from "@/lib/auth/audit";
 import { CLIENT_IP_HEADER } from "@/lib/auth/client-ip";
-import { type Access, AccessError, assertSameOrigin, authorize } from "@/lib/auth/guard";
+import { type Access, AccessError, assertSameOrigin, authorizeRequest } from "@/lib/auth/guard";
 import type { Permission } from "@/lib/auth/permissions";
 import { dashboardRuntime } from "@/lib/runtime/dashboard-runtime";
 
@@ -16,7 +16,7 @@ export type GuardedAccess = Access & { actor: AuditActor };
  */
 async function check(tenantId: string, permission: Permission): Promise<GuardedAccess> {
   const session = await sessionCookie();
-  const access = await authorize(dashboardRuntime().store, {
+  const access = await authorizeRequest({
     sessionId: session?.sid ?? null,
     tenantId: safeDecode(tenantId),
     permission,

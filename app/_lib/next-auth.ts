@@ -8,7 +8,12 @@ import { safeCallbackUrl } from "@/lib/auth/callback-url";
 import { CLIENT_IP_HEADER } from "@/lib/auth/client-ip";
 import { LoginLimiter } from "@/lib/auth/login-limiter";
 import { passwordSignIn } from "@/lib/auth/password-sign-in";
-import { endSession, type LiveSession, resolveSession, startSession } from "@/lib/auth/sessions";
+import {
+  endSession,
+  type LiveSession,
+  resolveRequestSession,
+  startSession,
+} from "@/lib/auth/sessions";
 import { lockedCode } from "@/lib/auth/sign-in-errors";
 import { type PasswordCleared, provisionSsoUser } from "@/lib/auth/sso";
 import { type DashboardRuntime, dashboardRuntime } from "@/lib/runtime/dashboard-runtime";
@@ -259,6 +264,6 @@ export async function currentSession(): Promise<
   (LiveSession & { userId: string; auth: "session" | "oauth" }) | null
 > {
   const cookie = await sessionCookie();
-  const live = cookie ? await resolveSession(dashboardRuntime().store, cookie.sid) : null;
+  const live = cookie ? await resolveRequestSession(cookie.sid) : null;
   return live && cookie ? { ...live, userId: live.user.id, auth: cookie.auth } : null;
 }

@@ -6,6 +6,7 @@ import type {
   UserAccount,
 } from "../../db/store/types";
 import { TooltrailError } from "../core/errors";
+import { dashboardRuntime } from "../runtime/dashboard-runtime";
 import { can, type Permission } from "./permissions";
 import { ROLES, type Role } from "./roles";
 import { resolveSession } from "./sessions";
@@ -50,6 +51,15 @@ export function membershipActive(m: { expiresAt: Date | null }, now: Date): bool
  * also yields the account). A tenant the user does not belong to is "not found", so ids of other
  * tenants reveal nothing.
  */
+/** The guard over the running server's store: what the dashboard's adapters call. */
+export function authorizeRequest(input: {
+  sessionId: string | null;
+  tenantId: string;
+  permission: Permission;
+}): Promise<Access> {
+  return authorize(dashboardRuntime().store, input);
+}
+
 export async function authorize(
   store: Store,
   input: { sessionId: string | null; tenantId: string; permission: Permission; now?: Date },

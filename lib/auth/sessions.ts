@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { SessionMethod, Store, UserAccount } from "../../db/store/types";
+import { dashboardRuntime } from "../runtime/dashboard-runtime";
 
 export type LiveSession = { id: string; user: UserAccount; method: SessionMethod };
 
@@ -61,4 +62,9 @@ export function endSessionsOf(
     o.now ?? new Date(),
     o.keep ? digest(o.keep) : null,
   );
+}
+
+/** The session behind a dashboard cookie, on the running server's store. */
+export function resolveRequestSession(sessionId: string | null | undefined) {
+  return resolveSession(dashboardRuntime().store, sessionId);
 }
