@@ -9,7 +9,6 @@ export const SECURITY_LOG_SHOWN = 200;
  * Whether the actor owns every organisation on this instance. The instance security log is about
  * no one tenant (an unknown email could be any organisation's typo), so only someone who already
  * sees every tenant as owner reads it: one tenant's owner must not learn of another's users.
- * The same rule as lib/auth/instance-owner.ts, from the actor instead of the guard's access.
  */
 async function ownsWholeInstance(ctx: TenantCtx): Promise<boolean> {
   if (ctx.actor.kind === "operator") return true;
