@@ -69,6 +69,11 @@ export type DetectEvent = {
   argsHmac: string | null;
   ingestKeyId: string;
   labels: Record<string, string>;
+  /**
+   * Tooltrail's own activity (server `tooltrail-dashboard`: self-audit of the dashboard and CLI).
+   * Rules about MCP traffic skip it; integrity_failure reads it.
+   */
+  internal: boolean;
 };
 
 /** A rule's observation in one evaluation; the engine folds it into a flag. */
