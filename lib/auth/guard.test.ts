@@ -140,12 +140,30 @@ describe("the guard", () => {
 
 describe("the role map", () => {
   it("keeps viewers to the overview and auditors, admins and viewers away from exports", () => {
-    expect([...ROLE_PERMISSIONS.viewer]).toEqual(["overview:read"]);
+    expect([...ROLE_PERMISSIONS.viewer]).toEqual(["overview:read", "flags:count"]);
     for (const r of ["auditor", "admin", "viewer"] as const)
       expect(ROLE_PERMISSIONS[r].has("events:export")).toBe(false);
     for (const p of PERMISSIONS)
       if (p.endsWith(":manage")) expect(ROLE_PERMISSIONS.auditor.has(p)).toBe(false);
     expect(ROLE_PERMISSIONS.admin.has("events:payload")).toBe(false);
     expect(ROLE_PERMISSIONS.owner.size).toBe(PERMISSIONS.length);
+  });
+
+  it("lets owners and analysts triage flags, readers and admins read them, admins configure rules", () => {
+    const holders = (p: (typeof PERMISSIONS)[number]) =>
+      Object.entries(ROLE_PERMISSIONS)
+        .filter(([, set]) => set.has(p))
+        .map(([r]) => r)
+        .sort();
+    expect(holders("flags:triage")).toEqual(["owner", "security_analyst"]);
+    expect(holders("flags:read")).toEqual([
+      "admin",
+      "auditor",
+      "compliance_officer",
+      "owner",
+      "security_analyst",
+    ]);
+    expect(holders("detection:configure")).toEqual(["admin", "owner"]);
+    expect(holders("flags:count")).toHaveLength(6);
   });
 });

@@ -18,6 +18,14 @@ export const PERMISSIONS = [
   "settings:manage",
   /** The instance security log (owners only; the page shows it to owners of every tenant). */
   "security:read",
+  /** Counts of anomaly flags per severity and status, without what they say (every role). */
+  "flags:count",
+  /** Anomaly flags, their evidence (payloads still need events:payload) and incidents. */
+  "flags:read",
+  /** Acknowledge, resolve, assign, suppress and escalate flags; run incidents. */
+  "flags:triage",
+  /** Enable detection rules, set their parameters and allow-lists. */
+  "detection:configure",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -26,12 +34,18 @@ const READ_EVIDENCE: Permission[] = [
   "events:read",
   "events:payload",
   "quarantine:read",
+  "flags:count",
+  "flags:read",
 ];
 
 /**
  * The one role-to-permission map. Admins configure (settings, keys) but do not read payloads or
  * export evidence: separation of duties. Auditors read everything and change nothing; their
  * membership's expiry is enforced by the guard. Viewers see the overview only, never a payload.
+ * Anomaly flags follow the same split: owners and security analysts triage; compliance officers
+ * and auditors read; admins configure the rules and read flags as they read events (to tune the
+ * rules), without payloads and without deciding on a flag they may have tuned; every role,
+ * viewers included, may see how many flags are open.
  */
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   owner: new Set(PERMISSIONS),
@@ -43,6 +57,9 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     "keys:manage",
     "settings:read",
     "settings:manage",
+    "flags:count",
+    "flags:read",
+    "detection:configure",
   ]),
   compliance_officer: new Set<Permission>([
     ...READ_EVIDENCE,
@@ -55,9 +72,10 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     "events:export",
     "members:read",
     "settings:read",
+    "flags:triage",
   ]),
   auditor: new Set<Permission>([...READ_EVIDENCE, "settings:read"]),
-  viewer: new Set<Permission>(["overview:read"]),
+  viewer: new Set<Permission>(["overview:read", "flags:count"]),
 };
 
 export function can(role: Role, permission: Permission): boolean {
