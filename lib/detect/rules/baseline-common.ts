@@ -1,0 +1,99 @@
+import { HOUR, hourStart } from "../stats";
+import type { Baselines, DetectEvent, Finding, RuleId, SeriesKind, Subject } from "../types";
+
+/**
+ * What the baseline rules (volume_spike, first_use, the bursts, off_hours, bulk_egress,
+ * telemetry_gap) share: subject keys, group keys, the figures in sentences, and history that
+ * counts the hours already fed in this window.
+ */
+
+/** Separates the parts of a compound key (`actor\u001ftool`), as the engine's tallies do. */
+export const SEP = "\u001f";
+
+export const EVIDENCE_CAP = 100;
+
+/** Episodes group per rule and subject. */
+export function groupKeyOf(rule: RuleId, subject: Subject): string {
+  return `${rule}|${subject.kind}|${subject.key}`;
+}
+
+export function finding(f: Omit<Finding, "groupKey">): Finding {
+  return { ...f, groupKey: groupKeyOf(f.rule, f.subject), evidence: f.evidence.slice(0, 100) };
+}
+
+/** The rules look at MCP traffic only; Tooltrail's own activity is skipped. */
+export function isMcp(e: DetectEvent): boolean {
+  return !e.internal;
+}
+
+export function actorLabel(e: Pick<DetectEvent, "actorId" | "actorName">): string {
+  return e.actorName ?? e.actorId;
+}
+
+/** "14:00" in UTC. */
+export function clock(t: number): string {
+  return new Date(t).toISOString().slice(11, 16);
+}
+
+/** "2026-01-05 14:00 UTC". */
+export function stamp(t: number): string {
+  return `${new Date(t).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
+/** "between 14:00 and 15:00 UTC on 2026-01-05". */
+export function hourRange(start: number): string {
+  return `between ${clock(start)} and ${clock(start + HOUR)} UTC on ${new Date(start).toISOString().slice(0, 10)}`;
+}
+
+/** Figures in sentences: integers as they are, others to one decimal. */
+export function num(n: number): string {
+  return Number.isInteger(n) ? String(n) : n.toFixed(1);
+}
+
+export function bytes(n: number): string {
+  if (n >= 1e9) return `${(n / 1e9).toFixed(1)} GB`;
+  if (n >= 1e6) return `${(n / 1e6).toFixed(1)} MB`;
+  if (n >= 1e3) return `${(n / 1e3).toFixed(1)} kB`;
+  return `${n} B`;
+}
+
+/** Adds unique ids up to the evidence cap (state stays bounded). */
+export function addEvidence(list: string[], id: string): void {
+  if (list.length < EVIDENCE_CAP && !list.includes(id)) list.push(id);
+}
+
+/**
+ * Hourly history of a series over [from, to) as the engine would hold it had every earlier hour
+ * been committed: `baselines` knows only events before this window, so hours of this window
+ * that already passed (a long window, a backfill, a preview) are added from `local`, the rule's
+ * own per-hour tallies of this window's events.
+ */
+export function historyWithWindow(
+  baselines: Baselines,
+  kind: SeriesKind,
+  key: string,
+  from: number,
+  to: number,
+  local: Record<string, number> | undefined,
+): number[] {
+  const series = baselines.hourly(kind, key, from, to);
+  if (local === undefined) return series;
+  const first = hourStart(from);
+  for (const [hour, value] of Object.entries(local)) {
+    const i = (Number(hour) - first) / HOUR;
+    if (i >= 0 && i < series.length) series[i] = (series[i] ?? 0) + value;
+  }
+  return series;
+}
+
+/** Adds `value` to `local[key][hour]`: the per-hour tallies of this window (not persisted). */
+export function tallyLocal(
+  local: Map<string, Record<string, number>>,
+  key: string,
+  hour: number,
+  value: number,
+): void {
+  const rec = local.get(key) ?? {};
+  rec[hour] = (rec[hour] ?? 0) + value;
+  local.set(key, rec);
+}
