@@ -1,0 +1,35 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export type Received = { headers: IncomingMessage["headers"]; body: string };
+
+/**
+ * A webhook receiver on a loopback port for the notification tests: it records what it got and
+ * answers with `respond` (which may also never answer: a hanging destination).
+ */
+export async function startReceiver(
+  respond: (req: Received, res: ServerResponse, n: number) => void,
+): Promise<{ url: string; port: number; received: Received[]; close(): Promise<void> }> {
+  const received: Received[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const r = { headers: req.headers, body: Buffer.concat(chunks).toString("utf8") };
+      received.push(r);
+      respond(r, res, received.length);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}/hook`,
+    port,
+    received,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
