@@ -1,8 +1,11 @@
 import type { Outcome, StoredEvent } from "../../lib/core/contract";
+import type { DetectionStore } from "./detection-types";
 import type { EventSort } from "./event-sort";
 import type { SecurityLogStore, UserPreferenceStore } from "./instance-types";
 import type { RetentionStore } from "./retention-types";
 
+export type * from "./detection-types";
+export { FLAG_STATUSES } from "./detection-types";
 export type {
   LegalHold,
   RetentionRecord,
@@ -82,6 +85,8 @@ export interface TenantStore {
   eventsWithoutBatch(limit: number): Promise<StoredEvent[]>;
   /** Legal holds and retention records of this tenant (lib/retention). */
   readonly retention: RetentionStore;
+  /** Anomaly flags, their engine's state, triage and notifications (SQL control store). */
+  readonly detection: DetectionStore;
 }
 
 export interface AdminStore {

@@ -6,6 +6,7 @@ import { pickRollup, ROLLUP_NAMES, type RollupName } from "../rollups";
 import type {
   BatchRecord,
   ChainHead,
+  DetectionStore,
   Dimension,
   EventFilter,
   EventPage,
@@ -52,6 +53,8 @@ const int = z.coerce.number();
  */
 export class ChTenantStore implements TenantStore {
   readonly retention: ChRetentionStore;
+  /** Detection lives in the control store: flags and baselines are the same on every backend. */
+  readonly detection: DetectionStore;
 
   constructor(
     private readonly ch: ClickHouse,
@@ -60,6 +63,7 @@ export class ChTenantStore implements TenantStore {
     control: TenantStore,
   ) {
     this.retention = new ChRetentionStore(ch, t, tenantId, control.retention);
+    this.detection = control.detection;
   }
 
   async existingEventIds(ids: readonly string[]): Promise<Set<string>> {

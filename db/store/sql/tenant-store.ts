@@ -18,6 +18,7 @@ import type {
   TopEntry,
 } from "../types";
 import { type Db, queryRows } from "./database";
+import { SqlDetectionStore } from "./detection-store";
 import { eventConditions } from "./event-filter";
 import { sqlListEvents } from "./event-page";
 import { SqlRetentionStore } from "./retention-store";
@@ -45,12 +46,14 @@ function toStoredEvent(r: DocRow): StoredEvent {
 /** Every method's first condition is this tenant: the class holds no other way to query. */
 export class SqlTenantStore implements TenantStore {
   readonly retention: SqlRetentionStore;
+  readonly detection: SqlDetectionStore;
 
   constructor(
     private readonly db: Db,
     readonly tenantId: string,
   ) {
     this.retention = new SqlRetentionStore(db, tenantId);
+    this.detection = new SqlDetectionStore(db, tenantId);
   }
 
   async existingEventIds(ids: readonly string[]): Promise<Set<string>> {

@@ -1,0 +1,234 @@
+import { expect, it } from "vitest";
+import { at, delivery, flag, incident, unit } from "./detection-fixtures";
+import type { DetectionStore } from "./types";
+
+/**
+ * Triage, incidents, notifications and tenant isolation of the detection store; registered by
+ * detection-store.suite.ts, whose `tenant()` gives each case a fresh tenant of the open store.
+ */
+export function detectionTriageCases(tenant: () => DetectionStore) {
+  const seed = async (d: DetectionStore) => {
+    const flags = [
+      flag("a", { severity: "low", lastSeen: at(1), firstSeen: at(1), start: at(1), end: at(2) }),
+      flag("b", { severity: "critical", lastSeen: at(5), start: at(4), end: at(5) }),
+      flag("c", { severity: "high", lastSeen: at(3), rule: "first_use", subjectKey: "bob" }),
+      flag("d", { severity: "medium", lastSeen: at(4), status: "acknowledged", assignee: "u1" }),
+      flag("e", { severity: "high", lastSeen: at(2), active: false, start: at(20), end: at(21) }),
+    ];
+    await d.commitEvaluation(unit(null, { flags }));
+  };
+  const ids = (r: { rows: { id: string }[] }) => r.rows.map((f) => f.id);
+
+  it("lists flags with filters, sort, pages and an exact total", async () => {
+    const d = tenant();
+    await seed(d);
+    const all = await d.listFlags({ limit: 2, offset: 0 });
+    expect(all.total).toBe(5);
+    expect(ids(all)).toEqual(["b", "d"]); // last seen, newest first
+    expect(ids(await d.listFlags({ limit: 2, offset: 4 }))).toEqual(["a"]);
+    expect(ids(await d.listFlags({ limit: 9, offset: 0, sort: "severity" }))).toEqual([
+      "b",
+      "c",
+      "e",
+      "d",
+      "a",
+    ]);
+    expect(
+      ids(await d.listFlags({ limit: 9, offset: 0, sort: "last_seen", order: "asc" })),
+    ).toEqual(["a", "e", "c", "d", "b"]);
+    const high = await d.listFlags({ limit: 1, offset: 0, severity: ["high", "critical"] });
+    expect([ids(high), high.total]).toEqual([["b"], 3]);
+    expect(ids(await d.listFlags({ limit: 9, offset: 0, status: ["acknowledged"] }))).toEqual([
+      "d",
+    ]);
+    expect(ids(await d.listFlags({ limit: 9, offset: 0, rule: ["first_use"] }))).toEqual(["c"]);
+    expect(ids(await d.listFlags({ limit: 9, offset: 0, subjectKey: "bob" }))).toEqual(["c"]);
+    expect(ids(await d.listFlags({ limit: 9, offset: 0, assignee: "u1" }))).toEqual(["d"]);
+    expect(ids(await d.listFlags({ limit: 9, offset: 0, active: false }))).toEqual(["e"]);
+    // Episodes overlapping [from, to): a ends at 2 (included), e starts at 20 (excluded).
+    const window = await d.listFlags({ limit: 9, offset: 0, from: at(2), to: at(20) });
+    expect(ids(window).sort()).toEqual(["a", "b", "c", "d"]);
+  });
+
+  it("patches a flag with one history entry, and counts resolutions per rule", async () => {
+    const d = tenant();
+    await seed(d);
+    const entry = { flagId: "c", at: at(30), by: "u1", action: "resolved", details: { x: 1 } };
+    const patch = {
+      status: "resolved",
+      resolution: "false_positive",
+      resolutionNote: "a new job",
+    } as const;
+    const updated = await d.updateFlag("c", patch, entry);
+    expect(updated).toMatchObject({
+      ...patch,
+      assignee: null,
+      updatedAt: at(30),
+      rule: "first_use",
+    });
+    expect(await d.getFlag("c")).toEqual(updated);
+    expect(await d.flagHistory("c")).toEqual([entry]);
+    await d.updateFlag("a", { ...patch, resolution: "remediated" }, { ...entry, flagId: "a" });
+    await d.updateFlag("b", { assignee: "u2" }, { ...entry, flagId: "b", action: "assigned" });
+    expect((await d.getFlag("b"))?.status).toBe("open");
+    expect(await d.updateFlag("nope", patch, { ...entry, flagId: "nope" })).toBeNull();
+    expect(await d.flagHistory("nope")).toEqual([]);
+    expect(await d.resolutionCounts()).toEqual([
+      { rule: "first_use", reason: "false_positive", count: 1 },
+      { rule: "volume_spike", reason: "remediated", count: 1 },
+    ]);
+    expect(await d.openFlagCounts(["alice", "bob"])).toEqual(new Map([["alice", 3]]));
+  });
+
+  it("counts open flags per day until they are resolved", async () => {
+    const d = tenant();
+    const day = (n: number) => at(24 * n);
+    const flags = [
+      flag("x", { firstSeen: day(0), severity: "high" }),
+      flag("y", { firstSeen: at(24 + 5), severity: "high" }),
+      flag("z", { firstSeen: day(1), severity: "low" }),
+    ];
+    await d.commitEvaluation(unit(null, { flags }));
+    const entry = { flagId: "x", at: at(48 + 3), by: "u", action: "resolved", details: {} };
+    await d.updateFlag("x", { status: "resolved", resolution: "remediated" }, entry);
+    const rows = await d.openFlagsPerDay(day(0), day(4));
+    const key = (r: { day: Date; severity: string; count: number }) =>
+      `${(r.day.getTime() - day(0).getTime()) / 86_400_000} ${r.severity} ${r.count}`;
+    expect(rows.map(key)).toEqual([
+      "0 high 1",
+      "1 high 2",
+      "1 low 1",
+      "2 high 2", // x was resolved during day 2: open for part of it
+      "2 low 1",
+      "3 high 1",
+      "3 low 1",
+    ]);
+  });
+
+  it("hides expired suppressions", async () => {
+    const d = tenant();
+    const s = (id: string, until: Date) => ({
+      id,
+      rule: "high_risk_args",
+      subjectKey: "alice",
+      until,
+      reason: "pentest",
+      createdBy: "u1",
+      createdAt: at(0),
+    });
+    await d.addSuppression(s("s1", at(10)));
+    await d.addSuppression(s("s2", at(20)));
+    expect((await d.listSuppressions(at(5))).map((r) => r.id)).toEqual(["s1", "s2"]);
+    expect(await d.listSuppressions(at(10))).toEqual([s("s2", at(20))]);
+    expect(await d.removeSuppression("s2")).toBe(true);
+    expect(await d.removeSuppression("s2")).toBe(false);
+    expect(await d.listSuppressions(at(0))).toEqual([s("s1", at(10))]);
+  });
+
+  it("creates incidents and links flags to them", async () => {
+    const d = tenant();
+    await seed(d);
+    await d.createIncident(incident("i1"), ["a", "b", "nope"]);
+    expect(await d.getIncident("i1")).toEqual(incident("i1"));
+    expect(await d.flagsOfIncident("i1")).toEqual(["a", "b"]);
+    expect((await d.getFlag("a"))?.incidentId).toBe("i1");
+    await d.linkFlags("i1", ["c"]);
+    expect(await d.flagsOfIncident("i1")).toEqual(["a", "b", "c"]);
+    await expect(d.linkFlags("i9", ["d"])).rejects.toMatchObject({ code: "not-found" });
+    const closed = await d.updateIncident("i1", { status: "closed", closedAt: at(40) });
+    expect(closed).toEqual(incident("i1", { status: "closed", closedAt: at(40) }));
+    expect(await d.updateIncident("i9", { status: "closed" })).toBeNull();
+    expect(await d.listIncidents()).toEqual([closed]);
+  });
+
+  it("queues deliveries and hands out the due ones oldest first", async () => {
+    const d = tenant();
+    const dest = {
+      id: "d1",
+      kind: "webhook",
+      name: "SOC",
+      url: "https://soc.example/hook",
+      secretCiphertext: "v1:abc",
+      minSeverity: "high",
+      enabled: true,
+      createdBy: "u1",
+      createdAt: at(0),
+    } as const;
+    await d.putDestination(dest);
+    await d.putDestination({ ...dest, name: "SOC 2" });
+    expect(await d.listDestinations()).toEqual([{ ...dest, name: "SOC 2" }]);
+    await d.enqueueDeliveries([
+      delivery("q1", { nextAttemptAt: at(3) }),
+      delivery("q2", { nextAttemptAt: at(1) }),
+      delivery("q3", { nextAttemptAt: at(9) }),
+      delivery("q4", { nextAttemptAt: at(2), status: "delivered" }),
+    ]);
+    await d.enqueueDeliveries([delivery("q1", { nextAttemptAt: at(0) })]); // idempotent on id
+    const due = async () => (await d.dueDeliveries(at(5), 10)).map((r) => r.id);
+    expect(await due()).toEqual(["q2", "q1"]);
+    expect((await d.dueDeliveries(at(5), 1)).map((r) => r.id)).toEqual(["q2"]);
+    await d.updateDelivery("q2", { status: "delivered", attempts: 1, lastStatus: 204 });
+    await d.updateDelivery("q1", { attempts: 1, nextAttemptAt: at(6), lastError: "timeout" });
+    expect(await due()).toEqual([]);
+    const q1 = (await d.listDeliveries("d1", 10)).find((r) => r.id === "q1");
+    expect(q1).toEqual(delivery("q1", { nextAttemptAt: at(6), attempts: 1, lastError: "timeout" }));
+    expect(await d.listDeliveries("other", 10)).toEqual([]);
+    // Removing the destination drops what is still pending; the log of sent ones stays.
+    expect(await d.removeDestination("d1")).toBe(true);
+    expect(await d.getDestination("d1")).toBeNull();
+    expect((await d.listDeliveries(null, 10)).map((r) => r.id).sort()).toEqual(["q2", "q4"]);
+  });
+
+  it("keeps each tenant's rows to itself", async () => {
+    const a = tenant();
+    const b = tenant();
+    await seed(a);
+    await a.createIncident(incident("i1"), ["a"]);
+    await a.addSuppression({
+      id: "s1",
+      rule: "high_risk_args",
+      subjectKey: "alice",
+      until: at(99),
+      reason: "pentest",
+      createdBy: "u1",
+      createdAt: at(0),
+    });
+    expect(await b.getCursor()).toBeNull();
+    // B's first evaluation is its own: A's cursor does not make it stale.
+    expect(
+      await b.commitEvaluation(unit(null, { flags: [flag("b1", { evidence: ["a-e1"] })] })),
+    ).toBe(true);
+    expect(await b.getFlag("a")).toBeNull();
+    expect((await b.listFlags({ limit: 9, offset: 0 })).total).toBe(1);
+    const entry = { flagId: "a", at: at(50), by: "mallory", action: "resolved", details: {} };
+    expect(await b.updateFlag("a", { status: "resolved" }, entry)).toBeNull();
+    expect((await a.getFlag("a"))?.status).toBe("open");
+    expect(await a.flagHistory("a")).toEqual([]);
+    expect(await b.getIncident("i1")).toBeNull();
+    await expect(b.linkFlags("i1", ["b1"])).rejects.toMatchObject({ code: "not-found" });
+    await b.createIncident(incident("i2"), ["a"]);
+    expect(await b.flagsOfIncident("i2")).toEqual([]);
+    expect((await a.getFlag("a"))?.incidentId).toBe("i1");
+    expect(await b.flagsOfEvents(["a-e1", "b1-e1"])).toEqual(new Map([["a-e1", ["b1"]]]));
+    expect(await b.openFlagCounts(["alice"])).toEqual(new Map([["alice", 1]]));
+    expect(await b.listSuppressions(at(0))).toEqual([]);
+    expect(await b.removeSuppression("s1")).toBe(false);
+    await a.putDestination({
+      id: "d1",
+      kind: "slack",
+      name: "A",
+      url: "https://hooks.example/a",
+      secretCiphertext: null,
+      minSeverity: "low",
+      enabled: true,
+      createdBy: "u",
+      createdAt: at(0),
+    });
+    await a.enqueueDeliveries([delivery("q1")]);
+    expect(await b.getDestination("d1")).toBeNull();
+    expect(await b.removeDestination("d1")).toBe(false);
+    expect(await b.dueDeliveries(at(99), 10)).toEqual([]);
+    await b.updateDelivery("q1", { status: "failed" });
+    expect((await a.dueDeliveries(at(99), 10)).map((r) => r.id)).toEqual(["q1"]);
+  });
+}

@@ -1,0 +1,106 @@
+import type {
+  flagSuppressions,
+  flags,
+  incidents,
+  notifyDeliveries,
+  notifyDestinations,
+} from "../../schema";
+import type {
+  DeliveryRecord,
+  DestinationRecord,
+  FlagRecord,
+  FlagStatus,
+  IncidentRecord,
+  SuppressionRecord,
+} from "../detection-types";
+
+/** Rows of the detection tables to the records of db/store/detection-types.ts and back. */
+
+type FlagRow = typeof flags.$inferSelect;
+
+export function toFlag(r: FlagRow): FlagRecord {
+  return {
+    id: r.id,
+    rule: r.rule,
+    ruleVersion: r.ruleVersion,
+    params: r.params as Record<string, unknown>,
+    groupKey: r.groupKey,
+    subjectKind: r.subjectKind,
+    subjectKey: r.subjectKey,
+    subjectLabel: r.subjectLabel,
+    severity: r.severity,
+    status: r.status as FlagStatus,
+    active: r.active,
+    start: r.startTime,
+    end: r.endTime,
+    observed: r.observed as Record<string, number>,
+    baseline: r.baseline as Record<string, number> | null,
+    sentence: r.sentence,
+    evidence: r.evidence,
+    assignee: r.assignee,
+    resolution: r.resolution,
+    resolutionNote: r.resolutionNote,
+    incidentId: r.incidentId,
+    firstSeen: r.firstSeen,
+    lastSeen: r.lastSeen,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+  };
+}
+
+/** `resolvedAt` is `now` for a flag stored resolved; an upsert keeps an earlier one. */
+export function flagRow(tenantId: string, f: FlagRecord, now: Date): typeof flags.$inferInsert {
+  return {
+    tenantId,
+    id: f.id,
+    rule: f.rule,
+    ruleVersion: f.ruleVersion,
+    params: f.params,
+    groupKey: f.groupKey,
+    subjectKind: f.subjectKind,
+    subjectKey: f.subjectKey,
+    subjectLabel: f.subjectLabel,
+    severity: f.severity,
+    status: f.status,
+    active: f.active,
+    startTime: f.start,
+    endTime: f.end,
+    observed: f.observed,
+    baseline: f.baseline,
+    sentence: f.sentence,
+    evidence: f.evidence,
+    assignee: f.assignee,
+    resolution: f.resolution,
+    resolutionNote: f.resolutionNote,
+    incidentId: f.incidentId,
+    firstSeen: f.firstSeen,
+    lastSeen: f.lastSeen,
+    createdAt: f.createdAt,
+    updatedAt: f.updatedAt,
+    resolvedAt: f.status === "resolved" ? now : null,
+  };
+}
+
+export function toSuppression(r: typeof flagSuppressions.$inferSelect): SuppressionRecord {
+  const { tenantId: _, ...rest } = r;
+  return rest;
+}
+
+export function toIncident(r: typeof incidents.$inferSelect): IncidentRecord {
+  const { tenantId: _, ...rest } = r;
+  return { ...rest, status: rest.status as IncidentRecord["status"] };
+}
+
+export function toDestination(r: typeof notifyDestinations.$inferSelect): DestinationRecord {
+  const { tenantId: _, ...rest } = r;
+  return { ...rest, kind: rest.kind as DestinationRecord["kind"] };
+}
+
+export function toDelivery(r: typeof notifyDeliveries.$inferSelect): DeliveryRecord {
+  const { tenantId: _, ...rest } = r;
+  return {
+    ...rest,
+    payload: rest.payload as Record<string, unknown>,
+    status: rest.status as DeliveryRecord["status"],
+  };
+}

@@ -1,0 +1,123 @@
+import { and, asc, desc, eq, lte } from "drizzle-orm";
+import { notifyDeliveries, notifyDestinations } from "../../schema";
+import type { DeliveryRecord, DestinationRecord } from "../detection-types";
+import type { Db } from "./database";
+import { toDelivery, toDestination } from "./detection-rows";
+
+/** Notification destinations and the delivery queue of one tenant (lib/notify). */
+
+const DELIVERY_CHUNK = 2_000;
+
+export async function listDestinations(db: Db, tenantId: string) {
+  const rows = await db
+    .select()
+    .from(notifyDestinations)
+    .where(eq(notifyDestinations.tenantId, tenantId))
+    .orderBy(asc(notifyDestinations.createdAt), asc(notifyDestinations.id));
+  return rows.map(toDestination);
+}
+
+export async function getDestination(db: Db, tenantId: string, id: string) {
+  const [row] = await db
+    .select()
+    .from(notifyDestinations)
+    .where(and(eq(notifyDestinations.tenantId, tenantId), eq(notifyDestinations.id, id)));
+  return row ? toDestination(row) : null;
+}
+
+export async function putDestination(db: Db, tenantId: string, d: DestinationRecord) {
+  const { id: _, ...fields } = d;
+  await db
+    .insert(notifyDestinations)
+    .values({ ...d, tenantId })
+    .onConflictDoUpdate({
+      target: [notifyDestinations.tenantId, notifyDestinations.id],
+      set: fields,
+    });
+}
+
+/**
+ * Removes the destination and its pending deliveries (nothing would send them); delivered and
+ * failed ones stay, as the log of what was sent.
+ */
+export async function removeDestination(db: Db, tenantId: string, id: string) {
+  return db.transaction(async (tx) => {
+    const gone = await tx
+      .delete(notifyDestinations)
+      .where(and(eq(notifyDestinations.tenantId, tenantId), eq(notifyDestinations.id, id)))
+      .returning({ id: notifyDestinations.id });
+    if (gone.length === 0) return false;
+    await tx
+      .delete(notifyDeliveries)
+      .where(
+        and(
+          eq(notifyDeliveries.tenantId, tenantId),
+          eq(notifyDeliveries.destinationId, id),
+          eq(notifyDeliveries.status, "pending"),
+        ),
+      );
+    return true;
+  });
+}
+
+export async function enqueueDeliveries(db: Db, tenantId: string, list: readonly DeliveryRecord[]) {
+  for (let i = 0; i < list.length; i += DELIVERY_CHUNK) {
+    const part = list.slice(i, i + DELIVERY_CHUNK).map((d) => ({ ...d, tenantId }));
+    await db.insert(notifyDeliveries).values(part).onConflictDoNothing();
+  }
+}
+
+export async function dueDeliveries(db: Db, tenantId: string, now: Date, limit: number) {
+  const rows = await db
+    .select()
+    .from(notifyDeliveries)
+    .where(
+      and(
+        eq(notifyDeliveries.tenantId, tenantId),
+        eq(notifyDeliveries.status, "pending"),
+        lte(notifyDeliveries.nextAttemptAt, now),
+      ),
+    )
+    .orderBy(
+      asc(notifyDeliveries.nextAttemptAt),
+      asc(notifyDeliveries.createdAt),
+      asc(notifyDeliveries.id),
+    )
+    .limit(limit);
+  return rows.map(toDelivery);
+}
+
+export async function updateDelivery(
+  db: Db,
+  tenantId: string,
+  id: string,
+  patch: Partial<DeliveryRecord>,
+) {
+  const { id: _, ...set } = patch;
+  if (Object.keys(set).length === 0) return;
+  await db
+    .update(notifyDeliveries)
+    .set(set)
+    .where(and(eq(notifyDeliveries.tenantId, tenantId), eq(notifyDeliveries.id, id)));
+}
+
+/** Newest first: the delivery log of one destination, or of all (null). */
+export async function listDeliveries(
+  db: Db,
+  tenantId: string,
+  destinationId: string | null,
+  limit: number,
+) {
+  const rows = await db
+    .select()
+    .from(notifyDeliveries)
+    .where(
+      and(
+        eq(notifyDeliveries.tenantId, tenantId),
+        destinationId === null ? undefined : eq(notifyDeliveries.destinationId, destinationId),
+      ),
+    )
+    .orderBy(desc(notifyDeliveries.createdAt), desc(notifyDeliveries.id))
+    .limit(limit);
+  return rows.map(toDelivery);
+}
