@@ -64,13 +64,17 @@ export type DetectEvent = {
   /** Redaction records: `field` starts with `arguments` or `result` (or another top-level field). */
   redactions: { field: string; type: string; count: number }[];
   resultBytes: number | null;
-  /** Every string value in the arguments (depth-first, at most 64, each at most 1 KiB). */
+  /**
+   * Every string value in the arguments, and numbers as their decimal text, after the resource
+   * URI of a `resources/read` (depth-first, at most 64, each at most 1 KiB).
+   */
   argValues: string[];
   argsHmac: string | null;
   ingestKeyId: string;
   labels: Record<string, string>;
   /**
-   * Tooltrail's own activity (server `tooltrail-dashboard`: self-audit of the dashboard and CLI).
+   * Tooltrail's own activity (server `tooltrail-dashboard` written through the internal entrance,
+   * ingest key `internal`: self-audit of the dashboard and CLI).
    * Rules about MCP traffic skip it; integrity_failure reads it.
    */
   internal: boolean;
