@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { DetectionStore, FlagRecord } from "../../../db/store/detection-types";
+import type { DetectionStore, FlagRecord, IncidentRecord } from "../../../db/store/detection-types";
 import { TooltrailError } from "../../core/errors";
 import { RULE_IDS, type RuleId, SEVERITIES, type Severity } from "../../detect/types";
 import type { TenantCtx } from "../context";
@@ -64,4 +64,11 @@ export async function requireFlag(ctx: TenantCtx, id: string): Promise<FlagRecor
 /** Severity order, lowest first (incidents take the highest of their flags). */
 export function severityRank(s: string): number {
   return (SEVERITIES as readonly string[]).indexOf(s);
+}
+
+/** The incident, or not-found with its id. */
+export async function requireIncident(ctx: TenantCtx, id: string): Promise<IncidentRecord> {
+  const i = await detection(ctx).getIncident(id);
+  if (!i) throw new TooltrailError("not-found", `no incident ${id} in tenant ${ctx.tenant.id}`);
+  return i;
 }
