@@ -1,5 +1,5 @@
 import type { DetectEvent, Finding, Rule } from "../types";
-import { memoryBaselines } from "./memory-baselines";
+import { MemoryTallies } from "./memory-baselines";
 
 /**
  * Runs a rule the way the engine does: the stream cut into windows of `windowMs` over
@@ -39,10 +39,15 @@ export function runRule<P, S>(rule: Rule<P, S>, opts: RunOptions<P>): RunResult<
   let state = rule.initialState();
   const findings: Finding[] = [];
   let windows = 0;
+  const tallies = new MemoryTallies();
+  let next = 0;
   for (let w = from; w < to; w += windowMs) {
     const window = { from: w, to: Math.min(w + windowMs, to) };
+    const start = next;
+    while (next < all.length && (all[next]?.time ?? 0) < window.from) next += 1;
+    tallies.add(all.slice(start, next));
     const events = opts.events.filter((e) => e.time >= window.from && e.time < window.to);
-    const baselines = memoryBaselines(all, { before: window.from, learningSince });
+    const baselines = tallies.baselines(learningSince);
     const out = rule.evaluate({ events, state, params, allow, baselines, window });
     findings.push(...out.findings);
     state = JSON.parse(JSON.stringify(out.state)) as S;

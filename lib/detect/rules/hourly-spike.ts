@@ -1,0 +1,163 @@
+import {
+  DAY,
+  HOUR,
+  HOURS_PER_WEEK,
+  hourStart,
+  robustSpread,
+  robustSummary,
+  sameHourOfWeek,
+} from "../stats";
+import type { DetectEvent, Finding, RuleId, RuleInput, SeriesKind, SubjectKind } from "../types";
+import { addEvidence, finding, historyWithWindow, isMcp, tallyLocal } from "./baseline-common";
+
+/**
+ * The hourly spike test volume_spike and bulk_egress share: a subject's tally for the current
+ * UTC hour (kept in state across windows) against the robust baseline of its own past hours.
+ * It fires once per subject and hour; later windows of that hour update the same episode.
+ */
+
+export type SpikeParams = {
+  baselineDays: number;
+  minHistoryDays: number;
+  threshold: number;
+  minRatio: number;
+  seasonal: boolean;
+};
+
+/** One subject an event counts towards, with what it adds to the tally. */
+export type SpikeSubject = {
+  kind: SubjectKind;
+  series: SeriesKind;
+  key: string;
+  label: string;
+  value: number;
+};
+
+type HourTally = {
+  hour: number;
+  value: number;
+  calls: number;
+  fired: boolean;
+  label: string;
+  evidence: string[];
+};
+export type SpikeState = { hours: Record<string, HourTally> };
+
+export type SpikeBaseline = { median: number; mad: number; days: number; seasonal: boolean };
+
+export type SpikeSpec<P extends SpikeParams> = {
+  rule: RuleId;
+  subjects(e: DetectEvent): SpikeSubject[];
+  /** The floor below which nothing is a spike (calls, bytes). */
+  floor(p: P): number;
+  sentence(
+    t: { label: string; kind: SubjectKind; value: number; calls: number; hour: number },
+    b: SpikeBaseline,
+  ): string;
+  observed(t: { value: number; calls: number }): Record<string, number>;
+};
+
+/** Bounds state: subjects followed in the current hour. */
+const MAX_SUBJECTS = 20_000;
+
+export function evaluateSpike<P extends SpikeParams>(
+  spec: SpikeSpec<P>,
+  { events, state, params: p, allow, baselines, window }: RuleInput<P, SpikeState>,
+) {
+  const hours = structuredClone(state.hours);
+  const local = new Map<string, Record<string, number>>();
+  const firstSeen = new Map<string, number>();
+  const cache = new Map<string, SpikeBaseline | null>();
+  const touched = new Set<string>();
+  const findings: Finding[] = [];
+
+  function baselineOf(s: SpikeSubject, id: string, hour: number): SpikeBaseline | null {
+    const ck = `${id}|${hour}`;
+    if (cache.has(ck)) return cache.get(ck) ?? null;
+    const first = baselines.seen(s.kind, s.key)?.first ?? firstSeen.get(id) ?? hour;
+    let b: SpikeBaseline | null = null;
+    if (hour - first >= p.minHistoryDays * DAY) {
+      const from = Math.max(hour - p.baselineDays * DAY, hourStart(first));
+      const series = historyWithWindow(baselines, s.series, s.key, from, hour, local.get(id));
+      const seasonal = p.seasonal && series.length >= 3 * HOURS_PER_WEEK;
+      const values = seasonal ? sameHourOfWeek(series, from, hour) : series;
+      const sum = robustSummary(values);
+      b = { median: sum.median, mad: sum.mad, days: Math.round((hour - from) / DAY), seasonal };
+    }
+    cache.set(ck, b);
+    return b;
+  }
+
+  function emit(id: string, t: HourTally, kind: SubjectKind, key: string, b: SpikeBaseline) {
+    const ratio = t.value / Math.max(b.median, 1);
+    findings.push(
+      finding({
+        rule: spec.rule,
+        subject: { kind, key, label: t.label },
+        severity: ratio >= 10 * p.minRatio ? "high" : "medium",
+        start: t.hour,
+        end: t.hour + HOUR,
+        observed: { ...spec.observed(t), ratio: Math.round(ratio * 10) / 10 },
+        baseline: { median: b.median, mad: b.mad, days: b.days, seasonal: b.seasonal ? 1 : 0 },
+        sentence: spec.sentence({ ...t, kind }, b),
+        evidence: t.evidence,
+      }),
+    );
+    touched.delete(id);
+  }
+
+  const subjectOf = new Map<string, SpikeSubject>();
+  for (const e of events) {
+    if (!isMcp(e)) continue;
+    const hour = hourStart(e.time);
+    for (const s of spec.subjects(e)) {
+      const id = `${s.kind}|${s.key}`;
+      if (!firstSeen.has(id)) firstSeen.set(id, e.time);
+      tallyLocal(local, id, hour, s.value);
+      if (allow.has(s.key) || allow.has(e.actorId)) continue;
+      subjectOf.set(id, s);
+      let t = hours[id];
+      if (t !== undefined && t.hour !== hour) {
+        if (touched.has(id) && t.fired) {
+          const b = baselineOf(s, id, t.hour);
+          if (b) emit(id, t, s.kind, s.key, b);
+        }
+        t = undefined;
+      }
+      t ??= { hour, value: 0, calls: 0, fired: false, label: s.label, evidence: [] };
+      hours[id] = t;
+      t.value += s.value;
+      t.calls += 1;
+      addEvidence(t.evidence, e.id);
+      if (t.fired) {
+        touched.add(id);
+        continue;
+      }
+      if (t.value < spec.floor(p)) continue;
+      const b = baselineOf(s, id, hour);
+      if (b === null) continue;
+      const spread = robustSpread(b);
+      if (
+        t.value > b.median + p.threshold * spread &&
+        t.value >= p.minRatio * Math.max(b.median, 1)
+      ) {
+        t.fired = true;
+        touched.add(id);
+      }
+    }
+  }
+  for (const id of touched) {
+    const t = hours[id];
+    const s = subjectOf.get(id);
+    const b = t && s ? baselineOf(s, id, t.hour) : null;
+    if (t && s && b) emit(id, t, s.kind, s.key, b);
+  }
+  return { findings, state: { hours: prune(hours, hourStart(window.to - 1)) } };
+}
+
+/** Keeps only tallies of the current hour, fired subjects and the busiest ones first. */
+function prune(hours: Record<string, HourTally>, current: number): Record<string, HourTally> {
+  const kept = Object.entries(hours).filter(([, t]) => t.hour >= current);
+  kept.sort((a, b) => Number(b[1].fired) - Number(a[1].fired) || b[1].value - a[1].value);
+  return Object.fromEntries(kept.slice(0, MAX_SUBJECTS));
+}
