@@ -3,12 +3,39 @@ import { CliError } from "./errors";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
-/** Parses a command's flags; an unknown flag is a usage error with the command's help. */
+/**
+ * `--help` or `-h` anywhere before `--`: the command's usage is wanted, not its work. A thrown
+ * signal rather than a flag the command must check, so no command can forget it (cli/main.ts
+ * prints it and exits 0; cli/help.test.ts runs every command and subcommand with it).
+ */
+export class HelpRequested extends CliError {
+  constructor(readonly usage: string) {
+    super(usage, 0);
+  }
+}
+
+export function asksForHelp(argv: string[]): boolean {
+  const own = argv.includes("--") ? argv.slice(0, argv.indexOf("--")) : argv;
+  return own.some((a) => a === "--help" || a === "-h");
+}
+
+/** Throws HelpRequested when the arguments ask for help; every command's parser goes through it. */
+export function helpGate(argv: string[], help: string): void {
+  if (asksForHelp(argv)) throw new HelpRequested(help);
+}
+
+/**
+ * Parses a command's flags; an unknown flag is a usage error with the command's help. Help is
+ * answered before parsing, so `--help` wins over any other mistake on the line.
+ */
 export function flags<O extends Options>(argv: string[], options: O, help: string) {
+  helpGate(argv, help);
   try {
     return parseArgs({
       args: argv,
-      options: { ...options, json: { type: "boolean" }, help: { type: "boolean" } },
+      // `help` stays declared so `values.help` type-checks in a command that reads it; the gate
+      // above has answered before any command could see it set.
+      options: { ...options, json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
       allowPositionals: true,
       strict: true,
     });

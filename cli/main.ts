@@ -1,4 +1,5 @@
 import { loadConfig } from "../lib/core/config";
+import { HelpRequested } from "./args";
 import { cliFailure } from "./errors";
 import { safeForTerminal } from "./output";
 
@@ -65,6 +66,12 @@ main(process.argv.slice(2)).then(
       process.exitCode = code;
   },
   (err: unknown) => {
+    // `--help` on any command ends here, raised by the parser before the command did anything.
+    if (err instanceof HelpRequested) {
+      process.stdout.write(`${err.usage}\n`);
+      process.exitCode = 0;
+      return;
+    }
     const { code, message, unexpected } = cliFailure(err);
     if (unexpected && process.env.TOOLTRAIL_DEBUG)
       process.stderr.write(`${(err as Error).stack}\n`);

@@ -30,7 +30,6 @@ export async function sourcesCommand(config: Config, argv: string[]): Promise<vo
     { tenant: { type: "string" }, from: { type: "string" }, to: { type: "string" } },
     HELP,
   );
-  if (values.help) return say(HELP);
   const tenant = required(values.tenant, "tenant", HELP);
   const out = (await runAdmin(config, "sources.coverage", {
     tenant,
