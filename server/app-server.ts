@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { openStore } from "../db/store/open-store";
 import type { Store } from "../db/store/types";
 import { parseProxyList, sendResponse, toHttpRequest } from "../ingest/http/node-http";
-import { createIngestPipeline, type Logger } from "../ingest/pipeline";
+import { createIngestPipeline, type IngestPipeline, type Logger } from "../ingest/pipeline";
 import { listen, stopServer } from "../ingest/server";
 import { readAuthConfig } from "../lib/auth/auth-config";
 import { SetupTokens } from "../lib/auth/setup-token";
@@ -21,6 +21,7 @@ import { ADMIN_RPC_PATH } from "./admin-rpc-handler";
 import { createAdminRpcRoute } from "./admin-rpc-route";
 import { printBanner } from "./banner";
 import { createDashboard } from "./dashboard";
+import { assertPortFree, listenFailure } from "./preflight";
 
 export type AppServerOptions = { dashboard: boolean; dev: boolean };
 
@@ -29,12 +30,17 @@ export type AppServerOptions = { dashboard: boolean; dev: boolean };
  * allows one process per data directory. Ingest paths are served before Next.js sees them.
  */
 export async function startAppServer(config: Config, log: Logger, opts: AppServerOptions) {
+  // A busy port is refused before the store is opened or migrated (and before the worker
+  // threads start, which would keep a failed start from exiting).
+  await assertPortFree(config.PORT, config.HOST);
   const lock = config.store === "pglite" ? acquireLock(config.dataDir, {}) : null;
   let store: Store | null = null;
+  let opened: IngestPipeline | null = null;
   try {
     store = await openStore(config);
     await store.migrate();
     const pipeline = await createIngestPipeline(config, store, log);
+    opened = pipeline;
     const adminToken = loadOrCreateSecretFile(config.dataDir, "admin.token");
     const authConfig = opts.dashboard ? readAuthConfig() : null;
     const setup = new SetupTokens();
@@ -82,7 +88,10 @@ export async function startAppServer(config: Config, log: Logger, opts: AppServe
             });
         });
     };
-    const { server, url } = await listen(config, handler, config.PORT, config.HOST);
+    // The port may have been taken since the check above.
+    const { server, url } = await listen(config, handler, config.PORT, config.HOST).catch((err) => {
+      throw listenFailure(err, config.PORT);
+    });
     const publicUrl = (authConfig?.DASHBOARD_URL ?? url).replace(/\/$/, "");
     if (dashboard) {
       // next-auth builds its callback URLs from NEXTAUTH_URL.
@@ -116,6 +125,7 @@ export async function startAppServer(config: Config, log: Logger, opts: AppServe
       },
     };
   } catch (err) {
+    await opened?.close().catch(() => {});
     await store?.close().catch(() => {});
     lock?.release();
     throw err;

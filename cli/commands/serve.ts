@@ -1,6 +1,7 @@
 import type { Logger } from "../../ingest/pipeline";
 import type { Config } from "../../lib/core/config";
 import { DataDirBusyError } from "../../lib/runtime/data-dir-lock";
+import { endOnClosedOutput } from "../../server/closed-output";
 import { flags } from "../args";
 import { CliError } from "../errors";
 
@@ -82,4 +83,9 @@ function stopOnSignals(stop: () => Promise<void>): void {
   };
   process.on("SIGTERM", onSignal);
   process.on("SIGINT", onSignal);
+  // Output nobody reads any more stops the server like a signal would; during a stop already
+  // under way (Ctrl-C ended the reader too) it must not cut that stop short.
+  endOnClosedOutput(() => {
+    if (!stopping) onSignal("SIGPIPE");
+  });
 }
