@@ -1,6 +1,7 @@
 import type { Store, TenantRecord, TenantStore } from "../../db/store/types";
 import type { Permission } from "../auth/permissions";
 import { TooltrailError } from "../core/errors";
+import type { NotifyEnv } from "../notify/deliver";
 
 /** Who performs an operation: a signed-in dashboard user, or the operator at this machine. */
 export type Actor =
@@ -41,6 +42,8 @@ export type ServiceCtx = {
   now(): Date;
   /** Where this process keeps its signing keys (DATA_DIR/keys); operations that sign need it. */
   keysDir?: string;
+  /** The process's notification settings (lib/notify); destinations and test sends need it. */
+  notify?: NotifyEnv;
 };
 
 /**
