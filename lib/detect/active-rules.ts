@@ -1,0 +1,103 @@
+import type { RuleConfigRecord } from "../../db/store/detection-types";
+import { emptyKeys, type History, hasMisses } from "./baselines";
+import { RULES } from "./rules";
+import type { DetectEvent, Finding, Rule } from "./types";
+
+/**
+ * Which rules run for a tenant and with what, and running them over one window. A rule without a
+ * stored configuration runs with its defaults if it is enabled by default; stored parameters the
+ * rule's schema refuses (a rule changed since they were saved) skip that rule with an error the
+ * caller reports, rather than stopping every other rule.
+ */
+
+export type ActiveRule = {
+  rule: Rule;
+  params: unknown;
+  allow: ReadonlySet<string>;
+};
+
+export type RuleError = { rule: string; message: string };
+
+export function allRules(): Rule[] {
+  return Object.values(RULES).filter((r): r is Rule => r !== undefined);
+}
+
+export function activeRules(
+  rules: readonly Rule[],
+  configs: readonly RuleConfigRecord[],
+): { active: ActiveRule[]; errors: RuleError[] } {
+  const byRule = new Map(configs.map((c) => [c.rule, c]));
+  const active: ActiveRule[] = [];
+  const errors: RuleError[] = [];
+  for (const rule of rules) {
+    const config = byRule.get(rule.id);
+    if (!(config ? config.enabled : rule.enabledByDefault)) continue;
+    const parsed = rule.params.safeParse(config?.params ?? {});
+    if (!parsed.success) {
+      errors.push({
+        rule: rule.id,
+        message: `stored parameters are invalid (${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}); correct them in Settings`,
+      });
+      continue;
+    }
+    active.push({ rule, params: parsed.data, allow: new Set(config?.allow ?? []) });
+  }
+  return { active, errors };
+}
+
+/**
+ * A rule's state is stored under its id and version: a new version of a rule (whose state may
+ * have another shape) starts from its initial state.
+ */
+export function stateKey(rule: Pick<Rule, "id" | "version">): string {
+  return `${rule.id}@${rule.version}`;
+}
+
+export type RuleRun = { findings: Finding[]; state: Record<string, unknown>; errors: RuleError[] };
+
+/**
+ * Runs every active rule over the window with its state. History a rule asked for but was not
+ * loaded is loaded and the rule run again from the same state.
+ */
+export async function runRules(args: {
+  active: readonly ActiveRule[];
+  events: readonly DetectEvent[];
+  window: { from: number; to: number };
+  state: Record<string, unknown>;
+  history: History;
+  learningSince: number;
+}): Promise<RuleRun> {
+  const findings: Finding[] = [];
+  const state: Record<string, unknown> = {};
+  const errors: RuleError[] = [];
+  for (const { rule, params, allow } of args.active) {
+    const key = stateKey(rule);
+    const before = args.state[key] ?? rule.initialState();
+    const run = () => {
+      const misses = emptyKeys();
+      const out = rule.evaluate({
+        events: args.events as DetectEvent[],
+        // Each run gets its own copy: a rule that mutates its state in place stays repeatable.
+        state: structuredClone(before),
+        params,
+        allow,
+        baselines: args.history.view(args.learningSince, misses),
+        window: args.window,
+      });
+      return { out, misses };
+    };
+    try {
+      let { out, misses } = run();
+      if (hasMisses(misses)) {
+        await args.history.load(misses);
+        ({ out } = run());
+      }
+      findings.push(...out.findings.filter((f) => f.rule === rule.id));
+      state[key] = out.state;
+    } catch (err) {
+      errors.push({ rule: rule.id, message: err instanceof Error ? err.message : String(err) });
+      state[key] = before;
+    }
+  }
+  return { findings, state, errors };
+}

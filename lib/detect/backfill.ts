@@ -1,0 +1,85 @@
+import type { DetectCursor, DetectionStore } from "../../db/store/detection-types";
+import type { TenantStore } from "../../db/store/types";
+import { LOOKBACK_MS } from "./baselines";
+import { DAY, HOUR } from "./stats";
+import { TallyBook } from "./tallies";
+import { readWindow } from "./window";
+
+/**
+ * Learning, not guessing: the first evaluation of a tenant starts at "now", and the stored
+ * history before it (four weeks at most) is folded into the tallies and first/last seen without
+ * running any rule, so every rule has a baseline at once instead of weeks later. Tallies are kept
+ * for every event whatever rules are enabled, so a rule enabled later finds its baseline there
+ * and needs no backfill of its own. The history is folded backwards from the starting watermark
+ * in chunks of a day (smaller when a day holds more than the event cap), one commit each under
+ * the cursor's lock, so it resumes where it stopped and never counts a chunk twice.
+ */
+
+export type BackfillData = Pick<TenantStore, "listEvents" | "countEvents"> & {
+  readonly detection: Pick<DetectionStore, "commitEvaluation">;
+};
+
+export type BackfillStep = {
+  /** The chunk folded, or null when there was nothing before it. */
+  chunk: { from: number; to: number } | null;
+  events: number;
+  /** Where history is folded from after this step. */
+  backfilledFrom: number;
+  done: boolean;
+  /** False: another evaluator committed first (nothing was changed). */
+  committed: boolean;
+};
+
+/** Where backfill stops: four weeks before now. */
+export function backfillTarget(now: number): number {
+  return now - LOOKBACK_MS;
+}
+
+export function backfillPending(cursor: DetectCursor, now: number): boolean {
+  const from = (cursor.backfilledFrom ?? cursor.watermark).getTime();
+  return from > backfillTarget(now);
+}
+
+export async function backfillStep(
+  data: BackfillData,
+  cursor: DetectCursor,
+  now: Date,
+  maxEvents: number,
+): Promise<BackfillStep> {
+  const to = (cursor.backfilledFrom ?? cursor.watermark).getTime();
+  const target = backfillTarget(now.getTime());
+  // Nothing stored before: done in one step (a new tenant, or history already trimmed).
+  const older = await data.countEvents({ from: new Date(target), to: new Date(to) });
+  let from = target;
+  if (older > 0) {
+    let span = DAY;
+    from = Math.max(target, to - span);
+    while (
+      span > HOUR &&
+      (await data.countEvents({ from: new Date(from), to: new Date(to) })) > maxEvents
+    ) {
+      span = Math.max(HOUR, Math.floor(span / 4));
+      from = Math.max(target, to - span);
+    }
+  }
+  // A chunk is folded whole (the cursor says "from here on"): an hour over the cap is read past it.
+  const window = older > 0 ? await readWindow(data, from, to, Number.MAX_SAFE_INTEGER) : null;
+  const book = new TallyBook();
+  for (const e of window?.events ?? []) book.add(e);
+  const committed = await data.detection.commitEvaluation({
+    expectVersion: cursor.version,
+    cursor: { watermark: cursor.watermark, state: cursor.state, backfilledFrom: new Date(from) },
+    tallies: book.tallies(),
+    seen: book.seen(),
+    flags: [],
+    history: [],
+    now,
+  });
+  return {
+    chunk: window ? { from, to } : null,
+    events: window?.events.length ?? 0,
+    backfilledFrom: from,
+    done: from <= target,
+    committed,
+  };
+}

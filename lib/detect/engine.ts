@@ -1,0 +1,200 @@
+import { randomUUID } from "node:crypto";
+import type { DetectCursor, DetectionStore, FlagRecord } from "../../db/store/detection-types";
+import type { TenantStore } from "../../db/store/types";
+import { activeRules, allRules, type RuleError, runRules } from "./active-rules";
+import { backfillPending, backfillStep } from "./backfill";
+import { History, type HistoryKeys, historyRange } from "./baselines";
+import { foldEpisodes, type RuleInForce } from "./episodes";
+import { type DistinctCarry, SEEN_KINDS, SERIES, TallyBook } from "./tallies";
+import type { Rule } from "./types";
+import { DEFAULT_LIMITS, readWindow, type WindowLimits, windowBounds } from "./window";
+
+/**
+ * One bounded step of a tenant's detection (docs/detection.md): start the cursor, fold a chunk
+ * of history (backfill), or evaluate the next window since the watermark: read its events, run
+ * the enabled rules with their stored state against the history before the window, fold the
+ * findings into flags (episodes) and commit it all with the watermark under the cursor's
+ * optimistic lock. Losing the lock (another evaluator committed first) changes nothing; the step
+ * is computed again once from the new cursor. Callers loop until `caughtUp`.
+ */
+
+export type EngineData = Pick<TenantStore, "listEvents" | "countEvents"> & {
+  readonly detection: DetectionStore;
+};
+
+export type EvaluateOptions = {
+  data: EngineData;
+  now: Date;
+  /** Events read per step at most (default 20 000). */
+  maxEvents?: number;
+  /** Default: every rule of lib/detect/rules. */
+  rules?: readonly Rule[];
+  limits?: Partial<Omit<WindowLimits, "maxEvents">>;
+  newId?: () => string;
+};
+
+export type StepKind = "start" | "backfill" | "window" | "idle" | "conflict";
+
+export type EvaluationResult = {
+  kind: StepKind;
+  /** The evaluated window (or the history chunk folded), null when none. */
+  window: { from: Date; to: Date } | null;
+  events: number;
+  created: FlagRecord[];
+  updated: FlagRecord[];
+  /** Updated flags whose severity rose (notifications send them again). */
+  escalated: FlagRecord[];
+  ended: FlagRecord[];
+  errors: RuleError[];
+  caughtUp: boolean;
+};
+
+const DISTINCT_KEY = "engine:distinct";
+
+export async function evaluateTenant(opts: EvaluateOptions): Promise<EvaluationResult> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const r = await step(opts);
+    if (r) return r;
+  }
+  // Another evaluator won twice: it is doing this tenant's work; leave it to it.
+  return { ...empty("conflict"), caughtUp: true };
+}
+
+/** One step; null when the commit lost the cursor's lock. */
+async function step(opts: EvaluateOptions): Promise<EvaluationResult | null> {
+  const det = opts.data.detection;
+  const now = opts.now.getTime();
+  const limits = {
+    ...DEFAULT_LIMITS,
+    ...opts.limits,
+    maxEvents: opts.maxEvents ?? DEFAULT_LIMITS.maxEvents,
+  };
+  const cursor = await det.getCursor();
+  if (!cursor) {
+    const start = new Date(now - limits.settleMs);
+    const ok = await det.commitEvaluation({
+      expectVersion: null,
+      cursor: { watermark: start, state: {}, backfilledFrom: start },
+      tallies: [],
+      seen: [],
+      flags: [],
+      history: [],
+      now: opts.now,
+    });
+    return ok ? empty("start") : null;
+  }
+  if (backfillPending(cursor, now)) {
+    const b = await backfillStep(opts.data, cursor, opts.now, limits.maxEvents);
+    if (!b.committed) return null;
+    return {
+      ...empty("backfill"),
+      window: b.chunk ? { from: new Date(b.chunk.from), to: new Date(b.chunk.to) } : null,
+      events: b.events,
+    };
+  }
+  const bounds = windowBounds(cursor.watermark.getTime(), now, limits);
+  if (bounds.to <= bounds.from) return { ...empty("idle"), caughtUp: true };
+  return evaluateWindow(opts, cursor, bounds, limits);
+}
+
+async function evaluateWindow(
+  opts: EvaluateOptions,
+  cursor: DetectCursor,
+  bounds: { from: number; to: number },
+  limits: WindowLimits,
+): Promise<EvaluationResult | null> {
+  const det = opts.data.detection;
+  const { active, errors: configErrors } = activeRules(
+    opts.rules ?? allRules(),
+    await det.listRuleConfigs(),
+  );
+  const win = await readWindow(opts.data, bounds.from, bounds.to, limits.maxEvents);
+  const book = new TallyBook(cursor.state[DISTINCT_KEY] as DistinctCarry | undefined);
+  for (const e of win.events) book.add(e);
+  const range = historyRange(win);
+  const history = new History(det, range.from, range.to);
+  await history.load(windowKeys(book));
+  const ran = await runRules({
+    active,
+    events: win.events,
+    window: { from: win.from, to: win.to },
+    state: cursor.state,
+    history,
+    learningSince: (cursor.backfilledFrom ?? cursor.watermark).getTime(),
+  });
+  const suppressed = await det.listSuppressions(opts.now);
+  const findings = ran.findings.filter(
+    (f) => !suppressed.some((s) => s.rule === f.rule && s.subjectKey === f.subject.key),
+  );
+  const rules = new Map<string, RuleInForce>(
+    active.map((a) => [
+      a.rule.id,
+      { version: a.rule.version, params: a.params as Record<string, unknown> },
+    ]),
+  );
+  const fold = foldEpisodes({
+    active: await activeFlags(det),
+    findings,
+    rules,
+    to: win.to,
+    now: opts.now,
+    newId: opts.newId ?? randomUUID,
+  });
+  const carry = book.carry(win.to);
+  const committed = await det.commitEvaluation({
+    expectVersion: cursor.version,
+    cursor: {
+      watermark: new Date(win.to),
+      state: { ...ran.state, ...(carry ? { [DISTINCT_KEY]: carry } : {}) },
+      backfilledFrom: cursor.backfilledFrom,
+    },
+    tallies: book.tallies(),
+    seen: book.seen(),
+    flags: [...fold.created, ...fold.updated, ...fold.ended],
+    history: fold.history,
+    now: opts.now,
+  });
+  if (!committed) return null;
+  return {
+    kind: "window",
+    window: { from: new Date(win.from), to: new Date(win.to) },
+    events: win.events.length,
+    created: fold.created,
+    updated: fold.updated,
+    escalated: fold.escalated,
+    ended: fold.ended,
+    errors: [...configErrors, ...ran.errors],
+    caughtUp: win.to >= opts.now.getTime() - limits.settleMs,
+  };
+}
+
+function windowKeys(book: TallyBook): HistoryKeys {
+  const keys: HistoryKeys = { series: new Map(), seen: new Map() };
+  for (const s of SERIES) keys.series.set(s, new Set(book.keys(s)));
+  for (const k of SEEN_KINDS) keys.seen.set(k, new Set(book.seenKeys(k)));
+  return keys;
+}
+
+/** Every active flag of the tenant (episodes in progress: few, whatever the history). */
+async function activeFlags(det: DetectionStore): Promise<FlagRecord[]> {
+  const out: FlagRecord[] = [];
+  for (let offset = 0; ; offset += 500) {
+    const page = await det.listFlags({ active: true, limit: 500, offset });
+    out.push(...page.rows);
+    if (page.rows.length < 500) return out;
+  }
+}
+
+function empty(kind: StepKind): EvaluationResult {
+  return {
+    kind,
+    window: null,
+    events: 0,
+    created: [],
+    updated: [],
+    escalated: [],
+    ended: [],
+    errors: [],
+    caughtUp: false,
+  };
+}
