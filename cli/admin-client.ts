@@ -90,6 +90,7 @@ export async function withStore<T>(
 ): Promise<T> {
   let lock: ReturnType<typeof acquireLock> | null = null;
   if (config.store === "pglite") {
+    await sayWhichStore(config);
     try {
       lock = acquireLock(config.dataDir, {});
     } catch (err) {
@@ -110,6 +111,30 @@ export async function withStore<T>(
     await store.close();
     lock?.release();
   }
+}
+
+let toldWhichStore = false;
+
+/**
+ * Without DATA_DIR the CLI opens `./data` of the directory it runs in, which need not be the one
+ * a running server holds (started elsewhere, or with DATA_DIR): the command then works on another
+ * store than the dashboard shows, silently. So it says which store it opened, on stderr (stdout
+ * stays the command's output), once per command.
+ */
+async function sayWhichStore(config: Config): Promise<void> {
+  if (toldWhichStore || process.env.DATA_DIR) return;
+  toldWhichStore = true;
+  const host = ["0.0.0.0", "::", "localhost"].includes(config.HOST) ? "127.0.0.1" : config.HOST;
+  const url = `http://${host.includes(":") ? `[${host}]` : host}:${config.PORT}`;
+  const answered = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(1_000) }).then(
+    (r) => r.ok,
+    () => false,
+  );
+  process.stderr.write(
+    answered
+      ? `tooltrail: using the embedded store in ${config.dataDir}; the server at ${url} holds another data directory: set DATA_DIR to that directory to work on its data\n`
+      : `tooltrail: using the embedded store in ${config.dataDir} (no server answered at ${url})\n`,
+  );
 }
 
 async function viaServer(

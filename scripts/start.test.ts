@@ -82,7 +82,7 @@ describe("npm start", () => {
       ]);
       expect(existsSync(dataDir)).toBe(false);
     });
-  });
+  }, 60_000);
 
   it("`npm start -- --help` prints the server's usage without checking or building", async () => {
     const r = await runTooltrail(["--help"], { ...npxStandIn }, { script: START });
