@@ -1,5 +1,12 @@
 import type { Rule, RuleId } from "../types";
+import { denialBurst } from "./denial-burst";
+import { enumeration } from "./enumeration";
 import { exfilSequence } from "./exfil-sequence";
+import { highRiskArgs } from "./high-risk-args";
+import { rateLimitStorm } from "./rate-limit-storm";
+import { sensitiveData } from "./sensitive-data";
+import { validationErrorBurst } from "./validation-error-burst";
+import { volumeSpike } from "./volume-spike";
 
 /**
  * Every detection rule by id: what the engine evaluates, the settings page lists and the docs
@@ -7,5 +14,12 @@ import { exfilSequence } from "./exfil-sequence";
  * rule id without its rule fails the type check.
  */
 export const RULES: { readonly [K in RuleId]?: Rule } = {
-  exfil_sequence: exfilSequence as Rule,
+  volume_spike: volumeSpike,
+  denial_burst: denialBurst,
+  validation_error_burst: validationErrorBurst,
+  rate_limit_storm: rateLimitStorm,
+  exfil_sequence: exfilSequence,
+  enumeration: enumeration,
+  sensitive_data: sensitiveData,
+  high_risk_args: highRiskArgs,
 };
