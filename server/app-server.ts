@@ -11,6 +11,8 @@ import { listen, stopServer } from "../ingest/server";
 import { readAuthConfig } from "../lib/auth/auth-config";
 import { SetupTokens } from "../lib/auth/setup-token";
 import type { Config } from "../lib/core/config";
+import { notifyRootKey } from "../lib/notify/secret-box";
+import { DeliveryWorker } from "../lib/notify/worker";
 import { clearDashboardRuntime, registerDashboardRuntime } from "../lib/runtime/dashboard-runtime";
 import { acquireLock } from "../lib/runtime/data-dir-lock";
 import { loadOrCreateSecretFile, masterSecret } from "../lib/runtime/secrets";
@@ -93,6 +95,13 @@ export async function startAppServer(config: Config, log: Logger, opts: AppServe
       throw listenFailure(err, config.PORT);
     });
     const publicUrl = (authConfig?.DASHBOARD_URL ?? url).replace(/\/$/, "");
+    // Notifications of anomaly flags: sent by their own worker, off the ingest and evaluation paths.
+    const notify = {
+      rootKey: notifyRootKey(masterSecret(config.dataDir, config.TOOLTRAIL_SECRET)),
+      allowPrivate: config.NOTIFY_ALLOW_PRIVATE_DESTINATIONS,
+      publicUrl,
+    };
+    ctx.notify = notify;
     if (dashboard) {
       // next-auth builds its callback URLs from NEXTAUTH_URL.
       process.env.NEXTAUTH_URL ??= publicUrl;
@@ -103,6 +112,7 @@ export async function startAppServer(config: Config, log: Logger, opts: AppServe
         authSecret: dashboardSecret(masterSecret(config.dataDir, config.TOOLTRAIL_SECRET)),
         serverVersion,
         setup,
+        notify,
       });
     }
     const setupLink =
@@ -113,11 +123,13 @@ export async function startAppServer(config: Config, log: Logger, opts: AppServe
       adminUrl: `${url.replace(/\/\/(0\.0\.0\.0|\[::\])/, "//127.0.0.1")}${ADMIN_RPC_PATH}`,
     });
     printBanner({ config, url, store, dashboard: dashboard !== null, setupLink });
+    const notifier = new DeliveryWorker({ store, env: notify, log }).start();
 
     return {
       url,
       async stop() {
         await stopServer(server);
+        await notifier.stop();
         if (dashboard) clearDashboardRuntime();
         await pipeline.close();
         await store?.close();

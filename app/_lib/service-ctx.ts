@@ -15,6 +15,7 @@ export function serviceCtx(actor: Actor): ServiceCtx {
     actor,
     audit: pipelineAuditSink(rt.recordInternal, rt.serverVersion),
     now: () => new Date(),
+    ...(rt.notify ? { notify: rt.notify } : {}),
   };
 }
 

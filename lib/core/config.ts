@@ -66,6 +66,8 @@ export const configSchema = z.object({
   QUARANTINE_MAX_PER_TENANT: int(100_000, 1),
   DEFAULT_KEY_RATE: int(5_000, 1),
   DEFAULT_KEY_BURST: int(20_000, 1),
+  /** Let notification destinations resolve to loopback, private or link-local addresses (SSRF guard off). */
+  NOTIFY_ALLOW_PRIVATE_DESTINATIONS: bool,
 });
 
 export type Config = z.infer<typeof configSchema> & {

@@ -1,5 +1,6 @@
 import type { Store } from "../../db/store/types";
 import type { SetupTokens } from "../auth/setup-token";
+import type { NotifyEnv } from "../notify/deliver";
 
 /**
  * What the dashboard's server code borrows from the process that runs it: the store and the
@@ -18,6 +19,8 @@ export type DashboardRuntime = {
   serverVersion: string;
   /** First-run setup link state (see lib/auth/setup-token.ts). */
   setup: SetupTokens;
+  /** Notification settings for the services that add and test destinations (lib/notify). */
+  notify?: NotifyEnv;
 };
 
 const KEY = Symbol.for("tooltrail.dashboard-runtime");
