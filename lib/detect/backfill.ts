@@ -1,7 +1,7 @@
 import type { DetectCursor, DetectionStore } from "../../db/store/detection-types";
 import type { TenantStore } from "../../db/store/types";
 import { LOOKBACK_MS } from "./baselines";
-import { DAY, HOUR } from "./stats";
+import { DAY, HOUR, hourStart } from "./stats";
 import { TallyBook } from "./tallies";
 import { readWindow } from "./window";
 
@@ -14,6 +14,9 @@ import { readWindow } from "./window";
  * in chunks of a day (smaller when a day holds more than the event cap), one commit each under
  * the cursor's lock, so it resumes where it stopped and never counts a chunk twice.
  */
+
+/** Chunk lengths tried in turn until one holds at most the event cap (an hour is folded anyway). */
+const SPANS = [DAY, 6 * HOUR, HOUR];
 
 export type BackfillData = Pick<TenantStore, "listEvents" | "countEvents"> & {
   readonly detection: Pick<DetectionStore, "commitEvaluation">;
@@ -52,14 +55,11 @@ export async function backfillStep(
   const older = await data.countEvents({ from: new Date(target), to: new Date(to) });
   let from = target;
   if (older > 0) {
-    let span = DAY;
-    from = Math.max(target, to - span);
-    while (
-      span > HOUR &&
-      (await data.countEvents({ from: new Date(from), to: new Date(to) })) > maxEvents
-    ) {
-      span = Math.max(HOUR, Math.floor(span / 4));
-      from = Math.max(target, to - span);
+    // Chunks start on an hour, so an hour's distinct values (actor_distinct) are counted once.
+    for (const span of SPANS) {
+      from = Math.max(target, hourStart(to - span));
+      const n = await data.countEvents({ from: new Date(from), to: new Date(to) });
+      if (n <= maxEvents) break;
     }
   }
   // A chunk is folded whole (the cursor says "from here on"): an hour over the cap is read past it.
