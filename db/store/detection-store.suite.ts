@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { at, flag, unit } from "./detection-fixtures";
+import { detectionLimitCases } from "./detection-limits.suite";
 import { detectionTriageCases } from "./detection-triage.suite";
 import type { DetectionStore, Store } from "./types";
 
 /**
  * The detection store on every backend (one test file per backend runs it): the engine's
  * atomic, optimistically locked evaluation commit, tallies, first/last seen and flags here;
- * triage, incidents, notifications and tenant isolation in detection-triage.suite.ts. Each case
+ * triage, incidents, notifications and tenant isolation in detection-triage.suite.ts, hostile
+ * input and large key lists in detection-limits.suite.ts. Each case
  * uses its own tenant, so cases share one store and do not see each other's rows.
  */
 export function detectionStoreSuite(openStore: () => Promise<Store>) {
@@ -153,4 +155,5 @@ export function detectionStoreSuite(openStore: () => Promise<Store>) {
   });
 
   detectionTriageCases(tenant);
+  detectionLimitCases(tenant);
 }

@@ -1,4 +1,4 @@
-import { and, eq, getTableColumns, inArray, type SQL, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, type SQL, sql } from "drizzle-orm";
 import { flagEvidence, flagHistory, flags } from "../../schema";
 import type {
   EvaluationUnit,
@@ -8,8 +8,7 @@ import type {
   SeenRecord,
 } from "../detection-types";
 import { type Db, queryRows } from "./database";
-import { flagRow } from "./detection-rows";
-import { projectText } from "./rows";
+import { anyOf, flagRow, scrub } from "./detection-rows";
 
 /**
  * Rows per statement. Tallies, seen and evidence travel as one array parameter per column
@@ -49,7 +48,7 @@ export async function commitEvaluation(db: Db, tenantId: string, u: EvaluationUn
 
 async function moveCursor(tx: Db, tenantId: string, u: EvaluationUnit): Promise<boolean> {
   const c = u.cursor;
-  const state = JSON.stringify(c.state);
+  const state = JSON.stringify(scrub(c.state));
   const from = c.backfilledFrom ? iso(c.backfilledFrom) : null;
   const rows = await queryRows<{ tenant_id: string }>(
     tx,
@@ -76,10 +75,10 @@ async function addTallies(tx: Db, tenantId: string, tallies: readonly HourlyTall
   for (const part of chunks([...sums.values()], ARRAY_CHUNK)) {
     await tx.execute(sql`INSERT INTO detection_hourly (tenant_id, series, key, hour, value)
       SELECT ${tenantId}, * FROM unnest(${arr(
-        part.map((t) => projectText(t.series)),
+        part.map((t) => scrub(t.series)),
         "text",
       )}, ${arr(
-        part.map((t) => projectText(t.key)),
+        part.map((t) => scrub(t.key)),
         "text",
       )}, ${arr(
         part.map((t) => iso(t.hour)),
@@ -107,10 +106,10 @@ async function widenSeen(tx: Db, tenantId: string, seen: readonly SeenRecord[]) 
   for (const part of chunks([...merged.values()], ARRAY_CHUNK)) {
     await tx.execute(sql`INSERT INTO detection_seen (tenant_id, kind, key, first_seen, last_seen)
       SELECT ${tenantId}, * FROM unnest(${arr(
-        part.map((s) => projectText(s.kind)),
+        part.map((s) => scrub(s.kind)),
         "text",
       )}, ${arr(
-        part.map((s) => projectText(s.key)),
+        part.map((s) => scrub(s.key)),
         "text",
       )}, ${arr(
         part.map((s) => iso(s.first)),
@@ -125,16 +124,25 @@ async function widenSeen(tx: Db, tenantId: string, seen: readonly SeenRecord[]) 
   }
 }
 
-/** Every column but the key from the proposed row; resolved_at keeps the first resolution. */
+/**
+ * Triage is the people's: status, assignee, resolution and incident change only through
+ * updateFlag and linking. The engine reads a flag, extends it and writes it back whole a moment
+ * later; taking those fields from its copy would undo an acknowledgement made in between.
+ */
+const TRIAGE = new Set([
+  "status",
+  "assignee",
+  "resolution_note",
+  "resolution",
+  "incident_id",
+  "resolved_at",
+]);
+
+/** An existing flag takes every other column from the proposed row. */
 const FLAG_UPDATE = Object.fromEntries(
   Object.entries(getTableColumns(flags))
-    .filter(([key]) => key !== "tenantId" && key !== "id")
-    .map(([key, col]) => [
-      key,
-      col.name === "resolved_at"
-        ? sql`CASE WHEN excluded.status = 'resolved' THEN coalesce(flags.resolved_at, excluded.resolved_at) END`
-        : sql.raw(`excluded.${col.name}`),
-    ]),
+    .filter(([key, col]) => key !== "tenantId" && key !== "id" && !TRIAGE.has(col.name))
+    .map(([key, col]) => [key, sql.raw(`excluded.${col.name}`)]),
 );
 
 /** Whole flags by id (the last of a repeated id wins), their evidence index replaced with them. */
@@ -150,11 +158,13 @@ export async function upsertFlags(
       .insert(flags)
       .values(part.map((f) => flagRow(tenantId, f, now)))
       .onConflictDoUpdate({ target: [flags.tenantId, flags.id], set: FLAG_UPDATE });
-    const ids = part.map((f) => f.id);
+    const ids = part.map((f) => scrub(f.id));
     await tx
       .delete(flagEvidence)
-      .where(and(eq(flagEvidence.tenantId, tenantId), inArray(flagEvidence.flagId, ids)));
-    const pairs = part.flatMap((f) => [...new Set(f.evidence)].map((e) => [e, f.id] as const));
+      .where(and(eq(flagEvidence.tenantId, tenantId), anyOf(flagEvidence.flagId, ids)));
+    const pairs = part.flatMap((f) =>
+      [...new Set(scrub(f.evidence))].map((e) => [e, scrub(f.id)] as const),
+    );
     for (const p of chunks(pairs, ARRAY_CHUNK)) {
       await tx.execute(sql`INSERT INTO flag_evidence (tenant_id, event_id, flag_id)
         SELECT ${tenantId}, * FROM unnest(${arr(
@@ -175,7 +185,7 @@ export async function appendHistory(
 ) {
   for (const part of chunks(entries, HISTORY_CHUNK)) {
     await tx.insert(flagHistory).values(
-      part.map((e) => ({
+      scrub(part).map((e) => ({
         tenantId,
         flagId: e.flagId,
         at: e.at,

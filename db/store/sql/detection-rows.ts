@@ -1,3 +1,4 @@
+import { type Column, type SQL, sql } from "drizzle-orm";
 import type {
   flagSuppressions,
   flags,
@@ -15,6 +16,28 @@ import type {
 } from "../detection-types";
 
 /** Rows of the detection tables to the records of db/store/detection-types.ts and back. */
+
+/**
+ * PostgreSQL refuses U+0000 in text and in jsonb strings, and actor ids, argument values and
+ * notes reach these tables from events and people: one such value would fail every later
+ * evaluation of the tenant. It becomes U+FFFD, as in the events' own columns (rows.ts).
+ */
+export function scrub<T>(value: T): T {
+  if (typeof value === "string") {
+    return (value.includes("\u0000") ? value.replaceAll("\u0000", "\uFFFD") : value) as T;
+  }
+  if (Array.isArray(value)) return value.map(scrub) as T;
+  if (value === null || typeof value !== "object" || value instanceof Date) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [scrub(k), scrub(v)])) as T;
+}
+
+/**
+ * `column = ANY($1::text[])`: the values travel as one parameter, where `IN ($1, $2, …)` would
+ * stop at the protocol's 65,535 parameters (a window can name that many tally keys).
+ */
+export function anyOf(column: Column, values: readonly string[]): SQL {
+  return sql`${column} = ANY(${sql.param(values.map(scrub))}::text[])`;
+}
 
 type FlagRow = typeof flags.$inferSelect;
 
@@ -49,7 +72,8 @@ export function toFlag(r: FlagRow): FlagRecord {
 }
 
 /** `resolvedAt` is `now` for a flag stored resolved; an upsert keeps an earlier one. */
-export function flagRow(tenantId: string, f: FlagRecord, now: Date): typeof flags.$inferInsert {
+export function flagRow(tenantId: string, flag: FlagRecord, now: Date): typeof flags.$inferInsert {
+  const f = scrub(flag);
   return {
     tenantId,
     id: f.id,

@@ -1,14 +1,5 @@
-import { and, asc, eq, gt, gte, inArray, lt } from "drizzle-orm";
-import { TooltrailError } from "../../../lib/core/errors";
-import {
-  detectionCursors,
-  detectionHourly,
-  detectionRules,
-  detectionSeen,
-  flagSuppressions,
-  flags,
-  incidents,
-} from "../../schema";
+import { and, asc, eq, gte, lt } from "drizzle-orm";
+import { detectionCursors, detectionHourly, detectionRules, detectionSeen } from "../../schema";
 import type {
   DeliveryRecord,
   DestinationRecord,
@@ -24,8 +15,9 @@ import type {
 } from "../detection-types";
 import type { Db } from "./database";
 import { commitEvaluation } from "./detection-commit";
-import { toIncident, toSuppression } from "./detection-rows";
+import { anyOf, scrub } from "./detection-rows";
 import * as fr from "./flag-reads";
+import * as ft from "./flag-triage";
 import * as nq from "./notify-queries";
 
 /**
@@ -51,7 +43,8 @@ export class SqlDetectionStore implements DetectionStore {
     }));
   }
 
-  async putRuleConfig(c: RuleConfigRecord): Promise<void> {
+  async putRuleConfig(config: RuleConfigRecord): Promise<void> {
+    const c = scrub(config);
     const { rule: _, ...fields } = c;
     await this.db
       .insert(detectionRules)
@@ -79,7 +72,7 @@ export class SqlDetectionStore implements DetectionStore {
         and(
           eq(h.tenantId, this.tenantId),
           eq(h.series, series),
-          inArray(h.key, [...keys]),
+          anyOf(h.key, keys),
           gte(h.hour, from),
           lt(h.hour, to),
         ),
@@ -93,7 +86,7 @@ export class SqlDetectionStore implements DetectionStore {
     return this.db
       .select({ kind: s.kind, key: s.key, first: s.firstSeen, last: s.lastSeen })
       .from(s)
-      .where(and(eq(s.tenantId, this.tenantId), eq(s.kind, kind), inArray(s.key, [...keys])))
+      .where(and(eq(s.tenantId, this.tenantId), eq(s.kind, kind), anyOf(s.key, keys)))
       .orderBy(asc(s.key));
   }
 
@@ -129,86 +122,32 @@ export class SqlDetectionStore implements DetectionStore {
     return fr.openFlagsPerDay(this.db, this.tenantId, from, to);
   }
 
-  async listSuppressions(now: Date): Promise<SuppressionRecord[]> {
-    const s = flagSuppressions;
-    const rows = await this.db
-      .select()
-      .from(s)
-      .where(and(eq(s.tenantId, this.tenantId), gt(s.until, now)))
-      .orderBy(asc(s.until), asc(s.id));
-    return rows.map(toSuppression);
+  listSuppressions(now: Date) {
+    return ft.listSuppressions(this.db, this.tenantId, now);
   }
-
-  async addSuppression(s: SuppressionRecord): Promise<void> {
-    const { id: _, ...fields } = s;
-    await this.db
-      .insert(flagSuppressions)
-      .values({ ...s, tenantId: this.tenantId })
-      .onConflictDoUpdate({
-        target: [flagSuppressions.tenantId, flagSuppressions.id],
-        set: fields,
-      });
+  addSuppression(s: SuppressionRecord) {
+    return ft.addSuppression(this.db, this.tenantId, s);
   }
-
-  async removeSuppression(id: string): Promise<boolean> {
-    const s = flagSuppressions;
-    const gone = await this.db
-      .delete(s)
-      .where(and(eq(s.tenantId, this.tenantId), eq(s.id, id)))
-      .returning({ id: s.id });
-    return gone.length > 0;
+  removeSuppression(id: string) {
+    return ft.removeSuppression(this.db, this.tenantId, id);
   }
-
-  async createIncident(i: IncidentRecord, flagIds: readonly string[]): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      await tx.insert(incidents).values({ ...i, tenantId: this.tenantId });
-      await linkTo(tx, this.tenantId, i.id, flagIds);
-    });
+  createIncident(i: IncidentRecord, flagIds: readonly string[]) {
+    return ft.createIncident(this.db, this.tenantId, i, flagIds);
   }
-
-  async getIncident(id: string): Promise<IncidentRecord | null> {
-    const [row] = await this.db
-      .select()
-      .from(incidents)
-      .where(and(eq(incidents.tenantId, this.tenantId), eq(incidents.id, id)));
-    return row ? toIncident(row) : null;
+  getIncident(id: string) {
+    return ft.getIncident(this.db, this.tenantId, id);
   }
-
-  async listIncidents(): Promise<IncidentRecord[]> {
-    const rows = await this.db
-      .select()
-      .from(incidents)
-      .where(eq(incidents.tenantId, this.tenantId))
-      .orderBy(asc(incidents.createdAt), asc(incidents.id));
-    return rows.map(toIncident);
+  listIncidents() {
+    return ft.listIncidents(this.db, this.tenantId);
   }
-
-  async updateIncident(id: string, patch: Partial<IncidentRecord>) {
-    const { id: _, ...set } = patch;
-    if (Object.keys(set).length === 0) return this.getIncident(id);
-    const [row] = await this.db
-      .update(incidents)
-      .set(set)
-      .where(and(eq(incidents.tenantId, this.tenantId), eq(incidents.id, id)))
-      .returning();
-    return row ? toIncident(row) : null;
+  updateIncident(id: string, patch: Partial<IncidentRecord>) {
+    return ft.updateIncident(this.db, this.tenantId, id, patch);
   }
-
-  /** Throws not-found when the incident is not this tenant's; flags of others are left alone. */
-  async linkFlags(incidentId: string, flagIds: readonly string[]): Promise<void> {
-    if (!(await this.getIncident(incidentId))) {
-      throw new TooltrailError("not-found", `No incident "${incidentId}" in this organisation.`);
-    }
-    await linkTo(this.db, this.tenantId, incidentId, flagIds);
+  linkFlags(incidentId: string, flagIds: readonly string[]) {
+    return ft.linkFlags(this.db, this.tenantId, incidentId, flagIds);
   }
-
-  async flagsOfIncident(incidentId: string): Promise<string[]> {
-    const rows = await this.db
-      .select({ id: flags.id })
-      .from(flags)
-      .where(and(eq(flags.tenantId, this.tenantId), eq(flags.incidentId, incidentId)))
-      .orderBy(asc(flags.id));
-    return rows.map((r) => r.id);
+  flagsOfIncident(incidentId: string) {
+    return ft.flagsOfIncident(this.db, this.tenantId, incidentId);
   }
 
   listDestinations() {
@@ -235,12 +174,4 @@ export class SqlDetectionStore implements DetectionStore {
   listDeliveries(destinationId: string | null, limit: number) {
     return nq.listDeliveries(this.db, this.tenantId, destinationId, limit);
   }
-}
-
-async function linkTo(db: Db, tenantId: string, incidentId: string, flagIds: readonly string[]) {
-  if (flagIds.length === 0) return;
-  await db
-    .update(flags)
-    .set({ incidentId })
-    .where(and(eq(flags.tenantId, tenantId), inArray(flags.id, [...flagIds])));
 }

@@ -4,7 +4,7 @@ import { flagEvidence, flagHistory, flags } from "../../schema";
 import type { FlagHistoryEntry, FlagPatch, FlagQuery, FlagRecord } from "../detection-types";
 import { type Db, queryRows } from "./database";
 import { appendHistory } from "./detection-commit";
-import { toFlag } from "./detection-rows";
+import { anyOf, scrub, toFlag } from "./detection-rows";
 
 /*
  * Flag reads and triage for one tenant. The severity order is spelled here because db/ may not
@@ -55,7 +55,7 @@ export async function getFlag(db: Db, tenantId: string, id: string): Promise<Fla
   const [row] = await db
     .select()
     .from(flags)
-    .where(and(eq(flags.tenantId, tenantId), eq(flags.id, id)));
+    .where(and(eq(flags.tenantId, tenantId), eq(flags.id, scrub(id))));
   return row ? toFlag(row) : null;
 }
 
@@ -68,7 +68,7 @@ export async function activeFlags(db: Db, tenantId: string, rule: string, keys: 
       and(
         eq(flags.tenantId, tenantId),
         eq(flags.rule, rule),
-        inArray(flags.groupKey, [...keys]),
+        anyOf(flags.groupKey, keys),
         eq(flags.active, true),
       ),
     );
@@ -85,7 +85,7 @@ export async function openFlagCounts(db: Db, tenantId: string, keys: readonly st
     .where(
       and(
         eq(flags.tenantId, tenantId),
-        inArray(flags.subjectKey, [...keys]),
+        anyOf(flags.subjectKey, keys),
         ne(flags.status, "resolved"),
       ),
     )
@@ -100,7 +100,7 @@ export async function flagsOfEvents(db: Db, tenantId: string, eventIds: readonly
   const rows = await db
     .select({ eventId: flagEvidence.eventId, flagId: flagEvidence.flagId })
     .from(flagEvidence)
-    .where(and(eq(flagEvidence.tenantId, tenantId), inArray(flagEvidence.eventId, [...eventIds])))
+    .where(and(eq(flagEvidence.tenantId, tenantId), anyOf(flagEvidence.eventId, eventIds)))
     .orderBy(asc(flagEvidence.eventId), asc(flagEvidence.flagId));
   for (const r of rows) out.set(r.eventId, [...(out.get(r.eventId) ?? []), r.flagId]);
   return out;
@@ -111,9 +111,10 @@ export async function updateFlag(
   db: Db,
   tenantId: string,
   id: string,
-  patch: FlagPatch,
+  flagPatch: FlagPatch,
   entry: FlagHistoryEntry,
 ): Promise<FlagRecord | null> {
+  const patch = scrub(flagPatch);
   return db.transaction(async (tx) => {
     // Only the fields the patch names; `undefined` means "leave as is", null clears.
     const set: Record<string, unknown> = { updatedAt: entry.at };
@@ -129,10 +130,10 @@ export async function updateFlag(
     const [row] = await tx
       .update(flags)
       .set(set as Partial<typeof flags.$inferInsert>)
-      .where(and(eq(flags.tenantId, tenantId), eq(flags.id, id)))
+      .where(and(eq(flags.tenantId, tenantId), eq(flags.id, scrub(id))))
       .returning();
     if (!row) return null;
-    await appendHistory(tx, tenantId, [{ ...entry, flagId: id }]);
+    await appendHistory(tx, tenantId, [{ ...entry, flagId: row.id }]);
     return toFlag(row);
   });
 }
@@ -141,7 +142,7 @@ export async function flagHistoryOf(db: Db, tenantId: string, id: string) {
   const rows = await db
     .select()
     .from(flagHistory)
-    .where(and(eq(flagHistory.tenantId, tenantId), eq(flagHistory.flagId, id)))
+    .where(and(eq(flagHistory.tenantId, tenantId), eq(flagHistory.flagId, scrub(id))))
     .orderBy(asc(flagHistory.at), asc(flagHistory.seq));
   return rows.map(
     (r): FlagHistoryEntry => ({

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, lte } from "drizzle-orm";
 import { notifyDeliveries, notifyDestinations } from "../../schema";
 import type { DeliveryRecord, DestinationRecord } from "../detection-types";
 import type { Db } from "./database";
-import { toDelivery, toDestination } from "./detection-rows";
+import { scrub, toDelivery, toDestination } from "./detection-rows";
 
 /** Notification destinations and the delivery queue of one tenant (lib/notify). */
 
@@ -21,11 +21,12 @@ export async function getDestination(db: Db, tenantId: string, id: string) {
   const [row] = await db
     .select()
     .from(notifyDestinations)
-    .where(and(eq(notifyDestinations.tenantId, tenantId), eq(notifyDestinations.id, id)));
+    .where(and(eq(notifyDestinations.tenantId, tenantId), eq(notifyDestinations.id, scrub(id))));
   return row ? toDestination(row) : null;
 }
 
-export async function putDestination(db: Db, tenantId: string, d: DestinationRecord) {
+export async function putDestination(db: Db, tenantId: string, dest: DestinationRecord) {
+  const d = scrub(dest);
   const { id: _, ...fields } = d;
   await db
     .insert(notifyDestinations)
@@ -44,7 +45,7 @@ export async function removeDestination(db: Db, tenantId: string, id: string) {
   return db.transaction(async (tx) => {
     const gone = await tx
       .delete(notifyDestinations)
-      .where(and(eq(notifyDestinations.tenantId, tenantId), eq(notifyDestinations.id, id)))
+      .where(and(eq(notifyDestinations.tenantId, tenantId), eq(notifyDestinations.id, scrub(id))))
       .returning({ id: notifyDestinations.id });
     if (gone.length === 0) return false;
     await tx
@@ -62,7 +63,7 @@ export async function removeDestination(db: Db, tenantId: string, id: string) {
 
 export async function enqueueDeliveries(db: Db, tenantId: string, list: readonly DeliveryRecord[]) {
   for (let i = 0; i < list.length; i += DELIVERY_CHUNK) {
-    const part = list.slice(i, i + DELIVERY_CHUNK).map((d) => ({ ...d, tenantId }));
+    const part = list.slice(i, i + DELIVERY_CHUNK).map((d) => ({ ...scrub(d), tenantId }));
     await db.insert(notifyDeliveries).values(part).onConflictDoNothing();
   }
 }
@@ -93,7 +94,7 @@ export async function updateDelivery(
   id: string,
   patch: Partial<DeliveryRecord>,
 ) {
-  const { id: _, ...set } = patch;
+  const { id: _, ...set } = scrub(patch);
   if (Object.keys(set).length === 0) return;
   await db
     .update(notifyDeliveries)

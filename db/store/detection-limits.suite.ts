@@ -1,0 +1,102 @@
+import { expect, it } from "vitest";
+import { at, flag, unit } from "./detection-fixtures";
+import type { DetectionStore } from "./types";
+
+/**
+ * What the detection store must survive (registered by detection-store.suite.ts): the engine
+ * writing back a flag a person triaged meanwhile, key lists beyond the protocol's 65,535
+ * parameters, and U+0000 from hostile events or people.
+ */
+export function detectionLimitCases(tenant: () => DetectionStore) {
+  it("keeps triage made between the engine's read and its write", async () => {
+    const d = tenant();
+    await d.commitEvaluation(unit(null, { flags: [flag("f1")] }));
+    await d.createIncident(
+      {
+        id: "i1",
+        title: "t",
+        severity: "high",
+        status: "open",
+        detectedAt: at(10),
+        awareAt: at(12),
+        notifiedAuthorityAt: null,
+        note: "",
+        createdBy: "u1",
+        createdAt: at(12),
+        closedAt: null,
+      },
+      ["f1"],
+    );
+    // The engine read f1 before the analyst acted, and writes its extended copy after.
+    const engineCopy = flag("f1", { end: at(13), observed: { calls: 999 }, updatedAt: at(13) });
+    const entry = { flagId: "f1", at: at(12), by: "u1", action: "acknowledged", details: {} };
+    await d.updateFlag("f1", { status: "acknowledged", assignee: "u1" }, entry);
+    const v = (await d.getCursor())?.version ?? -1;
+    await d.commitEvaluation(unit(v, { flags: [engineCopy], now: at(13) }));
+    expect(await d.getFlag("f1")).toEqual({
+      ...engineCopy,
+      status: "acknowledged",
+      assignee: "u1",
+      incidentId: "i1",
+    });
+  });
+
+  it("looks up more keys than one statement has parameters", async () => {
+    const d = tenant();
+    const keys = Array.from({ length: 70_000 }, (_, i) => `actor-${i}`);
+    const tallies = [{ series: "actor", key: "actor-69999", hour: at(1), value: 3 }];
+    const seen = [{ kind: "actor", key: "actor-5", first: at(1), last: at(2) }];
+    const flags = [flag("f1", { groupKey: "actor-69998", subjectKey: "actor-69998" })];
+    await d.commitEvaluation(unit(null, { tallies, seen, flags }));
+    expect(await d.hourly("actor", keys, at(0), at(2))).toEqual(tallies);
+    expect(await d.seen("actor", keys)).toEqual(seen);
+    expect((await d.activeFlags("volume_spike", keys)).map((f) => f.id)).toEqual(["f1"]);
+    expect(await d.openFlagCounts(keys)).toEqual(new Map([["actor-69998", 1]]));
+    const events = [...keys, "f1-e2"];
+    expect(await d.flagsOfEvents(events)).toEqual(new Map([["f1-e2", ["f1"]]]));
+  });
+
+  it("stores U+0000 as U+FFFD instead of failing every later evaluation", async () => {
+    const d = tenant();
+    const nul = "mal\u0000lory";
+    const safe = "mal\uFFFDlory";
+    const hostile = flag("f\u0000", {
+      groupKey: nul,
+      subjectKey: nul,
+      subjectLabel: nul,
+      sentence: `${nul} called x`,
+      params: { [nul]: nul },
+      evidence: [nul],
+    });
+    const ok = await d.commitEvaluation(
+      unit(null, {
+        cursor: { watermark: at(12), state: { actors: { [nul]: [nul] } }, backfilledFrom: null },
+        tallies: [{ series: "actor", key: nul, hour: at(1), value: 1 }],
+        seen: [{ kind: "actor", key: nul, first: at(1), last: at(1) }],
+        flags: [hostile],
+        history: [
+          { flagId: "f\u0000", at: at(12), by: "engine", action: "opened", details: { nul } },
+        ],
+      }),
+    );
+    expect(ok).toBe(true);
+    expect((await d.getCursor())?.state).toEqual({ actors: { [safe]: [safe] } });
+    expect((await d.hourly("actor", [nul], at(0), at(2)))[0]?.key).toBe(safe);
+    expect(await d.seen("actor", [nul])).toHaveLength(1);
+    const stored = await d.getFlag("f\uFFFD");
+    expect(stored).toMatchObject({
+      subjectKey: safe,
+      sentence: `${safe} called x`,
+      evidence: [safe],
+    });
+    expect(stored?.params).toEqual({ [safe]: safe });
+    expect(await d.flagsOfEvents([nul])).toEqual(new Map([[safe, ["f\uFFFD"]]]));
+    const note = { status: "resolved", resolution: "false_positive", resolutionNote: nul } as const;
+    const entry = { flagId: "f\uFFFD", at: at(13), by: nul, action: "resolved", details: { nul } };
+    expect((await d.updateFlag("f\uFFFD", note, entry))?.resolutionNote).toBe(safe);
+    expect((await d.flagHistory("f\uFFFD")).map((h) => h.details)).toEqual([
+      { nul: safe },
+      { nul: safe },
+    ]);
+  });
+}
