@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { HOUR } from "./stats";
-import { TallyBook } from "./tallies";
+import { type DistinctCarry, TallyBook } from "./tallies";
 import { stream } from "./testing/events";
 import { memoryBaselines } from "./testing/memory-baselines";
 
@@ -14,7 +14,7 @@ describe("tallies across windows", () => {
       .hourly(T0 + 30 * 60_000, 1, 6, { actorId: "bob", argValues: ["/a", "/d"], internal: true })
       .build();
     const sums = new Map<string, number>();
-    let carry = null;
+    let carry: DistinctCarry | null = null;
     // Windows of 7 minutes: neither hours nor the events line up with them.
     for (let w = T0; w < T0 + 2 * HOUR; w += 7 * 60_000) {
       const book = new TallyBook(carry);
