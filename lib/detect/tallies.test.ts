@@ -17,7 +17,7 @@ describe("tallies across windows", () => {
     let carry: DistinctCarry | null = null;
     // Windows of 7 minutes: neither hours nor the events line up with them.
     for (let w = T0; w < T0 + 2 * HOUR; w += 7 * 60_000) {
-      const book = new TallyBook(carry);
+      const book: TallyBook = new TallyBook(carry);
       for (const e of events) if (e.time >= w && e.time < w + 7 * 60_000) book.add(e);
       for (const t of book.tallies()) {
         const k = `${t.series}|${t.key}|${t.hour.getTime()}`;
