@@ -1,0 +1,158 @@
+import { z } from "zod";
+import { DAY, HOUR, hourStart, sameHourOfWeek } from "../stats";
+import type { Finding, Rule } from "../types";
+import {
+  actorLabel,
+  addEvidence,
+  finding,
+  historyWithWindow,
+  hourRange,
+  isMcp,
+  tallyLocal,
+} from "./baseline-common";
+
+/**
+ * A person working at an hour they normally never work, learned from their own history rather
+ * than a fixed clock (night shifts and other time zones are normal for those who have them).
+ * People only: agents and services run around the clock. Opt-in: many teams work odd hours.
+ */
+
+const params = z.object({
+  baselineDays: z
+    .number()
+    .int()
+    .min(7)
+    .max(28)
+    .default(28)
+    .describe("Days of the person's hourly activity from which their usual hours are learned."),
+  minHistoryDays: z
+    .number()
+    .int()
+    .min(7)
+    .max(28)
+    .default(7)
+    .describe(
+      "Days a person must have been seen before their hours are judged; until then they are learning.",
+    ),
+  minCalls: z
+    .number()
+    .int()
+    .min(1)
+    .default(5)
+    .describe(
+      "Calls in a quiet hour that raise a flag: one stray call (a phone, a scheduled sync) is not activity.",
+    ),
+  quietShare: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.1)
+    .describe(
+      "An hour is quiet when the person was active in it on at most this share of the past weeks (hour of the week, with two weeks of history or more) or days (hour of the day, before).",
+    ),
+});
+export type OffHoursParams = z.infer<typeof params>;
+
+type HourTally = { hour: number; calls: number; fired: boolean; label: string; evidence: string[] };
+export type OffHoursState = { hours: Record<string, HourTally> };
+type Usual = { active: number; periods: number; weekly: boolean };
+
+const MAX_ACTORS = 10_000;
+
+export const offHours: Rule<OffHoursParams, OffHoursState> = {
+  id: "off_hours",
+  version: 1,
+  title: "Off-hours activity",
+  description:
+    "A person (actor type user) making calls in an hour of the week in which they are almost never active, learned from their own last weeks: a stolen session or token used while its owner sleeps.",
+  params,
+  enabledByDefault: false,
+  initialState: () => ({ hours: {} }),
+  evaluate({ events, state, params: p, allow, baselines, window }) {
+    const hours = structuredClone(state.hours);
+    const local = new Map<string, Record<string, number>>();
+    const firstSeen = new Map<string, number>();
+    const cache = new Map<string, Usual | null>();
+    const touched = new Set<string>();
+    const findings: Finding[] = [];
+
+    function usualOf(actor: string, hour: number): Usual | null {
+      const ck = `${actor}|${hour}`;
+      if (cache.has(ck)) return cache.get(ck) ?? null;
+      const first = baselines.seen("actor", actor)?.first ?? firstSeen.get(actor) ?? hour;
+      let u: Usual | null = null;
+      if (hour - first >= p.minHistoryDays * DAY) {
+        // From the day the person was first seen: the early hours of that day count as not worked.
+        const from = Math.max(hour - p.baselineDays * DAY, Math.floor(first / DAY) * DAY);
+        const series = historyWithWindow(baselines, "actor", actor, from, hour, local.get(actor));
+        // Hour of the week once two weeks exist (weekends differ from weekdays), else hour of the day.
+        const weekly = hour - first >= 14 * DAY;
+        const same = weekly
+          ? sameHourOfWeek(series, from, hour)
+          : sameHourOfDay(series, from, hour);
+        u = { active: same.filter((v) => v > 0).length, periods: same.length, weekly };
+      }
+      cache.set(ck, u);
+      return u;
+    }
+
+    function emit(actor: string, t: HourTally) {
+      const u = usualOf(actor, t.hour);
+      if (u === null) return;
+      const period = u.weekly ? "weeks" : "days";
+      findings.push(
+        finding({
+          rule: "off_hours",
+          subject: { kind: "actor", key: actor, label: t.label },
+          severity: "medium",
+          start: t.hour,
+          end: t.hour + HOUR,
+          observed: { calls: t.calls },
+          baseline: { activePeriods: u.active, periods: u.periods, weekly: u.weekly ? 1 : 0 },
+          sentence: `${t.label} made ${t.calls} calls ${hourRange(t.hour)}, an hour of the ${u.weekly ? "week" : "day"} in which they were active on ${u.active} of the last ${u.periods} ${period}`,
+          evidence: t.evidence,
+        }),
+      );
+      touched.delete(actor);
+    }
+
+    for (const e of events) {
+      if (!isMcp(e) || e.actorType !== "user") continue;
+      const hour = hourStart(e.time);
+      if (!firstSeen.has(e.actorId)) firstSeen.set(e.actorId, e.time);
+      tallyLocal(local, e.actorId, hour, 1);
+      if (allow.has(e.actorId)) continue;
+      let t = hours[e.actorId];
+      if (t !== undefined && t.hour !== hour) {
+        if (touched.has(e.actorId) && t.fired) emit(e.actorId, t);
+        t = undefined;
+      }
+      t ??= { hour, calls: 0, fired: false, label: actorLabel(e), evidence: [] };
+      hours[e.actorId] = t;
+      t.calls += 1;
+      addEvidence(t.evidence, e.id);
+      if (t.fired) touched.add(e.actorId);
+      if (t.fired || t.calls < p.minCalls) continue;
+      const u = usualOf(e.actorId, hour);
+      if (u !== null && u.periods > 0 && u.active / u.periods <= p.quietShare) {
+        t.fired = true;
+        touched.add(e.actorId);
+      }
+    }
+    for (const actor of touched) {
+      const t = hours[actor];
+      if (t) emit(actor, t);
+    }
+    const current = hourStart(window.to - 1);
+    const kept = Object.entries(hours).filter(([, t]) => t.hour >= current);
+    return { findings, state: { hours: Object.fromEntries(kept.slice(0, MAX_ACTORS)) } };
+  },
+};
+
+/** Values of an hourly series on the same hour of the day as `hour`. */
+function sameHourOfDay(series: readonly number[], from: number, hour: number): number[] {
+  const out: number[] = [];
+  const first = ((Math.round((hour - from) / HOUR) % 24) + 24) % 24;
+  for (let i = first; i < series.length; i += 24) out.push(series[i] ?? 0);
+  return out;
+}
