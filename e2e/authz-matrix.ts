@@ -87,6 +87,27 @@ export const ACTIONS: Record<
     fields: { config: "{not json" },
     passed: /not valid JSON/,
   },
+  "app/(dashboard)/[tenant]/settings/actions.ts#createDestinationAction": {
+    permission: "detection:configure",
+    page: "/acme/settings",
+    args: "tenant",
+    fields: { kind: "webhook", name: "", url: "https://1.1.1.1/" },
+    passed: /name the destination/,
+  },
+  "app/(dashboard)/[tenant]/settings/actions.ts#removeDestinationAction": {
+    permission: "detection:configure",
+    page: "/acme/settings",
+    args: "tenant+id",
+    fields: {},
+    passed: /no destination/,
+  },
+  "app/(dashboard)/[tenant]/settings/actions.ts#sendTestAction": {
+    permission: "detection:configure",
+    page: "/acme/settings",
+    args: "tenant+id",
+    fields: {},
+    passed: /no destination/,
+  },
   "app/(dashboard)/[tenant]/events/actions.ts#saveExplorerColumnsAction": {
     permission: "events:read",
     page: "/acme/events",

@@ -15,6 +15,7 @@ import { listDeliveries } from "./list-deliveries";
 import { listDestinations } from "./list-destinations";
 import { removeDestination } from "./remove-destination";
 import { sendTest } from "./send-test";
+import { viewNotifications } from "./view-notifications";
 
 /**
  * The notification services on a real store: who may configure and who may read the log, the
@@ -81,7 +82,7 @@ describe("notification services (PGlite)", () => {
     expect(out.secret).toMatch(/^whsec_/);
     expect(out.destination).toMatchObject({
       name: "SIEM",
-      url: "http://127.0.0.1:" + rx.port + "/…",
+      url: `http://127.0.0.1:${rx.port}/…`,
     });
     const stored = await store.forTenant("acme").detection.getDestination(out.destination.id);
     expect(stored?.secretCiphertext).not.toContain(out.secret ?? "-");
@@ -212,5 +213,15 @@ describe("notification services (PGlite)", () => {
     const again = await failure(removeDestination({ ctx, input: { id: destination.id } }));
     expect(hasCode(again, "not-found")).toBe(true);
     expect(recorded).toHaveLength(1);
+  });
+
+  it("the settings section: forms for configuring roles, the log for flag readers, nothing for a viewer", async () => {
+    const owner = await viewNotifications({ ctx: await ctxAs("owner") });
+    expect(owner).toMatchObject({ manage: true, allowPrivate: true });
+    expect(owner?.deliveries?.length).toBeGreaterThan(0);
+    const analyst = await viewNotifications({ ctx: await ctxAs("security_analyst") });
+    expect(analyst?.manage).toBe(false);
+    expect(analyst?.destinations.length).toBe(owner?.destinations.length);
+    expect(await viewNotifications({ ctx: await ctxAs("viewer") })).toBeNull();
   });
 });

@@ -13,6 +13,12 @@ import { revokeKey } from "@/lib/services/keys/revoke-key";
 import { type ChangeMemberInput, changeMember } from "@/lib/services/members/change-member";
 import { type InviteInput, inviteMember } from "@/lib/services/members/invite-member";
 import { removeMember } from "@/lib/services/members/remove-member";
+import {
+  type CreateDestinationInput,
+  createDestination,
+} from "@/lib/services/notifications/create-destination";
+import { removeDestination } from "@/lib/services/notifications/remove-destination";
+import { sendTest } from "@/lib/services/notifications/send-test";
 import { saveRedaction } from "@/lib/services/redaction/save-redaction";
 
 /** A form's text fields, as the service's input before it validates them. */
@@ -148,5 +154,50 @@ export async function saveRedactionAction(
   return run(tenant, "settings:manage", async (ctx) => {
     await saveRedaction({ ctx, input: { config: String(form.get("config") ?? "") } });
     return { ok: true, message: "Saved. Ingestion applies the new rules within 10 seconds." };
+  });
+}
+
+export async function createDestinationAction(
+  tenant: string,
+  _p: ActionState,
+  form: FormData,
+): Promise<ActionState> {
+  return run(tenant, "detection:configure", async (ctx) => {
+    // The service validates the fields and checks the URL (lib/notify/ssrf.ts).
+    const input = formFields(form) as CreateDestinationInput;
+    const out = await createDestination({ ctx, input });
+    return out.secret
+      ? {
+          ok: true,
+          message: `Added ${out.destination.name}. Copy its signing secret now: it is shown only once.`,
+          secret: out.secret,
+        }
+      : { ok: true, message: `Added ${out.destination.name}.` };
+  });
+}
+
+export async function removeDestinationAction(
+  tenant: string,
+  id: string,
+  _p: ActionState,
+  _f: FormData,
+): Promise<ActionState> {
+  return run(tenant, "detection:configure", async (ctx) => {
+    await removeDestination({ ctx, input: { id } });
+    return { ok: true, message: "Removed." };
+  });
+}
+
+export async function sendTestAction(
+  tenant: string,
+  id: string,
+  _p: ActionState,
+  _f: FormData,
+): Promise<ActionState> {
+  return run(tenant, "detection:configure", async (ctx) => {
+    const r = await sendTest({ ctx, input: { id } });
+    return r.ok
+      ? { ok: true, message: `Delivered (HTTP ${r.status}).` }
+      : { ok: false, message: `Not delivered: ${r.error}` };
   });
 }

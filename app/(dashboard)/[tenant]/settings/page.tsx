@@ -2,15 +2,20 @@ import { guardPage } from "@/app/_lib/guard";
 import { tenantCtx } from "@/app/_lib/service-ctx";
 import { KeysPanel } from "@/components/settings/keys-panel";
 import { MembersPanel } from "@/components/settings/members-panel";
+import { NotificationDestinations } from "@/components/settings/notification-destinations";
 import { RedactionPanel } from "@/components/settings/redaction-panel";
+import { viewNotifications } from "@/lib/services/notifications/view-notifications";
 import { viewSettings } from "@/lib/services/settings/view-settings";
 import {
   changeMemberAction,
+  createDestinationAction,
   createKeyAction,
   inviteMemberAction,
+  removeDestinationAction,
   removeMemberAction,
   revokeKeyAction,
   saveRedactionAction,
+  sendTestAction,
 } from "./actions";
 
 export const metadata = { title: "Settings" };
@@ -23,6 +28,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ tenan
   const { tenant } = await params;
   const access = await guardPage(tenant, "settings:read", `/${tenant}/settings`);
   const s = await viewSettings({ ctx: tenantCtx(access) });
+  const notifications = await viewNotifications({ ctx: tenantCtx(access) });
   const t = access.tenant.id;
   return (
     <>
@@ -70,6 +76,22 @@ export default async function SettingsPage({ params }: { params: Promise<{ tenan
           invalid={s.redaction.invalid}
           save={s.may.manageSettings ? saveRedactionAction.bind(null, t) : null}
         />
+        {notifications ? (
+          <NotificationDestinations
+            destinations={notifications.destinations}
+            deliveries={notifications.deliveries}
+            allowPrivate={notifications.allowPrivate}
+            actions={
+              notifications.manage
+                ? {
+                    create: createDestinationAction.bind(null, t),
+                    remove: (id) => removeDestinationAction.bind(null, t, id),
+                    test: (id) => sendTestAction.bind(null, t, id),
+                  }
+                : null
+            }
+          />
+        ) : null}
       </div>
     </>
   );
