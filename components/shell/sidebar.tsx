@@ -6,7 +6,13 @@ export type SidebarProps = {
   tenant: { id: string; name: string };
   user: { email: string; roleLabel: string };
   others: { id: string; name: string }[];
-  allowed: { events: boolean; quarantine: boolean; settings: boolean; security: boolean };
+  allowed: {
+    events: boolean;
+    flags: boolean;
+    quarantine: boolean;
+    settings: boolean;
+    security: boolean;
+  };
 };
 
 export function Sidebar({ tenant, user, others, allowed }: SidebarProps) {
@@ -39,6 +45,7 @@ export function Sidebar({ tenant, user, others, allowed }: SidebarProps) {
           Overview
         </NavLink>
         {allowed.events ? <NavLink href={`${base}/events`}>Events</NavLink> : null}
+        {allowed.flags ? <NavLink href={`${base}/flags`}>Flags</NavLink> : null}
         {allowed.events ? <NavLink href={`${base}/sources`}>Sources</NavLink> : null}
         {allowed.quarantine ? <NavLink href={`${base}/quarantine`}>Quarantine</NavLink> : null}
         {allowed.settings ? <NavLink href={`${base}/settings`}>Settings</NavLink> : null}

@@ -23,6 +23,7 @@ export default async function TenantLayout({
           .map((m) => ({ id: m.tenantId, name: m.tenantName }))}
         allowed={{
           events: access.can("events:read"),
+          flags: access.can("flags:count"),
           quarantine: access.can("quarantine:read"),
           settings: access.can("settings:read"),
           security: access.can("security:read"),

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { DetectionStore, FlagRecord, IncidentRecord } from "../../../db/store/detection-types";
 import { TooltrailError } from "../../core/errors";
-import { RULE_IDS, type RuleId, SEVERITIES, type Severity } from "../../detect/types";
+import { RULES } from "../../detect/rules/index";
+import { RULE_IDS, type Rule, type RuleId, SEVERITIES, type Severity } from "../../detect/types";
 import type { TenantCtx } from "../context";
 
 /** Why a flag was resolved: a fixed list, so resolutions per rule can be counted for tuning. */
@@ -71,4 +72,11 @@ export async function requireIncident(ctx: TenantCtx, id: string): Promise<Incid
   const i = await detection(ctx).getIncident(id);
   if (!i) throw new TooltrailError("not-found", `no incident ${id} in tenant ${ctx.tenant.id}`);
   return i;
+}
+
+/** The available rules' ids and titles (filters, labels). */
+export function ruleTitles(): { id: string; title: string }[] {
+  return Object.values(RULES as Record<string, Rule | undefined>)
+    .filter((r): r is Rule => r !== undefined)
+    .map((r) => ({ id: r.id, title: r.title }));
 }

@@ -4,6 +4,8 @@ import { audit, requirePermission, type TenantCtx } from "../context";
 import { parseInput } from "../parse-input";
 import { detection, ruleId, severity } from "./flag-common";
 
+export { FLAG_STATUSES };
+
 export const FLAG_SORTS = ["last_seen", "first_seen", "severity"] as const;
 
 export const listFlagsInput = z.object({
