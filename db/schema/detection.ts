@@ -61,7 +61,11 @@ export const detectionHourly = pgTable(
     hour: at("hour").notNull(),
     value: doublePrecision("value").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.series, t.key, t.hour] })],
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.series, t.key, t.hour] }),
+    // pruneHourly drops the hours behind the lookback without walking every key's range.
+    index("detection_hourly_hour").on(t.tenantId, t.hour),
+  ],
 );
 
 export const detectionSeen = pgTable(

@@ -5,7 +5,7 @@ import type { DetectionStore } from "./types";
 /**
  * What the detection store must survive (registered by detection-store.suite.ts): the engine
  * writing back a flag a person triaged meanwhile, key lists beyond the protocol's 65,535
- * parameters, and U+0000 from hostile events or people.
+ * parameters, tallies that would grow without end, and U+0000 from hostile events or people.
  */
 export function detectionLimitCases(tenant: () => DetectionStore) {
   it("keeps triage made between the engine's read and its write", async () => {
@@ -54,6 +54,25 @@ export function detectionLimitCases(tenant: () => DetectionStore) {
     expect(await d.openFlagCounts(keys)).toEqual(new Map([["actor-69998", 1]]));
     const events = [...keys, "f1-e2"];
     expect(await d.flagsOfEvents(events)).toEqual(new Map([["f1-e2", ["f1"]]]));
+  });
+
+  it("prunes the tallies behind the lookback, in chunks, of this tenant only", async () => {
+    const d = tenant();
+    const other = tenant();
+    const tallies = Array.from({ length: 30_001 }, (_, i) => ({
+      series: "actor_tool",
+      key: `k${i % 10_000}`,
+      hour: at(Math.floor(i / 10_000)),
+      value: 1,
+    }));
+    await d.commitEvaluation(unit(null, { tallies }));
+    await other.commitEvaluation(unit(null, { tallies: tallies.slice(0, 1) }));
+    expect(await d.pruneHourly(at(3))).toBe(30_000);
+    expect(await d.hourly("actor_tool", ["k0"], at(0), at(4))).toEqual([
+      { series: "actor_tool", key: "k0", hour: at(3), value: 1 },
+    ]);
+    expect(await d.pruneHourly(at(3))).toBe(0);
+    expect(await other.hourly("actor_tool", ["k0"], at(0), at(1))).toHaveLength(1);
   });
 
   it("stores U+0000 as U+FFFD instead of failing every later evaluation", async () => {

@@ -25,6 +25,11 @@ export interface DetectionStore {
    * evaluators never both apply one window and a crash before commit loses nothing.
    */
   commitEvaluation(u: EvaluationUnit): Promise<boolean>;
+  /**
+   * Deletes the hourly tallies of hours before `before` (the engine keeps its lookback, e.g. 28
+   * days), so they do not grow without end; returns how many were deleted.
+   */
+  pruneHourly(before: Date): Promise<number>;
 
   // --- flags and triage ---------------------------------------------------------------------
   listFlags(q: FlagQuery): Promise<{ rows: FlagRecord[]; total: number }>;

@@ -1,33 +1,9 @@
-import { and, eq, getTableColumns, type SQL, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, sql } from "drizzle-orm";
 import { flagEvidence, flagHistory, flags } from "../../schema";
-import type {
-  EvaluationUnit,
-  FlagHistoryEntry,
-  FlagRecord,
-  HourlyTally,
-  SeenRecord,
-} from "../detection-types";
+import type { EvaluationUnit, FlagHistoryEntry, FlagRecord } from "../detection-types";
 import { type Db, queryRows } from "./database";
-import { anyOf, flagRow, scrub } from "./detection-rows";
-
-/**
- * Rows per statement. Tallies, seen and evidence travel as one array parameter per column
- * (`unnest`, as insert-events.ts), so their size is bounded only to keep each statement's memory
- * modest; flags and history use multi-row VALUES and stay well under PostgreSQL's 65,535 bind
- * parameters (27 x 500 flag columns, 6 x 2,000 history columns).
- */
-const ARRAY_CHUNK = 10_000;
-const FLAG_CHUNK = 500;
-const HISTORY_CHUNK = 2_000;
-
-function chunks<T>(rows: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
-  return out;
-}
-
-const arr = (values: unknown[], type: string): SQL => sql`${sql.param(values)}::${sql.raw(type)}[]`;
-const iso = (d: Date) => d.toISOString();
+import { ARRAY_CHUNK, anyOf, arr, chunks, flagRow, iso, scrub } from "./detection-rows";
+import { addTallies, widenSeen } from "./detection-tallies";
 
 /**
  * One evaluation in one transaction. The cursor moves first, conditionally: an evaluator whose
@@ -63,66 +39,12 @@ async function moveCursor(tx: Db, tenantId: string, u: EvaluationUnit): Promise<
   return rows.length === 1;
 }
 
-/** Summed per (series, key, hour) first: one statement may not update the same row twice. */
-async function addTallies(tx: Db, tenantId: string, tallies: readonly HourlyTally[]) {
-  const sums = new Map<string, HourlyTally>();
-  for (const t of tallies) {
-    const k = `${t.series}\u0000${t.key}\u0000${t.hour.getTime()}`;
-    const prev = sums.get(k);
-    if (prev) prev.value += t.value;
-    else sums.set(k, { ...t });
-  }
-  for (const part of chunks([...sums.values()], ARRAY_CHUNK)) {
-    await tx.execute(sql`INSERT INTO detection_hourly (tenant_id, series, key, hour, value)
-      SELECT ${tenantId}, * FROM unnest(${arr(
-        part.map((t) => scrub(t.series)),
-        "text",
-      )}, ${arr(
-        part.map((t) => scrub(t.key)),
-        "text",
-      )}, ${arr(
-        part.map((t) => iso(t.hour)),
-        "timestamptz",
-      )}, ${arr(
-        part.map((t) => t.value),
-        "float8",
-      )})
-      ON CONFLICT (tenant_id, series, key, hour)
-      DO UPDATE SET value = detection_hourly.value + excluded.value`);
-  }
-}
-
-async function widenSeen(tx: Db, tenantId: string, seen: readonly SeenRecord[]) {
-  const merged = new Map<string, SeenRecord>();
-  for (const s of seen) {
-    const k = `${s.kind}\u0000${s.key}`;
-    const prev = merged.get(k);
-    if (!prev) merged.set(k, { ...s });
-    else {
-      if (s.first < prev.first) prev.first = s.first;
-      if (s.last > prev.last) prev.last = s.last;
-    }
-  }
-  for (const part of chunks([...merged.values()], ARRAY_CHUNK)) {
-    await tx.execute(sql`INSERT INTO detection_seen (tenant_id, kind, key, first_seen, last_seen)
-      SELECT ${tenantId}, * FROM unnest(${arr(
-        part.map((s) => scrub(s.kind)),
-        "text",
-      )}, ${arr(
-        part.map((s) => scrub(s.key)),
-        "text",
-      )}, ${arr(
-        part.map((s) => iso(s.first)),
-        "timestamptz",
-      )}, ${arr(
-        part.map((s) => iso(s.last)),
-        "timestamptz",
-      )})
-      ON CONFLICT (tenant_id, kind, key) DO UPDATE SET
-        first_seen = least(detection_seen.first_seen, excluded.first_seen),
-        last_seen = greatest(detection_seen.last_seen, excluded.last_seen)`);
-  }
-}
+/**
+ * Multi-row VALUES stay well under PostgreSQL's 65,535 bind parameters: 27 x 500 flag columns,
+ * 6 x 2,000 history columns.
+ */
+const FLAG_CHUNK = 500;
+const HISTORY_CHUNK = 2_000;
 
 /**
  * Triage is the people's: status, assignee, resolution and incident change only through

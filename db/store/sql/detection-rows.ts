@@ -32,6 +32,23 @@ export function scrub<T>(value: T): T {
 }
 
 /**
+ * Rows per statement of the array-parameter inserts (`unnest`, as insert-events.ts): any size
+ * fits in one parameter per column, so the bound only keeps each statement's memory modest.
+ */
+export const ARRAY_CHUNK = 10_000;
+
+export function chunks<T>(rows: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  return out;
+}
+
+/** One array parameter of a SQL type, e.g. `arr(keys, "text")`. */
+export const arr = (values: unknown[], type: string): SQL =>
+  sql`${sql.param(values)}::${sql.raw(type)}[]`;
+export const iso = (d: Date) => d.toISOString();
+
+/**
  * `column = ANY($1::text[])`: the values travel as one parameter, where `IN ($1, $2, …)` would
  * stop at the protocol's 65,535 parameters (a window can name that many tally keys).
  */

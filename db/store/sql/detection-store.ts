@@ -16,6 +16,7 @@ import type {
 import type { Db } from "./database";
 import { commitEvaluation } from "./detection-commit";
 import { anyOf, scrub } from "./detection-rows";
+import { pruneHourly } from "./detection-tallies";
 import * as fr from "./flag-reads";
 import * as ft from "./flag-triage";
 import * as nq from "./notify-queries";
@@ -92,6 +93,10 @@ export class SqlDetectionStore implements DetectionStore {
 
   commitEvaluation(u: EvaluationUnit): Promise<boolean> {
     return commitEvaluation(this.db, this.tenantId, u);
+  }
+
+  pruneHourly(before: Date): Promise<number> {
+    return pruneHourly(this.db, this.tenantId, before);
   }
 
   listFlags(q: FlagQuery) {
