@@ -293,7 +293,8 @@ export function ingestApiSuite(openStore: () => Promise<Store>) {
         JSON.stringify({ ...makeEvent(), id: "q\u0000id\udc00" }),
       ];
       const res = await h.post(t, lines.join("\n"), ND);
-      expect(res.status).toBe(202);
+      // None of them could be kept: 400 with the reasons, and all three still in quarantine.
+      expect(res.status).toBe(400);
       expect(res.body.rejected.map((r: { index: number }) => r.index)).toEqual([0, 1, 2]);
       const q = await (await h.stored()).forTenant("rawq").listQuarantine({ limit: 10 });
       expect(q).toHaveLength(3);

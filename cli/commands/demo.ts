@@ -101,7 +101,9 @@ async function sendAll(
           );
           continue;
         }
-        if (res.status !== 202)
+        // The malformed batch is rejected whole on purpose: 400 with its events in quarantine.
+        const allRejected = res.status === 400 && Array.isArray(json.rejected);
+        if (res.status !== 202 && !allRejected)
           throw new CliError(`the server answered ${res.status}: ${json.detail ?? "no detail"}`);
         totals.sent += batch.length;
         totals.accepted += json.accepted ?? 0;

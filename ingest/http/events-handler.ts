@@ -9,7 +9,7 @@ import { bodyFormat, readBody } from "./body";
 import type { BodyBudget } from "./body-budget";
 import { type HttpRequest, type HttpResponse, isLoopback, json } from "./http-types";
 import type { KeyAuthenticator } from "./key-auth";
-import { problem } from "./problem";
+import { everyEventRejected, problem, problemResponse } from "./problem";
 import type { RateLimiter } from "./rate-limit";
 
 export type EventsHandlerDeps = {
@@ -52,17 +52,21 @@ export type IngestProtocol = {
 
 const nativeProtocol: IngestProtocol = {
   format: bodyFormat,
-  respond: ({ batch, result, job }) =>
-    json(
-      202,
-      {
-        accepted: result.accepted,
-        duplicates: result.duplicates,
-        rejected: batch.rejected,
-        ...(result.spooled ? { spooled: true } : {}),
-      },
-      { "x-request-id": job.requestId },
-    ),
+  respond: ({ batch, result, job }) => {
+    const counts = {
+      accepted: result.accepted,
+      duplicates: result.duplicates,
+      rejected: batch.rejected,
+      ...(result.spooled ? { spooled: true } : {}),
+    };
+    // A request none of whose events could be kept is the client's mistake, not a success that
+    // accepted nothing: a 202 there hid broken sources. The events are in quarantine all the same.
+    if (batch.prepared.length === 0 && batch.rejected.length > 0)
+      return problemResponse(everyEventRejected(batch.rejected, counts), {
+        "x-request-id": job.requestId,
+      });
+    return json(202, counts, { "x-request-id": job.requestId });
+  },
 };
 
 /** POST /api/v1/events: authenticate, decode, validate, redact, hash, commit; then answer. */

@@ -103,6 +103,28 @@ export function toProblem(err: unknown): ProblemError | null {
   return problem(httpStatus(err), err.code, err.code, err.message, {}, {}, err.code);
 }
 
+/**
+ * 400 for a request whose every event was rejected: the per-event reasons (index, id, field and
+ * what was expected) as `rejected`, beside the counts a 202 would carry, so a client reading
+ * either answer finds the same fields. The detail quotes the first reason, for logs that keep one line.
+ */
+export function everyEventRejected(
+  rejected: { index: number; id?: string; errors: { path: string; message: string }[] }[],
+  counts: Record<string, unknown>,
+): Problem {
+  const first = rejected[0];
+  const reason = first?.errors[0];
+  const where = first ? `event ${first.index}${first.id ? ` (${first.id})` : ""}` : "";
+  const why = reason ? `: ${reason.path ? `${reason.path} ` : ""}${reason.message}` : "";
+  return problem(
+    400,
+    "all-rejected",
+    "Every event was rejected",
+    `all ${rejected.length} event(s) were rejected and kept in quarantine, none stored; ${where}${why}`,
+    counts,
+  ).problem;
+}
+
 /** What a client sees of a bug: no stack or internal message. */
 export function internalProblem(): Problem {
   return {

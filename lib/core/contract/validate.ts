@@ -51,7 +51,8 @@ export function validateEvent(
       );
   }
   const parsed = eventV1Schema.safeParse(record);
-  if (!parsed.success) return { ok: false, id, errors: parsed.error.issues.map(toIssue) };
+  if (!parsed.success)
+    return { ok: false, id, errors: parsed.error.issues.map((i) => toIssue(i, record)) };
   const truncated: string[] = [];
   trimStrings(parsed.data, truncated);
   return { ok: true, event: parsed.data, truncated, replaced: inspected.replaced };
@@ -68,7 +69,7 @@ function peekId(raw: unknown): string | null {
   return typeof id === "string" ? storable(id.slice(0, LIMITS.idChars)) : null;
 }
 
-function toIssue(issue: z.core.$ZodIssue): ContractIssue {
+function toIssue(issue: z.core.$ZodIssue, record: unknown): ContractIssue {
   const path = issue.path
     .map((p, i) => (typeof p === "number" ? `[${p}]` : `${i === 0 ? "" : "."}${String(p)}`))
     .join("");
@@ -76,5 +77,20 @@ function toIssue(issue: z.core.$ZodIssue): ContractIssue {
   if (issue.code === "unrecognized_keys") message = `unknown field(s): ${issue.keys.join(", ")}`;
   else if (issue.code === "invalid_type" && message.includes("received undefined"))
     message = "is required";
+  // A missing field failing a union or an enum said "Invalid input" or "Invalid option": say it
+  // is missing, and keep what is expected when zod named it.
+  else if (issue.code !== "custom" && valueAt(record, issue.path) === undefined) {
+    const expected = /expected (one of .*)$/.exec(message)?.[1];
+    message = expected ? `is required: ${expected}` : "is required";
+  }
   return { path, message };
+}
+
+function valueAt(record: unknown, path: readonly PropertyKey[]): unknown {
+  let v = record;
+  for (const key of path) {
+    if (typeof v !== "object" || v === null) return undefined;
+    v = (v as Record<PropertyKey, unknown>)[key];
+  }
+  return v;
 }
