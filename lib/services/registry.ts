@@ -4,7 +4,7 @@ import { runRetention, runRetentionInput } from "../retention/run-retention";
 import type { ServiceCtx, TenantCtx } from "./context";
 import { listEvents, listEventsInput } from "./events/list-events";
 import { listLegalHolds, placeHold, releaseLegalHold } from "./holds/legal-holds";
-import { verifyTenant, verifyTenantInput } from "./integrity/verify-tenant";
+import { verifyTenantAudited, verifyTenantInput } from "./integrity/verify-tenant";
 import { createKey, createKeyInput } from "./keys/create-key";
 import { keysAsJson, listKeys } from "./keys/list-keys";
 import { revokeKey, revokeKeyInput } from "./keys/revoke-key";
@@ -90,7 +90,7 @@ export const OPERATIONS = {
   "users.password": op(setPasswordInput, setUserPassword),
   "events.list": op(listEventsInput, listEvents),
   "sources.coverage": op(sourceCoverageInput, sourceCoverage),
-  verify: op(verifyTenantInput, verifyTenant),
+  verify: inTenantOf(verifyTenantInput, verifyTenantAudited, true),
 } as const;
 
 export type OperationName = keyof typeof OPERATIONS;

@@ -1,8 +1,13 @@
 import type { Rule, RuleId } from "../types";
+import { bulkEgress } from "./bulk-egress";
 import { denialBurst } from "./denial-burst";
 import { enumeration } from "./enumeration";
 import { exfilSequence } from "./exfil-sequence";
+import { firstUse } from "./first-use";
+import { guardSignal } from "./guard-signal";
 import { highRiskArgs } from "./high-risk-args";
+import { integrityFailure } from "./integrity-failure";
+import { offHours } from "./off-hours";
 import { rateLimitStorm } from "./rate-limit-storm";
 import { sensitiveData } from "./sensitive-data";
 import { validationErrorBurst } from "./validation-error-burst";
@@ -15,11 +20,16 @@ import { volumeSpike } from "./volume-spike";
  */
 export const RULES: { readonly [K in RuleId]?: Rule } = {
   volume_spike: volumeSpike,
+  first_use: firstUse,
   denial_burst: denialBurst,
   validation_error_burst: validationErrorBurst,
   rate_limit_storm: rateLimitStorm,
+  off_hours: offHours,
   exfil_sequence: exfilSequence,
-  enumeration: enumeration,
+  bulk_egress: bulkEgress,
+  enumeration,
   sensitive_data: sensitiveData,
   high_risk_args: highRiskArgs,
+  guard_signal: guardSignal,
+  integrity_failure: integrityFailure,
 };
