@@ -10,15 +10,15 @@ import { integrityFailure } from "./integrity-failure";
 import { offHours } from "./off-hours";
 import { rateLimitStorm } from "./rate-limit-storm";
 import { sensitiveData } from "./sensitive-data";
+import { telemetryGap } from "./telemetry-gap";
 import { validationErrorBurst } from "./validation-error-burst";
 import { volumeSpike } from "./volume-spike";
 
 /**
  * Every detection rule by id: what the engine evaluates, the settings page lists and the docs
- * describe. Partial while the rules land one by one; total once all fourteen exist, so that a
- * rule id without its rule fails the type check.
+ * describe. Total: a rule id in RULE_IDS without its rule fails the type check.
  */
-export const RULES: { readonly [K in RuleId]?: Rule } = {
+export const RULES: { readonly [K in RuleId]: Rule } = {
   volume_spike: volumeSpike,
   first_use: firstUse,
   denial_burst: denialBurst,
@@ -31,5 +31,6 @@ export const RULES: { readonly [K in RuleId]?: Rule } = {
   sensitive_data: sensitiveData,
   high_risk_args: highRiskArgs,
   guard_signal: guardSignal,
+  telemetry_gap: telemetryGap,
   integrity_failure: integrityFailure,
 };
