@@ -5,7 +5,7 @@ import { attemptDelivery, type NotifyEnv } from "./deliver";
 import { testPayload } from "./payload";
 import { notifyRootKey, sealSecret } from "./secret-box";
 import { newSigningSecret, verifySignature } from "./signing";
-import { startReceiver } from "./test-receiver";
+import { startReceiver } from "./test-kit";
 
 const rootKey = notifyRootKey(randomBytes(32));
 const env: NotifyEnv = { rootKey, allowPrivate: true, publicUrl: "https://tt.example.com" };

@@ -3,6 +3,15 @@ import { describe, expect, it } from "vitest";
 import { hasCode } from "../core/errors";
 import { notifyRootKey, openSecret, sealSecret } from "./secret-box";
 
+/** Flips one bit of the ciphertext (part 2) or the tag (part 3). */
+function tamper(sealed: string, part: number): string {
+  const parts = sealed.split(".");
+  const bytes = Buffer.from(parts[part] ?? "", "base64url");
+  bytes[0] = (bytes[0] ?? 0) ^ 1;
+  parts[part] = bytes.toString("base64url");
+  return parts.join(".");
+}
+
 describe("secret box", () => {
   const root = notifyRootKey(randomBytes(32));
   const where = { tenantId: "acme", destinationId: "dst_1" };
@@ -21,7 +30,8 @@ describe("secret box", () => {
       () => openSecret(root, { ...where, destinationId: "dst_2" }, sealed),
       () => openSecret(root, { ...where, tenantId: "globex" }, sealed),
       () => openSecret(notifyRootKey(randomBytes(32)), where, sealed),
-      () => openSecret(root, where, `${sealed.slice(0, -2)}AA`),
+      () => openSecret(root, where, tamper(sealed, 2)),
+      () => openSecret(root, where, tamper(sealed, 3)),
       () => openSecret(root, where, "v0.x.y.z"),
     ];
     for (const open of attempts) {

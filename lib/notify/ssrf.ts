@@ -57,7 +57,37 @@ export function refusedAddress(address: string, allowPrivate: boolean): string |
 export type CheckedTarget = { url: URL; address: string; family: 4 | 6 };
 export type Resolver = (host: string) => Promise<{ address: string; family: number }[]>;
 
-const systemResolver: Resolver = (host) => dnsLookup(host, { all: true, verbatim: true });
+/**
+ * The system's resolver (getaddrinfo, so /etc/hosts counts) runs on libuv's small thread pool,
+ * which file I/O and gzip share with ingestion: at most two destination lookups hold a thread at
+ * once, a slot is freed only when its lookup really ends, and a caller waits at most
+ * LOOKUP_TIMEOUT_MS for an answer, so a slow DNS server delays only notifications.
+ */
+const MAX_LOOKUPS = 2;
+export const LOOKUP_TIMEOUT_MS = 5_000;
+let lookups = 0;
+const waiting: (() => void)[] = [];
+
+const systemResolver: Resolver = async (host) => {
+  if (lookups >= MAX_LOOKUPS) await new Promise<void>((r) => waiting.push(r));
+  lookups++;
+  const answer = dnsLookup(host, { all: true, verbatim: true });
+  answer
+    .catch(() => {})
+    .finally(() => {
+      lookups--;
+      waiting.shift()?.();
+    });
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error("DNS timeout")), LOOKUP_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([answer, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+};
 
 /** The URL's form: https (http only with private destinations allowed), no credentials. */
 export function parseDestinationUrl(raw: string, allowPrivate: boolean): URL {
@@ -92,8 +122,14 @@ export async function checkDestination(
   else {
     try {
       addresses = await (opts.resolve ?? systemResolver)(host);
-    } catch {
-      throw new TooltrailError("invalid-input", `url: the host ${host} does not resolve`);
+    } catch (err) {
+      const late = (err as Error).message === "DNS timeout";
+      throw new TooltrailError(
+        "invalid-input",
+        late
+          ? `url: the host ${host} did not resolve within ${LOOKUP_TIMEOUT_MS / 1000} s`
+          : `url: the host ${host} does not resolve`,
+      );
     }
   }
   const first = addresses[0];

@@ -1,13 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { DestinationRecord, FlagRecord } from "../../db/store/detection-types";
+import type { DestinationRecord } from "../../db/store/detection-types";
 import { openPgliteStore } from "../../db/store/pglite";
 import type { Store } from "../../db/store/types";
 import type { NotifyEnv } from "./deliver";
 import { enqueueFlagNotifications } from "./enqueue";
 import { notifyRootKey, sealSecret } from "./secret-box";
 import { newSigningSecret, verifySignature } from "./signing";
-import { startReceiver } from "./test-receiver";
+import { sampleFlag, startReceiver } from "./test-kit";
 import { DeliveryWorker } from "./worker";
 
 /**
@@ -58,35 +58,7 @@ async function destination(url: string, minSeverity = "medium", secret = newSign
   return { ...d, secret };
 }
 
-function flag(id: string, severity: string): FlagRecord {
-  return {
-    id,
-    rule: "volume_spike",
-    ruleVersion: 1,
-    params: {},
-    groupKey: "alice",
-    subjectKind: "actor",
-    subjectKey: "alice",
-    subjectLabel: "alice",
-    severity,
-    status: "open",
-    active: true,
-    start: t,
-    end: t,
-    observed: { calls: 412 },
-    baseline: { median: 9, mad: 4 },
-    sentence: "alice called delete_file 412 times",
-    evidence: [],
-    assignee: null,
-    resolution: null,
-    resolutionNote: null,
-    incidentId: null,
-    firstSeen: t,
-    lastSeen: t,
-    createdAt: t,
-    updatedAt: t,
-  };
-}
+const flag = (id: string, severity: string) => sampleFlag(id, severity, t);
 
 const worker = (extra: Partial<ConstructorParameters<typeof DeliveryWorker>[0]> = {}) =>
   new DeliveryWorker({ store, env, log, now: () => t, random: () => 0.5, ...extra });

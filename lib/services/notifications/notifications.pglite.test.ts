@@ -8,7 +8,7 @@ import { hasCode } from "../../core/errors";
 import type { NotifyEnv } from "../../notify/deliver";
 import { notifyRootKey } from "../../notify/secret-box";
 import { verifySignature } from "../../notify/signing";
-import { startReceiver } from "../../notify/test-receiver";
+import { startReceiver } from "../../notify/test-kit";
 import type { Actor, AuditAction, TenantCtx } from "../context";
 import { createDestination } from "./create-destination";
 import { listDeliveries } from "./list-deliveries";

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { FlagRecord } from "../../db/store/detection-types";
 
 export type Received = { headers: IncomingMessage["headers"]; body: string };
 
@@ -31,5 +32,36 @@ export async function startReceiver(
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/** A flag as the engine stores it, for queueing notifications in tests. */
+export function sampleFlag(id: string, severity: string, at: Date): FlagRecord {
+  return {
+    id,
+    rule: "volume_spike",
+    ruleVersion: 1,
+    params: {},
+    groupKey: "alice",
+    subjectKind: "actor",
+    subjectKey: "alice",
+    subjectLabel: "alice",
+    severity,
+    status: "open",
+    active: true,
+    start: at,
+    end: at,
+    observed: { calls: 412 },
+    baseline: { median: 9, mad: 4 },
+    sentence: "alice called delete_file 412 times",
+    evidence: [],
+    assignee: null,
+    resolution: null,
+    resolutionNote: null,
+    incidentId: null,
+    firstSeen: at,
+    lastSeen: at,
+    createdAt: at,
+    updatedAt: at,
   };
 }
