@@ -3,10 +3,12 @@ import { runAdmin } from "../admin-client";
 import { flags, required, timeFlag } from "../args";
 import { CliError } from "../errors";
 import { printJson, say } from "../output";
+import { readPassword } from "../password-input";
 
 const HELP = `usage:
   tooltrail users create --tenant <id> --email <email> --role <role> [--name <name>] [--password <pw> | --password-stdin] [--expires <date>] [--json]
   tooltrail users password --email <email> (--password <pw> | --password-stdin) [--json]
+  --password-stdin: typed without echo (twice) on a terminal, else read from stdin to its end
   roles: owner, admin, compliance_officer, security_analyst, auditor (needs --expires), viewer
   a password set on an existing account ends all of its sessions`;
 
@@ -24,9 +26,7 @@ export async function usersCommand(config: Config, argv: string[]): Promise<void
     },
     HELP,
   );
-  const password = values["password-stdin"]
-    ? (await readStdin()).replace(/\r?\n$/, "")
-    : values.password;
+  const password = values["password-stdin"] ? await readPassword() : values.password;
   if (positionals[0] === "password") {
     const r = (await runAdmin(config, "users.password", {
       email: required(values.email, "email", HELP),
@@ -60,10 +60,4 @@ export async function usersCommand(config: Config, argv: string[]): Promise<void
 
 function sessions(n: number): string {
   return n === 1 ? "1 session" : `${n} sessions`;
-}
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
 }
