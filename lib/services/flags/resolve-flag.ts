@@ -5,6 +5,8 @@ import { audit, requirePermission, type TenantCtx } from "../context";
 import { parseInput } from "../parse-input";
 import { actorRef, detection, flagId, note, RESOLUTION_REASONS, requireFlag } from "./flag-common";
 
+export type ResolveFlagInput = z.input<typeof resolveFlagInput>;
+
 export const resolveFlagInput = z.object({
   id: flagId,
   reason: z.enum(RESOLUTION_REASONS, {

@@ -5,15 +5,17 @@ import { TooltrailError } from "../../core/errors";
 import { DAY } from "../../detect/stats";
 import { audit, requirePermission, type TenantCtx } from "../context";
 import { parseInput } from "../parse-input";
-import { actorRef, detection, note, ruleId } from "./flag-common";
+import { actorRef, detection, flagId, note, requireFlag, ruleId } from "./flag-common";
 
 /** A suppression is a decision to look away: it must end, within a year. */
 export const MAX_SUPPRESSION_DAYS = 365;
 
 export const suppressPatternInput = z.object({
-  rule: ruleId,
-  /** The subject key the rule flags (an actor id, `actor\u001ftool`…). */
-  subject: z.string().trim().min(1).max(1000),
+  /** Suppress the pattern of this flag (its rule and subject)… */
+  flagId: flagId.optional(),
+  /** …or this rule and subject key (an actor id, `actor\u001ftool`…). */
+  rule: ruleId.optional(),
+  subject: z.string().trim().min(1).max(1000).optional(),
   until: z.coerce.date({ message: "until: give the date the suppression ends" }),
   reason: note("a reason", 500),
 });
@@ -30,7 +32,13 @@ export async function suppressPattern({
   input: z.input<typeof suppressPatternInput>;
 }): Promise<SuppressionRecord> {
   requirePermission(ctx, "flags:triage");
-  const { rule, subject, until, reason } = parseInput(suppressPatternInput, input);
+  const q = parseInput(suppressPatternInput, input);
+  const { until, reason } = q;
+  const flag = q.flagId ? await requireFlag(ctx, q.flagId) : null;
+  const rule = flag?.rule ?? q.rule;
+  const subject = flag?.subjectKey ?? q.subject;
+  if (!rule || !subject)
+    throw new TooltrailError("invalid-input", "give the flag to suppress, or a rule and a subject");
   const now = ctx.now();
   if (until.getTime() <= now.getTime())
     throw new TooltrailError("invalid-input", "until: the suppression must end in the future");

@@ -204,6 +204,24 @@ describe("flag triage (PGlite)", () => {
       String(await err(suppressPattern({ ctx, input: { ...base, reason: "", until } }))),
     ).toMatch(/a reason is required/);
     expect(actions("flag.suppressed")).toHaveLength(1);
+
+    // From a flag: its own rule and subject; another tenant's flag is not found.
+    const [f] = await w.seedFlags("acme", [{ rule: "first_use", subjectKey: "carol" }]);
+    const byFlag = await suppressPattern({
+      ctx,
+      input: { flagId: f?.id ?? "", until, reason: "migration" },
+    });
+    expect(byFlag).toMatchObject({ rule: "first_use", subjectKey: "carol" });
+    const [g] = await w.seedFlags("globex", [{}]);
+    expect(
+      hasCode(
+        await err(suppressPattern({ ctx, input: { flagId: g?.id ?? "", until, reason: "r" } })),
+        "not-found",
+      ),
+    ).toBe(true);
+    expect(String(await err(suppressPattern({ ctx, input: { until, reason: "r" } })))).toMatch(
+      /give the flag to suppress/,
+    );
   });
 
   it("lists with server-side filters and paging, audited with the filter", async () => {
