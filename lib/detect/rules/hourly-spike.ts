@@ -40,6 +40,11 @@ type HourTally = {
   fired: boolean;
   label: string;
   evidence: string[];
+  /**
+   * The hour's baseline once computed (null: learning): it depends only on hours before this
+   * one, so later windows of the hour reuse it instead of reading the history again.
+   */
+  base?: SpikeBaseline | null;
 };
 export type SpikeState = { hours: Record<string, HourTally> };
 
@@ -68,6 +73,8 @@ export function evaluateSpike<P extends SpikeParams>(
   const local = new Map<string, Record<string, number>>();
   const firstSeen = new Map<string, number>();
   const cache = new Map<string, SpikeBaseline | null>();
+  for (const [id, t] of Object.entries(hours))
+    if (t.base !== undefined) cache.set(`${id}|${t.hour}`, t.base);
   const touched = new Set<string>();
   const findings: Finding[] = [];
 
@@ -151,6 +158,10 @@ export function evaluateSpike<P extends SpikeParams>(
     const s = subjectOf.get(id);
     const b = t && s ? baselineOf(s, id, t.hour) : null;
     if (t && s && b) emit(id, t, s.kind, s.key, b);
+  }
+  for (const [id, t] of Object.entries(hours)) {
+    const b = cache.get(`${id}|${t.hour}`);
+    if (b !== undefined) t.base = b;
   }
   return { findings, state: { hours: prune(hours, hourStart(window.to - 1)) } };
 }

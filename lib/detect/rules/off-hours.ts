@@ -53,7 +53,15 @@ const params = z.object({
 });
 export type OffHoursParams = z.infer<typeof params>;
 
-type HourTally = { hour: number; calls: number; fired: boolean; label: string; evidence: string[] };
+type HourTally = {
+  hour: number;
+  calls: number;
+  fired: boolean;
+  label: string;
+  evidence: string[];
+  /** The hour's usual activity once computed (null: learning), reused by later windows. */
+  usual?: Usual | null;
+};
 export type OffHoursState = { hours: Record<string, HourTally> };
 type Usual = { active: number; periods: number; weekly: boolean };
 
@@ -73,6 +81,8 @@ export const offHours: Rule<OffHoursParams, OffHoursState> = {
     const local = new Map<string, Record<string, number>>();
     const firstSeen = new Map<string, number>();
     const cache = new Map<string, Usual | null>();
+    for (const [actor, t] of Object.entries(hours))
+      if (t.usual !== undefined) cache.set(`${actor}|${t.hour}`, t.usual);
     const touched = new Set<string>();
     const findings: Finding[] = [];
 
@@ -142,6 +152,10 @@ export const offHours: Rule<OffHoursParams, OffHoursState> = {
     for (const actor of touched) {
       const t = hours[actor];
       if (t) emit(actor, t);
+    }
+    for (const [actor, t] of Object.entries(hours)) {
+      const u = cache.get(`${actor}|${t.hour}`);
+      if (u !== undefined) t.usual = u;
     }
     const current = hourStart(window.to - 1);
     const kept = Object.entries(hours).filter(([, t]) => t.hour >= current);

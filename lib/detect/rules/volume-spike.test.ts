@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { stream } from "../testing/events";
+import { memoryBaselines } from "../testing/memory-baselines";
 import { foldFindings, runRule } from "../testing/run-rule";
 import { volumeSpike } from "./volume-spike";
 
@@ -140,6 +141,39 @@ describe("volume_spike", () => {
     ).toEqual([]);
     const out = runRule(volumeSpike, { history: hist, events: spike(5), to: NOW + 2 * H });
     expect(out.state).toEqual({ hours: {} });
+  });
+
+  it("reads a subject's history once per hour, not once per window", () => {
+    const events = spike(60);
+    const base = memoryBaselines(hist, { before: NOW, learningSince: NOW - 14 * DAY });
+    const reads: string[] = [];
+    const baselines = {
+      ...base,
+      hourly: (...a: Parameters<typeof base.hourly>) => {
+        reads.push(a[1]);
+        return base.hourly(...a);
+      },
+    };
+    const params = volumeSpike.params.parse({});
+    let state = volumeSpike.initialState();
+    let fired = 0;
+    for (let w = NOW; w < NOW + H; w += 60_000) {
+      const window = { from: w, to: w + 60_000 };
+      const inWindow = events.filter((e) => e.time >= w && e.time < w + 60_000);
+      const out = volumeSpike.evaluate({
+        events: inWindow,
+        state,
+        params,
+        allow: new Set(),
+        baselines,
+        window,
+      });
+      fired += out.findings.length;
+      state = JSON.parse(JSON.stringify(out.state));
+    }
+    expect(fired).toBeGreaterThan(2);
+    // alice and alice·read_file, each read once when its count first reached the floor
+    expect(reads.sort()).toEqual(["alice", "alice\u001fread_file"]);
   });
 
   it("documents and validates its parameters", () => {
