@@ -23,7 +23,7 @@ export async function listDeliveries({
   const q = parseInput(listDeliveriesInput, input ?? {});
   const rows = await ctx.data.detection.listDeliveries(q.destinationId, q.limit);
   await audit(ctx, {
-    action: "notifications.deliveries_listed",
+    action: "notifications.list",
     details: { destination_id: q.destinationId, rows: rows.length },
   });
   return rows.map(deliveryView);
