@@ -115,14 +115,13 @@ export async function startAppServer(config: Config, log: Logger, opts: AppServe
         notify,
       });
     }
+    const firstRun = (await store.admin.countUsers()) === 0;
     const setupLink =
-      dashboard && (await store.admin.countUsers()) === 0
-        ? `${publicUrl}/setup?token=${setup.issue().token}`
-        : null;
+      dashboard && firstRun ? `${publicUrl}/setup?token=${setup.issue().token}` : null;
     lock?.update({
       adminUrl: `${url.replace(/\/\/(0\.0\.0\.0|\[::\])/, "//127.0.0.1")}${ADMIN_RPC_PATH}`,
     });
-    printBanner({ config, url, store, dashboard: dashboard !== null, setupLink });
+    printBanner({ config, url, store, dashboard: dashboard !== null, firstRun, setupLink });
     const notifier = new DeliveryWorker({ store, env: notify, log }).start();
 
     return {
