@@ -73,15 +73,18 @@ export class History {
   /**
    * The rules' view, with `learningSince`. Keys asked for but not loaded are recorded in
    * `misses` (and answered with nothing) so the caller can load them and run the rule again.
+   * `asOf` replays the past (preview): hours from its time on and keys first seen after it are
+   * hidden, and last seen is what the replay itself saw, else the replay's start at most.
    */
-  view(learningSince: number, misses: HistoryKeys): Baselines {
+  view(learningSince: number, misses: HistoryKeys, asOf?: AsOf): Baselines {
+    const hideFrom = asOf ? hourStart(asOf.time) : Number.POSITIVE_INFINITY;
     return {
       hourly: (kind, key, from, to) => {
         if (!this.loadedSeries.has(`${kind}\u001f${key}`)) addKey(misses.series, kind, key);
         const out: number[] = [];
         for (let h = hourStart(from); h < to; h += HOUR)
           out.push(
-            h >= this.from && h < this.to
+            h >= this.from && h < this.to && h < hideFrom
               ? (this.hourlyValues.get(`${kind}\u001f${key}\u001f${h}`) ?? 0)
               : 0,
           );
@@ -89,12 +92,24 @@ export class History {
       },
       seen: (kind, key) => {
         if (!this.loadedSeen.has(`${kind}\u001f${key}`)) addKey(misses.seen, kind, key);
-        return this.seenValues.get(`${kind}\u001f${key}`) ?? null;
+        const s = this.seenValues.get(`${kind}\u001f${key}`) ?? null;
+        if (!s || !asOf) return s;
+        if (s.first >= asOf.time) return null;
+        const recent = asOf.recentLast(kind, key);
+        return { first: s.first, last: recent ?? Math.min(s.last, asOf.replayFrom) };
       },
       learningSince,
     };
   }
 }
+
+export type AsOf = {
+  time: number;
+  /** Where the replay began: stored last-seen values are only known to reach this far. */
+  replayFrom: number;
+  /** The last time the replay itself saw the key, if it did. */
+  recentLast(kind: SubjectKind, key: string): number | undefined;
+};
 
 export function hasMisses(k: HistoryKeys): boolean {
   return k.series.size > 0 || k.seen.size > 0;

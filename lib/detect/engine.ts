@@ -3,9 +3,9 @@ import type { DetectCursor, DetectionStore, FlagRecord } from "../../db/store/de
 import type { TenantStore } from "../../db/store/types";
 import { activeRules, allRules, type RuleError, runRules } from "./active-rules";
 import { backfillPending, backfillStep } from "./backfill";
-import { History, type HistoryKeys, historyRange } from "./baselines";
+import { History, historyRange } from "./baselines";
 import { foldEpisodes, type RuleInForce } from "./episodes";
-import { type DistinctCarry, SEEN_KINDS, SERIES, TallyBook } from "./tallies";
+import { type DistinctCarry, TallyBook } from "./tallies";
 import type { Rule } from "./types";
 import { DEFAULT_LIMITS, readWindow, type WindowLimits, windowBounds } from "./window";
 
@@ -113,7 +113,7 @@ async function evaluateWindow(
   for (const e of win.events) book.add(e);
   const range = historyRange(win);
   const history = new History(det, range.from, range.to);
-  await history.load(windowKeys(book));
+  await history.load(book.historyKeys());
   const ran = await runRules({
     active,
     events: win.events,
@@ -166,13 +166,6 @@ async function evaluateWindow(
     errors: [...configErrors, ...ran.errors],
     caughtUp: win.to >= opts.now.getTime() - limits.settleMs,
   };
-}
-
-function windowKeys(book: TallyBook): HistoryKeys {
-  const keys: HistoryKeys = { series: new Map(), seen: new Map() };
-  for (const s of SERIES) keys.series.set(s, new Set(book.keys(s)));
-  for (const k of SEEN_KINDS) keys.seen.set(k, new Set(book.seenKeys(k)));
-  return keys;
 }
 
 /** Every active flag of the tenant (episodes in progress: few, whatever the history). */

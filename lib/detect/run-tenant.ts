@@ -1,12 +1,21 @@
 import type { TenantStore } from "../../db/store/types";
 import { enqueueFlagNotifications } from "../notify/enqueue";
+import { LOOKBACK_MS } from "./baselines";
 import { type EvaluateOptions, evaluateTenant } from "./engine";
+import { PREVIEW_MAX_DAYS } from "./preview";
+import { DAY, hourStart } from "./stats";
 
 /**
  * A tenant's detection brought up to date: engine steps until it has caught up (or `maxSteps`
  * were taken, so one tenant far behind does not hold up the others; the next pass goes on), with
  * the notifications of each committed window queued right after it.
  */
+
+/**
+ * Tallies older than this are deleted: the rules' lookback, plus the days a preview replays
+ * (each of which needs its own lookback), plus a day.
+ */
+export const TALLY_KEEP_MS = LOOKBACK_MS + PREVIEW_MAX_DAYS * DAY + DAY;
 
 export type TenantRun = {
   tenant: string;
@@ -63,6 +72,10 @@ export async function detectTenant(opts: RunTenantOptions): Promise<TenantRun> {
     run.created += r.created.length;
     run.updated += r.updated.length;
     run.ended += r.ended.length;
+    // Once an hour (when a window crosses one), the oldest hour of tallies goes.
+    const to = r.window.to.getTime();
+    if (hourStart(r.window.from.getTime()) !== hourStart(to))
+      await opts.data.detection.pruneHourly(new Date(hourStart(to) - TALLY_KEEP_MS));
     const notify = [...r.created, ...r.escalated];
     if (notify.length > 0)
       run.notifications += await enqueueFlagNotifications({

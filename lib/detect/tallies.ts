@@ -1,4 +1,5 @@
 import type { HourlyTally, SeenRecord } from "../../db/store/detection-types";
+import type { HistoryKeys } from "./baselines";
 import { hourStart } from "./stats";
 import type { DetectEvent, SeriesKind, SubjectKind } from "./types";
 
@@ -88,6 +89,14 @@ export class TallyBook {
     if (series === "actor_distinct")
       for (const k of this.distinct.keys()) out.add(k.slice(0, k.lastIndexOf(SEP)));
     return [...out];
+  }
+
+  /** Every key the book holds, by series and seen kind: the history to preload. */
+  historyKeys(): HistoryKeys {
+    const keys: HistoryKeys = { series: new Map(), seen: new Map() };
+    for (const s of SERIES) keys.series.set(s, new Set(this.keys(s)));
+    for (const k of SEEN_KINDS) keys.seen.set(k, new Set(this.seenKeys(k)));
+    return keys;
   }
 
   seenKeys(kind: SubjectKind): string[] {
