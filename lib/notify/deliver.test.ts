@@ -1,4 +1,10 @@
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:https";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { DeliveryRecord, DestinationRecord } from "../../db/store/detection-types";
 import { attemptDelivery, type NotifyEnv } from "./deliver";
@@ -120,5 +126,38 @@ describe("one delivery attempt", () => {
       now,
     );
     expect(r).toEqual({ ok: false, status: null, error: "no answer within 0.2 s" });
+  });
+
+  it("verifies the receiver's certificate for the URL's name, pinned or not", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tooltrail-tls-"));
+    closers.push(async () => rmSync(dir, { recursive: true, force: true }));
+    execFileSync(
+      "openssl",
+      [
+        ...["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"],
+        ...["-days", "1", "-subj", "/CN=hooks.rebind.test"],
+        ...["-addext", "subjectAltName=DNS:hooks.rebind.test,IP:127.0.0.1"],
+        ...["-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem")],
+      ],
+      { stdio: "ignore" },
+    );
+    let hits = 0;
+    const server = createServer(
+      { key: readFileSync(join(dir, "key.pem")), cert: readFileSync(join(dir, "cert.pem")) },
+      (_req, res) => {
+        hits++;
+        res.writeHead(200).end();
+      },
+    );
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    closers.push(() => new Promise<void>((r) => server.close(() => r())));
+    const port = (server.address() as AddressInfo).port;
+    const pinned = { ...env, resolve: async () => [{ address: "127.0.0.1", family: 4 }] };
+    const url = `https://hooks.rebind.test:${port}/hook`;
+    const r = await attemptDelivery(pinned, "acme", webhook(url, "s"), delivery, now);
+    // A certificate nobody trusts (self-signed) is refused before anything is sent.
+    expect(r).toMatchObject({ ok: false, status: null });
+    expect(r.ok ? "" : r.error).toMatch(/self[- ]signed|certificate/i);
+    expect(hits).toBe(0);
   });
 });
