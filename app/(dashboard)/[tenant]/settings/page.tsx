@@ -1,9 +1,11 @@
 import { guardPage } from "@/app/_lib/guard";
 import { tenantCtx } from "@/app/_lib/service-ctx";
+import { DetectionRules } from "@/components/settings/detection-rules";
 import { KeysPanel } from "@/components/settings/keys-panel";
 import { MembersPanel } from "@/components/settings/members-panel";
 import { NotificationDestinations } from "@/components/settings/notification-destinations";
 import { RedactionPanel } from "@/components/settings/redaction-panel";
+import { readRuleSettings } from "@/lib/services/flags/rule-settings";
 import { viewNotifications } from "@/lib/services/notifications/view-notifications";
 import { viewSettings } from "@/lib/services/settings/view-settings";
 import {
@@ -17,6 +19,7 @@ import {
   saveRedactionAction,
   sendTestAction,
 } from "./actions";
+import { configureRuleAction } from "./detection-actions";
 
 export const metadata = { title: "Settings" };
 
@@ -28,6 +31,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ tenan
   const { tenant } = await params;
   const access = await guardPage(tenant, "settings:read", `/${tenant}/settings`);
   const s = await viewSettings({ ctx: tenantCtx(access) });
+  const rules = await readRuleSettings({ ctx: tenantCtx(access) });
   const notifications = await viewNotifications({ ctx: tenantCtx(access) });
   const t = access.tenant.id;
   return (
@@ -75,6 +79,15 @@ export default async function SettingsPage({ params }: { params: Promise<{ tenan
           config={s.redaction.config}
           invalid={s.redaction.invalid}
           save={s.may.manageSettings ? saveRedactionAction.bind(null, t) : null}
+        />
+        <DetectionRules
+          rules={rules}
+          configure={
+            access.can("detection:configure")
+              ? (rule) => configureRuleAction.bind(null, t, rule)
+              : null
+          }
+          preview={null}
         />
         {notifications ? (
           <NotificationDestinations
