@@ -87,6 +87,15 @@ describe("tooltrail --help", () => {
     expect([existsSync(dataDir), existsSync(guardState)]).toEqual([false, false]);
   }, 240_000);
 
+  it("answers even when the environment is invalid, the help explaining what it needs", async () => {
+    const r = await runTooltrail(["keys", "create", "--help"], { PORT: "not-a-port" });
+    expect([r.code, r.stderr, r.stdout]).toEqual([
+      0,
+      "",
+      expect.stringContaining("tooltrail keys create"),
+    ]);
+  });
+
   it("takes -- as the end of Tooltrail's options: a wrapped command's --help is not ours", async () => {
     const r = await run(["guard", "--", "node", "--help"]);
     expect(r.code).toBe(2);

@@ -1,5 +1,5 @@
 import { loadConfig } from "../lib/core/config";
-import { HelpRequested } from "./args";
+import { asksForHelp, HelpRequested } from "./args";
 import { cliFailure } from "./errors";
 import { safeForTerminal } from "./output";
 
@@ -54,7 +54,9 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`unknown command: ${safeForTerminal(name)}\n\n${HELP}\n`);
     return 2;
   }
-  const config = loadConfig();
+  // Usage needs no configuration: a broken environment must not hide the help that explains it.
+  // The command's parser answers `--help` before it reads the configuration (cli/args.ts).
+  const config = asksForHelp(rest) ? loadConfig({}) : loadConfig();
   await (await load())(config, rest);
   return 0;
 }
