@@ -3,45 +3,77 @@ import { asksForHelp, HelpRequested } from "./args";
 import { cliFailure } from "./errors";
 import { safeForTerminal } from "./output";
 
+type Command = (config: ReturnType<typeof loadConfig>, argv: string[]) => Promise<void>;
+
+/**
+ * Every command with its line in `tooltrail --help`: one table, so a command cannot be added
+ * without its help line, and cli/help.test.ts (which runs each listed command with --help) covers it.
+ */
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  serve: {
+    summary: "run dashboard + ingestion in one process (what `npm start` runs)",
+    load: async () => (await import("./commands/serve")).serveCommand,
+  },
+  "ingest-server": {
+    summary: "run the standalone ingest server (PostgreSQL only)",
+    load: async () => (await import("./commands/serve")).ingestServerCommand,
+  },
+  migrate: {
+    summary: "apply schema migrations",
+    load: async () => (await import("./commands/migrate")).migrateCommand,
+  },
+  tenants: {
+    summary: "create | list | update (retention period, legal hold)",
+    load: async () => (await import("./commands/tenants")).tenantsCommand,
+  },
+  holds: {
+    summary: "legal holds on periods of a tenant's events",
+    load: async () => (await import("./commands/holds")).holdsCommand,
+  },
+  retention: {
+    summary: "run the retention job",
+    load: async () => (await import("./commands/retention")).retentionCommand,
+  },
+  keys: {
+    summary: "create | list | revoke ingest keys",
+    load: async () => (await import("./commands/keys")).keysCommand,
+  },
+  users: {
+    summary: "create dashboard users",
+    load: async () => (await import("./commands/users")).usersCommand,
+  },
+  events: {
+    summary: "print stored events as NDJSON",
+    load: async () => (await import("./commands/events")).eventsCommand,
+  },
+  verify: {
+    summary: "check the tamper-evident chain of a tenant",
+    load: async () => (await import("./commands/verify")).verifyCommand,
+  },
+  sources: {
+    summary: "source coverage: which evidence fields each ingest key fills",
+    load: async () => (await import("./commands/sources")).sourcesCommand,
+  },
+  demo: {
+    summary: "send realistic synthetic traffic through the ingestion endpoint",
+    load: async () => (await import("./commands/demo")).demoCommand,
+  },
+  guard: {
+    summary: "protect an MCP server: policy, redaction and an event per call (stdio or HTTP)",
+    load: async () => (await import("./commands/guard")).guardCommand,
+  },
+};
+
 const HELP = `tooltrail — audit trail for AI agents' MCP tool calls
 
 usage: tooltrail <command> [options]     (add --help to any command, --json for scripts)
 
-  serve            run dashboard + ingestion in one process (what \`npm start\` runs)
-  ingest-server    run the standalone ingest server (PostgreSQL only)
-  migrate          apply schema migrations
-  tenants          create | list | update (retention period, legal hold)
-  holds            legal holds on periods of a tenant's events
-  retention        run the retention job
-  keys             create | list | revoke ingest keys
-  users            create dashboard users
-  events           print stored events as NDJSON
-  verify           check the tamper-evident chain of a tenant
-  sources          source coverage: which evidence fields each ingest key fills
-  demo             send realistic synthetic traffic through the ingestion endpoint
-  guard            protect an MCP server: policy, redaction and an event per call (stdio or HTTP)
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(16)} ${c.summary}`)
+  .join("\n")}
 
 Configuration comes from the environment (DATA_DIR, DATABASE_URL, PORT, …); see README.md.
 Exit codes: 0 ok, 1 failed, 2 usage, 3 tampering found, 4 store or server unavailable.`;
-
-const COMMANDS: Record<
-  string,
-  () => Promise<(config: ReturnType<typeof loadConfig>, argv: string[]) => Promise<void>>
-> = {
-  serve: async () => (await import("./commands/serve")).serveCommand,
-  "ingest-server": async () => (await import("./commands/serve")).ingestServerCommand,
-  migrate: async () => (await import("./commands/migrate")).migrateCommand,
-  tenants: async () => (await import("./commands/tenants")).tenantsCommand,
-  keys: async () => (await import("./commands/keys")).keysCommand,
-  holds: async () => (await import("./commands/holds")).holdsCommand,
-  retention: async () => (await import("./commands/retention")).retentionCommand,
-  users: async () => (await import("./commands/users")).usersCommand,
-  events: async () => (await import("./commands/events")).eventsCommand,
-  verify: async () => (await import("./commands/verify")).verifyCommand,
-  sources: async () => (await import("./commands/sources")).sourcesCommand,
-  demo: async () => (await import("./commands/demo")).demoCommand,
-  guard: async () => (await import("./commands/guard")).guardCommand,
-};
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -49,15 +81,15 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${HELP}\n`);
     return name ? 0 : 2;
   }
-  const load = COMMANDS[name];
-  if (!load) {
+  const command = COMMANDS[name];
+  if (!command) {
     process.stderr.write(`unknown command: ${safeForTerminal(name)}\n\n${HELP}\n`);
     return 2;
   }
   // Usage needs no configuration: a broken environment must not hide the help that explains it.
   // The command's parser answers `--help` before it reads the configuration (cli/args.ts).
   const config = asksForHelp(rest) ? loadConfig({}) : loadConfig();
-  await (await load())(config, rest);
+  await (await command.load())(config, rest);
   return 0;
 }
 
