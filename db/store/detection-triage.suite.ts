@@ -166,6 +166,9 @@ export function detectionTriageCases(tenant: () => DetectionStore) {
     await d.enqueueDeliveries([delivery("q1", { nextAttemptAt: at(0) })]); // idempotent on id
     const due = async () => (await d.dueDeliveries(at(5), 10)).map((r) => r.id);
     expect(await due()).toEqual(["q2", "q1"]);
+    const dueOf = async (dest: string) => (await d.dueDeliveries(at(5), 10, dest)).map((r) => r.id);
+    expect(await dueOf("d1")).toEqual(["q2", "q1"]);
+    expect(await dueOf("other")).toEqual([]);
     expect((await d.dueDeliveries(at(5), 1)).map((r) => r.id)).toEqual(["q2"]);
     await d.updateDelivery("q2", { status: "delivered", attempts: 1, lastStatus: 204 });
     await d.updateDelivery("q1", { attempts: 1, nextAttemptAt: at(6), lastError: "timeout" });

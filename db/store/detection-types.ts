@@ -66,8 +66,11 @@ export interface DetectionStore {
   removeDestination(id: string): Promise<boolean>;
   /** Queues deliveries (idempotent on id). */
   enqueueDeliveries(d: readonly DeliveryRecord[]): Promise<void>;
-  /** Deliveries due at `now` (pending, next attempt reached), oldest first. */
-  dueDeliveries(now: Date, limit: number): Promise<DeliveryRecord[]>;
+  /**
+   * Deliveries due at `now` (pending, next attempt reached), oldest first; of one destination
+   * when `destinationId` is given (so one destination's backlog cannot fill every batch).
+   */
+  dueDeliveries(now: Date, limit: number, destinationId?: string): Promise<DeliveryRecord[]>;
   updateDelivery(id: string, patch: Partial<DeliveryRecord>): Promise<void>;
   listDeliveries(destinationId: string | null, limit: number): Promise<DeliveryRecord[]>;
 }

@@ -1,6 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { FlagRecord } from "../../db/store/detection-types";
+import type { DestinationRecord, FlagRecord } from "../../db/store/detection-types";
+import type { NotifyData } from "./enqueue";
+import { sealSecret } from "./secret-box";
+import { newSigningSecret } from "./signing";
 
 export type Received = { headers: IncomingMessage["headers"]; body: string };
 
@@ -64,4 +67,31 @@ export function sampleFlag(id: string, severity: string, at: Date): FlagRecord {
     createdAt: at,
     updatedAt: at,
   };
+}
+
+/** Stores a signed webhook destination the way createDestination does; returns it and its secret. */
+export async function putWebhook(
+  data: NotifyData,
+  rootKey: Buffer,
+  url: string,
+  opts: { id: string; minSeverity?: string; at?: Date },
+): Promise<DestinationRecord & { secret: string }> {
+  const secret = newSigningSecret();
+  const d: DestinationRecord = {
+    id: opts.id,
+    kind: "webhook",
+    name: opts.id,
+    url,
+    secretCiphertext: sealSecret(
+      rootKey,
+      { tenantId: data.tenantId, destinationId: opts.id },
+      secret,
+    ),
+    minSeverity: opts.minSeverity ?? "medium",
+    enabled: true,
+    createdBy: "u1",
+    createdAt: opts.at ?? new Date(),
+  };
+  await data.detection.putDestination(d);
+  return { ...d, secret };
 }

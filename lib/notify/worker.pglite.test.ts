@@ -1,13 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { DestinationRecord } from "../../db/store/detection-types";
 import { openPgliteStore } from "../../db/store/pglite";
 import type { Store } from "../../db/store/types";
 import type { NotifyEnv } from "./deliver";
 import { enqueueFlagNotifications } from "./enqueue";
-import { notifyRootKey, sealSecret } from "./secret-box";
-import { newSigningSecret, verifySignature } from "./signing";
-import { sampleFlag, startReceiver } from "./test-kit";
+import { notifyRootKey } from "./secret-box";
+import { verifySignature } from "./signing";
+import { putWebhook, sampleFlag, startReceiver } from "./test-kit";
 import { DeliveryWorker } from "./worker";
 
 /**
@@ -41,51 +40,14 @@ beforeEach(async () => {
 });
 const data = () => store.forTenant(tenant);
 
-async function destination(url: string, minSeverity = "medium", secret = newSigningSecret()) {
-  const id = `dst_${++n}`;
-  const d: DestinationRecord = {
-    id,
-    kind: "webhook",
-    name: id,
-    url,
-    secretCiphertext: sealSecret(rootKey, { tenantId: tenant, destinationId: id }, secret),
-    minSeverity,
-    enabled: true,
-    createdBy: "u1",
-    createdAt: t,
-  };
-  await data().detection.putDestination(d);
-  return { ...d, secret };
-}
+const destination = (url: string, minSeverity = "medium") =>
+  putWebhook(data(), rootKey, url, { id: `dst_${++n}`, minSeverity, at: t });
 
 const flag = (id: string, severity: string) => sampleFlag(id, severity, t);
 
 const worker = (extra: Partial<ConstructorParameters<typeof DeliveryWorker>[0]> = {}) =>
   new DeliveryWorker({ store, env, log, now: () => t, random: () => 0.5, ...extra });
 const log_ = async () => data().detection.listDeliveries(null, 100);
-
-describe("enqueueFlagNotifications", () => {
-  it("queues one delivery per enabled destination the severity meets, once per flag and severity", async () => {
-    const medium = await destination("http://127.0.0.1:9/a", "medium");
-    await destination("http://127.0.0.1:9/b", "critical");
-    const off = await destination("http://127.0.0.1:9/c", "low");
-    await data().detection.putDestination({ ...off, enabled: false });
-
-    const flags = [flag("f1", "high"), flag("f2", "low")];
-    expect(await enqueueFlagNotifications({ data: data(), flags, now: t })).toBe(1);
-    // Queued again after a retried evaluation: nothing doubles.
-    await enqueueFlagNotifications({ data: data(), flags, now: t });
-    const queued = await log_();
-    expect(queued.map((d) => [d.destinationId, d.flagId, d.kind, d.status])).toEqual([
-      [medium.id, "f1", "flag.opened", "pending"],
-    ]);
-    // An escalation to critical is news for both destinations that take it.
-    const escalated = new Set(["f1"]);
-    const up = [flag("f1", "critical")];
-    expect(await enqueueFlagNotifications({ data: data(), flags: up, now: t, escalated })).toBe(2);
-    expect((await log_()).filter((d) => d.kind === "flag.escalated")).toHaveLength(2);
-  });
-});
 
 describe("delivery worker", () => {
   it("retries a failing receiver with backoff and records every attempt until delivered", async () => {
@@ -197,5 +159,28 @@ describe("delivery worker", () => {
       attempts: 0,
       lastError: "the destination is disabled",
     });
+  });
+
+  it("a failing destination's backlog does not keep another destination's deliveries waiting", async () => {
+    const down = await startReceiver((_r, res) => res.writeHead(503).end());
+    const up = await startReceiver((_r, res) => res.writeHead(204).end());
+    closers.push(down.close, up.close);
+    const failing = await destination(down.url);
+    const flags = ["f1", "f2", "f3", "f4", "f5"].map((id) => flag(id, "high"));
+    await enqueueFlagNotifications({ data: data(), flags, now: t });
+    // The healthy destination is added later: its delivery is the newest of the tenant.
+    const healthy = await destination(up.url);
+    t = new Date(t.getTime() + 1_000);
+    await enqueueFlagNotifications({ data: data(), flags: [flag("f6", "high")], now: t });
+    const w = worker({ batch: 2 });
+    await w.tick();
+    await w.idle();
+    const rows = await log_();
+    expect(rows.filter((d) => d.destinationId === healthy.id).map((d) => d.status)).toEqual([
+      "delivered",
+    ]);
+    // The failing one was tried once, its other deliveries left for a later round.
+    expect(down.received).toHaveLength(1);
+    expect(rows.filter((d) => d.destinationId === failing.id && d.attempts > 0)).toHaveLength(1);
   });
 });

@@ -96,22 +96,21 @@ export class DeliveryWorker {
     }
   }
 
+  /**
+   * Due deliveries are fetched per destination, so a destination with a long backlog (one that
+   * has been failing) cannot fill every batch and starve the others of its tenant.
+   */
   private async scanTenant(tenantId: string): Promise<void> {
     const detection = this.opts.store.forTenant(tenantId).detection;
-    const due = await detection.dueDeliveries(this.now(), this.opts.batch ?? 100);
-    if (due.length === 0) return;
-    const byDestination = new Map<string, DeliveryRecord[]>();
-    for (const d of due) {
-      const list = byDestination.get(d.destinationId) ?? [];
-      list.push(d);
-      byDestination.set(d.destinationId, list);
-    }
-    const destinations = new Map((await detection.listDestinations()).map((d) => [d.id, d]));
-    for (const [destinationId, list] of byDestination) {
-      const lane = `${tenantId}\u001f${destinationId}`;
-      if (this.lanes.has(lane) || this.lanes.size >= (this.opts.concurrency ?? 16)) continue;
-      const run = this.runLane(tenantId, destinations.get(destinationId) ?? null, list)
-        .catch((err) => this.opts.log.error(`notifications: destination ${destinationId}`, err))
+    const destinations = await detection.listDestinations();
+    for (const destination of destinations) {
+      const lane = `${tenantId}\u001f${destination.id}`;
+      if (this.stopped || this.lanes.has(lane)) continue;
+      if (this.lanes.size >= (this.opts.concurrency ?? 16)) return;
+      const due = await detection.dueDeliveries(this.now(), this.opts.batch ?? 100, destination.id);
+      if (due.length === 0) continue;
+      const run = this.runLane(tenantId, destination, due)
+        .catch((err) => this.opts.log.error(`notifications: destination ${destination.id}`, err))
         .finally(() => this.lanes.delete(lane));
       this.lanes.set(lane, run);
     }
@@ -119,16 +118,16 @@ export class DeliveryWorker {
 
   private async runLane(
     tenantId: string,
-    destination: DestinationRecord | null,
+    destination: DestinationRecord,
     deliveries: DeliveryRecord[],
   ): Promise<void> {
     const detection = this.opts.store.forTenant(tenantId).detection;
     for (const d of deliveries) {
       if (this.stopped) return;
-      if (!destination?.enabled) {
+      if (!destination.enabled) {
         await detection.updateDelivery(d.id, {
           status: "failed",
-          lastError: destination ? "the destination is disabled" : "the destination was removed",
+          lastError: "the destination is disabled",
         });
         continue;
       }

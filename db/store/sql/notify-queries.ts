@@ -68,7 +68,13 @@ export async function enqueueDeliveries(db: Db, tenantId: string, list: readonly
   }
 }
 
-export async function dueDeliveries(db: Db, tenantId: string, now: Date, limit: number) {
+export async function dueDeliveries(
+  db: Db,
+  tenantId: string,
+  now: Date,
+  limit: number,
+  destinationId?: string,
+) {
   const rows = await db
     .select()
     .from(notifyDeliveries)
@@ -77,6 +83,7 @@ export async function dueDeliveries(db: Db, tenantId: string, now: Date, limit: 
         eq(notifyDeliveries.tenantId, tenantId),
         eq(notifyDeliveries.status, "pending"),
         lte(notifyDeliveries.nextAttemptAt, now),
+        destinationId === undefined ? undefined : eq(notifyDeliveries.destinationId, destinationId),
       ),
     )
     .orderBy(
