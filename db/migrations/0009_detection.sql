@@ -146,7 +146,6 @@ CREATE TABLE "notify_destinations" (
 	CONSTRAINT "notify_destinations_tenant_id_id_pk" PRIMARY KEY("tenant_id","id")
 );
 --> statement-breakpoint
-CREATE INDEX "detection_hourly_hour" ON "detection_hourly" USING btree ("tenant_id","hour");--> statement-breakpoint
 CREATE INDEX "flag_evidence_flag" ON "flag_evidence" USING btree ("tenant_id","flag_id");--> statement-breakpoint
 CREATE INDEX "flag_suppressions_until" ON "flag_suppressions" USING btree ("tenant_id","until");--> statement-breakpoint
 CREATE INDEX "flags_status_last_seen" ON "flags" USING btree ("tenant_id","status","last_seen");--> statement-breakpoint

@@ -61,11 +61,9 @@ export const detectionHourly = pgTable(
     hour: at("hour").notNull(),
     value: doublePrecision("value").notNull(),
   },
-  (t) => [
-    primaryKey({ columns: [t.tenantId, t.series, t.key, t.hour] }),
-    // pruneHourly drops the hours behind the lookback without walking every key's range.
-    index("detection_hourly_hour").on(t.tenantId, t.hour),
-  ],
+  // No (tenant_id, hour) index for pruning: without statistics the planner took it for the
+  // baseline reads and filtered a tenant's whole window (278 ms instead of 4 for 5 keys, PGlite).
+  (t) => [primaryKey({ columns: [t.tenantId, t.series, t.key, t.hour] })],
 );
 
 export const detectionSeen = pgTable(

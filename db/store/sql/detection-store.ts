@@ -1,5 +1,5 @@
-import { and, asc, eq, gte, lt } from "drizzle-orm";
-import { detectionCursors, detectionHourly, detectionRules, detectionSeen } from "../../schema";
+import { and, asc, eq } from "drizzle-orm";
+import { detectionCursors, detectionRules, detectionSeen } from "../../schema";
 import type {
   DeliveryRecord,
   DestinationRecord,
@@ -16,7 +16,7 @@ import type {
 import type { Db } from "./database";
 import { commitEvaluation } from "./detection-commit";
 import { anyOf, scrub } from "./detection-rows";
-import { pruneHourly } from "./detection-tallies";
+import { hourly, pruneHourly } from "./detection-tallies";
 import * as fr from "./flag-reads";
 import * as ft from "./flag-triage";
 import * as nq from "./notify-queries";
@@ -63,22 +63,8 @@ export class SqlDetectionStore implements DetectionStore {
     return { ...c, state: c.state as Record<string, unknown> };
   }
 
-  async hourly(series: string, keys: readonly string[], from: Date, to: Date) {
-    if (keys.length === 0) return [];
-    const h = detectionHourly;
-    return this.db
-      .select({ series: h.series, key: h.key, hour: h.hour, value: h.value })
-      .from(h)
-      .where(
-        and(
-          eq(h.tenantId, this.tenantId),
-          eq(h.series, series),
-          anyOf(h.key, keys),
-          gte(h.hour, from),
-          lt(h.hour, to),
-        ),
-      )
-      .orderBy(asc(h.key), asc(h.hour));
+  hourly(series: string, keys: readonly string[], from: Date, to: Date) {
+    return hourly(this.db, this.tenantId, series, keys, from, to);
   }
 
   async seen(kind: string, keys: readonly string[]) {
