@@ -60,6 +60,21 @@ describe("users --password-stdin", () => {
     expect(await verifyPassword(secret, await storedHash("owner@acme.test"))).toBe(true);
   }, 90_000);
 
+  it("refuses a wrong command line before asking for the password", async () => {
+    const command = `${process.execPath} ${CLI} users password --password-stdin`;
+    const term = spawn("script", ["-qefc", command, "/dev/null"], {
+      env: { ...process.env, ...env },
+    });
+    let screen = "";
+    term.stdout.on("data", (d) => (screen += d));
+    // Should it ask anyway, nobody answers: it is killed, and the exit code says so.
+    const killer = setTimeout(() => term.kill("SIGKILL"), 30_000);
+    const code = await new Promise<number | null>((r) => term.on("close", r));
+    clearTimeout(killer);
+    expect([code, screen.includes("password:")]).toEqual([2, false]);
+    expect(screen).toContain("missing --email");
+  }, 60_000);
+
   it("reads a piped password to the end of stdin, without the final newline", async () => {
     const r = await runTooltrail(
       ["users", "password", "--email", "owner@acme.test", "--password-stdin"],

@@ -26,24 +26,28 @@ export async function usersCommand(config: Config, argv: string[]): Promise<void
     },
     HELP,
   );
-  const password = values["password-stdin"] ? await readPassword() : values.password;
+  // Asked only once the rest of the line is known to be right: a typo in a flag must not cost
+  // typing the password twice for nothing.
+  const password = () =>
+    values["password-stdin"] ? readPassword() : Promise.resolve(values.password);
   if (positionals[0] === "password") {
+    const email = required(values.email, "email", HELP);
     const r = (await runAdmin(config, "users.password", {
-      email: required(values.email, "email", HELP),
-      password: required(password, "password (or --password-stdin)", HELP),
+      email,
+      password: required(await password(), "password (or --password-stdin)", HELP),
     })) as { email: string; endedSessions: number };
     if (values.json) return printJson(r);
     return say(`password set for ${r.email}; ${sessions(r.endedSessions)} ended`);
   }
   if (positionals[0] !== "create") throw new CliError(HELP, 2);
-  const u = await runAdmin(config, "users.create", {
+  const input = {
     tenant: required(values.tenant, "tenant", HELP),
     email: required(values.email, "email", HELP),
     role: required(values.role, "role", HELP),
     name: values.name,
-    password,
     expiresAt: timeFlag(values.expires, "expires"),
-  });
+  };
+  const u = await runAdmin(config, "users.create", { ...input, password: await password() });
   if (values.json) return printJson(u);
   const r = u as {
     email: string;
