@@ -66,6 +66,14 @@ export function detectionStoreSuite(openStore: () => Promise<Store>) {
     ]);
     expect(results.filter(Boolean)).toHaveLength(1);
     expect((await d.hourly("actor", ["a"], at(0), at(2)))[0]?.value).toBe(1);
+    // Two first evaluations race to create the cursor: one wins, the other writes nothing.
+    const fresh = tenant();
+    const firsts = await Promise.all([
+      fresh.commitEvaluation(unit(null, { tallies })),
+      fresh.commitEvaluation(unit(null, { tallies })),
+    ]);
+    expect(firsts.filter(Boolean)).toHaveLength(1);
+    expect((await fresh.hourly("actor", ["a"], at(0), at(2)))[0]?.value).toBe(1);
   });
 
   it("sums tallies per series, key and hour, within and across commits", async () => {
