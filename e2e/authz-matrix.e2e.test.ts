@@ -114,7 +114,8 @@ describe("authorization matrix over HTTP, for every role and a user of another t
     if (who === "anonymous") return isRoute ? 401 : 307;
     if (who === "other-tenant") return 404;
     if (who === "expired") return 403;
-    return ROLE_PERMISSIONS[who].has(req.permission) ? 200 : 403;
+    if (!ROLE_PERMISSIONS[who].has(req.permission)) return 403;
+    return req.absent ? 404 : 200;
   }
 
   it("answers every page and route handler as the role map says", async () => {

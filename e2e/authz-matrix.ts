@@ -12,8 +12,12 @@ export type Requirement =
   /** Any signed-in user: it shows only their own memberships. */
   | { signedIn: true };
 
-/** Route pattern (as in app/, groups removed) → requirement and a concrete path to request. */
-export const ROUTES: Record<string, Requirement & { path: string }> = {
+/**
+ * Route pattern (as in app/, groups removed) → requirement and a concrete path to request.
+ * `absent`: the path names nothing that exists (no flag or incident in the demo data), so a role
+ * the guard lets through gets 404 from the page, and any other role the guard's 403 first.
+ */
+export const ROUTES: Record<string, Requirement & { path: string; absent?: true }> = {
   "/": { signedIn: true, path: "/" },
   "/sign-in": { public: "the sign-in form", path: "/sign-in" },
   "/setup": { public: "one-time setup token", path: "/setup?token=guess" },
@@ -29,6 +33,18 @@ export const ROUTES: Record<string, Requirement & { path: string }> = {
   "/[tenant]/settings": { permission: "settings:read", path: "/acme/settings" },
   "/[tenant]/security": { permission: "security:read", path: "/acme/security" },
   "/[tenant]/export": { permission: "events:export", path: "/acme/export?format=csv&range=1h" },
+  "/[tenant]/flags": { permission: "flags:count", path: "/acme/flags?severity=high" },
+  "/[tenant]/flags/[id]": {
+    permission: "flags:read",
+    path: "/acme/flags/00000000-0000-4000-8000-000000000000",
+    absent: true,
+  },
+  "/[tenant]/incidents": { permission: "flags:read", path: "/acme/incidents" },
+  "/[tenant]/incidents/[id]": {
+    permission: "flags:read",
+    path: "/acme/incidents/00000000-0000-4000-8000-000000000000",
+    absent: true,
+  },
 };
 
 /**
@@ -107,6 +123,76 @@ export const ACTIONS: Record<
     args: "tenant+id",
     fields: {},
     passed: /no destination/,
+  },
+  "app/(dashboard)/[tenant]/flags/[id]/actions.ts#acknowledgeFlagAction": {
+    permission: "flags:triage",
+    page: "/acme/flags",
+    args: "tenant+id",
+    fields: {},
+    passed: /no flag 00000000/,
+  },
+  "app/(dashboard)/[tenant]/flags/[id]/actions.ts#resolveFlagAction": {
+    permission: "flags:triage",
+    page: "/acme/flags",
+    args: "tenant+id",
+    fields: { reason: "remediated", note: "n" },
+    passed: /no flag 00000000/,
+  },
+  "app/(dashboard)/[tenant]/flags/[id]/actions.ts#reopenFlagAction": {
+    permission: "flags:triage",
+    page: "/acme/flags",
+    args: "tenant+id",
+    fields: { note: "n" },
+    passed: /no flag 00000000/,
+  },
+  "app/(dashboard)/[tenant]/flags/[id]/actions.ts#assignFlagAction": {
+    permission: "flags:triage",
+    page: "/acme/flags",
+    args: "tenant+id",
+    fields: {},
+    passed: /no flag 00000000/,
+  },
+  "app/(dashboard)/[tenant]/flags/[id]/actions.ts#suppressFlagAction": {
+    permission: "flags:triage",
+    page: "/acme/flags",
+    args: "tenant+id",
+    fields: { until: "2099-01-01", reason: "r" },
+    passed: /no flag 00000000/,
+  },
+  "app/(dashboard)/[tenant]/flags/[id]/actions.ts#escalateFlagAction": {
+    permission: "flags:triage",
+    page: "/acme/flags",
+    args: "tenant+id",
+    fields: {},
+    passed: /no flag 00000000/,
+  },
+  "app/(dashboard)/[tenant]/incidents/[id]/actions.ts#notifyAuthorityAction": {
+    permission: "flags:triage",
+    page: "/acme/incidents",
+    args: "tenant+id",
+    fields: {},
+    passed: /no incident 00000000/,
+  },
+  "app/(dashboard)/[tenant]/incidents/[id]/actions.ts#closeIncidentAction": {
+    permission: "flags:triage",
+    page: "/acme/incidents",
+    args: "tenant+id",
+    fields: { note: "n" },
+    passed: /no incident 00000000/,
+  },
+  "app/(dashboard)/[tenant]/settings/detection-actions.ts#configureRuleAction": {
+    permission: "detection:configure",
+    page: "/acme/settings",
+    args: "tenant+id",
+    fields: {},
+    passed: /rule 00000000-0000-4000-8000-000000000000 is not available/,
+  },
+  "app/(dashboard)/[tenant]/settings/detection-actions.ts#previewRuleAction": {
+    permission: "detection:configure",
+    page: "/acme/settings",
+    args: "tenant+id",
+    fields: {},
+    passed: /rule: /,
   },
   "app/(dashboard)/[tenant]/events/actions.ts#saveExplorerColumnsAction": {
     permission: "events:read",

@@ -136,7 +136,14 @@ export function DetectionRules({
               )}
               {preview ? (
                 <ActionForm action={preview(r.id)} submit="Preview the last 14 days" inline>
-                  {null}
+                  <input
+                    type="hidden"
+                    name="params"
+                    value={JSON.stringify(
+                      Object.fromEntries(r.customised.map((k) => [k, r.params[k]])),
+                    )}
+                  />
+                  <input type="hidden" name="allow" value={r.allow.join("\n")} />
                 </ActionForm>
               ) : null}
             </details>

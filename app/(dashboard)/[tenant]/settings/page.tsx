@@ -19,7 +19,7 @@ import {
   saveRedactionAction,
   sendTestAction,
 } from "./actions";
-import { configureRuleAction } from "./detection-actions";
+import { configureRuleAction, previewRuleAction } from "./detection-actions";
 
 export const metadata = { title: "Settings" };
 
@@ -87,7 +87,11 @@ export default async function SettingsPage({ params }: { params: Promise<{ tenan
               ? (rule) => configureRuleAction.bind(null, t, rule)
               : null
           }
-          preview={null}
+          preview={
+            access.can("detection:configure")
+              ? (rule) => previewRuleAction.bind(null, t, rule)
+              : null
+          }
         />
         {notifications ? (
           <NotificationDestinations
