@@ -2,10 +2,12 @@ import type { Outcome, StoredEvent } from "../../lib/core/contract";
 import type { DetectionStore } from "./detection-types";
 import type { EventSort } from "./event-sort";
 import type { SecurityLogStore, UserPreferenceStore } from "./instance-types";
+import type { QueryNode } from "./query-node";
 import type { RetentionStore } from "./retention-types";
 
 export type * from "./detection-types";
 export { FLAG_STATUSES } from "./detection-types";
+export type { QueryNode } from "./query-node";
 export type {
   LegalHold,
   RetentionRecord,
@@ -376,6 +378,8 @@ export type EventFilter = {
   trace?: string;
   /** Case-insensitive substring of tool, actor id, error message or any argument value. */
   text?: string;
+  /** A parsed query (lib/queries/query-language), ANDed with the rest; rollups cannot answer it. */
+  query?: QueryNode;
 };
 
 export type EventQuery = EventFilter & {
