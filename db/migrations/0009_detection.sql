@@ -153,4 +153,5 @@ CREATE INDEX "flags_active_group" ON "flags" USING btree ("tenant_id","rule","gr
 CREATE INDEX "flags_subject" ON "flags" USING btree ("tenant_id","subject_key");--> statement-breakpoint
 CREATE INDEX "flags_incident" ON "flags" USING btree ("tenant_id","incident_id") WHERE "flags"."incident_id" IS NOT NULL;--> statement-breakpoint
 CREATE INDEX "notify_deliveries_due" ON "notify_deliveries" USING btree ("tenant_id","status","next_attempt_at");--> statement-breakpoint
+CREATE INDEX "notify_deliveries_pending" ON "notify_deliveries" USING btree ("tenant_id","destination_id","next_attempt_at") WHERE "notify_deliveries"."status" = 'pending';--> statement-breakpoint
 CREATE INDEX "notify_deliveries_destination" ON "notify_deliveries" USING btree ("tenant_id","destination_id","created_at");

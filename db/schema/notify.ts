@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import {
   boolean,
   index,
@@ -53,6 +54,10 @@ export const notifyDeliveries = pgTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
     index("notify_deliveries_due").on(t.tenantId, t.status, t.nextAttemptAt),
+    // The worker asks per destination: a failing destination's backlog is skipped, not filtered.
+    index("notify_deliveries_pending")
+      .on(t.tenantId, t.destinationId, t.nextAttemptAt)
+      .where(sql`${t.status} = 'pending'`),
     index("notify_deliveries_destination").on(t.tenantId, t.destinationId, t.createdAt),
   ],
 );
