@@ -3,6 +3,7 @@ import { OUTCOME_COLORS } from "@/components/charts/colors";
 import { StackedBars } from "@/components/charts/stacked-bars";
 import { COLUMN_LABELS } from "@/components/events/column-labels";
 import { EventsTable, type SaveColumns } from "@/components/events/events-table";
+import { OpenFlagsBadge } from "@/components/flags/badges";
 import { Kpis } from "@/components/overview/kpis";
 import { ViewToolbar } from "@/components/overview/view-toolbar";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -39,6 +40,7 @@ export function EntityPage({
   hidden,
   saveColumns,
   search,
+  openFlags,
 }: {
   kind: string;
   subject: string;
@@ -52,6 +54,8 @@ export function EntityPage({
   saveColumns: SaveColumns;
   /** Whether the role may search payloads (see limitView). */
   search: boolean;
+  /** Open anomaly flags about the subject, and the Flags page narrowed to it. */
+  openFlags?: { count: number; href: string | null } | null;
 }) {
   const base = `/${encodeURIComponent(tenant)}`;
   const explorer = (over: Record<string, string | string[] | null>) =>
@@ -66,6 +70,7 @@ export function EntityPage({
         <div>
           <div className="small muted">{kind}</div>
           <h1 style={{ overflowWrap: "anywhere" }}>{visible(subject)}</h1>
+          {openFlags ? <OpenFlagsBadge count={openFlags.count} href={openFlags.href} /> : null}
           <p>
             {data.firstSeen ? (
               <>

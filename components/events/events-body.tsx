@@ -50,6 +50,7 @@ export function EventsBody(p: {
       <EventsTable
         labels={COLUMN_LABELS}
         rows={page.rows}
+        {...(page.flagged ? { flagged: page.flagged } : {})}
         tenant={p.tenantId}
         tz={view.tz}
         hidden={p.hidden}

@@ -36,6 +36,7 @@ export function EventsTable({
   sorting,
   labels,
   saveColumns,
+  flagged,
 }: {
   rows: EventRowView[];
   tenant: string;
@@ -45,6 +46,8 @@ export function EventsTable({
   /** Column headers, from the server (column-labels.ts). */
   labels: Readonly<Record<ExplorerColumn, string>>;
   saveColumns: SaveColumns;
+  /** Event id → anomaly flags citing it (a badge beside the time). */
+  flagged?: Readonly<Record<string, number>>;
 }) {
   const router = useRouter();
   const saving = useRef<Promise<unknown>>(Promise.resolve());
@@ -68,9 +71,20 @@ export function EventsTable({
       id: "time",
       header: labels.time,
       cell: ({ row }) => (
-        <Link href={eventHref(row.original.id)}>
-          <Time iso={row.original.time} tz={tz} />
-        </Link>
+        <>
+          <Link href={eventHref(row.original.id)}>
+            <Time iso={row.original.time} tz={tz} />
+          </Link>
+          {flagged?.[row.original.id] ? (
+            <span
+              className="badge badge-bad"
+              data-testid="event-flag-badge"
+              title="Anomaly flags cite this event as evidence"
+            >
+              {` ⚑ ${flagged[row.original.id]}`}
+            </span>
+          ) : null}
+        </>
       ),
     },
     {

@@ -2,6 +2,7 @@ import { Suspense } from "react";
 import { guardPage } from "@/app/_lib/guard";
 import { readPageParams } from "@/app/_lib/params";
 import { tenantCtx } from "@/app/_lib/service-ctx";
+import { OpenFlagsPanel } from "@/components/flags/open-flags-panel";
 import { ClampedNote } from "@/components/overview/clamped-note";
 import { OverviewBody } from "@/components/overview/overview-body";
 import { ViewToolbar } from "@/components/overview/view-toolbar";
@@ -42,7 +43,10 @@ async function Overview({
   view: ViewState;
   base: string;
 }) {
-  const { view, data, explorerAllowed } = await readOverview({ ctx, input: { view: asked } });
+  const { view, data, explorerAllowed, flags } = await readOverview({
+    ctx,
+    input: { view: asked },
+  });
   return (
     <>
       <div className="page-head">
@@ -62,6 +66,13 @@ async function Overview({
       </div>
       <ViewToolbar path={base} view={view} search={ctx.can("events:payload")} />
       <OverviewBody data={data} view={view} base={base} explorerAllowed={explorerAllowed} />
+      {flags ? (
+        <OpenFlagsPanel
+          bySeverity={flags.unresolvedBySeverity}
+          perDay={flags.perDay}
+          href={ctx.can("flags:count") ? `${base}/flags` : null}
+        />
+      ) : null}
     </>
   );
 }

@@ -11,6 +11,7 @@ import {
 } from "../../queries/filters";
 import { narrowToStoredEvents } from "../../queries/narrow-view";
 import { audit, requirePermission, type TenantCtx } from "../context";
+import { openFlagsOf } from "../flags/flags-overview";
 import { parseInput } from "../parse-input";
 import { readHiddenColumns } from "./events-page";
 import { viewSchema } from "./view-schema";
@@ -25,6 +26,8 @@ export type EntityRead = {
   data: EntityView;
   /** The user's hidden explorer columns, for the table of latest calls. */
   hidden: ExplorerColumn[];
+  /** Open anomaly flags about the subject (flags:count), null for roles without it. */
+  openFlags: number | null;
 };
 
 /** What each entity page filters by, the tops it shows, and its audit action. */
@@ -42,14 +45,15 @@ async function readEntity(
   requirePermission(ctx, "events:read");
   const view = await narrowToStoredEvents(limitView(asked, ctx.can("events:payload")), ctx.data);
   const { tops, action } = ENTITIES[kind];
-  const [data, hidden] = await Promise.all([
+  const [data, hidden, openFlags] = await Promise.all([
     loadEntity(ctx.data, { ...toEventFilter(view), [kind]: [subject] }, view.bucketSeconds, [
       ...tops,
     ]),
     readHiddenColumns({ ctx }),
+    openFlagsOf(ctx, subject),
   ]);
   await audit(ctx, { action, details: { [kind]: subject, query: viewQuery(view) } });
-  return { view, data, hidden };
+  return { view, data, hidden, openFlags };
 }
 
 /** Everything recorded about one actor over the view, audited as `actor.view`. */

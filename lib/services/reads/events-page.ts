@@ -10,6 +10,7 @@ import { hiddenExplorerColumns } from "../../queries/explorer-columns";
 import { limitView, toEventFilter, viewQuery } from "../../queries/filters";
 import type { Actor } from "../context";
 import { audit, requirePermission, type TenantCtx } from "../context";
+import { flaggedEvents } from "../flags/flags-overview";
 import { parseInput } from "../parse-input";
 import { sortSchema, viewSchema } from "./view-schema";
 
@@ -25,6 +26,8 @@ export type EventsPage = {
   nextCursor: string | null;
   /** Why the page's cursor could not be used (edited, or made for another sort), if it could not. */
   badCursor: string | null;
+  /** Event id → how many anomaly flags cite it (flags:count); absent when none does. */
+  flagged?: Record<string, number>;
 };
 
 /**
@@ -59,7 +62,11 @@ export async function readEventsPage({
       ...(page.badCursor ? { refused: page.badCursor } : {}),
     },
   });
-  return page;
+  const flagged = await flaggedEvents(
+    ctx,
+    page.rows.map((r) => r.id),
+  );
+  return Object.keys(flagged).length ? { ...page, flagged } : page;
 }
 
 /** The columns the acting user hides in event tables (their own preference; none for the operator). */

@@ -3,6 +3,7 @@ import { limitView, toEventFilter, viewQuery } from "../../queries/filters";
 import { narrowToStoredEvents } from "../../queries/narrow-view";
 import { loadOverview, type Overview } from "../../queries/overview";
 import { audit, requirePermission, type TenantCtx } from "../context";
+import { type FlagsOverview, loadFlagsOverview } from "../flags/flags-overview";
 import { parseInput } from "../parse-input";
 import { viewSchema } from "./view-schema";
 
@@ -18,7 +19,13 @@ export async function readOverview({
 }: {
   ctx: TenantCtx;
   input: z.input<typeof readOverviewInput>;
-}): Promise<{ view: z.infer<typeof viewSchema>; data: Overview; explorerAllowed: boolean }> {
+}): Promise<{
+  view: z.infer<typeof viewSchema>;
+  data: Overview;
+  explorerAllowed: boolean;
+  /** Anomaly flag counts (flags:count), null for roles without it. */
+  flags: FlagsOverview | null;
+}> {
   const parsed = parseInput(readOverviewInput, input);
   requirePermission(ctx, "overview:read");
   const view = await narrowToStoredEvents(
@@ -26,6 +33,9 @@ export async function readOverview({
     ctx.data,
   );
   await audit(ctx, { action: "overview.view", details: { query: viewQuery(view) } });
-  const data = await loadOverview(ctx.data, toEventFilter(view), view.bucketSeconds);
-  return { view, data, explorerAllowed: ctx.can("events:read") };
+  const [data, flags] = await Promise.all([
+    loadOverview(ctx.data, toEventFilter(view), view.bucketSeconds),
+    loadFlagsOverview(ctx),
+  ]);
+  return { view, data, explorerAllowed: ctx.can("events:read"), flags };
 }

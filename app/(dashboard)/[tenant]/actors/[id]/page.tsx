@@ -24,7 +24,7 @@ export default async function ActorPage({ params, searchParams }: Props) {
   }));
   if (!input.ok) return <BadRequest message={input.message} back={base} />;
   const { actor } = input.value;
-  const { view, data, hidden } = await readActor({
+  const { view, data, hidden, openFlags } = await readActor({
     ctx: tenantCtx(access),
     input: { subject: actor, view: input.value.view },
   });
@@ -40,6 +40,16 @@ export default async function ActorPage({ params, searchParams }: Props) {
       hidden={hidden}
       saveColumns={saveExplorerColumnsAction}
       search={access.can("events:payload")}
+      openFlags={
+        openFlags === null
+          ? null
+          : {
+              count: openFlags,
+              href: access.can("flags:read")
+                ? `${base}/flags?status=open&status=acknowledged&subject=${encodeURIComponent(actor)}`
+                : null,
+            }
+      }
     />
   );
 }

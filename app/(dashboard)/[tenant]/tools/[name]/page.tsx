@@ -24,7 +24,7 @@ export default async function ToolPage({ params, searchParams }: Props) {
   }));
   if (!input.ok) return <BadRequest message={input.message} back={base} />;
   const { tool } = input.value;
-  const { view, data, hidden } = await readTool({
+  const { view, data, hidden, openFlags } = await readTool({
     ctx: tenantCtx(access),
     input: { subject: tool, view: input.value.view },
   });
@@ -40,6 +40,16 @@ export default async function ToolPage({ params, searchParams }: Props) {
       hidden={hidden}
       saveColumns={saveExplorerColumnsAction}
       search={access.can("events:payload")}
+      openFlags={
+        openFlags === null
+          ? null
+          : {
+              count: openFlags,
+              href: access.can("flags:read")
+                ? `${base}/flags?status=open&status=acknowledged&subject=${encodeURIComponent(tool)}`
+                : null,
+            }
+      }
     />
   );
 }
