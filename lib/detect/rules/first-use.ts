@@ -42,31 +42,37 @@ export type FirstUseParams = z.infer<typeof params>;
 export type FirstUseState = { flagged: Record<string, number> };
 const MAX_FLAGGED = 5_000;
 
-type Term = { kind: SubjectKind; key: string; label: string; what: string };
+type Term = { kind: SubjectKind; key: string };
 
 function terms(e: DetectEvent): Term[] {
-  const who = actorLabel(e);
   const out: Term[] = [
-    {
-      kind: "actor_server",
-      key: `${e.actorId}${SEP}${e.server}`,
-      label: `${who} · ${e.server}`,
-      what: `${who} used server ${e.server}`,
-    },
-    { kind: "server", key: e.server, label: e.server, what: `Server ${e.server} was used` },
+    { kind: "actor_server", key: `${e.actorId}${SEP}${e.server}` },
+    { kind: "server", key: e.server },
   ];
   if (e.tool !== null) {
     out.push(
-      {
-        kind: "actor_tool",
-        key: `${e.actorId}${SEP}${e.tool}`,
-        label: `${who} · ${e.tool}`,
-        what: `${who} called ${e.tool}`,
-      },
-      { kind: "tool", key: e.tool, label: e.tool, what: `Tool ${e.tool} was called` },
+      { kind: "actor_tool", key: `${e.actorId}${SEP}${e.tool}` },
+      { kind: "tool", key: e.tool },
     );
   }
+  // Last, so the actor's own first use is known to the terms above only from earlier events.
+  out.push({ kind: "actor", key: e.actorId });
   return out;
+}
+
+/** The subject's label and what happened, built only for what is flagged. */
+function describe(t: Term, e: DetectEvent): { label: string; what: string } {
+  const who = actorLabel(e);
+  switch (t.kind) {
+    case "actor_server":
+      return { label: `${who} · ${e.server}`, what: `${who} used server ${e.server}` };
+    case "actor_tool":
+      return { label: `${who} · ${e.tool}`, what: `${who} called ${e.tool}` };
+    case "server":
+      return { label: e.server, what: `Server ${e.server} was used` };
+    default:
+      return { label: t.key, what: `Tool ${t.key} was called` };
+  }
 }
 
 export const firstUse: Rule<FirstUseParams, FirstUseState> = {
@@ -98,10 +104,7 @@ export const firstUse: Rule<FirstUseParams, FirstUseState> = {
         e.time < learningEnds ||
         e.time - actorFirst < p.actorLearningDays * DAY ||
         allow.has(e.actorId);
-      for (const t of [
-        ...terms(e),
-        { kind: "actor" as const, key: e.actorId, label: "", what: "" },
-      ]) {
+      for (const t of terms(e)) {
         const before = seen(t.kind, t.key, e.time);
         const id = `${t.kind}|${t.key}`;
         local.set(id, { first: before?.first ?? e.time, last: e.time });
@@ -111,11 +114,12 @@ export const firstUse: Rule<FirstUseParams, FirstUseState> = {
         const isNew = before === null || (!tenantWide && e.time - before.last > lookback);
         if (!isNew || (flagged[id] ?? -Infinity) > e.time - lookback) continue;
         flagged[id] = e.time;
+        const { label, what } = describe(t, e);
         const ago = before === null ? null : Math.floor((e.time - before.last) / DAY);
         findings.push(
           finding({
             rule: "first_use",
-            subject: { kind: t.kind, key: t.key, label: t.label },
+            subject: { kind: t.kind, key: t.key, label },
             severity: tenantWide ? "medium" : "low",
             start: e.time,
             end: e.time,
@@ -123,8 +127,8 @@ export const firstUse: Rule<FirstUseParams, FirstUseState> = {
             baseline: { lookbackDays: p.lookbackDays },
             sentence:
               before === null
-                ? `${t.what} for the first time${tenantWide ? ` in this tenant (by ${actorLabel(e)})` : ""} at ${stamp(e.time)}`
-                : `${t.what} at ${stamp(e.time)} for the first time in ${ago} days (last on ${stamp(before.last)}; the rule looks back ${p.lookbackDays} days)`,
+                ? `${what} for the first time${tenantWide ? ` in this tenant (by ${actorLabel(e)})` : ""} at ${stamp(e.time)}`
+                : `${what} at ${stamp(e.time)} for the first time in ${ago} days (last on ${stamp(before.last)}; the rule looks back ${p.lookbackDays} days)`,
             evidence: [e.id],
           }),
         );

@@ -8,7 +8,7 @@ import {
   sameHourOfWeek,
 } from "../stats";
 import type { DetectEvent, Finding, RuleId, RuleInput, SeriesKind, SubjectKind } from "../types";
-import { addEvidence, finding, historyWithWindow, isMcp, tallyLocal } from "./baseline-common";
+import { EVIDENCE_CAP, finding, historyWithWindow, isMcp, tallyLocal } from "./baseline-common";
 
 /**
  * The hourly spike test volume_spike and bulk_egress share: a subject's tally for the current
@@ -39,7 +39,10 @@ type HourTally = {
   calls: number;
   fired: boolean;
   label: string;
+  /** Until it fires: the ids of the hour's first events (at most EARLY_EVIDENCE). */
   evidence: string[];
+  /** Since it fired: how many evidence ids were reported (at most EVIDENCE_CAP in all). */
+  sent: number;
   /**
    * The hour's baseline once computed (null: learning): it depends only on hours before this
    * one, so later windows of the hour reuse it instead of reading the history again.
@@ -64,12 +67,21 @@ export type SpikeSpec<P extends SpikeParams> = {
 
 /** Bounds state: subjects followed in the current hour. */
 const MAX_SUBJECTS = 20_000;
+/**
+ * Evidence kept in state per subject before it fires: the hour's first events. Later events are
+ * reported in the window they arrive (the engine unites a flag's evidence), so state stays small
+ * even when thousands of busy subjects are followed.
+ */
+const EARLY_EVIDENCE = 20;
 
 export function evaluateSpike<P extends SpikeParams>(
   spec: SpikeSpec<P>,
   { events, state, params: p, allow, baselines, window }: RuleInput<P, SpikeState>,
 ) {
-  const hours = structuredClone(state.hours);
+  // Copy on write: a tally is copied the first time this window changes it (state is never mutated,
+  // the engine may run a window twice).
+  const hours: Record<string, HourTally> = { ...state.hours };
+  const own = new Set<string>();
   const local = new Map<string, Record<string, number>>();
   const firstSeen = new Map<string, number>();
   const cache = new Map<string, SpikeBaseline | null>();
@@ -77,6 +89,15 @@ export function evaluateSpike<P extends SpikeParams>(
     if (t.base !== undefined) cache.set(`${id}|${t.hour}`, t.base);
   const touched = new Set<string>();
   const findings: Finding[] = [];
+  /** Evidence ids to report in this window, per subject. */
+  const fresh = new Map<string, string[]>();
+  const report = (id: string, t: HourTally, eventId: string) => {
+    if (t.sent >= EVIDENCE_CAP) return;
+    const ids = fresh.get(id) ?? [];
+    ids.push(eventId);
+    fresh.set(id, ids);
+    t.sent += 1;
+  };
 
   function baselineOf(s: SpikeSubject, id: string, hour: number): SpikeBaseline | null {
     const ck = `${id}|${hour}`;
@@ -107,9 +128,10 @@ export function evaluateSpike<P extends SpikeParams>(
         observed: { ...spec.observed(t), ratio: Math.round(ratio * 10) / 10 },
         baseline: { median: b.median, mad: b.mad, days: b.days, seasonal: b.seasonal ? 1 : 0 },
         sentence: spec.sentence({ ...t, kind }, b),
-        evidence: t.evidence,
+        evidence: fresh.get(id) ?? [],
       }),
     );
+    fresh.delete(id);
     touched.delete(id);
   }
 
@@ -131,15 +153,19 @@ export function evaluateSpike<P extends SpikeParams>(
         }
         t = undefined;
       }
-      t ??= { hour, value: 0, calls: 0, fired: false, label: s.label, evidence: [] };
+      if (t === undefined)
+        t = { hour, value: 0, calls: 0, fired: false, label: s.label, evidence: [], sent: 0 };
+      else if (!own.has(id)) t = { ...t, evidence: [...t.evidence] };
+      own.add(id);
       hours[id] = t;
       t.value += s.value;
       t.calls += 1;
-      addEvidence(t.evidence, e.id);
       if (t.fired) {
+        report(id, t, e.id);
         touched.add(id);
         continue;
       }
+      if (t.evidence.length < EARLY_EVIDENCE) t.evidence.push(e.id);
       if (t.value < spec.floor(p)) continue;
       const b = baselineOf(s, id, hour);
       if (b === null) continue;
@@ -149,6 +175,10 @@ export function evaluateSpike<P extends SpikeParams>(
         t.value >= p.minRatio * Math.max(b.median, 1)
       ) {
         t.fired = true;
+        // The hour's first events, then this one and those after it.
+        for (const early of t.evidence) report(id, t, early);
+        if (t.evidence.at(-1) !== e.id) report(id, t, e.id);
+        t.evidence = [];
         touched.add(id);
       }
     }
@@ -161,7 +191,7 @@ export function evaluateSpike<P extends SpikeParams>(
   }
   for (const [id, t] of Object.entries(hours)) {
     const b = cache.get(`${id}|${t.hour}`);
-    if (b !== undefined) t.base = b;
+    if (b !== undefined && t.base !== b) hours[id] = { ...t, base: b };
   }
   return { findings, state: { hours: prune(hours, hourStart(window.to - 1)) } };
 }
@@ -169,6 +199,7 @@ export function evaluateSpike<P extends SpikeParams>(
 /** Keeps only tallies of the current hour, fired subjects and the busiest ones first. */
 function prune(hours: Record<string, HourTally>, current: number): Record<string, HourTally> {
   const kept = Object.entries(hours).filter(([, t]) => t.hour >= current);
+  if (kept.length <= MAX_SUBJECTS) return Object.fromEntries(kept);
   kept.sort((a, b) => Number(b[1].fired) - Number(a[1].fired) || b[1].value - a[1].value);
   return Object.fromEntries(kept.slice(0, MAX_SUBJECTS));
 }

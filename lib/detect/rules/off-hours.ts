@@ -77,7 +77,9 @@ export const offHours: Rule<OffHoursParams, OffHoursState> = {
   enabledByDefault: false,
   initialState: () => ({ hours: {} }),
   evaluate({ events, state, params: p, allow, baselines, window }) {
-    const hours = structuredClone(state.hours);
+    // Copy on write: state is never mutated (the engine may run a window twice).
+    const hours: Record<string, HourTally> = { ...state.hours };
+    const own = new Set<string>();
     const local = new Map<string, Record<string, number>>();
     const firstSeen = new Map<string, number>();
     const cache = new Map<string, Usual | null>();
@@ -137,7 +139,9 @@ export const offHours: Rule<OffHoursParams, OffHoursState> = {
         if (touched.has(e.actorId) && t.fired) emit(e.actorId, t);
         t = undefined;
       }
-      t ??= { hour, calls: 0, fired: false, label: actorLabel(e), evidence: [] };
+      if (t === undefined) t = { hour, calls: 0, fired: false, label: actorLabel(e), evidence: [] };
+      else if (!own.has(e.actorId)) t = { ...t, evidence: [...t.evidence] };
+      own.add(e.actorId);
       hours[e.actorId] = t;
       t.calls += 1;
       addEvidence(t.evidence, e.id);
@@ -155,7 +159,7 @@ export const offHours: Rule<OffHoursParams, OffHoursState> = {
     }
     for (const [actor, t] of Object.entries(hours)) {
       const u = cache.get(`${actor}|${t.hour}`);
-      if (u !== undefined) t.usual = u;
+      if (u !== undefined && t.usual !== u) hours[actor] = { ...t, usual: u };
     }
     const current = hourStart(window.to - 1);
     const kept = Object.entries(hours).filter(([, t]) => t.hour >= current);

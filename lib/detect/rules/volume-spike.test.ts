@@ -47,7 +47,8 @@ describe("volume_spike", () => {
     expect(f?.sentence).toBe(
       "alice made 30 calls between 14:00 and 15:00 UTC on 2026-02-02; the hourly median over the last 14 days is 10 (MAD 1)",
     );
-    expect(f?.evidence).toHaveLength(30);
+    // the hour's first 20 events, then the one that crossed the bar (the 30th) and any after it
+    expect(f?.evidence).toEqual([...Array.from({ length: 20 }, (_, i) => `s${i + 1}`), "s30"]);
   });
 
   it("flags the actor and tool pair with its own series", () => {
@@ -121,6 +122,16 @@ describe("volume_spike", () => {
       [NOW, 90],
       [NOW + H, 45],
     ]);
+  });
+
+  it("evidence: at most 100 ids per hour, the same whatever the windows", () => {
+    const events = spike(300);
+    const perMinute = foldFindings(runRule(volumeSpike, { history: hist, events }).findings);
+    const once = foldFindings(
+      runRule(volumeSpike, { history: hist, events, windowMs: H }).findings,
+    );
+    expect(perMinute.map((f) => f.evidence.length)).toEqual([100, 100]);
+    expect(perMinute).toEqual(once);
   });
 
   it("a long window counts its own earlier hours into the baseline", () => {
