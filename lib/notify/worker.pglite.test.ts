@@ -183,4 +183,21 @@ describe("delivery worker", () => {
     expect(down.received).toHaveLength(1);
     expect(rows.filter((d) => d.destinationId === failing.id && d.attempts > 0)).toHaveLength(1);
   });
+
+  it("lists destinations once a minute: a new one is picked up at the next listing", async () => {
+    const rx = await startReceiver((_r, res) => res.writeHead(204).end());
+    closers.push(rx.close);
+    const w = worker();
+    await w.tick(); // lists: no destination yet
+    await destination(rx.url);
+    await enqueueFlagNotifications({ data: data(), flags: [flag("f1", "high")], now: t });
+    t = new Date(t.getTime() + 59_000);
+    await w.tick();
+    await w.idle();
+    expect(rx.received).toHaveLength(0);
+    t = new Date(t.getTime() + 1_000);
+    await w.tick();
+    await w.idle();
+    expect((await log_())[0]).toMatchObject({ status: "delivered", attempts: 1 });
+  });
 });
