@@ -84,6 +84,22 @@ describe("npm start", () => {
     });
   }, 60_000);
 
+  it("tooltrail ingest-server on a taken port names INGEST_PORT before opening the store", async () => {
+    await withTakenPort(async (port) => {
+      // Nothing listens on port 1: had the store been opened first, this would be its error.
+      const r = await runTooltrail(
+        ["ingest-server"],
+        { DATABASE_URL: "postgres://tooltrail@127.0.0.1:1/none", INGEST_PORT: String(port) },
+        { killAfterMs: 30_000 },
+      );
+      expect([r.code, r.signal, r.stderr]).toEqual([
+        4,
+        null,
+        `tooltrail: port ${port} is in use: set INGEST_PORT to a free port, or stop the program listening on it\n`,
+      ]);
+    });
+  }, 60_000);
+
   it("`npm start -- --help` prints the server's usage without checking or building", async () => {
     const r = await runTooltrail(["--help"], { ...npxStandIn }, { script: START });
     expect([r.code, r.stdout]).toEqual([0, expect.stringContaining("usage: tooltrail serve")]);

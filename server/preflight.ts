@@ -23,28 +23,28 @@ export function dataDirBusy(dataDir: string, pid: number): TooltrailError {
   );
 }
 
-/** The listen failure a person can act on; anything else stays as it was. */
-export function listenFailure(err: unknown, port: number): unknown {
+/** The listen failure a person can act on, naming the variable that sets the port. */
+export function listenFailure(err: unknown, port: number, variable = "PORT"): unknown {
   const code = (err as NodeJS.ErrnoException).code;
   if (code === "EADDRINUSE")
     return new TooltrailError(
       "unavailable",
-      `port ${port} is in use: set PORT to a free port, or stop the program listening on it`,
+      `port ${port} is in use: set ${variable} to a free port, or stop the program listening on it`,
     );
   if (code === "EACCES")
     return new TooltrailError(
       "unavailable",
-      `port ${port} needs privileges this user lacks: set PORT to 1024 or above`,
+      `port ${port} needs privileges this user lacks: set ${variable} to 1024 or above`,
     );
   return err;
 }
 
 /** Binds the port and lets it go at once. Port 0 asks the kernel for a free one: nothing to check. */
-export function assertPortFree(port: number, host: string): Promise<void> {
+export function assertPortFree(port: number, host: string, variable = "PORT"): Promise<void> {
   if (port === 0) return Promise.resolve();
   return new Promise((resolve, reject) => {
     const probe = createServer();
-    probe.once("error", (err) => reject(listenFailure(err, port)));
+    probe.once("error", (err) => reject(listenFailure(err, port, variable)));
     probe.listen(port, host, () => probe.close(() => resolve()));
   });
 }

@@ -2,6 +2,7 @@ import type { Logger } from "../../ingest/pipeline";
 import type { Config } from "../../lib/core/config";
 import { DataDirBusyError } from "../../lib/runtime/data-dir-lock";
 import { endOnClosedOutput } from "../../server/closed-output";
+import { assertPortFree } from "../../server/preflight";
 import { flags } from "../args";
 import { CliError } from "../errors";
 
@@ -57,6 +58,8 @@ export async function ingestServerCommand(config: Config, argv: string[]): Promi
       2,
     );
   }
+  // A taken port is named before the store is opened and the worker threads started.
+  await assertPortFree(config.INGEST_PORT, config.INGEST_HOST, "INGEST_PORT");
   const { startIngestServer } = await import("../../ingest/server");
   const s = await startIngestServer(config, log);
   log.info(
