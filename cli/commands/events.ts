@@ -7,8 +7,10 @@ import { CliError } from "../errors";
 import { jsonForTerminal } from "../output";
 
 const HELP = `usage:
-  tooltrail events --tenant <id> [--from <time|age>] [--to <time|age>] [--server a,b] [--tool t] [--actor a] [--outcome ok,error,…] [--sort key] [--limit N] [--desc]
+  tooltrail events --tenant <id> [--from <time|age>] [--to <time|age>] [--server a,b] [--tool t] [--actor a] [--outcome ok,error,…] [--query <query>] [--sort key] [--limit N] [--desc]
   Prints stored events as NDJSON, exactly as stored after redaction. Times: ISO 8601 or ages like 24h, 7d.
+  --query takes the explorer's query language, e.g. 'tool:read_* -outcome:ok duration_ms:>1000'
+    (docs/query-language.md); a mistake is reported with its column.
   sort keys: ${EVENT_SORTS.join(", ")} (time by default; others put events without a value last)
   outcomes: ${OUTCOMES.join(", ")}`;
 
@@ -23,6 +25,7 @@ export async function eventsCommand(config: Config, argv: string[]): Promise<voi
       tool: { type: "string", multiple: true },
       actor: { type: "string", multiple: true },
       outcome: { type: "string", multiple: true },
+      query: { type: "string" },
       limit: { type: "string" },
       desc: { type: "boolean" },
       sort: { type: "string" },
@@ -42,6 +45,7 @@ export async function eventsCommand(config: Config, argv: string[]): Promise<voi
     tool: listFlag(values.tool),
     actor: listFlag(values.actor),
     outcome: listFlag(values.outcome),
+    ...(values.query ? { query: values.query } : {}),
     order: values.desc ? "desc" : "asc",
     sort,
   };

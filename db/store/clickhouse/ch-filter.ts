@@ -1,5 +1,6 @@
 import { type ChFragment, chsql, ident, joinSql } from "../../clickhouse/binder";
 import type { Dimension, EventFilter } from "../types";
+import { chQueryCondition } from "./ch-query-filter";
 
 export const DIMENSION_COLUMNS: Record<Dimension, string> = {
   server: "server_name",
@@ -30,11 +31,8 @@ export function eventWhere(tenantId: string, f: EventFilter): ChFragment {
   if (f.session) terms.push(chsql`session_id = ${f.session}`);
   if (f.conversation) terms.push(chsql`conversation_id = ${f.conversation}`);
   if (f.trace) terms.push(chsql`trace_id = ${f.trace}`);
-  // 18.16 has no JSON path functions: the document stands in for error message and arguments.
-  if (f.text)
-    terms.push(
-      chsql`(positionCaseInsensitiveUTF8(ifNull(tool, ''), ${f.text}) > 0 OR positionCaseInsensitiveUTF8(actor_id, ${f.text}) > 0 OR positionCaseInsensitiveUTF8(doc, ${f.text}) > 0)`,
-    );
+  if (f.text) terms.push(freeText(f.text));
+  if (f.query) terms.push(chQueryCondition(f.query, freeText));
   return joinSql(terms, chsql` AND `);
 }
 
@@ -47,4 +45,9 @@ export function dimensionTerms(f: EventFilter): ChFragment[] {
       terms.push(chsql`${ident(DIMENSION_COLUMNS[dim])} IN ${list(values)}`);
   }
   return terms;
+}
+
+/** Case-insensitive substring; 18.16 has no JSON path functions, so the document stands in for error message and arguments. */
+function freeText(text: string): ChFragment {
+  return chsql`(positionCaseInsensitiveUTF8(ifNull(tool, ''), ${text}) > 0 OR positionCaseInsensitiveUTF8(actor_id, ${text}) > 0 OR positionCaseInsensitiveUTF8(doc, ${text}) > 0)`;
 }

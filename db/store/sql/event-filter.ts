@@ -2,6 +2,7 @@ import { and, gte, inArray, lt, type SQL, sql } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import { events } from "../../schema";
 import type { Dimension, EventFilter } from "../types";
+import { likePattern, queryCondition, unparseableDoc } from "./query-filter";
 
 export const DIMENSION_COLUMNS: Record<Dimension, PgColumn> = {
   server: events.serverName,
@@ -15,9 +16,6 @@ export const DIMENSION_COLUMNS: Record<Dimension, PgColumn> = {
   classification: events.dataClassification,
 };
 
-/** A JSON escape of U+0000 or of a surrogate (the document's JSON.stringify writes lowercase). */
-const UNPARSEABLE = String.raw`\\u(0000|d[89a-f])`;
-
 /** The tenant condition is the first term of every event query, by construction. */
 export function eventConditions(tenantId: string, f: EventFilter): SQL {
   const terms: (SQL | undefined)[] = [sql`${events.tenantId} = ${tenantId}`];
@@ -30,15 +28,15 @@ export function eventConditions(tenantId: string, f: EventFilter): SQL {
   if (f.session) terms.push(sql`${events.sessionId} = ${f.session}`);
   if (f.conversation) terms.push(sql`${events.conversationId} = ${f.conversation}`);
   if (f.trace) terms.push(sql`${events.traceId} = ${f.trace}`);
-  if (f.text) {
-    const like = `%${f.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const doc = sql`${events.doc}::text`;
-    // Documents stored before ingestion repaired strings may hold \u0000 or a lone surrogate's
-    // escape, which PostgreSQL's JSON operators refuse (failing the whole query): for those the
-    // document's text stands in, as on ClickHouse. strpos first: few documents hold any \u.
-    terms.push(
-      sql`(${events.tool} ILIKE ${like} OR ${events.actorId} ILIKE ${like} OR CASE WHEN strpos(${doc}, ${"\\u"}) > 0 AND ${doc} ~ ${UNPARSEABLE} THEN ${doc} ILIKE ${like} ELSE (${events.doc}->'error'->>'message') ILIKE ${like} OR (${events.doc}->'arguments')::text ILIKE ${like} END)`,
-    );
-  }
+  if (f.text) terms.push(freeText(f.text));
+  if (f.query) terms.push(queryCondition(f.query, freeText));
   return and(...terms) as SQL;
+}
+
+/** Case-insensitive substring of tool, actor id, error message or any argument value. */
+function freeText(text: string): SQL {
+  const like = likePattern(text);
+  // Where PostgreSQL's JSON operators would refuse the document (query-filter.ts#unparseableDoc),
+  // its text stands in, as on ClickHouse.
+  return sql`(${events.tool} ILIKE ${like} OR ${events.actorId} ILIKE ${like} OR CASE WHEN ${unparseableDoc()} THEN ${events.doc}::text ILIKE ${like} ELSE (${events.doc}->'error'->>'message') ILIKE ${like} OR (${events.doc}->'arguments')::text ILIKE ${like} END)`;
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { EVENT_SORTS } from "../../../db/store/event-sort";
 import { OUTCOMES } from "../../core/contract";
+import { parseQuery, QUERY_LIMITS } from "../../queries/query-language";
 import type { AdminCtx } from "../admin-error";
 import { requireTenant, tenantIdSchema } from "../tenants/tenant-id";
 
@@ -14,6 +15,11 @@ export const listEventsInput = z.object({
   tool: list,
   actor: list,
   outcome: z.array(z.enum(OUTCOMES)).optional(),
+  /** The query language (docs/query-language.md), parsed here once. */
+  query: z
+    .string()
+    .max(QUERY_LIMITS.chars * 2)
+    .optional(),
   order: z.enum(["asc", "desc"]).default("asc"),
   sort: z.enum(EVENT_SORTS).default("time"),
   limit: z.number().int().min(1).max(1000).default(500),
@@ -29,6 +35,8 @@ export async function listEvents({
   input: z.infer<typeof listEventsInput>;
 }) {
   await requireTenant(ctx, input.tenant);
+  // The operator reads events exactly as stored, arguments included: payload terms are theirs.
+  const query = input.query ? parseQuery(input.query, { allowPayload: true }) : null;
   return ctx.store.forTenant(input.tenant).listEvents({
     ...(input.from ? { from: new Date(input.from) } : {}),
     ...(input.to ? { to: new Date(input.to) } : {}),
@@ -36,6 +44,7 @@ export async function listEvents({
     ...(input.tool ? { tool: input.tool } : {}),
     ...(input.actor ? { actor: input.actor } : {}),
     ...(input.outcome ? { outcome: input.outcome } : {}),
+    ...(query ? { query } : {}),
     order: input.order,
     sort: input.sort,
     limit: input.limit,
