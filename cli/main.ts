@@ -54,6 +54,14 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "source coverage: which evidence fields each ingest key fills",
     load: async () => (await import("./commands/sources")).sourcesCommand,
   },
+  detect: {
+    summary: "run anomaly detection now (the server runs it every minute)",
+    load: async () => (await import("./commands/detect")).detectCommand,
+  },
+  flags: {
+    summary: "list a tenant's anomaly flags with their figures and evidence ids",
+    load: async () => (await import("./commands/flags")).flagsCommand,
+  },
   demo: {
     summary: "send realistic synthetic traffic through the ingestion endpoint",
     load: async () => (await import("./commands/demo")).demoCommand,

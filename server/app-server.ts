@@ -11,6 +11,7 @@ import { listen, stopServer } from "../ingest/server";
 import { readAuthConfig } from "../lib/auth/auth-config";
 import { SetupTokens } from "../lib/auth/setup-token";
 import type { Config } from "../lib/core/config";
+import { startDetectionScheduler } from "../lib/detect/scheduler";
 import { notifyRootKey } from "../lib/notify/secret-box";
 import { DeliveryWorker } from "../lib/notify/worker";
 import { clearDashboardRuntime, registerDashboardRuntime } from "../lib/runtime/dashboard-runtime";
@@ -123,11 +124,18 @@ export async function startAppServer(config: Config, log: Logger, opts: AppServe
     });
     printBanner({ config, url, store, dashboard: dashboard !== null, firstRun, setupLink });
     const notifier = new DeliveryWorker({ store, env: notify, log }).start();
+    // Anomaly detection in-process (docs/detection.md); 0 leaves it to `tooltrail detect run`.
+    const detection = startDetectionScheduler({
+      store,
+      intervalMs: config.DETECTION_INTERVAL_SECONDS * 1000,
+      log,
+    });
 
     return {
       url,
       async stop() {
         await stopServer(server);
+        await detection.stop();
         await notifier.stop();
         if (dashboard) clearDashboardRuntime();
         await pipeline.close();

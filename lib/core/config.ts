@@ -68,6 +68,8 @@ export const configSchema = z.object({
   DEFAULT_KEY_BURST: int(20_000, 1),
   /** Let notification destinations resolve to loopback, private or link-local addresses (SSRF guard off). */
   NOTIFY_ALLOW_PRIVATE_DESTINATIONS: bool,
+  /** How often `npm start` evaluates anomaly detection for every tenant; 0 leaves it to `tooltrail detect run`. */
+  DETECTION_INTERVAL_SECONDS: int(60, 0),
 });
 
 export type Config = z.infer<typeof configSchema> & {

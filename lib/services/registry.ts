@@ -2,7 +2,9 @@ import { z } from "zod";
 import { addHoldInput, listHoldsInput, releaseHoldInput } from "../retention/holds";
 import { runRetention, runRetentionInput } from "../retention/run-retention";
 import type { ServiceCtx, TenantCtx } from "./context";
+import { runDetection, runDetectionInput } from "./detection/run-detection";
 import { listEvents, listEventsInput } from "./events/list-events";
+import { listFlags, listFlagsInput } from "./flags/list-flags";
 import { listLegalHolds, placeHold, releaseLegalHold } from "./holds/legal-holds";
 import { verifyTenantAudited, verifyTenantInput } from "./integrity/verify-tenant";
 import { createKey, createKeyInput } from "./keys/create-key";
@@ -91,6 +93,8 @@ export const OPERATIONS = {
   "events.list": op(listEventsInput, listEvents),
   "sources.coverage": op(sourceCoverageInput, sourceCoverage),
   verify: inTenantOf(verifyTenantInput, verifyTenantAudited, true),
+  "detection.run": op(runDetectionInput, runDetection),
+  "flags.list": tenantOp(listFlagsInput, listFlags),
 } as const;
 
 export type OperationName = keyof typeof OPERATIONS;
