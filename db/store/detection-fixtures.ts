@@ -1,4 +1,10 @@
-import type { DeliveryRecord, EvaluationUnit, FlagRecord, IncidentRecord } from "./detection-types";
+import type {
+  DeliveryRecord,
+  DetectionStore,
+  EvaluationUnit,
+  FlagRecord,
+  IncidentRecord,
+} from "./detection-types";
 
 /** Records for the detection suites: complete, with the fields a case cares about overridden. */
 
@@ -83,4 +89,16 @@ export function delivery(id: string, over: Partial<DeliveryRecord> = {}): Delive
     deliveredAt: null,
     ...over,
   };
+}
+
+/** Five flags a..e of one tenant with different severities, statuses, rules and windows. */
+export async function seed(d: DetectionStore) {
+  const flags = [
+    flag("a", { severity: "low", lastSeen: at(1), firstSeen: at(1), start: at(1), end: at(2) }),
+    flag("b", { severity: "critical", lastSeen: at(5), start: at(4), end: at(5) }),
+    flag("c", { severity: "high", lastSeen: at(3), rule: "first_use", subjectKey: "bob" }),
+    flag("d", { severity: "medium", lastSeen: at(4), status: "acknowledged", assignee: "u1" }),
+    flag("e", { severity: "high", lastSeen: at(2), active: false, start: at(20), end: at(21) }),
+  ];
+  await d.commitEvaluation(unit(null, { flags }));
 }

@@ -1,9 +1,10 @@
 import { expect, it } from "vitest";
-import { at, flag, unit } from "./detection-fixtures";
+import { at, delivery, flag, incident, seed, unit } from "./detection-fixtures";
 import type { DetectionStore } from "./types";
 
 /**
- * What the detection store must survive (registered by detection-store.suite.ts): the engine
+ * What the detection store must survive (registered by detection-store.suite.ts): another
+ * tenant's ids, the engine
  * writing back a flag a person triaged meanwhile, key lists beyond the protocol's 65,535
  * parameters, tallies that would grow without end, and U+0000 from hostile events or people.
  */
@@ -117,5 +118,58 @@ export function detectionLimitCases(tenant: () => DetectionStore) {
       { nul: safe },
       { nul: safe },
     ]);
+  });
+
+  it("keeps each tenant's rows to itself", async () => {
+    const a = tenant();
+    const b = tenant();
+    await seed(a);
+    await a.createIncident(incident("i1"), ["a"]);
+    await a.addSuppression({
+      id: "s1",
+      rule: "high_risk_args",
+      subjectKey: "alice",
+      until: at(99),
+      reason: "pentest",
+      createdBy: "u1",
+      createdAt: at(0),
+    });
+    expect(await b.getCursor()).toBeNull();
+    // B's first evaluation is its own: A's cursor does not make it stale.
+    expect(
+      await b.commitEvaluation(unit(null, { flags: [flag("b1", { evidence: ["a-e1"] })] })),
+    ).toBe(true);
+    expect(await b.getFlag("a")).toBeNull();
+    expect((await b.listFlags({ limit: 9, offset: 0 })).total).toBe(1);
+    const entry = { flagId: "a", at: at(50), by: "mallory", action: "resolved", details: {} };
+    expect(await b.updateFlag("a", { status: "resolved" }, entry)).toBeNull();
+    expect((await a.getFlag("a"))?.status).toBe("open");
+    expect(await a.flagHistory("a")).toEqual([]);
+    expect(await b.getIncident("i1")).toBeNull();
+    await expect(b.linkFlags("i1", ["b1"])).rejects.toMatchObject({ code: "not-found" });
+    await b.createIncident(incident("i2"), ["a"]);
+    expect(await b.flagsOfIncident("i2")).toEqual([]);
+    expect((await a.getFlag("a"))?.incidentId).toBe("i1");
+    expect(await b.flagsOfEvents(["a-e1", "b1-e1"])).toEqual(new Map([["a-e1", ["b1"]]]));
+    expect(await b.openFlagCounts(["alice"])).toEqual(new Map([["alice", 1]]));
+    expect(await b.listSuppressions(at(0))).toEqual([]);
+    expect(await b.removeSuppression("s1")).toBe(false);
+    await a.putDestination({
+      id: "d1",
+      kind: "slack",
+      name: "A",
+      url: "https://hooks.example/a",
+      secretCiphertext: null,
+      minSeverity: "low",
+      enabled: true,
+      createdBy: "u",
+      createdAt: at(0),
+    });
+    await a.enqueueDeliveries([delivery("q1")]);
+    expect(await b.getDestination("d1")).toBeNull();
+    expect(await b.removeDestination("d1")).toBe(false);
+    expect(await b.dueDeliveries(at(99), 10)).toEqual([]);
+    await b.updateDelivery("q1", { status: "failed" });
+    expect((await a.dueDeliveries(at(99), 10)).map((r) => r.id)).toEqual(["q1"]);
   });
 }
