@@ -97,3 +97,15 @@ export function tallyLocal(
   rec[hour] = (rec[hour] ?? 0) + value;
   local.set(key, rec);
 }
+
+/** The records that `keep` accepts; past `cap`, the first by `rank` (state stays bounded). */
+export function bounded<T>(
+  records: Record<string, T>,
+  keep: (t: T) => boolean,
+  cap: number,
+  rank: (a: T, b: T) => number,
+): Record<string, T> {
+  const kept = Object.entries(records).filter(([, t]) => keep(t));
+  if (kept.length > cap) kept.sort((a, b) => rank(a[1], b[1])).splice(cap);
+  return Object.fromEntries(kept);
+}

@@ -7,8 +7,25 @@ import {
   robustSummary,
   sameHourOfWeek,
 } from "../stats";
-import type { DetectEvent, Finding, RuleId, RuleInput, SeriesKind, SubjectKind } from "../types";
-import { EVIDENCE_CAP, finding, historyWithWindow, isMcp, tallyLocal } from "./baseline-common";
+import type { Finding, RuleInput, SubjectKind } from "../types";
+import {
+  bounded,
+  EVIDENCE_CAP,
+  finding,
+  historyWithWindow,
+  isMcp,
+  tallyLocal,
+} from "./baseline-common";
+import type {
+  HourTally,
+  SpikeBaseline,
+  SpikeParams,
+  SpikeSpec,
+  SpikeState,
+  SpikeSubject,
+} from "./hourly-spike-types";
+
+export type { SpikeState };
 
 /**
  * The hourly spike test volume_spike and bulk_egress share: a subject's tally for the current
@@ -16,61 +33,11 @@ import { EVIDENCE_CAP, finding, historyWithWindow, isMcp, tallyLocal } from "./b
  * It fires once per subject and hour; later windows of that hour update the same episode.
  */
 
-export type SpikeParams = {
-  baselineDays: number;
-  minHistoryDays: number;
-  threshold: number;
-  minRatio: number;
-  seasonal: boolean;
-};
-
-/** One subject an event counts towards, with what it adds to the tally. */
-export type SpikeSubject = {
-  kind: SubjectKind;
-  series: SeriesKind;
-  key: string;
-  label: string;
-  value: number;
-};
-
-type HourTally = {
-  hour: number;
-  value: number;
-  calls: number;
-  fired: boolean;
-  label: string;
-  /** Until it fires: the ids of the hour's first events (at most EARLY_EVIDENCE). */
-  evidence: string[];
-  /** Since it fired: how many evidence ids were reported (at most EVIDENCE_CAP in all). */
-  sent: number;
-  /**
-   * The hour's baseline once computed (null: learning): it depends only on hours before this
-   * one, so later windows of the hour reuse it instead of reading the history again.
-   */
-  base?: SpikeBaseline | null;
-};
-export type SpikeState = { hours: Record<string, HourTally> };
-
-export type SpikeBaseline = { median: number; mad: number; days: number; seasonal: boolean };
-
-export type SpikeSpec<P extends SpikeParams> = {
-  rule: RuleId;
-  subjects(e: DetectEvent): SpikeSubject[];
-  /** The floor below which nothing is a spike (calls, bytes). */
-  floor(p: P): number;
-  sentence(
-    t: { label: string; kind: SubjectKind; value: number; calls: number; hour: number },
-    b: SpikeBaseline,
-  ): string;
-  observed(t: { value: number; calls: number }): Record<string, number>;
-};
-
 /** Bounds state: subjects followed in the current hour. */
 const MAX_SUBJECTS = 20_000;
 /**
- * Evidence kept in state per subject before it fires: the hour's first events. Later events are
- * reported in the window they arrive (the engine unites a flag's evidence), so state stays small
- * even when thousands of busy subjects are followed.
+ * Evidence ids kept in state per subject until it fires: the hour's first events. Later ones are
+ * reported in the window they arrive (the engine unites a flag's evidence): state stays small.
  */
 const EARLY_EVIDENCE = 20;
 
@@ -193,13 +160,13 @@ export function evaluateSpike<P extends SpikeParams>(
     const b = cache.get(`${id}|${t.hour}`);
     if (b !== undefined && t.base !== b) hours[id] = { ...t, base: b };
   }
-  return { findings, state: { hours: prune(hours, hourStart(window.to - 1)) } };
-}
-
-/** Keeps only tallies of the current hour, fired subjects and the busiest ones first. */
-function prune(hours: Record<string, HourTally>, current: number): Record<string, HourTally> {
-  const kept = Object.entries(hours).filter(([, t]) => t.hour >= current);
-  if (kept.length <= MAX_SUBJECTS) return Object.fromEntries(kept);
-  kept.sort((a, b) => Number(b[1].fired) - Number(a[1].fired) || b[1].value - a[1].value);
-  return Object.fromEntries(kept.slice(0, MAX_SUBJECTS));
+  // Only the current hour's tallies; past the cap, fired subjects and the busiest first.
+  const current = hourStart(window.to - 1);
+  const kept = bounded(
+    hours,
+    (t) => t.hour >= current,
+    MAX_SUBJECTS,
+    (a, b) => Number(b.fired) - Number(a.fired) || b.value - a.value,
+  );
+  return { findings, state: { hours: kept } };
 }

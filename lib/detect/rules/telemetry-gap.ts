@@ -1,17 +1,18 @@
 import { z } from "zod";
 import { DAY, HOUR, hourStart, MINUTE, median } from "../stats";
-import type { Baselines, Finding, Rule } from "../types";
+import type { Finding, Rule } from "../types";
+import { actorLabel, addEvidence, historyWithWindow, isMcp, tallyLocal } from "./baseline-common";
 import {
-  actorLabel,
-  addEvidence,
-  clock,
-  finding,
-  historyWithWindow,
-  hourRange,
-  isMcp,
-  tallyLocal,
-} from "./baseline-common";
-import { type GapSource, type Steady, silentFinding } from "./telemetry-gap-findings";
+  collapseFinding,
+  type GapSource,
+  prune,
+  SOURCES_PER_ACTOR,
+  type Steady,
+  silentFinding,
+  type TelemetryGapState,
+} from "./telemetry-gap-sources";
+
+export type { TelemetryGapState };
 
 /**
  * A source (ingest key or server) that sent steadily and stops, while the actors who used it
@@ -59,18 +60,6 @@ const params = z.object({
     ),
 });
 export type TelemetryGapParams = z.infer<typeof params>;
-
-type ActorSources = { last: number; sources: string[] };
-export type TelemetryGapState = {
-  sources: Record<string, GapSource>;
-  actors: Record<string, ActorSources>;
-};
-
-/** Sources silent for longer are forgotten (a retired key is not an ongoing gap). */
-const FORGET_AFTER = 7 * DAY;
-const MAX_SOURCES = 2_000;
-const MAX_ACTORS = 10_000;
-const SOURCES_PER_ACTOR = 8;
 
 export const telemetryGap: Rule<TelemetryGapParams, TelemetryGapState> = {
   id: "telemetry_gap",
@@ -172,8 +161,21 @@ export const telemetryGap: Rule<TelemetryGapParams, TelemetryGapState> = {
     }
     // Every hour that ended in this window, checked once however the windows fall.
     for (let h = hourStart(window.from); h + HOUR <= now; h += HOUR) {
-      for (const s of Object.values(sources))
-        findings.push(...collapse(s, h, baselines, local, steadyAt, p));
+      for (const s of Object.values(sources)) {
+        const [count = 0] = historyWithWindow(
+          baselines,
+          s.kind,
+          s.key,
+          h,
+          h + HOUR,
+          local.get(sourceId(s)),
+        );
+        // A whole hour at zero is the silence test's, which needs actors active elsewhere.
+        if (count === 0) continue;
+        const st = steadyAt(s, h);
+        if (st.ok && count < p.collapseRatio * st.median)
+          findings.push(collapseFinding(s, st, h, count, p));
+      }
     }
     return { findings, state: prune(sources, actors, now) };
   },
@@ -181,56 +183,4 @@ export const telemetryGap: Rule<TelemetryGapParams, TelemetryGapState> = {
 
 function sourceId(s: Pick<GapSource, "kind" | "key">): string {
   return `${s.kind}|${s.key}`;
-}
-
-function collapse(
-  s: GapSource,
-  hour: number,
-  baselines: Baselines,
-  local: Map<string, Record<string, number>>,
-  steadyAt: (s: GapSource, hour: number) => Steady,
-  p: TelemetryGapParams,
-): Finding[] {
-  const [count = 0] = historyWithWindow(
-    baselines,
-    s.kind,
-    s.key,
-    hour,
-    hour + HOUR,
-    local.get(sourceId(s)),
-  );
-  if (count === 0) return [];
-  const st = steadyAt(s, hour);
-  if (!st.ok || count >= p.collapseRatio * st.median) return [];
-  const noun = s.kind === "server" ? "Server" : "Ingest key";
-  return [
-    finding({
-      rule: "telemetry_gap",
-      subject: { kind: s.kind, key: s.key, label: s.key },
-      severity: "medium",
-      start: hour,
-      end: hour + HOUR,
-      observed: { events: count, collapse: 1 },
-      baseline: { medianHourly: st.median, activeShare: Math.round(st.activeShare * 100) / 100 },
-      sentence: `${noun} ${s.key} sent ${count} events ${hourRange(hour)}, under ${Math.round(p.collapseRatio * 100)}% of its hourly median of ${st.median} over the previous ${p.baselineDays} days (last event at ${clock(s.last)} UTC)`,
-      evidence: [s.lastId],
-    }),
-  ];
-}
-
-function prune(
-  sources: Record<string, GapSource>,
-  actors: Record<string, ActorSources>,
-  now: number,
-): TelemetryGapState {
-  const horizon = now - FORGET_AFTER;
-  const keptSources = Object.entries(sources)
-    .filter(([, s]) => s.last > horizon)
-    .sort((a, b) => b[1].last - a[1].last)
-    .slice(0, MAX_SOURCES);
-  const keptActors = Object.entries(actors)
-    .filter(([, a]) => a.last > horizon)
-    .sort((a, b) => b[1].last - a[1].last)
-    .slice(0, MAX_ACTORS);
-  return { sources: Object.fromEntries(keptSources), actors: Object.fromEntries(keptActors) };
 }
