@@ -1,0 +1,4 @@
+import { onClickHouse } from "../../test/fixtures/store-backends";
+import { detectionConformanceSuite } from "./conformance.suite";
+
+onClickHouse("detection conformance", detectionConformanceSuite);
