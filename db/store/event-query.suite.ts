@@ -207,6 +207,10 @@ export function eventQuerySuite(openStore: () => Promise<Store>) {
     const page = await t.listEvents({ ...filter, limit: 100 });
     expect(page.events.map((e) => e.id).sort()).toEqual([...want].sort());
     expect(await t.countEvents(filter)).toBe(want.length);
+    // The KPIs and the chart read rollups when they can: never for a query.
+    expect((await t.summarize(filter)).events).toBe(want.length);
+    const series = await t.countOverTime(filter, 3600);
+    expect(series.reduce((n, b) => n + b.count, 0)).toBe(want.length);
   }
   const parse = (q: string) => parseQuery(q, { allowPayload: true });
   const ids = (keep: (i: number) => boolean) => docs.filter((_, i) => keep(i)).map((d) => d.id);

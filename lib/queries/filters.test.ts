@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { isBadRequestError } from "./bad-request";
 import { parseHiddenColumns } from "./explorer-columns";
-import { parseSort, parseView, sortParams, toEventFilter, viewQuery } from "./filters";
+import { limitView, parseSort, parseView, sortParams, toEventFilter, viewQuery } from "./filters";
 import { sortingLinks } from "./sort-links";
 import { bucketStarts, chartBucketSeconds, MAX_CHART_BUCKETS } from "./time-range";
 
@@ -40,6 +40,39 @@ describe("view state in the URL", () => {
       outcome: ["denied"],
       text: "needle",
     });
+  });
+
+  it("reads the search box as the query language, a mistake as a 400 naming its column", () => {
+    const v = parseView({ q: "tool:read_* -outcome:ok" }, now);
+    const f = toEventFilter(v);
+    expect(f.text).toBeUndefined();
+    expect(f.query).toEqual({
+      kind: "and",
+      nodes: [
+        { kind: "match", field: "tool", op: "prefix", value: "read_" },
+        { kind: "not", node: { kind: "match", field: "outcome", op: "eq", value: "ok" } },
+      ],
+    });
+    // The link of the view carries the query as typed.
+    expect(new URLSearchParams(viewQuery(v)).get("q")).toBe("tool:read_* -outcome:ok");
+    let refusal: unknown;
+    try {
+      parseView({ q: "outcome:ok tool: x" }, now);
+    } catch (err) {
+      refusal = err;
+    }
+    expect(isBadRequestError(refusal)).toBe(true);
+    expect((refusal as Error).message).toBe(
+      'q (search): column 17: expected a value after "tool:"',
+    );
+  });
+
+  it("keeps field terms for roles without payload access and drops searches of arguments", () => {
+    const asked = (q: string) => limitView(parseView({ q }, now), false).text;
+    expect(asked("tool:read_file -actor:bob")).toBe("tool:read_file -actor:bob");
+    expect(asked("tool:read_file secret")).toBe("");
+    expect(asked("args.path:/etc/passwd")).toBe("");
+    expect(limitView(parseView({ q: "secret" }, now), true).text).toBe("secret");
   });
 
   it("refuses what does not parse with a message saying what is accepted", () => {

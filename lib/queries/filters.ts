@@ -7,7 +7,9 @@ import {
 } from "../../db/store/event-sort";
 import type { EventFilter } from "../../db/store/types";
 import { OUTCOMES, type Outcome } from "../core/contract";
+import { hasCode } from "../core/errors";
 import { assertSafeText, BadRequestError, type Params } from "./bad-request";
+import { parseQuery } from "./query-language";
 import { ACCEPTED_TIMES, chartBucketSeconds, clampRange, parseTimeParam } from "./time-range";
 
 export const RANGES = { "1h": 3600, "24h": 86_400, "7d": 7 * 86_400, "30d": 30 * 86_400 } as const;
@@ -111,6 +113,12 @@ export function parseView(p: Params, now = new Date()): ViewState {
   const text = (one(p, "q") ?? "").trim();
   if (text.length > FILTER_LIMITS.textChars)
     throw new BadRequestError(`q (search) may have at most ${FILTER_LIMITS.textChars} characters`);
+  try {
+    parseQuery(text, { allowPayload: true });
+  } catch (err) {
+    if (hasCode(err, "invalid-input")) throw new BadRequestError(`q (search): ${err.message}`);
+    throw err;
+  }
   return {
     range,
     from,
@@ -136,7 +144,10 @@ export function toEventFilter(v: ViewState): EventFilter {
   if (v.values.actor.length) f.actor = v.values.actor;
   if (v.values.client.length) f.client = v.values.client;
   if (v.values.outcome.length) f.outcome = v.values.outcome as Outcome[];
-  if (v.text) f.text = v.text;
+  const query = v.text ? parseQuery(v.text, { allowPayload: true }) : null;
+  // One bare word or phrase keeps the plain free-text filter it always was.
+  if (query?.kind === "text" && !query.field) f.text = query.value;
+  else if (query) f.query = query;
   return f;
 }
 
@@ -177,11 +188,18 @@ export function windowQuery(
 }
 
 /**
- * Free-text search reaches argument values and error messages: for a role that may not read
- * payloads it would be an oracle (match counts reveal content), so it is dropped.
+ * The search (docs/query-language.md) may reach argument values: free text and payload fields.
+ * For a role that may not read payloads that would be an oracle (match counts reveal content),
+ * so such a search is dropped; one of field terms only (tool:, actor:, …) stays.
  */
 export function limitView(v: ViewState, mayReadPayloads: boolean): ViewState {
-  return mayReadPayloads ? v : { ...v, text: "" };
+  if (mayReadPayloads || !v.text) return v;
+  try {
+    parseQuery(v.text, { allowPayload: false });
+    return v;
+  } catch {
+    return { ...v, text: "" };
+  }
 }
 
 /** The explorer's order, in the URL as `sort=<key>&dir=asc|desc` so a sorted view can be shared. */

@@ -1,5 +1,4 @@
 export type { QueryNode } from "../../../db/store/query-node";
 export { QUERY_LIMITS } from "./errors";
-export { FIELD_DESCRIPTIONS } from "./fields";
 export { type ParseOptions, parseQuery } from "./parser";
 export { printQuery } from "./printer";

@@ -1,5 +1,7 @@
+import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { QUERY_FIELDS } from "../../../db/store/query-node";
 import { isTooltrailError } from "../../core/errors";
 import { parseQuery, printQuery } from ".";
 import { queryNode } from "./query-arbitrary";
@@ -157,5 +159,11 @@ describe("query language", () => {
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it("has every field documented in docs/query-language.md", () => {
+    const doc = readFileSync("docs/query-language.md", "utf8");
+    for (const [field, kind] of Object.entries(QUERY_FIELDS))
+      expect(doc).toContain(kind === "keyed" ? `\`${field}.<` : `\`${field}\``);
   });
 });
