@@ -42,7 +42,7 @@ export async function getFlag({
   const ids = flag.evidence.slice(0, MAX_EVIDENCE);
   const [history, found, chart] = await Promise.all([
     detection(ctx).flagHistory(id),
-    Promise.all(ids.map((e) => ctx.data.getEvent(e))),
+    eventsById(ctx, ids),
     flagSeries(detection(ctx), flag, ctx.now()),
   ]);
   const evidence: StoredEvent[] = [];
@@ -64,6 +64,14 @@ export async function getFlag({
     series: chart.points,
     seriesKind: chart.series,
   };
+}
+
+/** Point reads of the evidence, ten at a time: a hundred at once would crowd a shared store. */
+async function eventsById(ctx: TenantCtx, ids: readonly string[]) {
+  const out: (StoredEvent | null)[] = [];
+  for (let i = 0; i < ids.length; i += 10)
+    out.push(...(await Promise.all(ids.slice(i, i + 10).map((e) => ctx.data.getEvent(e)))));
+  return out;
 }
 
 /** The event without what only roles with events:payload read, removed before it leaves. */

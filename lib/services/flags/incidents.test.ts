@@ -53,6 +53,17 @@ describe("incidents (PGlite)", () => {
       state: "running",
     });
     expect((await listIncidents({ ctx })).map((i) => i.id)).toContain(inc.id);
+    const globex = await w.ctxAs("owner", "globex");
+    expect(
+      hasCode(await err(getIncident({ ctx: globex, input: { id: inc.id } })), "not-found"),
+    ).toBe(true);
+    expect(await listIncidents({ ctx: globex })).toEqual([]);
+    expect(
+      hasCode(
+        await err(closeIncident({ ctx: globex, input: { id: inc.id, note: "n" } })),
+        "not-found",
+      ),
+    ).toBe(true);
 
     // Another flag joins the same incident.
     const [c] = await w.seedFlags("acme", [{}]);
