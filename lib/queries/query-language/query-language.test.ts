@@ -84,6 +84,8 @@ describe("query language", () => {
       message: 'column 17: expected a value after "tool:"',
     });
     expect(failure("tool:a (server:b").message).toBe('column 8: unclosed "(": add ")"');
+    // Columns count characters as a person sees them, not UTF-16 units.
+    expect(failure("é😀 tool: x").message).toBe('column 9: expected a value after "tool:"');
     expect(failure('tool:"abc').message).toBe(
       "column 6: unterminated quote: add the closing quote",
     );
