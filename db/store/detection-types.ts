@@ -72,6 +72,12 @@ export interface DetectionStore {
    */
   dueDeliveries(now: Date, limit: number, destinationId?: string): Promise<DeliveryRecord[]>;
   updateDelivery(id: string, patch: Partial<DeliveryRecord>): Promise<void>;
+  /**
+   * Claims one attempt of a delivery: moves its next attempt to `until` if it is still pending
+   * with `attempts` attempts and due at `now`. True for exactly one of several callers (servers
+   * sharing a database), so an attempt is made once; a claimer that dies is replaced after `until`.
+   */
+  claimDelivery(id: string, attempts: number, now: Date, until: Date): Promise<boolean>;
   listDeliveries(destinationId: string | null, limit: number): Promise<DeliveryRecord[]>;
 }
 

@@ -20,7 +20,8 @@ describe("the one-process server's delivery worker", () => {
   const dataDir = mkdtempSync(join(tmpdir(), "tooltrail-notify-"));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  it("delivers what was queued before it started", async () => {
+  // Two PGlite openings on disk and a server start: slow on a busy machine, hence the budget.
+  it("delivers what was queued before it started", { timeout: 120_000 }, async () => {
     const config = loadConfig({
       DATA_DIR: dataDir,
       PORT: "0",
@@ -56,7 +57,7 @@ describe("the one-process server's delivery worker", () => {
     expect(await enqueueFlagNotifications({ data, flags, now: new Date() })).toBe(1);
     await store.close();
 
-    const log = { info: () => {}, error: () => {} };
+    const log = { info: () => {}, error: (m: string, e?: unknown) => console.error(m, e) };
     const app = await startAppServer(config, log, { dashboard: false, dev: false });
     try {
       await got;

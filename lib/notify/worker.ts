@@ -5,6 +5,8 @@ import { afterAttempt, DEFAULT_RETRY, type RetryPolicy } from "./retry";
 
 type Log = { error(msg: string, err?: unknown): void };
 
+const CLAIM_LEASE_MS = 2 * 60_000;
+
 export type DeliveryWorkerOptions = {
   store: Store;
   env: NotifyEnv;
@@ -27,8 +29,9 @@ export type DeliveryWorkerOptions = {
  * them, enqueue.ts), so a destination never slows either. Each destination is a lane: its
  * deliveries go one after another, oldest first, while other destinations' lanes run beside it,
  * so a slow or failing destination (each attempt is bounded by the 5 s timeout) delays only its
- * own deliveries. One process sends each delivery once; servers sharing a database may both send
- * one (receivers drop duplicates by the `Tooltrail-Delivery` id, docs/notifications.md).
+ * own deliveries. Servers sharing a database claim each attempt (claimDelivery), so one of them
+ * makes it; a delivery is still sent again if its sender dies between sending and recording
+ * (receivers drop duplicates by the `Tooltrail-Delivery` id, docs/notifications.md).
  */
 export class DeliveryWorker {
   private readonly lanes = new Map<string, Promise<void>>();
@@ -154,7 +157,12 @@ export class DeliveryWorker {
         });
         continue;
       }
-      const result = await attemptDelivery(this.opts.env, tenantId, destination, d, this.now());
+      // Servers sharing a database each run a worker: the claim makes each attempt once. The
+      // lease outlasts an attempt (DNS and request, 5 s each) by far; a crash frees it after.
+      const at = this.now();
+      const lease = new Date(at.getTime() + CLAIM_LEASE_MS);
+      if (!(await detection.claimDelivery(d.id, d.attempts, at, lease))) continue;
+      const result = await attemptDelivery(this.opts.env, tenantId, destination, d, at);
       await detection.updateDelivery(
         d.id,
         afterAttempt(d, result, this.now(), this.policy, this.random),

@@ -159,6 +159,9 @@ export class SqlDetectionStore implements DetectionStore {
   dueDeliveries(now: Date, limit: number, destinationId?: string) {
     return nq.dueDeliveries(this.db, this.tenantId, now, limit, destinationId);
   }
+  claimDelivery(id: string, attempts: number, now: Date, until: Date) {
+    return nq.claimDelivery(this.db, this.tenantId, id, attempts, now, until);
+  }
   updateDelivery(id: string, patch: Partial<DeliveryRecord>) {
     return nq.updateDelivery(this.db, this.tenantId, id, patch);
   }

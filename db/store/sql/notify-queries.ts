@@ -109,6 +109,35 @@ export async function updateDelivery(
     .where(and(eq(notifyDeliveries.tenantId, tenantId), eq(notifyDeliveries.id, id)));
 }
 
+/**
+ * One conditional update: under concurrent callers PostgreSQL re-checks the condition after the
+ * row lock, so only the first moves `next_attempt_at` past `now` and gets the row back.
+ */
+export async function claimDelivery(
+  db: Db,
+  tenantId: string,
+  id: string,
+  attempts: number,
+  now: Date,
+  until: Date,
+) {
+  const d = notifyDeliveries;
+  const won = await db
+    .update(d)
+    .set({ nextAttemptAt: until })
+    .where(
+      and(
+        eq(d.tenantId, tenantId),
+        eq(d.id, id),
+        eq(d.status, "pending"),
+        eq(d.attempts, attempts),
+        lte(d.nextAttemptAt, now),
+      ),
+    )
+    .returning({ id: d.id });
+  return won.length === 1;
+}
+
 /** Newest first: the delivery log of one destination, or of all (null). */
 export async function listDeliveries(
   db: Db,
