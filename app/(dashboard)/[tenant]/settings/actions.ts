@@ -196,8 +196,9 @@ export async function sendTestAction(
 ): Promise<ActionState> {
   return run(tenant, "detection:configure", async (ctx) => {
     const r = await sendTest({ ctx, input: { id } });
-    return r.ok
-      ? { ok: true, message: `Delivered (HTTP ${r.status}).` }
-      : { ok: false, message: `Not delivered: ${r.error}` };
+    if (r.ok) return { ok: true, message: `Delivered (HTTP ${r.status}).` };
+    // The failed attempt is in the delivery log too: show it there as well.
+    revalidatePath(`/${ctx.tenant.id}/settings`);
+    return { ok: false, message: `Not delivered: ${r.error}` };
   });
 }
