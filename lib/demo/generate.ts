@@ -2,7 +2,26 @@ import type { EventV1Input } from "../core/contract";
 import { AGENTS, CLIENTS, PEOPLE, SECRETS, SERVICES, TOOLS, USER_AGENTS } from "./catalog";
 import { hex, pick, seededRandom, weighted } from "./random";
 
-export type DemoOptions = { seed: number; tenant: string; from: Date; to: Date; count: number };
+export type DemoOptions = {
+  seed: number;
+  tenant: string;
+  from: Date;
+  to: Date;
+  count: number;
+  /**
+   * Sessions keep to one task's tools (code, operations, customers), as an agent on one task
+   * does (the anomaly demo's background). Without it each call picks any tool, so a session that queries the database and
+   * posts to Slack, the shape of an exfiltration, happens by chance all day.
+   */
+  taskSessions?: boolean;
+};
+
+/** What one session works on in task mode: code, operations, or customers and payments. */
+const TASKS = [
+  ["github", "filesystem"],
+  ["jira", "slack"],
+  ["postgres", "stripe"],
+];
 
 /** Weekday working hours get most of the traffic, as with people driving agents. */
 function busyTime(rnd: () => number, from: number, to: number): number {
@@ -28,15 +47,21 @@ export function generateEvents(o: DemoOptions): EventV1Input[] {
   let session = "";
   let sessionLeft = 0;
   let actorIndex = 0;
+  let tools = TOOLS;
   return times.map((t, n) => {
     if (sessionLeft-- <= 0) {
       session = `sess-${hex(rnd, 12)}`;
       sessionLeft = 3 + Math.floor(rnd() * 12);
       actorIndex = Math.floor(rnd() * (PEOPLE.length + SERVICES.length));
+      // Only in task mode: the default stream must stay what it was for a seed (ids, idempotence).
+      if (o.taskSessions) {
+        const servers = pick(rnd, TASKS);
+        tools = TOOLS.filter((s) => servers.includes(s.server));
+      }
     }
     const person = PEOPLE[actorIndex];
     const service = SERVICES[actorIndex - PEOPLE.length];
-    const spec = pick(rnd, TOOLS);
+    const spec = pick(rnd, tools);
     const method = weighted(rnd, [
       ["tools/call", 94],
       ["resources/read", 4],

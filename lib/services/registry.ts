@@ -6,7 +6,12 @@ import { runDetection, runDetectionInput } from "./detection/run-detection";
 import { listEvents, listEventsInput } from "./events/list-events";
 import { listFlags, listFlagsInput } from "./flags/list-flags";
 import { listLegalHolds, placeHold, releaseLegalHold } from "./holds/legal-holds";
-import { verifyTenantAudited, verifyTenantInput } from "./integrity/verify-tenant";
+import {
+  integrityDrill,
+  integrityDrillInput,
+  verifyTenantAudited,
+  verifyTenantInput,
+} from "./integrity/verify-tenant";
 import { createKey, createKeyInput } from "./keys/create-key";
 import { keysAsJson, listKeys } from "./keys/list-keys";
 import { revokeKey, revokeKeyInput } from "./keys/revoke-key";
@@ -93,6 +98,7 @@ export const OPERATIONS = {
   "events.list": op(listEventsInput, listEvents),
   "sources.coverage": op(sourceCoverageInput, sourceCoverage),
   verify: inTenantOf(verifyTenantInput, verifyTenantAudited, true),
+  "integrity.drill": inTenantOf(integrityDrillInput, integrityDrill, true),
   "detection.run": op(runDetectionInput, runDetection),
   "flags.list": tenantOp(listFlagsInput, listFlags),
 } as const;

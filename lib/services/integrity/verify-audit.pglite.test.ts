@@ -36,7 +36,7 @@ describe("verification is self-audited", () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   /** Runs `verify` as the CLI does, with the audit written through a real pipeline. */
-  async function verifyAsOperator() {
+  async function verifyAsOperator(op: "verify" | "integrity.drill" = "verify") {
     const h = await startHarness({
       store: await openPgliteStore(pgDir),
       env: { GROUP_COMMIT_MAX_WAIT_MS: "0" },
@@ -48,7 +48,7 @@ describe("verification is self-audited", () => {
         audit: pipelineAuditSink(h.server.pipeline.recordInternal, "test"),
         now: () => new Date(),
       };
-      const report = (await runOperation(ctx, "verify", { tenant: "acme" })) as VerifyReport;
+      const report = (await runOperation(ctx, op, { tenant: "acme" })) as VerifyReport;
       const store = await h.stored();
       const page = await store.forTenant("acme").listEvents({
         limit: 50,
@@ -95,5 +95,18 @@ describe("verification is self-audited", () => {
     expect(findings.map((f) => [f.severity, f.observed, f.evidence])).toEqual([
       ["critical", { failed_verifications: 1, findings: 2 }, [failed?.id]],
     ]);
+  });
+
+  it("records a drill as a failed verification marked drill, which the rule flags too", async () => {
+    const { audits } = await verifyAsOperator("integrity.drill");
+    const drill = audits.at(-1);
+    expect(drill).toMatchObject({
+      outcome: "error",
+      actor: { id: "operator:ops@host" },
+      arguments: { drill: true, kinds: { drill: 1 } },
+    });
+    const { findings } = runRule(integrityFailure, { events: [toDetectEvent(drill as never)] });
+    expect(findings.map((f) => [f.severity, f.evidence])).toEqual([["critical", [drill?.id]]]);
+    expect(findings[0]?.sentence).toContain("1 findings: 1 drill (tooltrail demo --anomalies)");
   });
 });

@@ -150,6 +150,37 @@ export function integrityAudit(r: VerifyReport): AuditAction {
   };
 }
 
+export const integrityDrillInput = z.object({
+  tenant: tenantIdSchema,
+  note: z.string().trim().min(1).max(200).default("tooltrail demo --anomalies"),
+});
+
+/**
+ * A drill: records a failed verification (`integrity.verified`, outcome error, marked `drill`)
+ * without changing anything stored, so that the integrity_failure flag and its notifications
+ * can be seen working before a real failure happens. The operator's own action, audited as such.
+ */
+export async function integrityDrill({
+  ctx,
+  input,
+}: {
+  ctx: TenantCtx;
+  input: z.infer<typeof integrityDrillInput>;
+}): Promise<{ recorded: true }> {
+  await audit(ctx, {
+    action: "integrity.verified",
+    outcome: "error",
+    details: {
+      summary: `1 findings: 1 drill (${input.note}); no stored event was changed`,
+      findings: 1,
+      kinds: { drill: 1 },
+      drill: true,
+    },
+    reason: "integrity drill: a recorded failure to test flags and notifications",
+  });
+  return { recorded: true };
+}
+
 /**
  * The newest retention record of each chain whose signature holds; a record that does not is a
  * finding and moves nothing, so the batches it claims to account for read as missing.
