@@ -149,8 +149,8 @@ CREATE TABLE "notify_destinations" (
 CREATE INDEX "flag_evidence_flag" ON "flag_evidence" USING btree ("tenant_id","flag_id");--> statement-breakpoint
 CREATE INDEX "flag_suppressions_until" ON "flag_suppressions" USING btree ("tenant_id","until");--> statement-breakpoint
 CREATE INDEX "flags_status_last_seen" ON "flags" USING btree ("tenant_id","status","last_seen");--> statement-breakpoint
-CREATE INDEX "flags_active_group" ON "flags" USING btree ("tenant_id","rule","group_key") WHERE "flags"."active";--> statement-breakpoint
-CREATE INDEX "flags_subject" ON "flags" USING btree ("tenant_id","subject_key");--> statement-breakpoint
+CREATE INDEX "flags_active_group" ON "flags" USING btree ("tenant_id","rule",left("group_key", 256)) WHERE "flags"."active";--> statement-breakpoint
+CREATE INDEX "flags_subject" ON "flags" USING btree ("tenant_id",left("subject_key", 256));--> statement-breakpoint
 CREATE INDEX "flags_incident" ON "flags" USING btree ("tenant_id","incident_id") WHERE "flags"."incident_id" IS NOT NULL;--> statement-breakpoint
 CREATE INDEX "notify_deliveries_due" ON "notify_deliveries" USING btree ("tenant_id","status","next_attempt_at");--> statement-breakpoint
 CREATE INDEX "notify_deliveries_pending" ON "notify_deliveries" USING btree ("tenant_id","destination_id","next_attempt_at") WHERE "notify_deliveries"."status" = 'pending';--> statement-breakpoint

@@ -113,8 +113,13 @@ export const flags = pgTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
     index("flags_status_last_seen").on(t.tenantId, t.status, t.lastSeen),
-    index("flags_active_group").on(t.tenantId, t.rule, t.groupKey).where(sql`${t.active}`),
-    index("flags_subject").on(t.tenantId, t.subjectKey),
+    // Keys are indexed by their first 256 characters: a group key joins actor, tool, server and
+    // grouping fields from events, and one past btree's 2,704 bytes per entry would fail every
+    // evaluation of the tenant from then on. Queries test the prefix, then the whole key.
+    index("flags_active_group")
+      .on(t.tenantId, t.rule, sql`left(${t.groupKey}, 256)`)
+      .where(sql`${t.active}`),
+    index("flags_subject").on(t.tenantId, sql`left(${t.subjectKey}, 256)`),
     index("flags_incident").on(t.tenantId, t.incidentId).where(sql`${t.incidentId} IS NOT NULL`),
   ],
 );

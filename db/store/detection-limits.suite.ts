@@ -76,6 +76,24 @@ export function detectionLimitCases(tenant: () => DetectionStore) {
     expect(await other.hourly("actor_tool", ["k0"], at(0), at(1))).toHaveLength(1);
   });
 
+  it("indexes flags whose keys pass btree's 2,704 bytes per entry", async () => {
+    const d = tenant();
+    // 1,200 pseudo-random CJK characters and emoji (two UTF-16 units each): about 4,200 bytes
+    // that compression cannot shrink.
+    let x = 7;
+    const long = Array.from({ length: 1_200 }, (_, i) => {
+      x = (x * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return String.fromCodePoint(i % 2 ? 0x4e00 + (x % 20_000) : 0x1f300 + (x % 700));
+    }).join("");
+    const f = flag("f1", { groupKey: `volume_spike|actor_tool|${long}`, subjectKey: long });
+    expect(await d.commitEvaluation(unit(null, { flags: [f] }))).toBe(true);
+    expect(await d.activeFlags("volume_spike", [f.groupKey, "other"])).toEqual([f]);
+    expect(await d.activeFlags("volume_spike", [`${f.groupKey}x`])).toEqual([]);
+    expect(await d.openFlagCounts([long, long.slice(0, 256)])).toEqual(new Map([[long, 1]]));
+    const page = await d.listFlags({ subjectKey: long, limit: 9, offset: 0 });
+    expect([page.rows.map((r) => r.id), page.total]).toEqual([["f1"], 1]);
+  });
+
   it("stores U+0000 as U+FFFD instead of failing every later evaluation", async () => {
     const d = tenant();
     const nul = "mal\u0000lory";

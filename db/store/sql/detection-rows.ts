@@ -56,6 +56,18 @@ export function anyOf(column: Column, values: readonly string[]): SQL {
   return sql`${column} = ANY(${sql.param(values.map(scrub))}::text[])`;
 }
 
+/** Characters of a long key that its index holds (see `flags` in db/schema/detection.ts). */
+const KEY_PREFIX = 256;
+
+/** anyOf through the prefix index of a long key column: the prefix finds, the whole key decides. */
+export function anyKeyOf(column: Column, values: readonly string[]): SQL {
+  const keys = values.map(scrub);
+  return sql`left(${column}, ${sql.raw(String(KEY_PREFIX))}) = ANY(${sql.param(
+    // By code points, as PostgreSQL's left() counts them (an emoji is two UTF-16 units).
+    keys.map((k) => Array.from(k).slice(0, KEY_PREFIX).join("")),
+  )}::text[]) AND ${column} = ANY(${sql.param(keys)}::text[])`;
+}
+
 type FlagRow = typeof flags.$inferSelect;
 
 export function toFlag(r: FlagRow): FlagRecord {

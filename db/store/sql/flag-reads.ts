@@ -4,7 +4,7 @@ import { flagEvidence, flagHistory, flags } from "../../schema";
 import type { FlagHistoryEntry, FlagPatch, FlagQuery, FlagRecord } from "../detection-types";
 import { type Db, queryRows } from "./database";
 import { appendHistory } from "./detection-commit";
-import { anyOf, scrub, toFlag } from "./detection-rows";
+import { anyKeyOf, anyOf, scrub, toFlag } from "./detection-rows";
 
 /*
  * Flag reads and triage for one tenant. The severity order is spelled here because db/ may not
@@ -20,7 +20,7 @@ function flagConditions(tenantId: string, q: FlagQuery): SQL | undefined {
     q.status?.length ? inArray(flags.status, q.status) : undefined,
     q.rule?.length ? inArray(flags.rule, q.rule) : undefined,
     q.severity?.length ? inArray(flags.severity, q.severity) : undefined,
-    q.subjectKey === undefined ? undefined : eq(flags.subjectKey, q.subjectKey),
+    q.subjectKey === undefined ? undefined : anyKeyOf(flags.subjectKey, [q.subjectKey]),
     q.assignee === undefined ? undefined : eq(flags.assignee, q.assignee),
     q.active === undefined ? undefined : eq(flags.active, q.active),
     // Episodes overlapping [from, to): they start before `to` and have not ended before `from`.
@@ -68,7 +68,7 @@ export async function activeFlags(db: Db, tenantId: string, rule: string, keys: 
       and(
         eq(flags.tenantId, tenantId),
         eq(flags.rule, rule),
-        anyOf(flags.groupKey, keys),
+        anyKeyOf(flags.groupKey, keys),
         eq(flags.active, true),
       ),
     );
@@ -85,7 +85,7 @@ export async function openFlagCounts(db: Db, tenantId: string, keys: readonly st
     .where(
       and(
         eq(flags.tenantId, tenantId),
-        anyOf(flags.subjectKey, keys),
+        anyKeyOf(flags.subjectKey, keys),
         ne(flags.status, "resolved"),
       ),
     )
