@@ -75,7 +75,11 @@ export async function upsertFlags(
   now: Date,
 ) {
   const byId = new Map(list.map((f) => [f.id, f]));
-  for (const part of chunks([...byId.values()], FLAG_CHUNK)) {
+  // Rows are locked in id order, the order in which linking's UPDATE usually takes them through
+  // the primary key: writers of the same flags queue rather than deadlock (PostgreSQL would
+  // abort one of them, and the engine retries next minute, but a person's link would fail).
+  const ordered = [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (const part of chunks(ordered, FLAG_CHUNK)) {
     await tx
       .insert(flags)
       .values(part.map((f) => flagRow(tenantId, f, now)))
