@@ -78,6 +78,8 @@ export interface DetectionStore {
    * sharing a database), so an attempt is made once; a claimer that dies is replaced after `until`.
    */
   claimDelivery(id: string, attempts: number, now: Date, until: Date): Promise<boolean>;
+  /** Deletes delivered and failed deliveries created before `before` (pending ones stay). */
+  pruneDeliveries(before: Date): Promise<number>;
   listDeliveries(destinationId: string | null, limit: number): Promise<DeliveryRecord[]>;
 }
 

@@ -6,6 +6,9 @@ import { afterAttempt, DEFAULT_RETRY, type RetryPolicy } from "./retry";
 type Log = { error(msg: string, err?: unknown): void };
 
 const CLAIM_LEASE_MS = 2 * 60_000;
+/** How long the delivery log keeps what was delivered or failed (the payload names actors). */
+export const DELIVERY_LOG_DAYS = 90;
+const PRUNE_EVERY_MS = 60 * 60_000;
 
 export type DeliveryWorkerOptions = {
   store: Store;
@@ -41,6 +44,7 @@ export class DeliveryWorker {
   /** Tenants that have destinations, and theirs: listed every `refreshMs`, not every tick. */
   private destinations = new Map<string, DestinationRecord[]>();
   private listedAt: number | null = null;
+  private prunedAt: number | null = null;
   private readonly policy: RetryPolicy;
   private readonly now: () => Date;
   private readonly random: () => number;
@@ -110,13 +114,20 @@ export class DeliveryWorker {
     }
   }
 
+  /** Lists each tenant's destinations and, once an hour, trims its delivery log. */
   private async listDestinations(): Promise<void> {
+    const now = this.now().getTime();
+    const prune = this.prunedAt === null || now - this.prunedAt >= PRUNE_EVERY_MS;
+    const before = new Date(now - DELIVERY_LOG_DAYS * 86_400_000);
     const next = new Map<string, DestinationRecord[]>();
     for (const t of await this.opts.store.admin.listTenants()) {
-      const list = await this.opts.store.forTenant(t.id).detection.listDestinations();
+      const detection = this.opts.store.forTenant(t.id).detection;
+      const list = await detection.listDestinations();
       if (list.length > 0) next.set(t.id, list);
+      if (prune) await detection.pruneDeliveries(before);
     }
     this.destinations = next;
+    if (prune) this.prunedAt = now;
   }
 
   /**

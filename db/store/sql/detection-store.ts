@@ -162,6 +162,9 @@ export class SqlDetectionStore implements DetectionStore {
   claimDelivery(id: string, attempts: number, now: Date, until: Date) {
     return nq.claimDelivery(this.db, this.tenantId, id, attempts, now, until);
   }
+  pruneDeliveries(before: Date) {
+    return nq.pruneDeliveries(this.db, this.tenantId, before);
+  }
   updateDelivery(id: string, patch: Partial<DeliveryRecord>) {
     return nq.updateDelivery(this.db, this.tenantId, id, patch);
   }

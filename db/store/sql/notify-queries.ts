@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, lte } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lt, lte } from "drizzle-orm";
 import { notifyDeliveries, notifyDestinations } from "../../schema";
 import type { DeliveryRecord, DestinationRecord } from "../detection-types";
 import type { Db } from "./database";
@@ -136,6 +136,21 @@ export async function claimDelivery(
     )
     .returning({ id: d.id });
   return won.length === 1;
+}
+
+export async function pruneDeliveries(db: Db, tenantId: string, before: Date) {
+  const d = notifyDeliveries;
+  const gone = await db
+    .delete(d)
+    .where(
+      and(
+        eq(d.tenantId, tenantId),
+        inArray(d.status, ["delivered", "failed"]),
+        lt(d.createdAt, before),
+      ),
+    )
+    .returning({ id: d.id });
+  return gone.length;
 }
 
 /** Newest first: the delivery log of one destination, or of all (null). */
