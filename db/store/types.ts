@@ -5,7 +5,23 @@ import type { SecurityLogStore, UserPreferenceStore } from "./instance-types";
 import type { QueryNode } from "./query-node";
 import type { RetentionStore } from "./retention-types";
 
-export type * from "./detection-types";
+export type {
+  DeliveryRecord,
+  DestinationRecord,
+  DetectCursor,
+  DetectionStore,
+  EvaluationUnit,
+  FlagHistoryEntry,
+  FlagPatch,
+  FlagQuery,
+  FlagRecord,
+  FlagStatus,
+  HourlyTally,
+  IncidentRecord,
+  RuleConfigRecord,
+  SeenRecord,
+  SuppressionRecord,
+} from "./detection-types";
 export { FLAG_STATUSES } from "./detection-types";
 export type { QueryNode } from "./query-node";
 export type {
