@@ -133,5 +133,49 @@ describeBrowser("anomaly flags in chromium", () => {
       note: NOTE,
     });
     expect(resolved?.actor.id).toBeTruthy();
+
+    // Escalated: an incident with its running 72-hour clock, the flag linked.
+    await page.click("summary:has-text('Escalate to an incident')");
+    await page.fill("input[name=title]", "Mass deletion on files");
+    await page.click('button:has-text("Escalate")');
+    await expect
+      .poll(() => page.locator("[aria-label=Figures] a:has-text('incident')").count(), {
+        timeout: 30_000,
+      })
+      .toBe(1);
+    await open(page, `${app.url}/acme/incidents`);
+    expect(await page.textContent("[data-testid=incident-row]")).toContain(
+      "Mass deletion on files",
+    );
+    expect(await page.getAttribute("[data-testid=incident-clock]", "data-state")).toBe("running");
+    await page.click("[data-testid=incident-row] a");
+    await page.waitForSelector("[aria-label=Flags] li");
+    expect(await page.textContent("[aria-label=Flags]")).toContain(SPIKER);
+    await screenshot(page, "flags-04-incident");
+    expect((await audit("incident.created")).length).toBe(1);
+  });
+
+  it("shows the rules in Settings, the badge on the actor page, and viewers only counts", async () => {
+    page = await chrome.freshPage();
+    await signInBrowser(page, app.url, "analyst@acme.test", PASSWORD);
+    await open(page, `${app.url}/acme/settings`);
+    expect(await page.textContent("[data-testid=rule-volume_spike]")).toContain("Volume spike");
+    // An analyst reads the rules and how their flags were resolved, and changes nothing.
+    expect(await page.textContent("[data-testid=rule-volume_spike] summary")).toContain("benign 1");
+    expect(await page.locator("[data-testid=rule-volume_spike] button").count()).toBe(0);
+    await open(page, `${app.url}/acme/actors/${SPIKER}?range=24h`);
+    expect(await page.textContent("[data-testid=open-flags-badge]")).toMatch(/open flag/);
+    await screenshot(page, "flags-05-actor-badge");
+
+    await app.user("acme", "viewer@acme.test", "viewer");
+    const viewer = await chrome.freshPage();
+    await signInBrowser(viewer, app.url, "viewer@acme.test", PASSWORD);
+    await open(viewer, `${app.url}/acme/flags`);
+    expect(await viewer.locator("[data-testid=flag-counts]").count()).toBe(1);
+    expect(await viewer.locator("[data-testid=flag-link]").count()).toBe(0);
+    expect(await viewer.textContent("body")).not.toContain(SPIKER);
+    await open(viewer, `${app.url}/acme?range=24h`);
+    expect(await viewer.locator("[data-testid=overview-flags]").count()).toBe(1);
+    await screenshot(viewer, "flags-06-viewer");
   });
 });

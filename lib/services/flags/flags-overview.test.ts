@@ -6,7 +6,7 @@ import { readActor } from "../reads/entity";
 import { readEventsPage } from "../reads/events-page";
 import { readOverview } from "../reads/overview";
 import { type FlagsWorld, NOW, openFlagsWorld } from "./flags-fixture";
-import { flaggedEvents, loadFlagsOverview, openFlagsOf } from "./flags-overview";
+import { flaggedEvents, loadFlagsOverview, openFlagsAbout } from "./flags-overview";
 import { resolveFlag } from "./resolve-flag";
 
 /** The counts and badges other pages show: open flags per severity and day, per subject, per event. */
@@ -33,6 +33,7 @@ describe("flag figures on the overview, entity pages and explorer (PGlite)", () 
       { severity: "critical", evidence: [ev] },
       { severity: "high", evidence: [ev] },
       { severity: "low", subjectKey: "bob" },
+      { severity: "medium", subjectKind: "actor_tool", subjectKey: "carol\u001fdelete_file" },
     ]);
     await resolveFlag({
       ctx: await w.ctxAs("owner"),
@@ -43,7 +44,7 @@ describe("flag figures on the overview, entity pages and explorer (PGlite)", () 
 
   it("counts not yet resolved flags per severity and open flags per day, for viewers too", async () => {
     const o = await loadFlagsOverview(await w.ctxAs("viewer"));
-    expect(o?.unresolvedBySeverity).toEqual({ low: 1, medium: 0, high: 0, critical: 1 });
+    expect(o?.unresolvedBySeverity).toEqual({ low: 1, medium: 1, high: 0, critical: 1 });
     expect(o?.perDay).toHaveLength(30);
     const today = o?.perDay.find(
       (d) => d.t === Math.floor(NOW.getTime() / 86_400_000) * 86_400_000,
@@ -55,9 +56,13 @@ describe("flag figures on the overview, entity pages and explorer (PGlite)", () 
 
   it("badges: open flags of a subject and flags citing an event, within the tenant", async () => {
     const ctx = await w.ctxAs("auditor");
-    expect(await openFlagsOf(ctx, "alice")).toBe(1);
-    expect(await openFlagsOf(ctx, "bob")).toBe(1);
-    expect(await openFlagsOf(ctx, "nobody")).toBe(0);
+    expect(await openFlagsAbout(ctx, "actor", "alice", [])).toBe(1);
+    expect(await openFlagsAbout(ctx, "actor", "bob", [])).toBe(1);
+    expect(await openFlagsAbout(ctx, "actor", "nobody", [])).toBe(0);
+    // An actor's flags with a tool count on the actor's page and on the tool's.
+    expect(await openFlagsAbout(ctx, "actor", "carol", ["delete_file"])).toBe(1);
+    expect(await openFlagsAbout(ctx, "tool", "delete_file", ["carol"])).toBe(1);
+    expect(await openFlagsAbout(ctx, "tool", "delete_file", [])).toBe(0);
     expect(await flaggedEvents(ctx, [ev, "01900000-0000-7000-8000-0000000000e2"])).toEqual({
       [ev]: 2,
     });

@@ -1,3 +1,4 @@
+import { SEP } from "../../detect/tallies";
 import { SEVERITIES, type Severity } from "../../detect/types";
 import type { TenantCtx } from "../context";
 import { detection } from "./flag-common";
@@ -54,10 +55,23 @@ export async function loadFlagsOverview(ctx: TenantCtx): Promise<FlagsOverview |
   return { unresolvedBySeverity, perDay };
 }
 
-/** Open flags about one subject (an actor id, a tool name), for the badge on its page. */
-export async function openFlagsOf(ctx: TenantCtx, subject: string): Promise<number | null> {
+/**
+ * Open flags about an actor or a tool, for the badge on its page: flags about it alone and about
+ * it with each partner shown on the page (the actor's tools, the tool's actors), whose subject
+ * keys are `actor\u001ftool`.
+ */
+export async function openFlagsAbout(
+  ctx: TenantCtx,
+  kind: "actor" | "tool",
+  subject: string,
+  partners: readonly string[],
+): Promise<number | null> {
   if (!ctx.can("flags:count")) return null;
-  return (await detection(ctx).openFlagCounts([subject])).get(subject) ?? 0;
+  const pair = (p: string) => (kind === "actor" ? `${subject}${SEP}${p}` : `${p}${SEP}${subject}`);
+  const keys = [subject, ...partners.slice(0, 50).map(pair)];
+  let n = 0;
+  for (const c of (await detection(ctx).openFlagCounts(keys)).values()) n += c;
+  return n;
 }
 
 /** How many flags cite each of these events as evidence, for badges in the explorer. */

@@ -11,7 +11,7 @@ import {
 } from "../../queries/filters";
 import { narrowToStoredEvents } from "../../queries/narrow-view";
 import { audit, requirePermission, type TenantCtx } from "../context";
-import { openFlagsOf } from "../flags/flags-overview";
+import { openFlagsAbout } from "../flags/flags-overview";
 import { parseInput } from "../parse-input";
 import { readHiddenColumns } from "./events-page";
 import { viewSchema } from "./view-schema";
@@ -45,13 +45,15 @@ async function readEntity(
   requirePermission(ctx, "events:read");
   const view = await narrowToStoredEvents(limitView(asked, ctx.can("events:payload")), ctx.data);
   const { tops, action } = ENTITIES[kind];
-  const [data, hidden, openFlags] = await Promise.all([
+  const [data, hidden] = await Promise.all([
     loadEntity(ctx.data, { ...toEventFilter(view), [kind]: [subject] }, view.bucketSeconds, [
       ...tops,
     ]),
     readHiddenColumns({ ctx }),
-    openFlagsOf(ctx, subject),
   ]);
+  const partner = kind === "actor" ? "tool" : "actor";
+  const partners = data.tops.find((t) => t.dimension === partner)?.rows.map((r) => r.key) ?? [];
+  const openFlags = await openFlagsAbout(ctx, kind, subject, partners);
   await audit(ctx, { action, details: { [kind]: subject, query: viewQuery(view) } });
   return { view, data, hidden, openFlags };
 }

@@ -95,7 +95,10 @@ export default async function IncidentPage({ params }: Props) {
               </ActionForm>
             ) : null}
             <ActionForm action={closeIncidentAction.bind(null, t, i.id)} submit="Close incident">
-              <textarea name="note" rows={2} required maxLength={2000} aria-label="How it ended" />
+              <label className="stack small" style={{ gap: 2 }}>
+                How it ended (a note for the record)
+                <textarea name="note" rows={2} required maxLength={2000} />
+              </label>
             </ActionForm>
           </section>
         ) : null}
