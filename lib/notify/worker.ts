@@ -18,7 +18,7 @@ export type DeliveryWorkerOptions = {
   intervalMs?: number;
   /** How often the tenants' destinations are listed again (ms); 60 s. */
   refreshMs?: number;
-  /** Deliveries fetched per tenant and tick. */
+  /** Deliveries fetched per destination and tick. */
   batch?: number;
   /** Destinations being sent to at once, across tenants. */
   concurrency?: number;
@@ -31,10 +31,10 @@ export type DeliveryWorkerOptions = {
  * Sends queued notifications, on its own timer beside ingestion and evaluation (which only queue
  * them, enqueue.ts), so a destination never slows either. Each destination is a lane: its
  * deliveries go one after another, oldest first, while other destinations' lanes run beside it,
- * so a slow or failing destination (each attempt is bounded by the 5 s timeout) delays only its
- * own deliveries. Servers sharing a database claim each attempt (claimDelivery), so one of them
- * makes it; a delivery is still sent again if its sender dies between sending and recording
- * (receivers drop duplicates by the `Tooltrail-Delivery` id, docs/notifications.md).
+ * so a slow or failing destination (an attempt waits at most 5 s for DNS and 5 s for the
+ * request) delays only its own deliveries. Servers sharing a database claim each attempt
+ * (claimDelivery), so one of them makes it; a delivery is still sent again if its sender dies
+ * between sending and recording (receivers drop duplicates by the `Tooltrail-Delivery` id).
  */
 export class DeliveryWorker {
   private readonly lanes = new Map<string, Promise<void>>();
