@@ -1,14 +1,20 @@
+import { writeFileSync } from "node:fs";
+import { resolve } from "node:path";
 import type { Config } from "../../lib/core/config";
 import { generateEvents, generateMalformed } from "../../lib/demo";
+import { type GroundTruth, generateWithAnomalies, recordedDrill } from "../../lib/demo/anomalies";
 import { runAdmin } from "../admin-client";
 import { flags, intFlag, listFlag } from "../args";
 import { CliError, EXIT } from "../errors";
 import { printJson, say } from "../output";
 
-const HELP = `usage: tooltrail demo [--url http://127.0.0.1:3000] [--days 7] [--events-per-day 2000] [--tenants acme,globex] [--seed 1] [--json]
+const HELP = `usage: tooltrail demo [--url http://127.0.0.1:3000] [--days 7] [--events-per-day 2000] [--tenants acme,globex] [--seed 1] [--anomalies [--truth ./demo-anomalies.json]] [--json]
   Creates the tenants (if missing) and an ingest key each, then sends realistic synthetic MCP
   traffic for the last N days through the real ingestion endpoint, plus a few malformed events
-  that end up in quarantine. The same seed sends the same ids, so a re-run is idempotent.`;
+  that end up in quarantine. The same seed sends the same ids, so a re-run is idempotent.
+  --anomalies adds labelled anomalies of every detection rule to the traffic (days default to 14,
+  at least 10: baselines learn for a week first), records an integrity drill, and writes the
+  ground truth (rule, subject, window, event ids per anomaly) as JSON to --truth.`;
 
 type Totals = { sent: number; accepted: number; duplicates: number; rejected: number };
 
@@ -21,11 +27,16 @@ export async function demoCommand(config: Config, argv: string[]): Promise<void>
       "events-per-day": { type: "string" },
       tenants: { type: "string" },
       seed: { type: "string" },
+      anomalies: { type: "boolean" },
+      truth: { type: "string" },
     },
     HELP,
   );
+  const anomalies = values.anomalies === true;
+  if (values.truth !== undefined && !anomalies)
+    throw new CliError(`--truth goes with --anomalies\n\n${HELP}`, EXIT.usage);
   const url = (values.url ?? `http://127.0.0.1:${config.PORT}`).replace(/\/$/, "");
-  const days = intFlag(values.days, "days") ?? 7;
+  const days = intFlag(values.days, "days") ?? (anomalies ? 14 : 7);
   const perDay = intFlag(values["events-per-day"], "events-per-day") ?? 2000;
   const seed = intFlag(values.seed, "seed") ?? 1;
   const tenants = listFlag(values.tenants) ?? ["acme", "globex"];
@@ -41,7 +52,12 @@ export async function demoCommand(config: Config, argv: string[]): Promise<void>
   const totals: Totals = { sent: 0, accepted: 0, duplicates: 0, rejected: 0 };
   const to = new Date();
   const from = new Date(to.getTime() - days * 86_400_000);
+  const truth: { tenant: string; anomalies: GroundTruth[] }[] = [];
   for (const tenant of tenants) {
+    // Generated first: a demo that cannot run (too few days for anomalies) creates nothing.
+    const options = { seed, tenant, from, to, count: days * perDay };
+    const demo = anomalies ? generateWithAnomalies(options) : null;
+    const events = demo?.events ?? generateEvents(options);
     const existing = (await runAdmin(config, "tenants.list", {})) as { id: string }[];
     if (!existing.some((t) => t.id === tenant))
       await runAdmin(config, "tenants.create", { id: tenant, name: `${tenant} (demo)` });
@@ -51,12 +67,27 @@ export async function demoCommand(config: Config, argv: string[]): Promise<void>
       ratePerSecond: 1_000_000,
       burst: 1_000_000,
     })) as { token: string };
-    const events = generateEvents({ seed, tenant, from, to, count: days * perDay });
     const batches: unknown[][] = [];
     for (let i = 0; i < events.length; i += 500) batches.push(events.slice(i, i + 500));
     batches.push(generateMalformed(seed, tenant));
     await sendAll(`${url}/api/v1/events`, key.token, batches, totals);
+    if (demo) {
+      const before = new Date();
+      await runAdmin(config, "integrity.drill", { tenant });
+      truth.push({ tenant, anomalies: recordedDrill(demo.truth, before, new Date()) });
+    }
     if (!values.json) say(`${tenant}: ${events.length} events sent`);
+  }
+  const truthPath = anomalies ? resolve(values.truth ?? "demo-anomalies.json") : null;
+  if (truthPath) {
+    const doc = {
+      version: 1,
+      seed,
+      from: from.toISOString(),
+      to: to.toISOString(),
+      tenants: truth,
+    };
+    writeFileSync(truthPath, `${JSON.stringify(doc, null, 2)}\n`);
   }
   const seconds = (performance.now() - started) / 1000;
   const summary = {
@@ -64,11 +95,16 @@ export async function demoCommand(config: Config, argv: string[]): Promise<void>
     seconds: Number(seconds.toFixed(1)),
     events_per_second: Math.round(totals.sent / seconds),
     tenants,
+    ...(truthPath
+      ? { truth: truthPath, anomalies: truth.reduce((n, t) => n + t.anomalies.length, 0) }
+      : {}),
   };
   if (values.json) return printJson(summary);
   say(
     `sent ${totals.sent} events in ${summary.seconds} s (${summary.events_per_second}/s): ${totals.accepted} accepted, ${totals.duplicates} duplicates, ${totals.rejected} rejected into quarantine`,
   );
+  if (truthPath)
+    say(`ground truth of ${summary.anomalies} labelled anomalies written to ${truthPath}`);
 }
 
 /** Up to four requests in flight; 429 and 503 are retried after their Retry-After. */
