@@ -120,7 +120,11 @@ export type EvaluationUnit = {
   tallies: HourlyTally[];
   /** Extends first/last seen (min of first, max of last). */
   seen: SeenRecord[];
-  /** Flags to insert or replace whole (by id). */
+  /**
+   * Flags to insert, or to replace by id; triage fields (status, assignee, resolution, note,
+   * incident) of a stored flag are kept, since updateFlag and linking own them and a person may
+   * have changed them since the engine read the flag.
+   */
   flags: FlagRecord[];
   history: FlagHistoryEntry[];
   now: Date;
