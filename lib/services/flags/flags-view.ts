@@ -22,6 +22,7 @@ const day = one.pipe(
   z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, "use a date as YYYY-MM-DD")
+    .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), "is not a calendar date")
     .optional(),
 );
 
@@ -37,7 +38,7 @@ const schema = z.object({
     .pipe(
       z
         .string()
-        .regex(/^\d{1,5}$/, "use a page number")
+        .regex(/^[1-9]\d{0,4}$/, "use a page number from 1")
         .default("1"),
     )
     .transform(Number),
