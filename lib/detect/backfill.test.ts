@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { EvaluationUnit } from "../../db/store/detection-types";
 import type { Store } from "../../db/store/types";
 import type { StoredEvent } from "../core/contract";
+import { learningSince } from "./backfill";
 import { type EngineData, evaluateTenant } from "./engine";
 import { eventDoc, MIN, openTestStore, storeEvents, T0, testBurstRule } from "./engine-test-kit";
 import { HOUR } from "./stats";
@@ -86,6 +87,8 @@ describe("backfill", () => {
     const cursor = await tenant.detection.getCursor();
     expect(cursor?.backfilledFrom?.getTime()).toBeLessThanOrEqual(T0 - 28 * 24 * HOUR);
     expect(cursor?.watermark.getTime()).toBe(T0 - MIN);
+    // Learning began with the oldest stored event, not four weeks ago.
+    expect(cursor && learningSince(cursor)).toBe(T0 - 71 * HOUR - 7 * MIN);
 
     // What the rules' tests assume the engine keeps: lib/detect/testing's in-memory baselines.
     const events = docs.map(toDetectEvent);
@@ -136,5 +139,8 @@ describe("backfill", () => {
     const r = await evaluateTenant({ data: tenant, now, rules: [] });
     expect(r).toMatchObject({ kind: "backfill", window: null, events: 0 });
     expect((await evaluateTenant({ data: tenant, now, rules: [] })).kind).toBe("idle");
+    // Nothing to learn from: a new tenant is learning from its start.
+    const cursor = await tenant.detection.getCursor();
+    expect(cursor && learningSince(cursor)).toBe(T0 - MIN);
   });
 });

@@ -33,6 +33,18 @@ export type BackfillStep = {
   committed: boolean;
 };
 
+/**
+ * Where in the cursor's state the engine keeps when the tenant's history begins: the start, moved
+ * back to the oldest event backfill folds. Rules read it as `learningSince`, so a new tenant with
+ * no history is learning, not "four weeks in" because backfill found nothing to fold.
+ */
+export const SINCE_KEY = "engine:since";
+
+export function learningSince(cursor: DetectCursor): number {
+  const since = cursor.state[SINCE_KEY];
+  return typeof since === "number" ? since : (cursor.backfilledFrom ?? cursor.watermark).getTime();
+}
+
 /** Where backfill stops: four weeks before now. */
 export function backfillTarget(now: number): number {
   return now - LOOKBACK_MS;
@@ -66,9 +78,15 @@ export async function backfillStep(
   const window = older > 0 ? await readWindow(data, from, to, Number.MAX_SAFE_INTEGER) : null;
   const book = new TallyBook();
   for (const e of window?.events ?? []) book.add(e);
+  const oldest = window?.events[0]?.time;
+  const since = Math.min(learningSince(cursor), oldest ?? Number.POSITIVE_INFINITY);
   const committed = await data.detection.commitEvaluation({
     expectVersion: cursor.version,
-    cursor: { watermark: cursor.watermark, state: cursor.state, backfilledFrom: new Date(from) },
+    cursor: {
+      watermark: cursor.watermark,
+      state: { ...cursor.state, [SINCE_KEY]: since },
+      backfilledFrom: new Date(from),
+    },
     tallies: book.tallies(),
     seen: book.seen(),
     flags: [],

@@ -124,7 +124,7 @@ export function detectionConformanceSuite(open: () => Promise<Store>) {
 
     it("raises the same flags with the real rules (one file of expected flags for every store)", async () => {
       const data = store.forTenant("globex");
-      // Five-minute windows over two hours after three days of learned history.
+      // Five-minute windows over two hours after eight days of learned history.
       for (let now = T0; now <= T0 + 2 * HOUR; now += 5 * MIN)
         for (let i = 0; i < 20; i++)
           if ((await evaluateTenant({ data, now: new Date(now) })).caughtUp) break;
@@ -146,8 +146,8 @@ export function detectionConformanceSuite(open: () => Promise<Store>) {
 function realStream(): StoredEvent[] {
   const ev = (id: string, t: number, over: Partial<StoredEvent>) => eventDoc("globex", id, t, over);
   const out: StoredEvent[] = [];
-  // Three days of steady history: alice reads files, the ci agent queries github, hourly.
-  for (let h = 1; h <= 72; h++) {
+  // Eight days of steady history (first_use learns for seven): alice reads files, ci queries github.
+  for (let h = 1; h <= 192; h++) {
     const t = T0 - h * HOUR;
     for (let i = 0; i < 4; i++)
       out.push(ev(`ha${h}-${i}`, t + i * 7 * MIN, { actor: { id: "alice", type: "user" } }));

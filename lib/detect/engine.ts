@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { DetectCursor, DetectionStore, FlagRecord } from "../../db/store/detection-types";
 import type { TenantStore } from "../../db/store/types";
 import { activeRules, allRules, type RuleError, runRules } from "./active-rules";
-import { backfillPending, backfillStep } from "./backfill";
+import { backfillPending, backfillStep, learningSince, SINCE_KEY } from "./backfill";
 import { History, historyRange } from "./baselines";
 import { foldEpisodes, type RuleInForce } from "./episodes";
 import { type DistinctCarry, TallyBook } from "./tallies";
@@ -74,7 +74,7 @@ async function step(opts: EvaluateOptions): Promise<EvaluationResult | null> {
     const start = new Date(now - limits.settleMs);
     const ok = await det.commitEvaluation({
       expectVersion: null,
-      cursor: { watermark: start, state: {}, backfilledFrom: start },
+      cursor: { watermark: start, state: { [SINCE_KEY]: start.getTime() }, backfilledFrom: start },
       tallies: [],
       seen: [],
       flags: [],
@@ -120,7 +120,7 @@ async function evaluateWindow(
     window: { from: win.from, to: win.to },
     state: cursor.state,
     history,
-    learningSince: (cursor.backfilledFrom ?? cursor.watermark).getTime(),
+    learningSince: learningSince(cursor),
   });
   const suppressed = await det.listSuppressions(opts.now);
   const findings = ran.findings.filter(
@@ -145,7 +145,11 @@ async function evaluateWindow(
     expectVersion: cursor.version,
     cursor: {
       watermark: new Date(win.to),
-      state: { ...ran.state, ...(carry ? { [DISTINCT_KEY]: carry } : {}) },
+      state: {
+        ...ran.state,
+        [SINCE_KEY]: learningSince(cursor),
+        ...(carry ? { [DISTINCT_KEY]: carry } : {}),
+      },
       backfilledFrom: cursor.backfilledFrom,
     },
     tallies: book.tallies(),

@@ -1,4 +1,5 @@
 import type { FlagRecord } from "../../db/store/detection-types";
+import { learningSince } from "./backfill";
 import { emptyKeys, History, hasMisses, LOOKBACK_MS } from "./baselines";
 import type { EngineData } from "./engine";
 import { foldEpisodes } from "./episodes";
@@ -49,7 +50,7 @@ export async function previewRule<P, S>(args: {
   const to = args.now.getTime() - SETTLE_MS;
   const from = hourStart(to - days * DAY);
   const cursor = await data.detection.getCursor();
-  const learningSince = (cursor?.backfilledFrom ?? cursor?.watermark)?.getTime() ?? from;
+  const since = cursor ? learningSince(cursor) : from;
   const history = new History(data.detection, from - LOOKBACK_MS, to);
   const lastSeen = new Map<string, number>();
   const allow = new Set(args.allow ?? []);
@@ -82,7 +83,7 @@ export async function previewRule<P, S>(args: {
         state: structuredClone(state),
         params,
         allow,
-        baselines: history.view(learningSince, misses, asOf),
+        baselines: history.view(since, misses, asOf),
         window: { from: win.from, to: win.to },
       });
       return { out, misses };
