@@ -171,4 +171,28 @@ export function detectionTriageCases(tenant: () => DetectionStore) {
     expect(await d.getDestination("d1")).toBeNull();
     expect((await d.listDeliveries(null, 10)).map((r) => r.id).sort()).toEqual(["q2", "q4"]);
   });
+
+  it("claims one attempt for one caller, and prunes the sent and failed log", async () => {
+    const d = tenant();
+    const other = tenant();
+    await d.enqueueDeliveries([
+      delivery("c1", { nextAttemptAt: at(1), createdAt: at(1) }),
+      delivery("c2", { status: "delivered", createdAt: at(1) }),
+      delivery("c3", { status: "failed", createdAt: at(3) }),
+    ]);
+    // Another tenant cannot claim it; a stale attempt count or a lease not yet over loses.
+    expect(await other.claimDelivery("c1", 0, at(2), at(4))).toBe(false);
+    expect(await d.claimDelivery("c1", 1, at(2), at(4))).toBe(false);
+    const claims = await Promise.all([
+      d.claimDelivery("c1", 0, at(2), at(4)),
+      d.claimDelivery("c1", 0, at(2), at(4)),
+    ]);
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    expect(await d.dueDeliveries(at(3), 10)).toEqual([]);
+    // A claimer that died is replaced once its lease is over.
+    expect(await d.claimDelivery("c1", 0, at(4), at(6))).toBe(true);
+    expect(await other.pruneDeliveries(at(9))).toBe(0);
+    expect(await d.pruneDeliveries(at(2))).toBe(1);
+    expect((await d.listDeliveries(null, 10)).map((r) => r.id).sort()).toEqual(["c1", "c3"]);
+  });
 }
