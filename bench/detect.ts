@@ -17,13 +17,17 @@ import { syntheticRow } from "./query/synthetic-rows";
  * 2. Evaluation cost at 1 million stored events (PGlite) and 10 million (ClickHouse): backfill
  *    of 28 days, then one-minute windows, against the same windows read with no rules.
  * BENCH_DETECT_DAYS (14), BENCH_DETECT_PER_DAY (2000), BENCH_PGLITE_EVENTS (1,000,000),
- * BENCH_CH_EVENTS (10,000,000), BENCH_DETECT_HOURS (6): 0 events leaves a store out.
+ * BENCH_CH_EVENTS (10,000,000) over 30 days, plus BENCH_DETECT_DENSE (120,000) in the last ten
+ * minutes; 0 events leaves a store out, BENCH_DETECT_QUALITY=0 the first part.
  */
 const DAYS = Number(process.env.BENCH_DETECT_DAYS ?? 14);
 const PER_DAY = Number(process.env.BENCH_DETECT_PER_DAY ?? 2000);
 const PGLITE_EVENTS = Number(process.env.BENCH_PGLITE_EVENTS ?? 1_000_000);
 const CH_EVENTS = Number(process.env.BENCH_CH_EVENTS ?? 10_000_000);
-const HOURS = Number(process.env.BENCH_DETECT_HOURS ?? 6);
+/** A dense last stretch (events over `DENSE_MINUTES`) so one-minute windows carry real load. */
+const DENSE = Number(process.env.BENCH_DETECT_DENSE ?? 120_000);
+const DENSE_MINUTES = 10;
+const SPAN_MS = 30 * 86_400_000;
 /** Ingest rates of docs/performance.md (pipeline, events/s), to say what keeping up costs. */
 const INGEST_RATES = { PGlite: 4_820, ClickHouse: 11_208 } as const;
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
@@ -68,7 +72,7 @@ function report(r: SpeedRun, rate: number) {
       `  backfill (28 days): ${fmt(r.backfill.events)} events in ${fmt(r.backfill.wallMs)} ms (${fmt((r.backfill.events / r.backfill.wallMs) * 1000)} events/s, ${r.backfill.steps} steps)`,
     );
   console.log(
-    `  evaluation, one-minute windows over ${r.hours} h: ${fmt(r.steady.events)} events in ${r.steady.windows} windows, CPU ${fmt(r.steady.cpuMs)} ms: ${perEvent.toFixed(1)} µs per event, ${perMinute.toFixed(1)} ms per minute of traffic`,
+    `  evaluation, one-minute windows over the last ${r.minutes} min: ${fmt(r.steady.events)} events in ${r.steady.windows} windows, CPU ${fmt(r.steady.cpuMs)} ms: ${perEvent.toFixed(1)} µs per event, ${perMinute.toFixed(1)} ms per minute of traffic`,
   );
   console.log(
     `  baseline, the same windows read with no rules: ${perEvent > 0 ? rawPerEvent.toFixed(1) : "–"} µs per event; evaluation/raw read ${ratio(perEvent, rawPerEvent)}`,
@@ -92,12 +96,22 @@ async function pglite() {
         rows.push(syntheticRow("acme", n, PGLITE_EVENTS, nowMs));
       await store.rawInsertEvents(rows);
     }
+    // The dense segment: the generator's times run back from `now` over 30 days of `total`
+    // events, so a total stretched by 30 d / 10 min packs these into the last ten minutes.
+    const total = Math.round((DENSE * SPAN_MS) / (DENSE_MINUTES * 60_000));
+    const shift = Math.floor((PGLITE_EVENTS * SPAN_MS) / total);
+    for (let i = 0; i < DENSE; i += 1000) {
+      const rows = [];
+      for (let n = i; n < Math.min(DENSE, i + 1000); n++)
+        rows.push(syntheticRow("acme", PGLITE_EVENTS + n, total, nowMs + shift));
+      await store.rawInsertEvents(rows);
+    }
     const r = await measureSpeed({
-      label: `2. PGlite, ${fmt(PGLITE_EVENTS)} events over 30 days`,
+      label: `2. PGlite, ${fmt(PGLITE_EVENTS)} events over 30 days + ${fmt(DENSE)} in the last ${DENSE_MINUTES} min`,
       store,
-      stored: PGLITE_EVENTS,
+      stored: PGLITE_EVENTS + DENSE,
       nowMs,
-      hours: HOURS,
+      minutes: DENSE_MINUTES,
       backfill: true,
     });
     report(r, INGEST_RATES.PGlite);
@@ -128,12 +142,16 @@ async function clickhouse() {
       const o = { database: "tooltrail", tenant: "acme", offset: loaded, count, total: CH_EVENTS };
       await generateInClickHouse(ch, { ...o, nowMs });
     }
+    const total = Math.round((DENSE * SPAN_MS) / (DENSE_MINUTES * 60_000));
+    const shift = Math.floor((CH_EVENTS * SPAN_MS) / total);
+    const dense = { database: "tooltrail", tenant: "acme", offset: CH_EVENTS, count: DENSE, total };
+    if (DENSE > 0) await generateInClickHouse(ch, { ...dense, nowMs: nowMs + shift });
     const r = await measureSpeed({
-      label: `3. ClickHouse 18.16, ${fmt(CH_EVENTS)} events over 30 days (control store: PGlite)`,
+      label: `3. ClickHouse 18.16, ${fmt(CH_EVENTS)} events over 30 days + ${fmt(DENSE)} in the last ${DENSE_MINUTES} min (control store: PGlite)`,
       store,
-      stored: CH_EVENTS,
+      stored: CH_EVENTS + DENSE,
       nowMs,
-      hours: HOURS,
+      minutes: DENSE_MINUTES,
       backfill: process.env.BENCH_CH_BACKFILL !== "0",
     });
     report(r, INGEST_RATES.ClickHouse);
