@@ -100,4 +100,36 @@ describe("the detection scheduler", () => {
     expect(cursor?.backfilledFrom?.getTime()).toBe(T0 - 28 * 24 * 60 * MIN);
     await scheduler.stop();
   });
+
+  it("logs a rule skipped for bad stored parameters once, not every pass", async () => {
+    store = await openTestStore("acme");
+    await store.forTenant("acme").detection.putRuleConfig({
+      rule: "denial_burst",
+      enabled: true,
+      params: { threshold: 1 },
+      allow: [],
+      groupBy: [],
+      enabledAt: null,
+      updatedAt: new Date(T0),
+      updatedBy: "t",
+    });
+    const errors: string[] = [];
+    let now = T0;
+    const scheduler = startDetectionScheduler({
+      store,
+      intervalMs: 0,
+      log: { info() {}, error: (msg) => errors.push(msg) },
+      now: () => new Date(now),
+    });
+    for (let i = 0; i < 3; i++) {
+      now += 2 * MIN;
+      await scheduler.runPass();
+    }
+    await scheduler.stop();
+    expect(errors).toEqual([
+      expect.stringMatching(
+        /^detection: tenant acme, rule denial_burst: stored parameters are invalid \(threshold: /,
+      ),
+    ]);
+  });
 });

@@ -35,6 +35,8 @@ export function startDetectionScheduler(opts: SchedulerOptions): DetectionSchedu
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
+  // A rule skipped for bad parameters is skipped every pass: logged when its message changes.
+  const logged = new Map<string, string>();
 
   async function pass(): Promise<void> {
     let tenants: { id: string }[];
@@ -53,8 +55,11 @@ export function startDetectionScheduler(opts: SchedulerOptions): DetectionSchedu
           maxSteps: opts.maxSteps ?? 50,
           stop: () => stopped,
         });
-        for (const e of run.errors)
+        for (const e of run.errors) {
+          if (logged.get(`${t.id}|${e.rule}`) === e.message) continue;
+          logged.set(`${t.id}|${e.rule}`, e.message);
           opts.log.error(`detection: tenant ${t.id}, rule ${e.rule}: ${e.message}`);
+        }
         opts.onResult?.(run);
       } catch (err) {
         opts.log.error(`detection failed for tenant ${t.id}`, err);
