@@ -323,8 +323,10 @@ describeBrowser("dashboard in chromium", () => {
   it("keeps a viewer to the overview", async () => {
     await as("viewer@acme.test");
     expect((await open(page, `${app.url}/acme?range=7d`))?.status()).toBe(200);
+    // Flags: counts per severity and status only (flags:count), never what a flag says.
     expect(await page.locator("nav[aria-label=Sections] a").allTextContents()).toEqual([
       "Overview",
+      "Flags",
     ]);
     await screenshot(page, "11-viewer-overview");
     // No free-text search for a role that may not read payloads: it would reveal them by counts.
