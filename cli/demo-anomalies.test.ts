@@ -41,7 +41,7 @@ describe("tooltrail demo --anomalies", () => {
     );
     expect([tooShort.code, tooShort.stderr]).toEqual([
       1,
-      expect.stringContaining("at least 10 days"),
+      expect.stringContaining("at least 14 days"),
     ]);
 
     const started = Date.now();
@@ -50,7 +50,7 @@ describe("tooltrail demo --anomalies", () => {
         "demo",
         "--anomalies",
         "--days",
-        "10",
+        "14",
         "--events-per-day",
         "100",
         "--tenants",

@@ -12,8 +12,8 @@ const HELP = `usage: tooltrail demo [--url http://127.0.0.1:3000] [--days 7] [--
   Creates the tenants (if missing) and an ingest key each, then sends realistic synthetic MCP
   traffic for the last N days through the real ingestion endpoint, plus a few malformed events
   that end up in quarantine. The same seed sends the same ids, so a re-run is idempotent.
-  --anomalies adds labelled anomalies of every detection rule to the traffic (days default to 14,
-  at least 10: baselines learn for a week first), records an integrity drill, and writes the
+  --anomalies adds labelled anomalies of every detection rule to the traffic (at least and by
+  default 14 days: each anomaly follows a week of learning), records an integrity drill, and writes the
   ground truth (rule, subject, window, event ids per anomaly) as JSON to --truth.`;
 
 type Totals = { sent: number; accepted: number; duplicates: number; rejected: number };

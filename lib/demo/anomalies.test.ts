@@ -7,7 +7,7 @@ import { generateEvents } from "./generate";
 
 const DAY = 86_400_000;
 const to = new Date("2026-11-20T09:30:00Z");
-const from = new Date(to.getTime() - 12 * DAY);
+const from = new Date(to.getTime() - 14 * DAY);
 
 describe("demo traffic without --anomalies", () => {
   it("is exactly what it was before the anomaly demo existed (digests taken before the change)", () => {
@@ -35,7 +35,7 @@ describe("demo traffic without --anomalies", () => {
 });
 
 describe("demo traffic with --anomalies", () => {
-  const demo = generateWithAnomalies({ seed: 3, tenant: "acme", from, to, count: 12 * 800 });
+  const demo = generateWithAnomalies({ seed: 3, tenant: "acme", from, to, count: 14 * 600 });
   const injected = demo.truth.filter((t) => t.source !== "background");
 
   it("injects at least one labelled anomaly of every rule", () => {
@@ -70,7 +70,7 @@ describe("demo traffic with --anomalies", () => {
           t >= from.getTime() && t < to.getTime() && (i === 0 || t >= (times[i - 1] as number)),
       ),
     ).toBe(true);
-    const again = generateWithAnomalies({ seed: 3, tenant: "acme", from, to, count: 12 * 800 });
+    const again = generateWithAnomalies({ seed: 3, tenant: "acme", from, to, count: 14 * 600 });
     expect(again.truth).toEqual(demo.truth);
     expect(again.events.map((e) => e.id)).toEqual(demo.events.map((e) => e.id));
   });
@@ -103,10 +103,10 @@ describe("demo traffic with --anomalies", () => {
       generateWithAnomalies({
         seed: 1,
         tenant: "acme",
-        from: new Date(to.getTime() - 9 * DAY),
+        from: new Date(to.getTime() - 13 * DAY),
         to,
         count: 10,
       }),
-    ).toThrow(/at least 10 days/);
+    ).toThrow(/at least 14 days/);
   });
 });

@@ -37,8 +37,12 @@ export type GroundTruth = {
 
 export type AnomalyDemo = { events: EventV1Input[]; truth: GroundTruth[] };
 
-/** A week for baselines to learn, then the anomalies in the last five whole days. */
-export const MIN_ANOMALY_DAYS = 10;
+/**
+ * The anomalies are in the last five whole days, and each needs a week of learning before it
+ * (first_use's tenant learning, off_hours' history of a person): 5 + 7, plus a partial day and a
+ * weekend's margin.
+ */
+export const MIN_ANOMALY_DAYS = 14;
 
 export function generateWithAnomalies(o: DemoOptions): AnomalyDemo {
   const from = o.from.getTime();
@@ -46,7 +50,7 @@ export function generateWithAnomalies(o: DemoOptions): AnomalyDemo {
   if (to - from < MIN_ANOMALY_DAYS * DAY)
     throw new TooltrailError(
       "invalid-input",
-      `anomalies need at least ${MIN_ANOMALY_DAYS} days of traffic (baselines learn for a week first); pass --days ${MIN_ANOMALY_DAYS} or more`,
+      `anomalies need at least ${MIN_ANOMALY_DAYS} days of traffic (every anomaly follows a week of learning); pass --days ${MIN_ANOMALY_DAYS} or more`,
     );
   const rnd = seededRandom((o.seed * 2654435761) ^ 0x5eed);
   const prefix = `demo-${o.tenant}-${o.seed}`;
