@@ -91,7 +91,10 @@ export interface TenantStore {
   /** The overview's KPIs over one filter, in one scan. */
   summarize(filter: EventFilter): Promise<EventSummary>;
   topN(filter: EventFilter, dimension: Dimension, limit: number): Promise<TopEntry[]>;
-  listQuarantine(query: { limit: number; beforeSeq?: number }): Promise<QuarantinedEvent[]>;
+  /** Quarantined rows matching `query`, newest first (by seq), one page either side of a seq. */
+  listQuarantine(query: QuarantineQuery): Promise<QuarantinedEvent[]>;
+  /** How many quarantined rows match the filter (the page's total for the range). */
+  countQuarantine(filter: QuarantineFilter): Promise<number>;
   /** Per ingest key: how many events fill each evidence field (see SourceCoverage). */
   sourceCoverage(range: TimeRange): Promise<SourceCoverage[]>;
   /** Deletes the oldest quarantined rows beyond `keep`; returns how many went. */
@@ -338,6 +341,24 @@ export type QuarantineRow = {
 };
 
 export type QuarantinedEvent = QuarantineRow & { seq: number };
+
+/** What the quarantine list filters by; every field narrows (AND). */
+export type QuarantineFilter = {
+  /** received_at in [from, to). */
+  range?: TimeRange;
+  ingestKeyId?: string;
+  eventId?: string;
+  /** A substring of an error's path or message; ASCII letters match either case. */
+  errorText?: string;
+};
+
+export type QuarantineQuery = QuarantineFilter & {
+  limit: number;
+  /** Older rows: the `limit` newest with seq below this. */
+  beforeSeq?: number;
+  /** Newer rows: the `limit` oldest with seq above this (still returned newest first). */
+  afterSeq?: number;
+};
 
 export type ValidationIssue = { path: string; message: string };
 

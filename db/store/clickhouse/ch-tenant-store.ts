@@ -13,6 +13,8 @@ import type {
   EventQuery,
   EventSummary,
   QuarantinedEvent,
+  QuarantineFilter,
+  QuarantineQuery,
   SourceCoverage,
   TenantStore,
   TimeBucket,
@@ -22,10 +24,11 @@ import type {
 import { chGetEvent, chListEvents } from "./ch-event-page";
 import { DIMENSION_COLUMNS, eventWhere } from "./ch-filter";
 import { deleteWhere } from "./ch-mutations";
+import { chCountQuarantine, chListQuarantine } from "./ch-quarantine";
 import { chRawEvents, readsByActor } from "./ch-raw-source";
 import { ChRetentionStore } from "./ch-retention";
 import { rollupWhere } from "./ch-rollups";
-import { batchRow, DOC, docRow, quarantineRow, toBatchRecord, toStoredEvent } from "./ch-rows";
+import { batchRow, DOC, docRow, toBatchRecord, toStoredEvent } from "./ch-rows";
 import { chSourceCoverage } from "./ch-source-coverage";
 import { chSummarize } from "./ch-summary";
 import { chBatchedTopN } from "./ch-top-batch";
@@ -153,24 +156,12 @@ export class ChTenantStore implements TenantStore {
     return chSourceCoverage(this.ch, this.t.events, this.tenantId, range);
   }
 
-  async listQuarantine(q: { limit: number; beforeSeq?: number }): Promise<QuarantinedEvent[]> {
-    const before = q.beforeSeq === undefined ? chsql`` : chsql` AND seq < ${q.beforeSeq}`;
-    const rows = await this.ch.query(
-      chsql`SELECT * FROM ${this.t.quarantine} FINAL WHERE tenant_id = ${this.tenantId}${before} ORDER BY seq DESC LIMIT ${q.limit}`,
-      quarantineRow,
-    );
-    return rows.map((r) => ({
-      seq: r.seq,
-      tenantId: r.tenant_id,
-      receivedAt: new Date(r.received_at_ms).toISOString(),
-      ingestKeyId: r.ingest_key_id,
-      requestId: r.request_id,
-      eventIndex: r.event_index,
-      eventId: r.event_id,
-      errors: JSON.parse(r.errors) as QuarantinedEvent["errors"],
-      raw: r.raw,
-      rawBytes: r.raw_bytes,
-    }));
+  listQuarantine(q: QuarantineQuery): Promise<QuarantinedEvent[]> {
+    return chListQuarantine(this.ch, this.t.quarantine, this.tenantId, q);
+  }
+
+  countQuarantine(f: QuarantineFilter): Promise<number> {
+    return chCountQuarantine(this.ch, this.t.quarantine, this.tenantId, f);
   }
 
   async trimQuarantine(keep: number): Promise<number> {

@@ -11,6 +11,8 @@ import type {
   EventQuery,
   EventSummary,
   QuarantinedEvent,
+  QuarantineFilter,
+  QuarantineQuery,
   SourceCoverage,
   TenantStore,
   TimeBucket,
@@ -21,6 +23,7 @@ import { type Db, queryRows } from "./database";
 import { SqlDetectionStore } from "./detection-store";
 import { eventConditions } from "./event-filter";
 import { sqlListEvents } from "./event-page";
+import { sqlCountQuarantine, sqlListQuarantine } from "./quarantine-reads";
 import { SqlRetentionStore } from "./retention-store";
 import { rollupCount } from "./rollup-reads";
 import { toBatchRecord } from "./rows";
@@ -116,23 +119,12 @@ export class SqlTenantStore implements TenantStore {
     return sqlSourceCoverage(this.db, this.tenantId, range);
   }
 
-  async listQuarantine(q: { limit: number; beforeSeq?: number }): Promise<QuarantinedEvent[]> {
-    const rows = await this.db
-      .select()
-      .from(quarantine)
-      .where(
-        and(
-          eq(quarantine.tenantId, this.tenantId),
-          q.beforeSeq === undefined ? undefined : lt(quarantine.seq, q.beforeSeq),
-        ),
-      )
-      .orderBy(desc(quarantine.seq))
-      .limit(q.limit);
-    return rows.map((r) => ({
-      ...r,
-      receivedAt: r.receivedAt.toISOString(),
-      errors: r.errors as QuarantinedEvent["errors"],
-    }));
+  listQuarantine(q: QuarantineQuery): Promise<QuarantinedEvent[]> {
+    return sqlListQuarantine(this.db, this.tenantId, q);
+  }
+
+  countQuarantine(f: QuarantineFilter): Promise<number> {
+    return sqlCountQuarantine(this.db, this.tenantId, f);
   }
 
   async trimQuarantine(keep: number): Promise<number> {

@@ -1,0 +1,4 @@
+import { onClickHouse } from "../../test/fixtures/store-backends";
+import { quarantineSuite } from "./quarantine.suite";
+
+onClickHouse("quarantine reads", quarantineSuite);
