@@ -10,8 +10,8 @@ import {
   integrityDrill,
   integrityDrillInput,
   verifyTenantAudited,
-  verifyTenantInput,
-} from "./integrity/verify-tenant";
+} from "./integrity/integrity-audit";
+import { verifyTenantInput } from "./integrity/verify-tenant";
 import { createKey, createKeyInput } from "./keys/create-key";
 import { keysAsJson, listKeys } from "./keys/list-keys";
 import { revokeKey, revokeKeyInput } from "./keys/revoke-key";
