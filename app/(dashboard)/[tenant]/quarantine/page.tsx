@@ -1,9 +1,12 @@
 import Link from "next/link";
 import { guardPage } from "@/app/_lib/guard";
+import { readPageParams } from "@/app/_lib/params";
 import { tenantCtx } from "@/app/_lib/service-ctx";
+import { QuarantineToolbar } from "@/components/quarantine/quarantine-toolbar";
+import { QuarantinedRow } from "@/components/quarantine/quarantined-row";
+import { BadRequest } from "@/components/ui/bad-request";
 import { EmptyState } from "@/components/ui/empty-state";
-import { Time } from "@/components/ui/time";
-import { visible } from "@/components/ui/visible";
+import { parseQuarantineView, quarantineQuery } from "@/lib/queries/quarantine";
 import { readQuarantine } from "@/lib/services/reads/quarantine";
 
 export const metadata = { title: "Quarantine" };
@@ -16,15 +19,25 @@ type Props = {
 export default async function QuarantinePage({ params, searchParams }: Props) {
   const { tenant } = await params;
   const access = await guardPage(tenant, "quarantine:read", `/${tenant}/quarantine`);
-  const sp = await searchParams;
-  const tz = sp.tz === "local" ? "local" : "utc";
-  const before =
-    typeof sp.before === "string" && /^\d{1,15}$/.test(sp.before) ? Number(sp.before) : undefined;
-  const { rows: page, older } = await readQuarantine({
-    ctx: tenantCtx(access),
-    input: before ? { before } : {},
-  });
   const path = `/${encodeURIComponent(access.tenant.id)}/quarantine`;
+  const input = readPageParams(await searchParams, (p) => parseQuarantineView(p));
+  if (!input.ok) return <BadRequest message={input.message} back={path} />;
+  const q = input.value;
+  const { rows, total, older, newer } = await readQuarantine({
+    ctx: tenantCtx(access),
+    input: {
+      from: q.view.from,
+      to: q.view.to,
+      size: q.size,
+      ...(q.key ? { key: q.key } : {}),
+      ...(q.eventId ? { eventId: q.eventId } : {}),
+      ...(q.error ? { error: q.error } : {}),
+      ...(q.before !== undefined ? { before: q.before } : {}),
+      ...(q.after !== undefined ? { after: q.after } : {}),
+    },
+  });
+  const paged = q.before !== undefined || q.after !== undefined;
+  const filtered = Boolean(q.key || q.eventId || q.error);
   return (
     <>
       <div className="page-head">
@@ -36,58 +49,45 @@ export default async function QuarantinePage({ params, searchParams }: Props) {
           </p>
         </div>
       </div>
-      {page.length === 0 ? (
+      <QuarantineToolbar path={path} q={q} />
+      <p className="small muted" data-testid="quarantine-total">
+        {total.toLocaleString("en")} rejected event{total === 1 ? "" : "s"} received in this range
+        {filtered ? " matching the filters" : ""}
+      </p>
+      {rows.length === 0 ? (
         <div className="panel">
-          <EmptyState title={before ? "No older rejected events" : "Nothing quarantined"}>
-            <p>Every event sent so far passed validation.</p>
+          <EmptyState title={paged ? "No more rejected events" : "Nothing quarantined"}>
+            <p>
+              {filtered
+                ? "No rejected event in this range matches the filters."
+                : "Every event received in this range passed validation."}
+            </p>
           </EmptyState>
         </div>
       ) : (
         <div className="stack">
-          {page.map((q) => (
-            <section key={q.seq} className="panel" data-testid="quarantined">
-              <div className="row" style={{ justifyContent: "space-between" }}>
-                <strong style={{ overflowWrap: "anywhere" }}>
-                  {visible(q.eventId) ?? "(no id)"}
-                </strong>
-                <span className="small muted">
-                  <Time iso={q.receivedAt} tz={tz} /> · key <code>{q.ingestKeyId}</code> · request{" "}
-                  <code>{q.requestId.slice(0, 8)}</code> #{q.eventIndex} · {q.rawBytes} bytes
-                </span>
-              </div>
-              <ul className="small" style={{ margin: "8px 0" }}>
-                {q.errors.map((e) => (
-                  <li key={`${e.path}:${e.message}`}>
-                    <code>{visible(e.path) || "(event)"}</code> {visible(e.message)}
-                  </li>
-                ))}
-              </ul>
-              <details>
-                <summary className="small" style={{ cursor: "pointer" }}>
-                  Raw content
-                </summary>
-                <pre className="json" style={{ marginTop: 8 }}>
-                  {q.raw.length > 4096
-                    ? `${visible(q.raw.slice(0, 4096))}… (${q.raw.length - 4096} more characters)`
-                    : visible(q.raw)}
-                </pre>
-              </details>
-            </section>
+          {rows.map((r) => (
+            <QuarantinedRow key={r.seq} q={r} tz={q.view.tz} />
           ))}
-          <nav className="row" style={{ justifyContent: "flex-end" }}>
-            {before ? (
-              <Link className="btn" href={path}>
-                ⇤ Newest
-              </Link>
-            ) : null}
-            {older !== null ? (
-              <Link className="btn" href={`${path}?before=${older}`}>
-                Older →
-              </Link>
-            ) : null}
-          </nav>
         </div>
       )}
+      <nav className="row" style={{ justifyContent: "flex-end", marginTop: 12 }} aria-label="Pages">
+        {paged ? (
+          <Link className="btn" href={`${path}?${quarantineQuery(q)}`}>
+            ⇤ Newest
+          </Link>
+        ) : null}
+        {newer !== null ? (
+          <Link className="btn" href={`${path}?${quarantineQuery(q, { after: String(newer) })}`}>
+            ← Newer
+          </Link>
+        ) : null}
+        {older !== null ? (
+          <Link className="btn" href={`${path}?${quarantineQuery(q, { before: String(older) })}`}>
+            Older →
+          </Link>
+        ) : null}
+      </nav>
     </>
   );
 }
