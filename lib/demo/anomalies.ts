@@ -4,7 +4,13 @@ import { DEFAULT_POLICY, redactEvent } from "../core/redact";
 import { PERSONAL_TYPES, SECRET_TYPES } from "../detect/rules/sensitive-data";
 import type { RuleId, SubjectKind } from "../detect/types";
 import { DAY, eventMaker, HOUR, MINUTE, metricsStream, officeHours } from "./anomaly-events";
-import { gapPlan, type Planned, type PlannedSubject, SCENARIOS } from "./anomaly-scenarios";
+import { PATTERN_SCENARIOS } from "./anomaly-patterns";
+import {
+  BASELINE_SCENARIOS,
+  gapPlan,
+  type Planned,
+  type PlannedSubject,
+} from "./anomaly-scenarios";
 import { type DemoOptions, generateEvents } from "./generate";
 import { seededRandom } from "./random";
 
@@ -60,7 +66,7 @@ export function generateWithAnomalies(o: DemoOptions): AnomalyDemo {
     at: (d: number, h: number, m = 0) => today - d * DAY + h * HOUR + m * MINUTE,
     seed: o.seed,
   };
-  const planned = SCENARIOS.flatMap((s) => s(ctx));
+  const planned = [...BASELINE_SCENARIOS, ...PATTERN_SCENARIOS].flatMap((s) => s(ctx));
   const gap = gapPlan(ctx);
   const steady = eventMaker(`${prefix}-b`, rnd);
   const injected = planned.flatMap((p) => p.events);
