@@ -53,6 +53,9 @@ describe("detection services (PGlite)", () => {
 
   it("runs detection for every tenant, or one, up to now", async () => {
     const ctx = { store, actor: operator, now: () => new Date(T0) };
+    // One step at a time: the cursor starts, and the run says it has not caught up.
+    const first = await runDetection({ ctx, input: { tenant: "acme", steps: 1 } });
+    expect(first).toMatchObject([{ tenant: "acme", caughtUp: false, backfilled: 0 }]);
     const all = await runDetection({ ctx, input: {} });
     expect(all.map((r) => [r.tenant, r.caughtUp, r.backfilled])).toEqual([
       ["acme", true, 12],

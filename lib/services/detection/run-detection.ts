@@ -3,10 +3,14 @@ import { detectTenant, type TenantRun } from "../../detect/run-tenant";
 import type { ServiceCtx } from "../context";
 import { requireTenant, tenantIdSchema } from "../tenants/tenant-id";
 
-export const runDetectionInput = z.object({ tenant: tenantIdSchema.optional() });
-
-/** Engine steps one run takes per tenant at most: enough for weeks of backlog at the cap. */
-const MAX_STEPS = 10_000;
+export const runDetectionInput = z.object({
+  tenant: tenantIdSchema.optional(),
+  /**
+   * Engine steps per tenant at most (default 200); a tenant not caught up says so and the caller
+   * runs again, so one call through the server's admin endpoint stays short.
+   */
+  steps: z.number().int().min(1).max(10_000).default(200),
+});
 
 /**
  * `tooltrail detect run`: brings one tenant's detection, or every tenant's, up to date now, for
@@ -19,10 +23,11 @@ export async function runDetection({
   input,
 }: {
   ctx: Pick<ServiceCtx, "store" | "now">;
-  input: z.infer<typeof runDetectionInput>;
+  input: z.input<typeof runDetectionInput>;
 }): Promise<TenantRun[]> {
-  const tenants = input.tenant
-    ? [await requireTenant(ctx, input.tenant)]
+  const q = runDetectionInput.parse(input);
+  const tenants = q.tenant
+    ? [await requireTenant(ctx, q.tenant)]
     : await ctx.store.admin.listTenants();
   const out: TenantRun[] = [];
   for (const t of tenants)
@@ -30,7 +35,7 @@ export async function runDetection({
       await detectTenant({
         data: ctx.store.forTenant(t.id),
         now: () => ctx.now(),
-        maxSteps: MAX_STEPS,
+        maxSteps: q.steps,
       }),
     );
   return out;
