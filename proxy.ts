@@ -25,6 +25,9 @@ export function proxy(request: NextRequest) {
   const headers = new Headers(request.headers);
   headers.set("x-nonce", nonce);
   headers.set("content-security-policy", csp);
+  // The guard names the path in access.denied events (app/_lib/guard.ts); set here, so a client
+  // cannot choose it.
+  headers.set("x-tooltrail-path", request.nextUrl.pathname);
   const response = NextResponse.next({ request: { headers } });
   response.headers.set("content-security-policy", csp);
   // Behind TLS (DASHBOARD_URL https), browsers must never fall back to plain HTTP.

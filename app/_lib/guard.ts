@@ -1,7 +1,8 @@
 import { headers } from "next/headers";
 import { forbidden, notFound, redirect } from "next/navigation";
 import { sessionCookie } from "@/app/_lib/next-auth";
-import type { AuditActor } from "@/lib/auth/audit";
+import { processDenialCoalescer, recordAccessDenied } from "@/lib/auth/access-denials";
+import { type AuditActor, auditEvent } from "@/lib/auth/audit";
 import { CLIENT_IP_HEADER } from "@/lib/auth/client-ip";
 import { type Access, AccessError, assertSameOrigin, authorizeRequest } from "@/lib/auth/guard";
 import type { Permission } from "@/lib/auth/permissions";
@@ -9,19 +10,33 @@ import { dashboardRuntime } from "@/lib/runtime/dashboard-runtime";
 
 export type GuardedAccess = Access & { actor: AuditActor };
 
+type Surface = "page" | "route" | "action";
+
 /**
  * Adapters of the one guard (lib/auth/guard.ts#authorize) to Next.js: each reads the session and
  * request, calls `authorize`, and turns a refusal into what its caller needs. Every page, route
  * handler and server action starts with one of these; the authorization matrix test checks it.
  */
-async function check(tenantId: string, permission: Permission): Promise<GuardedAccess> {
+async function check(
+  tenantId: string,
+  permission: Permission,
+  surface: Surface,
+  path?: string,
+): Promise<GuardedAccess> {
   const session = await sessionCookie();
-  const access = await authorizeRequest({
-    sessionId: session?.sid ?? null,
-    tenantId: safeDecode(tenantId),
-    permission,
-  });
   const h = await headers();
+  let access: Awaited<ReturnType<typeof authorizeRequest>>;
+  try {
+    access = await authorizeRequest({
+      sessionId: session?.sid ?? null,
+      tenantId: safeDecode(tenantId),
+      permission,
+    });
+  } catch (err) {
+    if (err instanceof AccessError)
+      noteDenial(err, { tenantId, permission, surface, path }, session, h);
+    throw err;
+  }
   return {
     ...access,
     actor: {
@@ -35,6 +50,43 @@ async function check(tenantId: string, permission: Permission): Promise<GuardedA
   };
 }
 
+/** The dashboard path the proxy saw (proxy.ts), when the caller has none of its own. */
+const PATH_HEADER = "x-tooltrail-path";
+
+/**
+ * Every 403 and 404 of the guard to a signed-in user becomes an `access.denied` event in the
+ * tenant's stream (lib/auth/access-denials.ts). Not awaited: the answer and its timing must not
+ * depend on whether the tenant exists, and a refusal that cannot be recorded is still a refusal.
+ */
+function noteDenial(
+  err: AccessError,
+  at: { tenantId: string; permission: Permission; surface: Surface; path?: string | undefined },
+  session: Awaited<ReturnType<typeof sessionCookie>>,
+  h: Awaited<ReturnType<typeof headers>>,
+): void {
+  if (err.status === 401 || !session) return;
+  const status = err.status;
+  const path = at.path ?? h.get(PATH_HEADER);
+  void (async () => {
+    await recordAccessDenied(
+      { store: dashboardRuntime().store, audit: auditEvent, coalescer: processDenialCoalescer() },
+      {
+        sessionId: session.sid,
+        tenantId: safeDecode(at.tenantId),
+        permission: at.permission,
+        path: path?.startsWith("/") ? path : null,
+        surface: at.surface,
+        status,
+        reason: err.reason,
+        message: err.message,
+        auth: session.auth ?? "session",
+        ip: h.get(CLIENT_IP_HEADER),
+        userAgent: h.get("user-agent"),
+      },
+    );
+  })().catch((e: unknown) => console.error("recording a denied access failed", e));
+}
+
 /** Pages: signed out → sign-in, another tenant's → 404, not allowed or expired → 403 page. */
 export async function guardPage(
   tenantId: string,
@@ -42,7 +94,7 @@ export async function guardPage(
   returnTo?: string,
 ): Promise<GuardedAccess> {
   try {
-    return await check(tenantId, permission);
+    return await check(tenantId, permission, "page", returnTo);
   } catch (err) {
     if (!(err instanceof AccessError)) throw err;
     if (err.status === 401)
@@ -58,7 +110,7 @@ export async function guardRoute(
   permission: Permission,
 ): Promise<GuardedAccess | Response> {
   try {
-    return await check(tenantId, permission);
+    return await check(tenantId, permission, "route");
   } catch (err) {
     if (!(err instanceof AccessError)) throw err;
     return Response.json(
@@ -82,8 +134,14 @@ export async function guardAction(
   const base = new URL(dashboardRuntime().publicUrl);
   const host = h.get("host");
   const allowed = [base.origin, ...(host ? [`http://${host}`, `https://${host}`] : [])];
-  assertSameOrigin((n) => h.get(n), allowed);
-  return check(tenantId, permission);
+  try {
+    assertSameOrigin((n) => h.get(n), allowed);
+  } catch (err) {
+    if (err instanceof AccessError)
+      noteDenial(err, { tenantId, permission, surface: "action" }, await sessionCookie(), h);
+    throw err;
+  }
+  return check(tenantId, permission, "action");
 }
 
 function safeDecode(raw: string): string {
