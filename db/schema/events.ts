@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import {
   bigint,
   doublePrecision,
@@ -53,5 +54,8 @@ export const events = pgTable(
     index("events_tenant_actor_time").on(t.tenantId, t.actorId, t.time),
     index("events_tenant_tool_time").on(t.tenantId, t.tool, t.time),
     index("events_tenant_batch").on(t.tenantId, t.writerId, t.batchSeq),
+    // Tooltrail's own events (db/store/own-activity.ts), few: the MCP-only views subtract them
+    // from rollups, and the view of the dashboard's own audit reads them, without a range scan.
+    index("events_tenant_own_time").on(t.tenantId, t.time).where(sql`ingest_key_id = 'internal'`),
   ],
 );

@@ -1,5 +1,6 @@
 import { OUTCOMES, type Outcome } from "../../lib/core/contract";
 import { DURATION_THRESHOLDS, durationBucket, p95FromHistogram } from "./duration-buckets";
+import { OWN_INGEST_KEY, OWN_SERVER_NAME } from "./own-activity";
 import { DAY_MS, HOUR_MS } from "./tiers";
 import type { Dimension, EventFilter, EventRow, EventSummary, TimeBucket, TopEntry } from "./types";
 
@@ -86,7 +87,10 @@ const VALUE: Record<Dimension, (r: EventRow) => string | null> = {
   classification: (r) => r.dataClassification,
 };
 
-/** The rows a filter selects (dimensions, time range and session; free text on the tool). */
+/** Tooltrail's own event (own-activity.ts): the dashboard's server through the internal entrance. */
+const isOwn = (r: EventRow) => r.serverName === OWN_SERVER_NAME && r.ingestKeyId === OWN_INGEST_KEY;
+
+/** The rows a filter selects (dimensions, time range, session, activity; free text on the tool). */
 export function select(rows: EventRow[], f: EventFilter): EventRow[] {
   return rows.filter((r) => {
     const t = Date.parse(r.time);
@@ -94,6 +98,8 @@ export function select(rows: EventRow[], f: EventFilter): EventRow[] {
     if (f.to && t >= f.to.getTime()) return false;
     if (f.session && r.sessionId !== f.session) return false;
     if (f.text && !(r.tool ?? "").includes(f.text)) return false;
+    if (f.activity && f.activity !== "all" && (f.activity === "dashboard") !== isOwn(r))
+      return false;
     for (const d of Object.keys(VALUE) as Dimension[]) {
       const want = f[d] as string[] | undefined;
       if (want && want.length > 0 && !want.includes(VALUE[d](r) ?? "\u0000")) return false;

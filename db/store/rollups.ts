@@ -19,12 +19,19 @@ export const ROLLUP_NAMES = Object.keys(ROLLUP_DIMENSIONS) as RollupName[];
 
 const HOUR_MS = 3_600_000;
 
-/** Filter keys a rollup can answer: the time range and the dimensions. Anything else is raw. */
+/**
+ * Filter keys a rollup can answer: the time range, the dimensions and the activity (own-activity.ts:
+ * all of it, or MCP traffic as the rollup less the own events of its rows, which every store
+ * subtracts). Anything else is raw, and so is Tooltrail's own activity alone: few events.
+ */
 const ROLLUP_FILTER_KEYS = new Set<string>([
   "from",
   "to",
+  "activity",
   ...DIMENSIONS,
 ] satisfies (keyof EventFilter)[]);
+
+const rawOnly = (f: EventFilter) => f.activity === "dashboard";
 
 /**
  * The rollup that answers a count exactly, or null for raw events: every filtered and grouped
@@ -36,6 +43,7 @@ export function pickRollup(
   groupBy: readonly Dimension[],
   bucketSeconds?: number,
 ): RollupName | null {
+  if (rawOnly(f)) return null;
   for (const [k, v] of Object.entries(f))
     if (v !== undefined && !(Array.isArray(v) && v.length === 0) && !ROLLUP_FILTER_KEYS.has(k))
       return null;
@@ -74,6 +82,7 @@ export type TierPlan = { family: RollupFamily | null; parts: TierPart[] };
 
 /** True when a filter sets anything a rollup cannot answer (correlation ids, free text). */
 function needsRawEvents(f: EventFilter): boolean {
+  if (rawOnly(f)) return true;
   return Object.entries(f).some(
     ([k, v]) =>
       v !== undefined && !(Array.isArray(v) && v.length === 0) && !ROLLUP_FILTER_KEYS.has(k),

@@ -2,6 +2,7 @@ import type { Outcome, StoredEvent } from "../../lib/core/contract";
 import type { DetectionStore } from "./detection-types";
 import type { EventSort } from "./event-sort";
 import type { SecurityLogStore, UserPreferenceStore } from "./instance-types";
+import type { Activity } from "./own-activity";
 import type { QueryNode } from "./query-node";
 import type { RetentionStore } from "./retention-types";
 
@@ -417,6 +418,11 @@ export type EventFilter = {
   text?: string;
   /** A parsed query (lib/queries/query-language), ANDed with the rest; rollups cannot answer it. */
   query?: QueryNode;
+  /**
+   * MCP traffic, Tooltrail's own activity (own-activity.ts) or both (unset: both, as before).
+   * `mcp` is still answered from rollups, less the own events of the same rows.
+   */
+  activity?: Activity;
 };
 
 export type EventQuery = EventFilter & {

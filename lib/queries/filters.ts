@@ -8,6 +8,7 @@ import {
 import type { EventFilter } from "../../db/store/types";
 import { OUTCOMES, type Outcome } from "../core/contract";
 import { hasCode } from "../core/errors";
+import { type Activity, DEFAULT_ACTIVITY, parseActivity } from "./activity";
 import { assertSafeText, BadRequestError, type Params } from "./bad-request";
 import { parseQuery } from "./query-language";
 import { ACCEPTED_TIMES, chartBucketSeconds, clampRange, parseTimeParam } from "./time-range";
@@ -29,6 +30,8 @@ export type ViewState = {
   tz: "utc" | "local";
   values: Record<FilterDimension, string[]>;
   text: string;
+  /** MCP traffic (the default), Tooltrail's own activity, or both (db/store/own-activity.ts). */
+  activity: Activity;
   /** Seconds per chart bucket: at most MAX_CHART_BUCKETS over the range. */
   bucketSeconds: number;
 };
@@ -133,6 +136,7 @@ export function parseView(p: Params, now = new Date()): ViewState {
       outcome: outcomes as Outcome[],
     },
     text,
+    activity: parseActivity(one(p, "activity")),
     bucketSeconds,
   };
 }
@@ -148,6 +152,8 @@ export function toEventFilter(v: ViewState): EventFilter {
   // One bare word or phrase keeps the plain free-text filter it always was.
   if (query?.kind === "text" && !query.field) f.text = query.value;
   else if (query) f.query = query;
+  // `all` is the store's unset activity, so a filter of both reads exactly as before.
+  if (v.activity !== "all") f.activity = v.activity;
   return f;
 }
 
@@ -163,6 +169,7 @@ export function viewQuery(
     ...(v.tz === "local" ? { tz: "local" } : {}),
     ...Object.fromEntries(FILTER_DIMENSIONS.map((d) => [d, v.values[d]])),
     ...(v.text ? { q: v.text } : {}),
+    ...(v.activity !== DEFAULT_ACTIVITY ? { activity: v.activity } : {}),
   };
   for (const [k, val] of Object.entries({ ...base, ...over })) {
     if (val === null || val === undefined) continue;

@@ -1,4 +1,5 @@
 import { type ChFragment, chsql, ident, joinSql } from "../../clickhouse/binder";
+import { OWN_INGEST_KEY, OWN_SERVER_NAME } from "../own-activity";
 import type { Dimension, EventFilter } from "../types";
 import { chQueryCondition } from "./ch-query-filter";
 
@@ -33,8 +34,13 @@ export function eventWhere(tenantId: string, f: EventFilter): ChFragment {
   if (f.trace) terms.push(chsql`trace_id = ${f.trace}`);
   if (f.text) terms.push(freeText(f.text));
   if (f.query) terms.push(chQueryCondition(f.query, freeText));
+  if (f.activity === "mcp") terms.push(chsql`NOT ${OWN_EVENT}`);
+  if (f.activity === "dashboard") terms.push(OWN_EVENT);
   return joinSql(terms, chsql` AND `);
 }
+
+/** Tooltrail's own events (own-activity.ts). */
+export const OWN_EVENT = chsql`(ingest_key_id = ${OWN_INGEST_KEY} AND server_name = ${OWN_SERVER_NAME})`;
 
 /** `column IN (…)` for each dimension the filter names; rollups keep the same column names. */
 export function dimensionTerms(f: EventFilter): ChFragment[] {

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { StoredEvent } from "../../../lib/core/contract";
 import { type ChFragment, chsql, ident } from "../../clickhouse/binder";
 import type { ClickHouse } from "../../clickhouse/client";
-import { pickRollup, ROLLUP_NAMES, type RollupName } from "../rollups";
+import { pickRollup, ROLLUP_DIMENSIONS, ROLLUP_NAMES, type RollupName } from "../rollups";
 import type {
   BatchRecord,
   ChainHead,
@@ -24,6 +24,7 @@ import type {
 import { chGetEvent, chListEvents } from "./ch-event-page";
 import { DIMENSION_COLUMNS, eventWhere } from "./ch-filter";
 import { deleteWhere } from "./ch-mutations";
+import { chCorrectedRollup, ownEventsWhere } from "./ch-own-correction";
 import { chCountQuarantine, chListQuarantine } from "./ch-quarantine";
 import { chRawEvents, readsByActor } from "./ch-raw-source";
 import { ChRetentionStore } from "./ch-retention";
@@ -105,7 +106,7 @@ export class ChTenantStore implements TenantStore {
   async countEvents(filter: EventFilter): Promise<number> {
     const rollup = pickRollup(filter, []);
     const q = rollup
-      ? chsql`SELECT sum(n) AS total FROM ${this.t.rollups[rollup]} WHERE ${rollupWhere(this.tenantId, filter)}`
+      ? chsql`SELECT sum(n) AS total FROM ${this.rollup(rollup, filter)} WHERE ${rollupWhere(this.tenantId, filter)}`
       : chsql`SELECT count() AS total FROM ${chRawEvents(this.t, filter)} WHERE ${eventWhere(this.tenantId, filter)}`;
     const [row] = await this.ch.query(q, z.object({ total: int }));
     return row?.total ?? 0;
@@ -126,12 +127,20 @@ export class ChTenantStore implements TenantStore {
         : chsql`${column}`
       : chsql`CAST(NULL AS Nullable(String))`;
     const q = rollup
-      ? chsql`SELECT intDiv(hour, ${s / 3600}) * ${s} AS b, ${key} AS k, sum(n) AS c FROM ${this.t.rollups[rollup]}
+      ? chsql`SELECT intDiv(hour, ${s / 3600}) * ${s} AS b, ${key} AS k, sum(n) AS c FROM ${this.rollup(rollup, filter)}
               WHERE ${rollupWhere(this.tenantId, filter)} GROUP BY b, k HAVING c > 0 ORDER BY b, k`
       : chsql`SELECT intDiv(time_ms, ${s * 1000}) * ${s} AS b, ${key} AS k, count() AS c FROM ${chRawEvents(this.t, filter, by ? [by] : [])}
               WHERE ${eventWhere(this.tenantId, filter)} GROUP BY b, k ORDER BY b, k`;
     const rows = await this.ch.query(q, z.object({ b: int, k: z.string().nullable(), c: int }));
     return rows.map((r) => ({ start: new Date(r.b * 1000), key: r.k, count: r.c }));
+  }
+
+  /** A rollup pickRollup chose; for MCP traffic only, less Tooltrail's own events. */
+  private rollup(name: RollupName, f: EventFilter): ChFragment {
+    if (f.activity !== "mcp") return this.t.rollups[name];
+    const where = rollupWhere(this.tenantId, f);
+    const own = ownEventsWhere(this.tenantId, f);
+    return chCorrectedRollup(this.t, this.t.rollups[name], ROLLUP_DIMENSIONS[name], where, own);
   }
 
   summarize(filter: EventFilter): Promise<EventSummary> {
@@ -144,7 +153,7 @@ export class ChTenantStore implements TenantStore {
     if (!rollup && readsByActor(filter, [dimension]))
       return chBatchedTopN(this.ch, this.t, this.tenantId, filter, dimension, limit);
     const q = rollup
-      ? chsql`SELECT ${column} AS key, sum(n) AS c FROM ${this.t.rollups[rollup]}
+      ? chsql`SELECT ${column} AS key, sum(n) AS c FROM ${this.rollup(rollup, filter)}
               WHERE ${rollupWhere(this.tenantId, filter)} AND ${column} != '' GROUP BY key HAVING c > 0 ORDER BY c DESC, key ASC LIMIT ${limit}`
       : chsql`SELECT assumeNotNull(${column}) AS key, count() AS c FROM ${chRawEvents(this.t, filter, [dimension])}
               WHERE ${eventWhere(this.tenantId, filter)} AND isNotNull(${column}) GROUP BY key ORDER BY c DESC, key ASC LIMIT ${limit}`;

@@ -1,8 +1,9 @@
 import { type ChFragment, chsql, joinSql } from "../../clickhouse/binder";
-import type { RollupCatalog, RollupFamily, TierPlan } from "../rollups";
+import { ROLLUP_FAMILIES, type RollupCatalog, type RollupFamily, type TierPlan } from "../rollups";
 import { GRAIN_MS, type Grain, type TierPart } from "../tiers";
 import type { EventFilter } from "../types";
 import { dimensionTerms, eventWhere } from "./ch-filter";
+import { chCorrectedRollup } from "./ch-own-correction";
 import type { ChTables } from "./ch-tenant-store";
 
 const HOURLY: readonly Grain[] = ["hour"];
@@ -88,10 +89,17 @@ export function chTierUnion(
 ): ChFragment | null {
   const branches: ChFragment[] = [];
   const hours = plan.parts.filter((p) => p.source === "hour");
-  if (hours.length > 0 && plan.family)
+  if (hours.length > 0 && plan.family) {
+    const where = rollupPartsWhere(tenantId, f, "hour", hours);
+    const table = familyTable(t, plan.family);
+    // MCP traffic only: the rollup less Tooltrail's own events (histograms: none have a duration).
+    const own = rawPartsWhere(tenantId, { ...f, activity: "dashboard" }, hours);
     branches.push(
-      rollup(familyTable(t, plan.family), rollupPartsWhere(tenantId, f, "hour", hours)),
+      f.activity === "mcp" && plan.family !== "durations"
+        ? rollup(chCorrectedRollup(t, table, ROLLUP_FAMILIES[plan.family], where, own), where)
+        : rollup(table, where),
     );
+  }
   const raws = plan.parts.filter((p) => p.source === "raw");
   if (raws.length > 0) branches.push(raw(rawPartsWhere(tenantId, f, raws)));
   return branches.length > 0 ? joinSql(branches, chsql` UNION ALL `) : null;

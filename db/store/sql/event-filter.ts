@@ -1,6 +1,7 @@
 import { and, gte, inArray, lt, type SQL, sql } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import { events } from "../../schema";
+import { OWN_INGEST_KEY, OWN_SERVER_NAME } from "../own-activity";
 import type { Dimension, EventFilter } from "../types";
 import { likePattern, queryCondition, unparseableDoc } from "./query-filter";
 
@@ -30,7 +31,17 @@ export function eventConditions(tenantId: string, f: EventFilter): SQL {
   if (f.trace) terms.push(sql`${events.traceId} = ${f.trace}`);
   if (f.text) terms.push(freeText(f.text));
   if (f.query) terms.push(queryCondition(f.query, freeText));
+  if (f.activity === "mcp") terms.push(sql`NOT ${ownEvent()}`);
+  if (f.activity === "dashboard") terms.push(ownEvent());
   return and(...terms) as SQL;
+}
+
+/**
+ * Tooltrail's own events (own-activity.ts). The key is a literal, not a parameter, so that the
+ * planner can prove the partial index `events_tenant_own_time` applies; both are constants.
+ */
+export function ownEvent(): SQL {
+  return sql`(${events.ingestKeyId} = ${sql.raw(`'${OWN_INGEST_KEY}'`)} AND ${events.serverName} = ${OWN_SERVER_NAME})`;
 }
 
 /** Case-insensitive substring of tool, actor id, error message or any argument value. */

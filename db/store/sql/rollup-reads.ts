@@ -1,9 +1,10 @@
 import { type SQL, sql } from "drizzle-orm";
 import { rollupHourly, rollupHourlyActors, rollupHourlyClients } from "../../schema";
-import type { RollupName } from "../rollups";
+import { ROLLUP_DIMENSIONS, type RollupName } from "../rollups";
 import type { Dimension, EventFilter } from "../types";
 import { type Db, queryRows } from "./database";
-import { DIMENSION_COLUMNS } from "./event-filter";
+import { DIMENSION_COLUMNS, eventConditions } from "./event-filter";
+import { correctedRollup } from "./own-correction";
 
 const TABLES = {
   rollup_hourly: rollupHourly,
@@ -35,9 +36,21 @@ function where(tenantId: string, f: EventFilter): SQL {
 }
 
 export async function rollupCount(db: Db, name: RollupName, tenantId: string, f: EventFilter) {
+  const w = where(tenantId, f);
+  // MCP traffic only: the rollup less Tooltrail's own events of its rows (own-correction.ts).
+  const from =
+    f.activity === "mcp"
+      ? correctedRollup(
+          TABLES[name],
+          "hour",
+          ROLLUP_DIMENSIONS[name],
+          w,
+          eventConditions(tenantId, { ...f, activity: "dashboard" }),
+        )
+      : TABLES[name];
   const [row] = await queryRows<{ n: string | number | null }>(
     db,
-    sql`SELECT sum(n) AS n FROM ${TABLES[name]} WHERE ${where(tenantId, f)}`,
+    sql`SELECT sum(n) AS n FROM ${from} WHERE ${w}`,
   );
   return Number(row?.n ?? 0);
 }

@@ -13,10 +13,11 @@ import {
   rollupHourlyOutcomes,
 } from "../../schema";
 import { events } from "../../schema/events";
-import type { RollupCatalog, RollupFamily, TierPlan } from "../rollups";
+import { ROLLUP_FAMILIES, type RollupCatalog, type RollupFamily, type TierPlan } from "../rollups";
 import { GRAIN_MS, type Grain, type TierPart } from "../tiers";
 import type { Dimension, EventFilter } from "../types";
 import { DIMENSION_COLUMNS, eventConditions } from "./event-filter";
+import { correctedRollup } from "./own-correction";
 
 /** Every rollup the SQL stores keep (migrations 0005, 0006), by family and grain. */
 const TABLES: Record<RollupFamily, Record<Grain, PgTable>> = {
@@ -105,8 +106,8 @@ function rollupWhere(tenantId: string, f: EventFilter, grain: Grain, parts: read
   ) as SQL;
 }
 
-/** How one read selects from a rollup grain's rows (given their WHERE). */
-export type RollupBranch = (table: PgTable, where: SQL, grain: Grain) => SQL;
+/** How one read selects from a rollup grain's rows (given their WHERE): a table or a subquery. */
+export type RollupBranch = (table: PgTable | SQL, where: SQL, grain: Grain) => SQL;
 
 /**
  * The SELECTs of a tiered read, one per rollup grain and one for the raw edges (each over all of
@@ -123,12 +124,26 @@ export function tierBranches(
   const out: SQL[] = [];
   for (const grain of BOTH) {
     const parts = plan.parts.filter((p) => p.source === grain);
-    if (parts.length > 0 && plan.family)
-      out.push(rollup(TABLES[plan.family][grain], rollupWhere(tenantId, f, grain, parts), grain));
+    if (parts.length === 0 || !plan.family) continue;
+    const where = rollupWhere(tenantId, f, grain, parts);
+    const table = TABLES[plan.family][grain];
+    out.push(
+      f.activity === "mcp" && plan.family !== "durations"
+        ? rollup(
+            correctedRollup(table, grain, ROLLUP_FAMILIES[plan.family], where, ownWhere(parts)),
+            where,
+            grain,
+          )
+        : rollup(table, where, grain),
+    );
   }
   const rawParts = plan.parts.filter((p) => p.source === "raw");
   if (rawParts.length > 0) out.push(raw(rawParts));
   return out;
+
+  function ownWhere(parts: readonly TierPart[]): SQL {
+    return rawWhere(tenantId, { ...f, activity: "dashboard" }, parts);
+  }
 }
 
 /** `b1 UNION ALL b2 …`, or `empty` (a SELECT of no rows with the right columns) when none. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { OWN_INGEST_KEY } from "../../../db/store/own-activity";
 import { audit, requirePermission, type TenantCtx } from "../context";
 import { parseInput } from "../parse-input";
 import { sourceCoverage } from "../sources/source-coverage";
@@ -13,7 +14,9 @@ export const readSourcesInput = z.object({
 
 /**
  * Source coverage over the last `range`: the same computation as `tooltrail sources` (one
- * function, lib/admin/sources.ts), audited as `sources.view`.
+ * function, lib/admin/sources.ts), audited as `sources.view`. MCP sources only: the internal
+ * entrance is Tooltrail's own self-audit, which is no source of MCP traffic (the CLI still lists
+ * it, as "(Tooltrail self-audit)").
  */
 export async function readSources({
   ctx,
@@ -30,10 +33,11 @@ export async function readSources({
     input: { tenant: ctx.tenant.id, from },
   });
   await audit(ctx, { action: "sources.view", details: { range } });
-  const gaps = report.sources.flatMap((s) =>
+  const sources = report.sources.filter((s) => s.key_id !== OWN_INGEST_KEY);
+  const gaps = sources.flatMap((s) =>
     s.gaps.slice(0, 3).map((g) => ({ key: s.key_id, name: s.key_name, ...g })),
   );
-  return { range, sources: report.sources, gaps };
+  return { range, sources, gaps };
 }
 
 /** What the coverage table shows, so components need not import db/ or the operation. */

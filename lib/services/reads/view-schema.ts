@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { EVENT_SORTS } from "../../../db/store/event-sort";
+import { ACTIVITIES } from "../../queries/activity";
 import { FILTER_DIMENSIONS, FILTER_LIMITS, RANGES, type ViewState } from "../../queries/filters";
 
 /**
@@ -23,6 +24,7 @@ export const viewSchema: z.ZodType<ViewState> = z.object({
     >,
   ),
   text: z.string().max(FILTER_LIMITS.textChars),
+  activity: z.enum(ACTIVITIES),
   bucketSeconds: z.number().int().positive(),
 });
 

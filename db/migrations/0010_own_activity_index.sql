@@ -1,0 +1,1 @@
+CREATE INDEX "events_tenant_own_time" ON "events" USING btree ("tenant_id","time") WHERE ingest_key_id = 'internal';
