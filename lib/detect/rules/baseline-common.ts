@@ -86,6 +86,14 @@ export function historyWithWindow(
   return series;
 }
 
+/** Values of an hourly series starting at `from` on the same hour of the day as `hour`. */
+export function sameHourOfDay(series: readonly number[], from: number, hour: number): number[] {
+  const out: number[] = [];
+  const first = ((Math.round((hour - from) / HOUR) % 24) + 24) % 24;
+  for (let i = first; i < series.length; i += 24) out.push(series[i] ?? 0);
+  return out;
+}
+
 /** Adds `value` to `local[key][hour]`: the per-hour tallies of this window (not persisted). */
 export function tallyLocal(
   local: Map<string, Record<string, number>>,

@@ -37,11 +37,11 @@ describe("bulk_egress", () => {
     expect(f).toMatchObject({
       groupKey: "bulk_egress|actor|alice",
       observed: { bytes: 40 * MB, calls: 4 },
-      baseline: { days: 14, seasonal: 0 },
+      baseline: { days: 14, weekly: 0 },
     });
     expect(f?.baseline?.median).toBeGreaterThan(3.5 * MB);
     expect(f?.sentence).toMatch(
-      /^alice received 40\.0 MB in 4 tool results between 14:00 and 15:00 UTC on 2026-02-02; the hourly median over the last 14 days is 4\.0 MB \(MAD 250\.0 kB\)$/,
+      /^alice received 40\.0 MB in 4 tool results between 14:00 and 15:00 UTC on 2026-02-02; over the last 14 days its hours with activity have a median of 4\.0 MB \(MAD 250\.0 kB\), and this hour of the day a median of 3\.5 MB \(MAD 0 B\)$/,
     );
   });
 

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Rule } from "../types";
 import { actorLabel, bytes, hourRange } from "./baseline-common";
 import { evaluateSpike, type SpikeState } from "./hourly-spike";
+import { basisText } from "./hourly-spike-types";
 
 /**
  * An actor pulling far more data out through tool results this hour than its own history: the
@@ -50,17 +51,17 @@ const params = z.object({
     .boolean()
     .default(true)
     .describe(
-      "Compare with the same hour of the week once three weeks of history exist (needs baselineDays of 21 or more).",
+      "Also compare with the same hour of the day, or of the week once three weeks of history exist (needs baselineDays of 21 or more): a nightly export is not a spike. Off: the active hours only.",
     ),
 });
 export type BulkEgressParams = z.infer<typeof params>;
 
 export const bulkEgress: Rule<BulkEgressParams, SpikeState> = {
   id: "bulk_egress",
-  version: 1,
+  version: 2,
   title: "Bulk egress",
   description:
-    "An actor receiving far more data in tool results in an hour than its own baseline (median and MAD of its hourly result bytes): bulk export or exfiltration through an agent.",
+    "An actor receiving far more data in tool results in an hour than its own baseline (median and MAD of its hourly result bytes in the hours it received any, and at the same hour of the day or week): bulk export or exfiltration through an agent.",
   params,
   enabledByDefault: true,
   initialState: () => ({ hours: {} }),
@@ -79,12 +80,8 @@ export const bulkEgress: Rule<BulkEgressParams, SpikeState> = {
         ],
         floor: (p) => p.minBytes,
         observed: (t) => ({ bytes: t.value, calls: t.calls }),
-        sentence: (t, b) => {
-          const basis = b.seasonal
-            ? `the median for this hour of the week over the last ${b.days} days`
-            : `the hourly median over the last ${b.days} days`;
-          return `${t.label} received ${bytes(t.value)} in ${t.calls} tool results ${hourRange(t.hour)}; ${basis} is ${bytes(b.median)} (MAD ${bytes(b.mad)})`;
-        },
+        sentence: (t, b) =>
+          `${t.label} received ${bytes(t.value)} in ${t.calls} tool results ${hourRange(t.hour)}; ${basisText(b, bytes)}`,
       },
       input,
     ),

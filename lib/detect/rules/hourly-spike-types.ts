@@ -37,7 +37,16 @@ export type HourTally = {
 };
 export type SpikeState = { hours: Record<string, HourTally> };
 
-export type SpikeBaseline = { median: number; mad: number; days: number; seasonal: boolean };
+/**
+ * median and mad: the subject's active hours (past hours with any activity); hour: the same
+ * hour of the day, or of the week from three weeks of history (null when not seasonal).
+ */
+export type SpikeBaseline = {
+  median: number;
+  mad: number;
+  days: number;
+  hour: { median: number; mad: number; weekly: boolean } | null;
+};
 
 export type SpikeSpec<P extends SpikeParams> = {
   rule: RuleId;
@@ -50,3 +59,14 @@ export type SpikeSpec<P extends SpikeParams> = {
   ): string;
   observed(t: { value: number; calls: number }): Record<string, number>;
 };
+
+/**
+ * The baselines in words, with `fmt` for the figures: "over the last 14 days its hours with
+ * activity have a median of 9 (MAD 4), and this hour of the day a median of 0 (MAD 0)".
+ */
+export function basisText(b: SpikeBaseline, fmt: (n: number) => string): string {
+  const active = `over the last ${b.days} days its hours with activity have a median of ${fmt(b.median)} (MAD ${fmt(b.mad)})`;
+  if (!b.hour) return active;
+  const period = b.hour.weekly ? "week" : "day";
+  return `${active}, and this hour of the ${period} a median of ${fmt(b.hour.median)} (MAD ${fmt(b.hour.mad)})`;
+}

@@ -3,6 +3,7 @@ import {
   HOUR,
   HOURS_PER_WEEK,
   hourStart,
+  type RobustSummary,
   robustSpread,
   robustSummary,
   sameHourOfWeek,
@@ -14,6 +15,7 @@ import {
   finding,
   historyWithWindow,
   isMcp,
+  sameHourOfDay,
   tallyLocal,
 } from "./baseline-common";
 import type {
@@ -31,6 +33,12 @@ export type { SpikeState };
  * The hourly spike test volume_spike and bulk_egress share: a subject's tally for the current
  * UTC hour (kept in state across windows) against the robust baseline of its own past hours.
  * It fires once per subject and hour; later windows of that hour update the same episode.
+ *
+ * Two baselines, and the hour must be far above both. Its active hours (past hours with any
+ * activity): a person who works office hours has a median of 0 over all hours, against which
+ * any busy afternoon would be a spike; judged against the hours they work, it is not. And, when
+ * seasonal, the same hour of the day (of the week from three weeks of history): a nightly job
+ * that is busy every night at 02:00 is busy compared with the other active hours, not with 02:00.
  */
 
 /** Bounds state: subjects followed in the current hour. */
@@ -74,10 +82,16 @@ export function evaluateSpike<P extends SpikeParams>(
     if (hour - first >= p.minHistoryDays * DAY) {
       const from = Math.max(hour - p.baselineDays * DAY, hourStart(first));
       const series = historyWithWindow(baselines, s.series, s.key, from, hour, local.get(id));
-      const seasonal = p.seasonal && series.length >= 3 * HOURS_PER_WEEK;
-      const values = seasonal ? sameHourOfWeek(series, from, hour) : series;
-      const sum = robustSummary(values);
-      b = { median: sum.median, mad: sum.mad, days: Math.round((hour - from) / DAY), seasonal };
+      const active = robustSummary(series.filter((v) => v > 0));
+      const weekly = series.length >= 3 * HOURS_PER_WEEK;
+      const same = weekly ? sameHourOfWeek(series, from, hour) : sameHourOfDay(series, from, hour);
+      const sh = p.seasonal ? robustSummary(same) : null;
+      b = {
+        median: active.median,
+        mad: active.mad,
+        days: Math.round((hour - from) / DAY),
+        hour: sh && { median: sh.median, mad: sh.mad, weekly },
+      };
     }
     cache.set(ck, b);
     return b;
@@ -93,7 +107,16 @@ export function evaluateSpike<P extends SpikeParams>(
         start: t.hour,
         end: t.hour + HOUR,
         observed: { ...spec.observed(t), ratio: Math.round(ratio * 10) / 10 },
-        baseline: { median: b.median, mad: b.mad, days: b.days, seasonal: b.seasonal ? 1 : 0 },
+        baseline: {
+          median: b.median,
+          mad: b.mad,
+          days: b.days,
+          ...(b.hour && {
+            hourMedian: b.hour.median,
+            hourMad: b.hour.mad,
+            weekly: b.hour.weekly ? 1 : 0,
+          }),
+        },
         sentence: spec.sentence({ ...t, kind }, b),
         evidence: fresh.get(id) ?? [],
       }),
@@ -136,11 +159,7 @@ export function evaluateSpike<P extends SpikeParams>(
       if (t.value < spec.floor(p)) continue;
       const b = baselineOf(s, id, hour);
       if (b === null) continue;
-      const spread = robustSpread(b);
-      if (
-        t.value > b.median + p.threshold * spread &&
-        t.value >= p.minRatio * Math.max(b.median, 1)
-      ) {
+      if (far(t.value, b, p) && (!b.hour || far(t.value, b.hour, p))) {
         t.fired = true;
         // The hour's first events, then this one and those after it.
         for (const early of t.evidence) report(id, t, early);
@@ -169,4 +188,11 @@ export function evaluateSpike<P extends SpikeParams>(
     (a, b) => Number(b.fired) - Number(a.fired) || b.value - a.value,
   );
   return { findings, state: { hours: kept } };
+}
+
+/** Far above a baseline: beyond `threshold` robust spreads and `minRatio` times its median. */
+function far(value: number, s: Pick<RobustSummary, "median" | "mad">, p: SpikeParams): boolean {
+  return (
+    value > s.median + p.threshold * robustSpread(s) && value >= p.minRatio * Math.max(s.median, 1)
+  );
 }

@@ -43,7 +43,7 @@ describe("off_hours", () => {
       start: MONDAY + 3 * H,
     });
     expect(f?.sentence).toBe(
-      "alice made 5 calls between 03:00 and 04:00 UTC on 2026-02-02, an hour of the week in which they were active on 0 of the last 4 weeks",
+      "alice made 5 calls between 03:00 and 04:00 UTC on 2026-02-02, an hour of the week in which they were active on 0 of the last 4 weeks (counting 1 h either side)",
     );
   });
 
@@ -69,7 +69,7 @@ describe("off_hours", () => {
     );
     expect(night[0]?.baseline).toMatchObject({ activePeriods: 0, periods: 10, weekly: 0 });
     expect(night[0]?.sentence).toContain(
-      "an hour of the day in which they were active on 0 of the last 10 days",
+      "an hour of the day in which they were active on 0 of the last 10 days (counting 1 h either side)",
     );
   });
 
@@ -82,6 +82,44 @@ describe("off_hours", () => {
       activePeriods: 1,
       periods: 4,
     });
+  });
+
+  it("an hour next to the usual ones is not off hours; two hours away is", () => {
+    // Office hours start at 09:00: 08:00 is starting early, 07:00 is not next to any worked hour.
+    expect(
+      runRule(offHours, { history: hist, events: calls(MONDAY + 8 * H, 20) }).findings,
+    ).toEqual([]);
+    expect(
+      foldFindings(runRule(offHours, { history: hist, events: calls(MONDAY + 7 * H, 5) }).findings),
+    ).toHaveLength(1);
+    // Without neighbours, 08:00 is judged alone: never worked, so quiet.
+    const alone = runRule(offHours, {
+      history: hist,
+      events: calls(MONDAY + 8 * H, 5),
+      params: { neighbourHours: 0 },
+    });
+    expect(foldFindings(alone.findings)[0]?.baseline).toMatchObject({ activePeriods: 0 });
+  });
+
+  it("by the day, an hour worked once is one of the person's hours unless quietShare allows it", () => {
+    // Ten days of office hours, and one late evening at 02:00 four days ago.
+    const short = [...officeHours(10), ...calls(MONDAY - 4 * DAY + 2 * H, 6)].sort(
+      (a, b) => a.time - b.time,
+    );
+    const events = calls(MONDAY + 2 * H, 8);
+    expect(runRule(offHours, { history: short, events }).findings).toEqual([]);
+    const tolerant = runRule(offHours, { history: short, events, params: { quietShare: 0.1 } });
+    expect(foldFindings(tolerant.findings)[0]?.baseline).toMatchObject({
+      activePeriods: 1,
+      periods: 10,
+      weekly: 0,
+    });
+    // 04:00 is two hours from that evening's 02:00 and far from office hours: quiet.
+    expect(
+      foldFindings(
+        runRule(offHours, { history: short, events: calls(MONDAY + 4 * H, 8) }).findings,
+      ),
+    ).toHaveLength(1);
   });
 
   it("agents, services, learning people, allow-listed and internal events raise nothing", () => {

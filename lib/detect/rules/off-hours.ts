@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DAY, HOUR, hourStart, sameHourOfWeek } from "../stats";
+import { DAY, HOUR, HOURS_PER_WEEK, hourStart } from "../stats";
 import type { Finding, Rule } from "../types";
 import {
   actorLabel,
@@ -15,6 +15,9 @@ import {
  * A person working at an hour they normally never work, learned from their own history rather
  * than a fixed clock (night shifts and other time zones are normal for those who have them).
  * People only: agents and services run around the clock. Opt-in: many teams work odd hours.
+ * An hour counts as worked on a day when the person was active in it or within neighbourHours
+ * of it: starting an hour early or staying an hour late is not off hours, and someone who has
+ * worked at 22:00 and at 00:00 has in effect worked around 23:00.
  */
 
 const params = z.object({
@@ -42,13 +45,22 @@ const params = z.object({
     .describe(
       "Calls in a quiet hour that raise a flag: one stray call (a phone, a scheduled sync) is not activity.",
     ),
+  neighbourHours: z
+    .number()
+    .int()
+    .min(0)
+    .max(3)
+    .default(1)
+    .describe(
+      "Activity this many hours either side counts as activity in the hour: people start early and stay late, so an hour next to their usual ones is not off hours.",
+    ),
   quietShare: z
     .number()
     .min(0)
     .max(1)
-    .default(0.1)
+    .default(0)
     .describe(
-      "An hour is quiet when the person was active in it on at most this share of the past weeks (hour of the week, with two weeks of history or more) or days (hour of the day, before).",
+      "An hour is quiet when the person was active in it (or next to it) on at most this share of the past weeks (hour of the week, with two weeks of history or more) or days (hour of the day, before). 0: never; an hour worked even once is one of theirs.",
     ),
 });
 export type OffHoursParams = z.infer<typeof params>;
@@ -69,10 +81,10 @@ const MAX_ACTORS = 10_000;
 
 export const offHours: Rule<OffHoursParams, OffHoursState> = {
   id: "off_hours",
-  version: 1,
+  version: 2,
   title: "Off-hours activity",
   description:
-    "A person (actor type user) making calls in an hour of the week in which they are almost never active, learned from their own last weeks: a stolen session or token used while its owner sleeps.",
+    "A person (actor type user) making calls in an hour of the week in which (or next to which) they were never active, learned from their own last weeks: a stolen session or token used while its owner sleeps.",
   params,
   enabledByDefault: false,
   initialState: () => ({ hours: {} }),
@@ -99,10 +111,15 @@ export const offHours: Rule<OffHoursParams, OffHoursState> = {
         const series = historyWithWindow(baselines, "actor", actor, from, hour, local.get(actor));
         // Hour of the week once two weeks exist (weekends differ from weekdays), else hour of the day.
         const weekly = hour - first >= 14 * DAY;
-        const same = weekly
-          ? sameHourOfWeek(series, from, hour)
-          : sameHourOfDay(series, from, hour);
-        u = { active: same.filter((v) => v > 0).length, periods: same.length, weekly };
+        const step = weekly ? HOURS_PER_WEEK : 24;
+        const at = Math.round((hour - from) / HOUR);
+        let active = 0;
+        let periods = 0;
+        for (let i = at - step; i >= 0; i -= step) {
+          periods += 1;
+          if (activeNear(series, i, p.neighbourHours)) active += 1;
+        }
+        u = { active, periods, weekly };
       }
       cache.set(ck, u);
       return u;
@@ -121,7 +138,7 @@ export const offHours: Rule<OffHoursParams, OffHoursState> = {
           end: t.hour + HOUR,
           observed: { calls: t.calls },
           baseline: { activePeriods: u.active, periods: u.periods, weekly: u.weekly ? 1 : 0 },
-          sentence: `${t.label} made ${t.calls} calls ${hourRange(t.hour)}, an hour of the ${u.weekly ? "week" : "day"} in which they were active on ${u.active} of the last ${u.periods} ${period}`,
+          sentence: `${t.label} made ${t.calls} calls ${hourRange(t.hour)}, an hour of the ${u.weekly ? "week" : "day"} in which they were active on ${u.active} of the last ${u.periods} ${period}${p.neighbourHours > 0 ? ` (counting ${p.neighbourHours} h either side)` : ""}`,
           evidence: t.evidence,
         }),
       );
@@ -167,10 +184,9 @@ export const offHours: Rule<OffHoursParams, OffHoursState> = {
   },
 };
 
-/** Values of an hourly series on the same hour of the day as `hour`. */
-function sameHourOfDay(series: readonly number[], from: number, hour: number): number[] {
-  const out: number[] = [];
-  const first = ((Math.round((hour - from) / HOUR) % 24) + 24) % 24;
-  for (let i = first; i < series.length; i += 24) out.push(series[i] ?? 0);
-  return out;
+/** Any activity within `n` hours either side of index `i` (the series ends before the hour judged). */
+function activeNear(series: readonly number[], i: number, n: number): boolean {
+  for (let j = Math.max(0, i - n); j <= i + n && j < series.length; j++)
+    if ((series[j] ?? 0) > 0) return true;
+  return false;
 }

@@ -42,10 +42,10 @@ describe("volume_spike", () => {
       start: NOW,
       end: NOW + H,
       observed: { calls: 30, ratio: 3 },
-      baseline: { median: 10, mad: 1, days: 14, seasonal: 0 },
+      baseline: { median: 10, mad: 1, days: 14, hourMedian: 10, hourMad: 1, weekly: 0 },
     });
     expect(f?.sentence).toBe(
-      "alice made 30 calls between 14:00 and 15:00 UTC on 2026-02-02; the hourly median over the last 14 days is 10 (MAD 1)",
+      "alice made 30 calls between 14:00 and 15:00 UTC on 2026-02-02; over the last 14 days its hours with activity have a median of 10 (MAD 1), and this hour of the day a median of 10 (MAD 1)",
     );
     // the hour's first 20 events, then the one that crossed the bar (the 30th) and any after it
     expect(f?.evidence).toEqual([...Array.from({ length: 20 }, (_, i) => `s${i + 1}`), "s30"]);
@@ -59,7 +59,7 @@ describe("volume_spike", () => {
     );
     expect(pair?.groupKey).toBe("volume_spike|actor_tool|alice\u001fdelete_file");
     expect(pair?.sentence).toMatch(/^alice called delete_file 40 times between 14:00 and 15:00/);
-    expect(pair?.baseline).toMatchObject({ median: 0, mad: 0 });
+    expect(pair?.baseline).toMatchObject({ median: 1, mad: 0, hourMedian: 1, hourMad: 0 });
   });
 
   it("a quiet actor needs the minimum volume: 19 calls are not a spike, 20 are", () => {
@@ -93,13 +93,13 @@ describe("volume_spike", () => {
       events: spike(120),
       params: { ...seasonal, seasonal: false },
     });
-    expect(actorFlags(flat)[0]?.baseline).toMatchObject({ median: 10, seasonal: 0 });
+    expect(actorFlags(flat)[0]?.baseline).toEqual({ median: 10, mad: 0, days: 21 });
     const [f] = actorFlags(
       runRule(volumeSpike, { history: hist3, events: spike(400), params: seasonal }),
     );
-    expect(f?.baseline).toMatchObject({ median: 100, seasonal: 1 });
+    expect(f?.baseline).toMatchObject({ median: 10, hourMedian: 100, weekly: 1 });
     expect(f?.sentence).toContain(
-      "the median for this hour of the week over the last 21 days is 100",
+      "over the last 21 days its hours with activity have a median of 10 (MAD 0), and this hour of the week a median of 100 (MAD 0)",
     );
   });
 

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Rule } from "../types";
 import { actorLabel, hourRange, num, SEP } from "./baseline-common";
 import { evaluateSpike, type SpikeState } from "./hourly-spike";
+import { basisText } from "./hourly-spike-types";
 
 /**
  * An actor, or an actor with one tool, calling far more this hour than its own history says is
@@ -49,17 +50,17 @@ const params = z.object({
     .boolean()
     .default(true)
     .describe(
-      "Compare with the same hour of the week instead of every hour once three weeks of history exist (needs baselineDays of 21 or more).",
+      "Also compare with the same hour of the day, or of the week once three weeks of history exist (needs baselineDays of 21 or more): a daily or weekly batch is not a spike. Off: the active hours only.",
     ),
 });
 export type VolumeSpikeParams = z.infer<typeof params>;
 
 export const volumeSpike: Rule<VolumeSpikeParams, SpikeState> = {
   id: "volume_spike",
-  version: 1,
+  version: 2,
   title: "Volume spike",
   description:
-    "An actor, or an actor with one tool, calling far more in an hour than its own baseline (median and MAD of its hourly calls over the last days): mass deletion, scraping, a runaway agent.",
+    "An actor, or an actor with one tool, calling far more in an hour than its own baseline (median and MAD of its hourly calls in the hours it was active, and at the same hour of the day or week): mass deletion, scraping, a runaway agent.",
   params,
   enabledByDefault: true,
   initialState: () => ({ hours: {} }),
@@ -92,10 +93,7 @@ export const volumeSpike: Rule<VolumeSpikeParams, SpikeState> = {
             t.kind === "actor_tool"
               ? `${t.label.slice(0, cut)} called ${t.label.slice(cut + 3)} ${t.value} times`
               : `${t.label} made ${t.value} calls`;
-          const basis = b.seasonal
-            ? `the median for this hour of the week over the last ${b.days} days`
-            : `the hourly median over the last ${b.days} days`;
-          return `${did} ${hourRange(t.hour)}; ${basis} is ${num(b.median)} (MAD ${num(b.mad)})`;
+          return `${did} ${hourRange(t.hour)}; ${basisText(b, num)}`;
         },
       },
       input,
