@@ -1,4 +1,7 @@
 import { type GroundTruth, generateWithAnomalies } from "../../lib/demo/anomalies";
+import { pipelineAuditSink } from "../../lib/services/audit-event";
+import { operatorTenantCtx } from "../../lib/services/context";
+import { integrityDrill } from "../../lib/services/integrity/integrity-audit";
 import { startHarness } from "../../test/fixtures/ingest-harness";
 import { catchUp, type LoopFigures } from "./engine-loop";
 import { type RuleScore, scoreFlags } from "./score";
@@ -48,6 +51,18 @@ export async function measureQuality(o: {
       if (r.status !== 202)
         throw new Error(`ingest answered ${r.status}: ${JSON.stringify(r.body)}`);
     }
+    // The integrity drill `tooltrail demo --anomalies` records: a failed verification, through
+    // the operator's audited operation and the pipeline's internal entrance.
+    const ctx = await operatorTenantCtx(
+      {
+        store: h.store,
+        actor: { kind: "operator", name: "bench" },
+        audit: pipelineAuditSink(h.server.pipeline.recordInternal, "bench"),
+        now: () => new Date(),
+      },
+      "acme",
+    );
+    await integrityDrill({ ctx, input: { tenant: "acme", note: "bench:detect" } });
     const store = await h.stored();
     const data = store.forTenant("acme");
     const enabledAt = new Date(from.getTime() + o.learnDays * DAY);
@@ -66,10 +81,8 @@ export async function measureQuality(o: {
     // Two hours past the end, so episodes whose behaviour returned to baseline are ended.
     const evaluation = await catchUp(data, new Date(to.getTime() + 2 * 3_600_000));
     const flags = (await data.detection.listFlags({ limit: 100_000, offset: 0 })).rows;
-    // The integrity drill is written at run time by `tooltrail demo` through the operator's
-    // verification, not by the event stream this benchmark ingests.
-    const skipped = demo.truth.filter((t) => t.source === "recorded");
-    const truth = demo.truth.filter((t) => t.source !== "recorded");
+    const skipped: GroundTruth[] = [];
+    const truth = demo.truth;
     return {
       events: demo.events.length,
       days: o.days,
