@@ -83,6 +83,25 @@ export function detectionConformanceSuite(open: () => Promise<Store>) {
       );
       expect(bobHistory.reduce((n, t) => n + t.value, 0)).toBe(23);
 
+      // The process dies as it commits the first window: nothing of it is stored, and the
+      // next evaluation reads the same window again.
+      const live = store.forTenant("acme");
+      const crashing: EngineData = {
+        listEvents: (q) => live.listEvents(q),
+        countEvents: (f) => live.countEvents(f),
+        detection: new Proxy(live.detection, {
+          get(target, prop, receiver) {
+            if (prop === "commitEvaluation")
+              return async () => {
+                throw new Error("killed mid-commit");
+              };
+            const v = Reflect.get(target, prop, receiver);
+            return typeof v === "function" ? v.bind(target) : v;
+          },
+        }),
+      };
+      await expect(evaluate(T0 + 2 * MIN, crashing)).rejects.toThrow("killed mid-commit");
+      expect(await allFlags(store)).toEqual([]);
       const one = await evaluate(T0 + 2 * MIN);
       expect([one.events, one.created.length]).toEqual([8, 2]);
       // Another evaluator commits the next window first: this one's commit changes nothing and
