@@ -50,7 +50,10 @@ async function check(
   };
 }
 
-/** The dashboard path the proxy saw (proxy.ts), when the caller has none of its own. */
+/**
+ * The path the proxy saw (proxy.ts): the address asked for, the same for a page and its layout,
+ * so their two refusals of one request coalesce into one event. The page's own path otherwise.
+ */
 const PATH_HEADER = "x-tooltrail-path";
 
 /**
@@ -66,7 +69,7 @@ function noteDenial(
 ): void {
   if (err.status === 401 || !session) return;
   const status = err.status;
-  const path = at.path ?? h.get(PATH_HEADER);
+  const path = h.get(PATH_HEADER) ?? at.path;
   void (async () => {
     await recordAccessDenied(
       { store: dashboardRuntime().store, audit: auditEvent, coalescer: processDenialCoalescer() },

@@ -82,6 +82,7 @@ export async function recordAccessDenied(
   const path = d.path?.slice(0, 512) ?? null;
   const gate = deps.coalescer.admit(
     JSON.stringify([user.id, d.tenantId, path ?? d.permission]),
+
     now.getTime(),
   );
   if (!gate.record) return "coalesced";
@@ -99,7 +100,9 @@ export async function recordAccessDenied(
       action: "access.denied",
       outcome: "denied",
       details: {
-        permission: d.permission,
+        // Refused for the whole organisation (no membership, or it ended): the layout and the
+        // page refuse with different permissions, so naming one would depend on which was first.
+        ...(d.reason === "forbidden" ? { permission: d.permission } : {}),
         ...(path ? { path } : {}),
         surface: d.surface,
         status: d.status,
