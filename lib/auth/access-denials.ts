@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { Store } from "../../db/store/types";
 import type { AuditActor } from "./audit";
 import type { AuditWriter } from "./failed-sign-ins";
@@ -10,7 +11,7 @@ const MAX_KEYS = 10_000;
 
 /**
  * Coalesces repeated denials in memory, so a client hammering a refused URL writes one event a
- * minute per user, tenant and path, not one per request (the stream is sealed and kept: a flood
+ * minute per session, tenant and path, not one per request (the stream is sealed and kept: a flood
  * of events would cost storage and drown the rest). The first denial of a window is recorded
  * with how many repeats the previous window swallowed; a restart forgets the counts.
  */
@@ -47,6 +48,10 @@ export function processDenialCoalescer(): DenialCoalescer {
   return slot[key];
 }
 
+function sessionKey(sessionId: string): string {
+  return createHash("sha256").update(sessionId).digest("base64url").slice(0, 22);
+}
+
 export type AccessDenial = {
   sessionId: string | null;
   tenantId: string;
@@ -75,17 +80,19 @@ export async function recordAccessDenied(
   d: AccessDenial,
 ): Promise<"recorded" | "coalesced" | "anonymous" | "no-tenant"> {
   const now = deps.now ?? new Date();
+  if (!d.sessionId) return "anonymous";
+  const path = d.path?.slice(0, 512) ?? null;
+  // Checked before any lookup, keyed by the session (a digest: the id is a bearer secret), so a
+  // flood of repeats costs no database read at all.
+  const gate = deps.coalescer.admit(
+    JSON.stringify([sessionKey(d.sessionId), d.tenantId, path ?? d.permission]),
+    now.getTime(),
+  );
+  if (!gate.record) return "coalesced";
   const session = await resolveSession(deps.store, d.sessionId, now);
   if (!session) return "anonymous";
   if (!(await deps.store.admin.getTenant(d.tenantId))) return "no-tenant";
   const { user } = session;
-  const path = d.path?.slice(0, 512) ?? null;
-  const gate = deps.coalescer.admit(
-    JSON.stringify([user.id, d.tenantId, path ?? d.permission]),
-
-    now.getTime(),
-  );
-  if (!gate.record) return "coalesced";
   await deps.audit(
     d.tenantId,
     {
