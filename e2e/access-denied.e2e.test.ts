@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type App, signInHttp, startApp } from "./fixtures/app";
+import { actionId } from "./fixtures/auth-http";
 
 // A real server on a shared 2-core machine: generous per-test time.
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 600_000 });
@@ -7,7 +8,13 @@ vi.setConfig({ testTimeout: 120_000, hookTimeout: 600_000 });
 type Denied = {
   actor: { email?: string };
   outcome: string;
-  arguments?: { path?: string; permission?: string; status?: number; reason?: string };
+  arguments?: {
+    path?: string;
+    permission?: string;
+    status?: number;
+    reason?: string;
+    surface?: string;
+  };
 };
 
 /**
@@ -24,8 +31,14 @@ describe("denied dashboard access is recorded", () => {
     for (const t of ["acme", "globex"]) await app.cli("tenants", "create", t);
     await app.user("acme", "viewer@acme.test", "viewer");
     await app.user("acme", "expired@acme.test", "auditor", "2020-01-01T00:00:00Z");
+    await app.user("acme", "owner@acme.test", "owner");
     await app.user("globex", "owner@globex.test", "owner");
-    for (const who of ["viewer@acme.test", "expired@acme.test", "owner@globex.test"])
+    for (const who of [
+      "viewer@acme.test",
+      "expired@acme.test",
+      "owner@acme.test",
+      "owner@globex.test",
+    ])
       cookie[who] = await signInHttp(app.url, who);
   }, 600_000);
   afterAll(async () => app?.stop());
@@ -107,5 +120,36 @@ describe("denied dashboard access is recorded", () => {
     // Nothing of it in the requester's own organisation, and no organisation made up.
     expect(await denials("globex")).toEqual([]);
     expect(await app.cli("tenants", "list", "--json")).not.toContain("no-such-org");
+  });
+
+  it("records a server action without Origin (CSRF) refused by the guard, even an owner's", async () => {
+    // A cross-site Origin is refused by Next.js itself before any action runs; without an Origin
+    // header (and no Sec-Fetch-Site: same-origin) the request reaches the guard's own check.
+    const body = new FormData();
+    body.set("_1_config", "{}");
+    body.set("0", JSON.stringify(["acme", { ok: true, message: null }, "$K1"]));
+    const res = await fetch(`${app.url}/acme/settings`, {
+      method: "POST",
+      headers: {
+        cookie: cookie["owner@acme.test"] ?? "",
+        "next-action": actionId("app/(dashboard)/[tenant]/settings/actions.ts#saveRedactionAction"),
+        accept: "text/x-component",
+      },
+      body,
+      redirect: "manual",
+    });
+    expect(await res.text()).not.toMatch(/not valid JSON/);
+    const all = await until("acme", "/acme/settings");
+    expect(all.filter((d) => d.arguments?.path === "/acme/settings")).toEqual([
+      expect.objectContaining({
+        actor: expect.objectContaining({ email: "owner@acme.test" }),
+        arguments: expect.objectContaining({
+          permission: "settings:manage",
+          surface: "action",
+          status: 403,
+          reason: "forbidden",
+        }),
+      }),
+    ]);
   });
 });
