@@ -41,7 +41,7 @@ describeClickHouse("event lines on a real ClickHouse", () => {
         ? `toString(${c}) AS ${c}`
         : c,
     );
-    const read = await store["ch"].query(
+    const read = await store.ch.query(
       chsql([`SELECT ${cols.join(", ")} FROM lines.events`]),
       z.record(z.string(), z.unknown()),
     );
