@@ -56,6 +56,9 @@ export const events = pgTable(
     index("events_tenant_batch").on(t.tenantId, t.writerId, t.batchSeq),
     // Tooltrail's own events (db/store/own-activity.ts), few: the MCP-only views subtract them
     // from rollups, and the view of the dashboard's own audit reads them, without a range scan.
+    // Migration 0010 adds by hand what drizzle cannot say: INCLUDE of the rollup dimensions and
+    // redaction_count, so the subtraction is an index-only scan (at 300k events, 2% own: KPIs
+    // over 30 days 80 ms instead of 138 ms without it).
     index("events_tenant_own_time").on(t.tenantId, t.time).where(sql`ingest_key_id = 'internal'`),
   ],
 );

@@ -6,9 +6,10 @@ import type { ChTables } from "./ch-tenant-store";
 /**
  * An hourly rollup's rows less Tooltrail's own events of the same rows (EventFilter.activity =
  * "mcp"), as the SQL stores do it (db/store/sql/own-correction.ts): the own events are counted
- * as the views count them (migration 4), negated, and summed with the rollup rows per key, so
- * `n > 0` means "has MCP traffic". `where` selects the rollup's rows; `ownWhere` the own events
- * of the same times and dimensions. Signed 64-bit sums, since a rollup's `n` is unsigned.
+ * as the views count them (migration 4), negated, and added to the rollup's rows, which every
+ * caller sums per key (distinct actors: per actor, above 0). `where` selects the rollup's rows,
+ * `ownWhere` the own events of the same times and dimensions. Signed 64-bit, since a rollup's
+ * `n` is unsigned. Own events have no duration, so duration histograms need no correction.
  */
 export function chCorrectedRollup(
   t: ChTables,
@@ -22,14 +23,24 @@ export function chCorrectedRollup(
   const ownKeys = [
     "tenant_id",
     "intDiv(time_ms, 3600000) AS hour",
-    ...dims.map((d) => `ifNull(${d}, '') AS ${d}`),
+    ...dims.map((d) => `ifNull(own_${d}, '') AS ${d}`),
   ].join(", ");
-  return chsql`(SELECT ${chsql([keys])}, sum(n) AS n, sum(redactions) AS redactions FROM (
-      SELECT ${chsql([keys])}, toInt64(n) AS n, toInt64(redactions) AS redactions FROM ${table} WHERE ${where}
+  // One row per event as FINAL would keep it, without FINAL over the whole range: the own events
+  // are few, and a replayed insert repeats them whole. Aliases differ from the columns, which
+  // the WHERE reads.
+  const perEvent = [
+    "tenant_id",
+    "time_ms",
+    "id",
+    ...dims.map((d) => `any(${d}) AS own_${d}`),
+    "any(redaction_count) AS own_redactions",
+  ].join(", ");
+  // Not summed per row here: every caller sums (per key, per actor) and keeps what is above 0.
+  return chsql`(SELECT ${chsql([keys])}, toInt64(n) AS n, toInt64(redactions) AS redactions FROM ${table} WHERE ${where}
       UNION ALL
-      SELECT ${chsql([ownKeys])}, -toInt64(count()) AS n, -toInt64(sum(redaction_count)) AS redactions
-      FROM ${t.events} FINAL WHERE ${ownWhere} GROUP BY ${chsql([keys])}
-    ) GROUP BY ${chsql([keys])})`;
+      SELECT ${chsql([ownKeys])}, -toInt64(count()) AS n, -toInt64(sum(own_redactions)) AS redactions
+      FROM (SELECT ${chsql([perEvent])} FROM ${t.events} WHERE ${ownWhere} GROUP BY tenant_id, time_ms, id)
+      GROUP BY ${chsql([keys])})`;
 }
 
 /** Tooltrail's own events of a filter: its times and dimensions. */

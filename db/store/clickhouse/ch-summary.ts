@@ -15,7 +15,7 @@ const int = z.coerce.number();
 /**
  * The overview's KPIs, each figure planned on its own like the SQL stores do
  * (db/store/sql/summary-reads.ts), over whole hours of the rollups and raw edges: calls,
- * outcomes and redactions summed, distinct actors as a set union, and p95 from duration
+ * outcomes and redactions summed, distinct actors as those with calls, and p95 from duration
  * histograms (migration 5) plus raw rows bucketed by the same scheme (ch-duration-bucket.ts), so
  * the number is identical to the SQL stores'.
  */
@@ -42,8 +42,10 @@ export async function chSummarize(
   const actors = union(
     ["actor"],
     CH_COUNT_ROLLUPS,
-    (table, where) => chsql`SELECT actor_id AS a FROM ${table} WHERE ${where} AND n > 0`,
-    (where) => chsql`SELECT actor_id AS a FROM ${chRawEvents(t, f)} WHERE ${where}`,
+    // Summed per actor, not tested per row: MCP-only rows are netted (ch-own-correction.ts).
+    (table, where) => chsql`SELECT actor_id AS a, toInt64(n) AS n FROM ${table} WHERE ${where}`,
+    (where) =>
+      chsql`SELECT actor_id AS a, toInt64(1) AS n FROM ${chRawEvents(t, f)} WHERE ${where}`,
   );
   const bucket = chsql([chDurationBucket("assumeNotNull(duration_ms)")]);
   const durations = union(
@@ -62,7 +64,12 @@ export async function chSummarize(
           z.object({ o: z.string(), n: int, r: int }),
         )
       : [],
-    actors ? ch.query(chsql`SELECT uniqExact(a) AS a FROM (${actors})`, z.object({ a: int })) : [],
+    actors
+      ? ch.query(
+          chsql`SELECT count() AS a FROM (SELECT a FROM (${actors}) GROUP BY a HAVING sum(n) > 0)`,
+          z.object({ a: int }),
+        )
+      : [],
     durations
       ? ch.query(
           chsql`SELECT b, sum(n) AS n FROM (${durations}) GROUP BY b`,

@@ -20,7 +20,7 @@ type N = string | number;
 /**
  * The overview's KPIs. Each figure is planned on its own (db/store/tiers.ts): calls, outcomes and
  * redactions from the smallest count rollup with the filter's dimensions, distinct actors from the
- * actor rollups (a set union over days, hours and raw edges), and p95 from the duration
+ * actor rollups (actors with calls over days, hours and raw edges), and p95 from the duration
  * histograms (unfiltered reads) or from raw rows bucketed the same way
  * (db/store/duration-buckets.ts). Raw rows are read once for all (raw-batch.ts).
  */
@@ -56,11 +56,13 @@ export async function sqlSummarize(db: Db, tenantId: string, f: EventFilter) {
     read(
       actors,
       [events.actorId],
-      sql`SELECT count(DISTINCT a)::text FROM (${union(
+      // Actors whose calls add up to more than none: a rollup row may be netted by another
+      // (MCP traffic only: own-correction.ts), so rows are summed per actor, not tested alone.
+      sql`SELECT count(*)::text FROM (SELECT a FROM (${union(
         actors,
-        (t, where) => sql`SELECT actor_id AS a FROM ${t} WHERE ${where} AND n > 0`,
-        (where) => sql`SELECT actor_id AS a FROM ${RAW} WHERE ${where}`,
-      )}) u`,
+        (t, where) => sql`SELECT actor_id AS a, n FROM ${t} WHERE ${where}`,
+        (where) => sql`SELECT actor_id AS a, 1 AS n FROM ${RAW} WHERE ${where}`,
+      )}) u GROUP BY a HAVING sum(n) > 0) x`,
     ),
     read(
       durations,
