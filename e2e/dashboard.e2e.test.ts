@@ -170,7 +170,7 @@ describeBrowser("dashboard in chromium", () => {
   });
 
   it("records the dashboard's own reads as events of server tooltrail-dashboard", async () => {
-    await open(page, `${app.url}/acme/events?range=1h&server=tooltrail-dashboard&size=200`);
+    await open(page, `${app.url}/acme/events?range=1h&activity=dashboard&size=200`);
     const tools = new Set(
       await page.locator("table.data tbody tr td:nth-child(5)").allTextContents(),
     );
@@ -184,6 +184,30 @@ describeBrowser("dashboard in chromium", () => {
     ])
       expect(tools).toContain(t);
     await screenshot(page, "05-self-audit");
+  });
+
+  it("keeps the dashboard's own reads out of the overview, and shows them in its audit", async () => {
+    const calls = async () =>
+      Number((await page.textContent("[data-testid=kpi-calls] .kpi-value"))?.replace(/,/g, ""));
+    await open(page, `${app.url}/acme?range=7d`);
+    const before = await calls();
+    // This page view is one more self-audit event (overview.view), written before the read.
+    await open(page, `${app.url}/acme?range=7d`);
+    expect(await calls()).toBe(before);
+    expect(await page.textContent("section[aria-label='Top tools']")).not.toContain(
+      "overview.view",
+    );
+    const own = page.locator("[data-testid=activity-switch] a[data-activity=dashboard]");
+    expect(await own.textContent()).toBe("Audit of this dashboard");
+    await own.click();
+    await page.waitForURL(/[?&]activity=dashboard/);
+    await settled(page);
+    expect(await calls()).toBeGreaterThanOrEqual(2);
+    expect(await page.textContent("section[aria-label='Top tools']")).toContain("overview.view");
+    expect(await page.textContent("[data-testid=activity-switch] [aria-current=true]")).toBe(
+      "Audit of this dashboard",
+    );
+    await screenshot(page, "05b-dashboard-audit");
   });
 
   it("shows actor, tool, quarantine and settings pages", async () => {
@@ -205,9 +229,9 @@ describeBrowser("dashboard in chromium", () => {
   it("shows each source's evidence coverage, with the largest gaps first", async () => {
     await open(page, `${app.url}/acme/sources?range=30d`);
     const table = page.locator("[data-testid=coverage]");
-    // The demo key and the dashboard's own self-audit are both sources.
-    expect(await table.locator("tbody tr").count()).toBeGreaterThanOrEqual(2);
-    expect(await table.textContent()).toContain("(Tooltrail self-audit)");
+    // MCP sources only: the dashboard's own self-audit is no source (the CLI still lists it).
+    expect(await table.locator("tbody tr").count()).toBeGreaterThanOrEqual(1);
+    expect(await table.textContent()).not.toContain("(Tooltrail self-audit)");
     expect(await page.locator("[data-testid=gaps]").textContent()).toMatch(
       /no \w[\w ,]* on \d+(\.\d)?% of calls/,
     );
@@ -294,7 +318,7 @@ describeBrowser("dashboard in chromium", () => {
     expect(await newcomer.textContent("main")).toContain("invalid, used or expired");
 
     await as("owner@acme.test");
-    await open(page, `${app.url}/acme/events?range=1h&server=tooltrail-dashboard&size=200`);
+    await open(page, `${app.url}/acme/events?range=1h&activity=dashboard&size=200`);
     const tools = new Set(
       await page.locator("table.data tbody tr td:nth-child(5)").allTextContents(),
     );

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { EmptyState } from "@/components/ui/empty-state";
+import { DEFAULT_ACTIVITY } from "@/lib/queries/activity";
 import { type ExplorerColumn, PAGE_SIZES } from "@/lib/queries/events";
 import { type SortState, type ViewState, viewQuery } from "@/lib/queries/filters";
 import { sortingLinks } from "@/lib/queries/sort-links";
@@ -56,6 +57,9 @@ export function EventsBody(p: {
         hidden={p.hidden}
         saveColumns={p.saveColumns}
         sorting={sortingLinks(sort, href)}
+        {...(view.activity !== DEFAULT_ACTIVITY
+          ? { entitySearch: `activity=${view.activity}` }
+          : {})}
       />
       <nav
         className="row"

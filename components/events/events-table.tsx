@@ -37,6 +37,7 @@ export function EventsTable({
   labels,
   saveColumns,
   flagged,
+  entitySearch,
 }: {
   rows: EventRowView[];
   tenant: string;
@@ -48,12 +49,15 @@ export function EventsTable({
   saveColumns: SaveColumns;
   /** Event id → anomaly flags citing it (a badge beside the time). */
   flagged?: Readonly<Record<string, number>>;
+  /** Query string the actor and tool links carry (the view's activity), so they show the same. */
+  entitySearch?: string;
 }) {
   const router = useRouter();
   const saving = useRef<Promise<unknown>>(Promise.resolve());
   const [saveError, setSaveError] = useState<string | null>(null);
   const base = `/${encodeURIComponent(tenant)}`;
   const eventHref = (id: string) => `${base}/events/${segment(id)}`;
+  const search = entitySearch ? `?${entitySearch}` : "";
   const save = (next: string[]) => {
     const form = new FormData();
     form.set("hidden", next.join(","));
@@ -91,7 +95,7 @@ export function EventsTable({
       id: "actor",
       header: labels.actor,
       cell: ({ row }) => (
-        <Link href={`${base}/actors/${segment(row.original.actor)}`}>
+        <Link href={`${base}/actors/${segment(row.original.actor)}${search}`}>
           {visible(row.original.actor)}
         </Link>
       ),
@@ -108,7 +112,7 @@ export function EventsTable({
       header: labels.tool,
       cell: ({ row }) =>
         row.original.tool ? (
-          <Link href={`${base}/tools/${segment(row.original.tool)}`}>
+          <Link href={`${base}/tools/${segment(row.original.tool)}${search}`}>
             {visible(row.original.tool)}
           </Link>
         ) : (

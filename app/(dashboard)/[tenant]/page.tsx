@@ -3,6 +3,7 @@ import { guardPage } from "@/app/_lib/guard";
 import { readPageParams } from "@/app/_lib/params";
 import { tenantCtx } from "@/app/_lib/service-ctx";
 import { OpenFlagsPanel } from "@/components/flags/open-flags-panel";
+import { ActivitySwitch, activityCaption } from "@/components/overview/activity-switch";
 import { ClampedNote } from "@/components/overview/clamped-note";
 import { OverviewBody } from "@/components/overview/overview-body";
 import { ViewToolbar } from "@/components/overview/view-toolbar";
@@ -53,16 +54,19 @@ async function Overview({
         <div>
           <h1>Overview</h1>
           <p>
-            {ctx.tenant.name} · every MCP tool call your agents made,{" "}
+            {ctx.tenant.name} · {activityCaption(view)},{" "}
             {view.range === "custom" ? "in the chosen window" : `in the last ${view.range}`}
             {view.clamped ? <ClampedNote view={view} /> : null}
           </p>
         </div>
-        {explorerAllowed ? (
-          <a className="btn" href={`${base}/events?${viewQuery(view)}`}>
-            Open in explorer →
-          </a>
-        ) : null}
+        <div className="row">
+          <ActivitySwitch path={base} view={view} />
+          {explorerAllowed ? (
+            <a className="btn" href={`${base}/events?${viewQuery(view)}`}>
+              Open in explorer →
+            </a>
+          ) : null}
+        </div>
       </div>
       <ViewToolbar path={base} view={view} search={ctx.can("events:payload")} />
       <OverviewBody data={data} view={view} base={base} explorerAllowed={explorerAllowed} />

@@ -3,6 +3,7 @@ import { guardPage } from "@/app/_lib/guard";
 import { readPageParams } from "@/app/_lib/params";
 import { tenantCtx } from "@/app/_lib/service-ctx";
 import { EventsBody } from "@/components/events/events-body";
+import { ActivitySwitch } from "@/components/overview/activity-switch";
 import { ViewToolbar } from "@/components/overview/view-toolbar";
 import { BadRequest } from "@/components/ui/bad-request";
 import { TableSkeleton } from "@/components/ui/skeletons";
@@ -64,7 +65,7 @@ export default async function EventsPage({ params, searchParams }: Props) {
         <div>
           <h1>Events</h1>
           <p data-testid="sort-description">
-            Every stored tool call,{" "}
+            {view.activity === "dashboard" ? "Tooltrail's own activity" : "Every stored tool call"},{" "}
             {sort.sort === "time"
               ? sort.dir === "desc"
                 ? "newest first"
@@ -73,24 +74,27 @@ export default async function EventsPage({ params, searchParams }: Props) {
             . Click a column header to sort, a row for its full record.
           </p>
         </div>
-        {access.can("events:export") ? (
-          <div className="row">
-            <a
-              className="btn"
-              href={`${base}/export?${q}&format=csv${exportQuery ? `&${exportQuery}` : ""}`}
-              data-testid="export-csv"
-            >
-              Export CSV
-            </a>
-            <a
-              className="btn"
-              href={`${base}/export?${q}&format=ndjson${exportQuery ? `&${exportQuery}` : ""}`}
-              data-testid="export-ndjson"
-            >
-              Export NDJSON
-            </a>
-          </div>
-        ) : null}
+        <div className="row">
+          <ActivitySwitch path={`${base}/events`} view={view} extra={keep} />
+          {access.can("events:export") ? (
+            <>
+              <a
+                className="btn"
+                href={`${base}/export?${q}&format=csv${exportQuery ? `&${exportQuery}` : ""}`}
+                data-testid="export-csv"
+              >
+                Export CSV
+              </a>
+              <a
+                className="btn"
+                href={`${base}/export?${q}&format=ndjson${exportQuery ? `&${exportQuery}` : ""}`}
+                data-testid="export-ndjson"
+              >
+                Export NDJSON
+              </a>
+            </>
+          ) : null}
+        </div>
       </div>
       <ViewToolbar
         path={`${base}/events`}
