@@ -41,7 +41,8 @@ describeClickHouse("event lines on a real ClickHouse", () => {
         ? `toString(${c}) AS ${c}`
         : c,
     );
-    const read = await store.ch.query(
+    // biome-ignore lint/complexity/useLiteralKeys: the test reads the store's private client
+    const read = await store["ch"].query(
       chsql([`SELECT ${cols.join(", ")} FROM lines.events`]),
       z.record(z.string(), z.unknown()),
     );
