@@ -5,6 +5,7 @@ import { activeRules, allRules, type RuleError, runRules } from "./active-rules"
 import { backfillPending, backfillStep, learningSince, SINCE_KEY } from "./backfill";
 import { History, historyRange } from "./baselines";
 import { foldEpisodes, type RuleInForce } from "./episodes";
+import { claimHistoryCache, type HistoryCache, releaseHistoryCache } from "./history-cache";
 import { type DistinctCarry, TallyBook } from "./tallies";
 import type { Rule } from "./types";
 import { DEFAULT_LIMITS, readWindow, type WindowLimits, windowBounds } from "./window";
@@ -50,6 +51,8 @@ export type EvaluationResult = {
 };
 
 const DISTINCT_KEY = "engine:distinct";
+/** The token of the history cache that holds what this cursor's commits stored. */
+const CACHE_KEY = "engine:cache";
 
 export async function evaluateTenant(opts: EvaluateOptions): Promise<EvaluationResult> {
   for (let attempt = 0; attempt < 2; attempt++) {
@@ -103,6 +106,25 @@ async function evaluateWindow(
   bounds: { from: number; to: number },
   limits: WindowLimits,
 ): Promise<EvaluationResult | null> {
+  const cache = claimHistoryCache(cursor.state[CACHE_KEY], cursor.version);
+  let committed: { token: string; version: number } | null = null;
+  try {
+    const r = await windowStep(opts, cursor, bounds, limits, cache);
+    if (!r) return null;
+    committed = r.committed;
+    return r.result;
+  } finally {
+    releaseHistoryCache(cache, committed);
+  }
+}
+
+async function windowStep(
+  opts: EvaluateOptions,
+  cursor: DetectCursor,
+  bounds: { from: number; to: number },
+  limits: WindowLimits,
+  cache: HistoryCache,
+): Promise<{ result: EvaluationResult; committed: { token: string; version: number } } | null> {
   const det = opts.data.detection;
   const { active, errors: configErrors } = activeRules(
     opts.rules ?? allRules(),
@@ -112,7 +134,7 @@ async function evaluateWindow(
   const book = new TallyBook(cursor.state[DISTINCT_KEY] as DistinctCarry | undefined);
   for (const e of win.events) book.add(e);
   const range = historyRange(win);
-  const history = new History(det, range.from, range.to);
+  const history = new History(det, range.from, range.to, cache);
   await history.load(book.historyKeys());
   const ran = await runRules({
     active,
@@ -141,7 +163,11 @@ async function evaluateWindow(
     newId: opts.newId ?? randomUUID,
   });
   const carry = book.carry(win.to);
-  const committed = await det.commitEvaluation({
+  // A fresh token each commit: the cache filed under it is the one that saw this commit.
+  const token = randomUUID();
+  const tallies = book.tallies();
+  const seen = book.seen();
+  const ok = await det.commitEvaluation({
     expectVersion: cursor.version,
     cursor: {
       watermark: new Date(win.to),
@@ -149,17 +175,19 @@ async function evaluateWindow(
         ...ran.state,
         [SINCE_KEY]: learningSince(cursor),
         ...(carry ? { [DISTINCT_KEY]: carry } : {}),
+        [CACHE_KEY]: token,
       },
       backfilledFrom: cursor.backfilledFrom,
     },
-    tallies: book.tallies(),
-    seen: book.seen(),
+    tallies,
+    seen,
     flags: [...fold.created, ...fold.updated, ...fold.ended],
     history: fold.history,
     now: opts.now,
   });
-  if (!committed) return null;
-  return {
+  if (!ok) return null;
+  cache.apply(tallies, seen);
+  const result: EvaluationResult = {
     kind: "window",
     window: { from: new Date(win.from), to: new Date(win.to) },
     events: win.events.length,
@@ -170,6 +198,7 @@ async function evaluateWindow(
     errors: [...configErrors, ...ran.errors],
     caughtUp: win.to >= opts.now.getTime() - limits.settleMs,
   };
+  return { result, committed: { token, version: cursor.version + 1 } };
 }
 
 /** Every active flag of the tenant (episodes in progress: few, whatever the history). */
