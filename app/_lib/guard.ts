@@ -1,8 +1,8 @@
 import { headers } from "next/headers";
 import { forbidden, notFound, redirect } from "next/navigation";
 import { sessionCookie } from "@/app/_lib/next-auth";
-import { processDenialCoalescer, recordAccessDenied } from "@/lib/auth/access-denials";
-import { type AuditActor, auditEvent } from "@/lib/auth/audit";
+import { recordRequestDenial } from "@/lib/auth/access-denials";
+import type { AuditActor } from "@/lib/auth/audit";
 import { CLIENT_IP_HEADER } from "@/lib/auth/client-ip";
 import { type Access, AccessError, assertSameOrigin, authorizeRequest } from "@/lib/auth/guard";
 import type { Permission } from "@/lib/auth/permissions";
@@ -71,22 +71,19 @@ function noteDenial(
   const status = err.status;
   const path = h.get(PATH_HEADER) ?? at.path;
   void (async () => {
-    await recordAccessDenied(
-      { store: dashboardRuntime().store, audit: auditEvent, coalescer: processDenialCoalescer() },
-      {
-        sessionId: session.sid,
-        tenantId: safeDecode(at.tenantId),
-        permission: at.permission,
-        path: path?.startsWith("/") ? path : null,
-        surface: at.surface,
-        status,
-        reason: err.reason,
-        message: err.message,
-        auth: session.auth ?? "session",
-        ip: h.get(CLIENT_IP_HEADER),
-        userAgent: h.get("user-agent"),
-      },
-    );
+    await recordRequestDenial({
+      sessionId: session.sid,
+      tenantId: safeDecode(at.tenantId),
+      permission: at.permission,
+      path: path?.startsWith("/") ? path : null,
+      surface: at.surface,
+      status,
+      reason: err.reason,
+      message: err.message,
+      auth: session.auth ?? "session",
+      ip: h.get(CLIENT_IP_HEADER),
+      userAgent: h.get("user-agent"),
+    });
   })().catch((e: unknown) => console.error("recording a denied access failed", e));
 }
 

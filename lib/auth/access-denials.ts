@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Store } from "../../db/store/types";
-import type { AuditActor } from "./audit";
+import { dashboardRuntime } from "../runtime/dashboard-runtime";
+import { type AuditActor, auditEvent } from "./audit";
 import type { AuditWriter } from "./failed-sign-ins";
 import { resolveSession } from "./sessions";
 
@@ -121,4 +122,15 @@ export async function recordAccessDenied(
     },
   );
   return "recorded";
+}
+
+/**
+ * `recordAccessDenied` in the running server: its store, the self-audit writer and this process's
+ * coalescer, so the guard's Next.js adapters reach the store through lib/auth, never directly.
+ */
+export function recordRequestDenial(d: AccessDenial): ReturnType<typeof recordAccessDenied> {
+  return recordAccessDenied(
+    { store: dashboardRuntime().store, audit: auditEvent, coalescer: processDenialCoalescer() },
+    d,
+  );
 }
