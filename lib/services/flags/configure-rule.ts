@@ -22,7 +22,7 @@ export const configureRuleInput = z.object({
     .optional(),
 });
 
-/** A rule by id, or not-found when the id names a rule that is not implemented (yet). */
+/** A rule by id, or not-found for an id this server has no rule for (a typo, or another version's rule). */
 export function requireRule(id: string): Rule {
   const rule = (RULES as Record<string, Rule | undefined>)[id];
   if (!rule) throw new TooltrailError("not-found", `rule ${id} is not available on this server`);
