@@ -6,6 +6,7 @@ export * from "./notify";
 export * from "./quarantine";
 export * from "./retention";
 export * from "./rollups";
+export * from "./saved-views";
 export * from "./security-log";
 export * from "./sessions";
 export * from "./span-tallies";
