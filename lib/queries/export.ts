@@ -64,6 +64,17 @@ export function csvRow(e: StoredEvent): string {
   return `${CSV_COLUMNS.map(([, get]) => csvCell(get(e))).join(",")}\r\n`;
 }
 
+/**
+ * The event as a role without `events:payload` may see it: no arguments, labels or error
+ * message (the same fields the event page hides). The CSV's columns stay, their cells empty.
+ */
+export function withoutPayload(e: StoredEvent): StoredEvent {
+  const { arguments: _args, labels: _labels, ...rest } = e;
+  if (!rest.error) return rest;
+  const { message: _message, ...error } = rest.error;
+  return { ...rest, error };
+}
+
 /** JSON with every non-ASCII control, bidi and line-separator character escaped: same data, terminal-safe. */
 export function ndjsonLine(e: StoredEvent): string {
   return `${JSON.stringify(e).replace(/[\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)}\n`;
@@ -93,8 +104,15 @@ export function exportStream(
   filter: EventFilter,
   format: ExportFormat,
   sort: SortState,
-  opts: { pageSize?: number; onEnd?: (end: ExportEnd) => Promise<void> } = {},
+  opts: {
+    pageSize?: number;
+    onEnd?: (end: ExportEnd) => Promise<void>;
+    /** False for a role without `events:payload`: rows go out through `withoutPayload`. */
+    payload?: boolean;
+  } = {},
 ): ReadableStream<Uint8Array> {
+  const line = format === "csv" ? csvRow : ndjsonLine;
+  const encodeRow = opts.payload === false ? (e: StoredEvent) => line(withoutPayload(e)) : line;
   const enc = new TextEncoder();
   let cursor: string | null | undefined;
   let started = false;
@@ -142,7 +160,7 @@ export function exportStream(
         if (ended) return;
         cursor = page.nextCursor;
         sent += page.events.length;
-        const text = page.events.map(format === "csv" ? csvRow : ndjsonLine).join("");
+        const text = page.events.map(encodeRow).join("");
         if (text) controller.enqueue(enc.encode(text));
       },
       async cancel() {

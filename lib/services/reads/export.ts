@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { type ExportEnd, exportStream } from "../../queries/export";
-import { toEventFilter, viewQuery } from "../../queries/filters";
+import { limitView, toEventFilter, viewQuery } from "../../queries/filters";
 import { audit, requirePermission, type TenantCtx } from "../context";
 import { parseInput } from "../parse-input";
 import { sortSchema, viewSchema } from "./view-schema";
@@ -24,8 +24,13 @@ export async function exportEvents({
   ctx: TenantCtx;
   input: z.input<typeof exportEventsInput>;
 }): Promise<{ stream: ReadableStream<Uint8Array>; contentType: string; filename: string }> {
-  const { format, sort, view } = parseInput(exportEventsInput, input);
+  const parsed = parseInput(exportEventsInput, input);
+  const { format, sort } = parsed;
   requirePermission(ctx, "events:export");
+  // Every role that may export may read payloads today; should one ever not, the export must
+  // neither search payloads (match counts would reveal them) nor carry them.
+  const payload = ctx.can("events:payload");
+  const view = limitView(parsed.view, payload);
   const details = { format, query: viewQuery(view), sort: sort.sort, dir: sort.dir };
   await audit(ctx, { action: "events.export_started", details });
   const onEnd = (end: ExportEnd) =>
@@ -42,7 +47,7 @@ export async function exportEvents({
     );
   const stamp = ctx.now().toISOString().replace(/[:.]/g, "-");
   return {
-    stream: exportStream(ctx.data, toEventFilter(view), format, sort, { onEnd }),
+    stream: exportStream(ctx.data, toEventFilter(view), format, sort, { onEnd, payload }),
     contentType:
       format === "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8",
     filename: `tooltrail-${ctx.tenant.id}-${stamp}.${format}`,
