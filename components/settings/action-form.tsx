@@ -1,6 +1,7 @@
 "use client";
 
 import { type ReactNode, useActionState } from "react";
+import { OneTimeSecret } from "./one-time-secret";
 
 export type FormState = { ok: boolean; message: string | null; secret?: string | null };
 
@@ -54,11 +55,7 @@ export function ActionForm({
           ) : null}
         </div>
       </form>
-      {state.secret ? (
-        <pre className="json" data-testid="one-time-secret">
-          {state.secret}
-        </pre>
-      ) : null}
+      <OneTimeSecret secret={state.secret} />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import type { listKeys } from "@/lib/services/keys/list-keys";
-import { ActionForm, type FormState } from "./action-form";
+import type { FormState } from "./action-form";
+import { OneTimeSecretForm, RemoveCell } from "./panel-forms";
 
 type FormAction = (prev: FormState, form: FormData) => Promise<FormState>;
 export type KeyRow = Awaited<ReturnType<typeof listKeys>>[number];
@@ -60,18 +61,14 @@ export function KeysPanel({
                       <span className="badge badge-good">active</span>
                     )}
                   </td>
-                  {actions ? (
-                    <td style={{ overflow: "visible", maxWidth: "none" }}>
-                      {k.revokedAt ? null : (
-                        <ActionForm
-                          action={actions.revoke(k.id)}
-                          submit="Revoke"
-                          danger
-                          inline
-                          confirm={`Revoke key ${k.id}? Servers using it will be refused.`}
-                        />
-                      )}
-                    </td>
+                  {actions && !k.revokedAt ? (
+                    <RemoveCell
+                      action={actions.revoke(k.id)}
+                      submit="Revoke"
+                      confirm={`Revoke key ${k.id}? Servers using it will be refused.`}
+                    />
+                  ) : actions ? (
+                    <td />
                   ) : null}
                 </tr>
               ))}
@@ -80,34 +77,31 @@ export function KeysPanel({
         </div>
       )}
       {actions ? (
-        <div style={{ marginTop: 14 }}>
-          <h3>New key</h3>
-          <ActionForm action={actions.create} submit="Create key" inline>
-            <input name="name" placeholder="name, e.g. github-mcp" required aria-label="Key name" />
-            <input
-              name="servers"
-              placeholder="servers (comma-separated, empty = any)"
-              size={30}
-              aria-label="Allowed servers"
-            />
-            <input
-              name="rate"
-              type="number"
-              min={1}
-              placeholder="events/s"
-              style={{ width: 100 }}
-              aria-label="Rate per second"
-            />
-            <input
-              name="burst"
-              type="number"
-              min={1}
-              placeholder="burst"
-              style={{ width: 90 }}
-              aria-label="Burst"
-            />
-          </ActionForm>
-        </div>
+        <OneTimeSecretForm heading="New key" action={actions.create} submit="Create key">
+          <input name="name" placeholder="name, e.g. github-mcp" required aria-label="Key name" />
+          <input
+            name="servers"
+            placeholder="servers (comma-separated, empty = any)"
+            size={30}
+            aria-label="Allowed servers"
+          />
+          <input
+            name="rate"
+            type="number"
+            min={1}
+            placeholder="events/s"
+            style={{ width: 100 }}
+            aria-label="Rate per second"
+          />
+          <input
+            name="burst"
+            type="number"
+            min={1}
+            placeholder="burst"
+            style={{ width: 90 }}
+            aria-label="Burst"
+          />
+        </OneTimeSecretForm>
       ) : null}
     </section>
   );

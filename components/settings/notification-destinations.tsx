@@ -1,5 +1,6 @@
 import type { DeliveryView, DestinationView } from "@/lib/services/notifications/destination-view";
 import { ActionForm, type FormState } from "./action-form";
+import { OneTimeSecretForm, RemoveCell } from "./panel-forms";
 
 type FormAction = (prev: FormState, form: FormData) => Promise<FormState>;
 
@@ -69,18 +70,13 @@ export function NotificationDestinations({
                   <td>{d.minSeverity}</td>
                   <td>{minute(d.createdAt)}</td>
                   {actions ? (
-                    <td style={{ overflow: "visible", maxWidth: "none" }}>
-                      <div className="row nowrap">
-                        <ActionForm action={actions.test(d.id)} submit="Send test" inline />
-                        <ActionForm
-                          action={actions.remove(d.id)}
-                          submit="Remove"
-                          danger
-                          inline
-                          confirm={`Remove destination ${d.name}? Its pending notifications are dropped.`}
-                        />
-                      </div>
-                    </td>
+                    <RemoveCell
+                      action={actions.remove(d.id)}
+                      submit="Remove"
+                      confirm={`Remove destination ${d.name}? Its pending notifications are dropped.`}
+                    >
+                      <ActionForm action={actions.test(d.id)} submit="Send test" inline />
+                    </RemoveCell>
                   ) : null}
                 </tr>
               ))}
@@ -89,35 +85,31 @@ export function NotificationDestinations({
         </div>
       )}
       {actions ? (
-        <div style={{ marginTop: 14 }}>
-          <h3>New destination</h3>
-          <ActionForm action={actions.create} submit="Add destination" inline>
-            <select name="kind" aria-label="Kind" defaultValue="webhook">
-              <option value="webhook">Webhook (signed)</option>
-              <option value="slack">Slack incoming webhook</option>
-            </select>
-            <input
-              name="name"
-              placeholder="name, e.g. SIEM"
-              required
-              aria-label="Destination name"
-            />
-            <input
-              name="url"
-              placeholder={allowPrivate ? "https:// or http:// URL" : "https:// URL"}
-              required
-              size={34}
-              aria-label="Destination URL"
-            />
-            <select name="minSeverity" aria-label="Minimum severity" defaultValue="high">
-              {SEVERITIES.map((s) => (
-                <option key={s} value={s}>
-                  {s} and above
-                </option>
-              ))}
-            </select>
-          </ActionForm>
-        </div>
+        <OneTimeSecretForm
+          heading="New destination"
+          action={actions.create}
+          submit="Add destination"
+        >
+          <select name="kind" aria-label="Kind" defaultValue="webhook">
+            <option value="webhook">Webhook (signed)</option>
+            <option value="slack">Slack incoming webhook</option>
+          </select>
+          <input name="name" placeholder="name, e.g. SIEM" required aria-label="Destination name" />
+          <input
+            name="url"
+            placeholder={allowPrivate ? "https:// or http:// URL" : "https:// URL"}
+            required
+            size={34}
+            aria-label="Destination URL"
+          />
+          <select name="minSeverity" aria-label="Minimum severity" defaultValue="high">
+            {SEVERITIES.map((s) => (
+              <option key={s} value={s}>
+                {s} and above
+              </option>
+            ))}
+          </select>
+        </OneTimeSecretForm>
       ) : null}
       {deliveries ? (
         <div style={{ marginTop: 14 }}>
