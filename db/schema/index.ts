@@ -1,5 +1,6 @@
 export * from "./detection";
 export * from "./events";
+export * from "./guard-access";
 export * from "./ingest-keys";
 export * from "./integrity";
 export * from "./notify";
