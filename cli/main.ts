@@ -1,7 +1,10 @@
 import { loadConfig } from "../lib/core/config";
 import { asksForHelp, HelpRequested } from "./args";
+import { outputClosed, watchClosedOutput } from "./closed-output";
 import { cliFailure } from "./errors";
 import { safeForTerminal } from "./output";
+
+const SERVERS = ["serve", "ingest-server"];
 
 type Command = (config: ReturnType<typeof loadConfig>, argv: string[]) => Promise<void>;
 
@@ -94,6 +97,8 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`unknown command: ${safeForTerminal(name)}\n\n${HELP}\n`);
     return 2;
   }
+  // Servers shut down on a closed output themselves (server/closed-output.ts).
+  if (!SERVERS.includes(name)) watchClosedOutput();
   // Usage needs no configuration: a broken environment must not hide the help that explains it.
   // The command's parser answers `--help` before it reads the configuration (cli/args.ts).
   const config = asksForHelp(rest) ? loadConfig({}) : loadConfig();
@@ -104,8 +109,8 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => {
     // Servers keep running; one-shot commands exit when their work is done.
-    if (code !== 0 || !["serve", "ingest-server"].includes(process.argv[2] ?? ""))
-      process.exitCode = code;
+    if (code !== 0 || !SERVERS.includes(process.argv[2] ?? ""))
+      process.exitCode = outputClosed() ? 141 : code;
   },
   (err: unknown) => {
     // `--help` on any command ends here, raised by the parser before the command did anything.

@@ -3,6 +3,7 @@ import type { Config } from "../../lib/core/config";
 import { OUTCOMES } from "../../lib/core/contract";
 import { runAdmin } from "../admin-client";
 import { flags, listFlag, required, timeFlag } from "../args";
+import { writeOut } from "../closed-output";
 import { CliError } from "../errors";
 import { jsonForTerminal } from "../output";
 
@@ -59,8 +60,7 @@ export async function eventsCommand(config: Config, argv: string[]): Promise<voi
       cursor,
     })) as { events: unknown[]; nextCursor: string | null };
     const out = page.events.map((e) => `${jsonForTerminal(e)}\n`).join("");
-    if (out && !process.stdout.write(out))
-      await new Promise((r) => process.stdout.once("drain", r));
+    if (out && !(await writeOut(out))) return;
     printed += page.events.length;
     cursor = page.nextCursor ?? undefined;
   } while (cursor && printed < limit);
