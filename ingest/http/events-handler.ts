@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { IngestKeyRecord, QuarantineRow, RowEncoding } from "../../db/store/types";
 import type { EventCommitter } from "../commit/committer";
 import type { PreparedEvent, TenantContext } from "../prepare/prepare";
@@ -11,6 +10,7 @@ import { type HttpRequest, type HttpResponse, isLoopback, json } from "./http-ty
 import type { KeyAuthenticator } from "./key-auth";
 import { everyEventRejected, problem, problemResponse } from "./problem";
 import type { RateLimiter } from "./rate-limit";
+import { requestIdFor } from "./request-id";
 
 export type EventsHandlerDeps = {
   keys: KeyAuthenticator;
@@ -91,6 +91,7 @@ export function createEventsHandler(d: EventsHandlerDeps, protocol = nativeProto
       );
     }
     const key = await d.keys.authenticate(req.header("authorization"));
+    const requestId = requestIdFor(key.id, req.header("idempotency-key"));
     const format = protocol.format(req.header("content-type"));
     const declared = Number(req.header("content-length") ?? 0);
     if (declared > d.limits.maxBodyBytes) {
@@ -122,7 +123,7 @@ export function createEventsHandler(d: EventsHandlerDeps, protocol = nativeProto
         keyId: key.id,
         keyServers: key.servers,
         receivedAt: new Date().toISOString(),
-        requestId: randomUUID(),
+        requestId,
         rowEncoding: d.rowEncoding,
       };
       return await ingestItems(d, key, ctx, job, protocol);
