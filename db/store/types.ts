@@ -1,11 +1,16 @@
 import type { Outcome, StoredEvent } from "../../lib/core/contract";
+import type { AccessUsageQuery, AccessUsageRow } from "./access-usage-types";
 import type { DetectionStore } from "./detection-types";
+import type { EventFacets, EventTotal, FacetQuery } from "./event-facets";
 import type { EventSort } from "./event-sort";
+import type { GuardAccessStore } from "./guard-access-types";
 import type { SecurityLogStore, UserPreferenceStore } from "./instance-types";
 import type { Activity } from "./own-activity";
 import type { QueryNode } from "./query-node";
 import type { RetentionStore } from "./retention-types";
+import type { SavedViewStore } from "./saved-view-types";
 
+export type { AccessUsageQuery, AccessUsageRow } from "./access-usage-types";
 export type {
   DeliveryRecord,
   DestinationRecord,
@@ -24,6 +29,17 @@ export type {
   SuppressionRecord,
 } from "./detection-types";
 export { FLAG_STATUSES } from "./detection-types";
+export type { EventFacets, EventTotal, Facet, FacetQuery } from "./event-facets";
+export type {
+  GuardAccessStore,
+  GuardHeartbeat,
+  GuardInstanceRecord,
+  NewRevocation,
+  PolicyRegistration,
+  PolicyVersion,
+  Revocation,
+  RevocationStatus,
+} from "./guard-access-types";
 export type { QueryNode } from "./query-node";
 export type {
   LegalHold,
@@ -88,6 +104,13 @@ export interface TenantStore {
   listEvents(query: EventQuery): Promise<EventPage>;
   getEvent(id: string): Promise<StoredEvent | null>;
   countEvents(filter: EventFilter): Promise<number>;
+  /**
+   * How many events match, exactly from rollups where they answer, else from raw events counted
+   * no further than `cap` (then `exact` is false).
+   */
+  countUpTo(filter: EventFilter, cap: number): Promise<EventTotal>;
+  /** The explorer's facets and total over one filter (event-facets.ts). */
+  facets(filter: EventFilter, q: FacetQuery): Promise<EventFacets>;
   countOverTime(filter: EventFilter, bucketSeconds: number, by?: Dimension): Promise<TimeBucket[]>;
   /** The overview's KPIs over one filter, in one scan. */
   summarize(filter: EventFilter): Promise<EventSummary>;
@@ -98,6 +121,8 @@ export interface TenantStore {
   countQuarantine(filter: QuarantineFilter): Promise<number>;
   /** Per ingest key: how many events fill each evidence field (see SourceCoverage). */
   sourceCoverage(range: TimeRange): Promise<SourceCoverage[]>;
+  /** Observed use per principal × server × tool, for access reviews (access-usage-types.ts). */
+  accessUsage(q: AccessUsageQuery): Promise<AccessUsageRow[]>;
   /** Deletes the oldest quarantined rows beyond `keep`; returns how many went. */
   trimQuarantine(keep: number): Promise<number>;
   listChains(): Promise<ChainHead[]>;
@@ -109,6 +134,10 @@ export interface TenantStore {
   readonly retention: RetentionStore;
   /** Anomaly flags, their engine's state, triage and notifications (SQL control store). */
   readonly detection: DetectionStore;
+  /** The explorer's saved views (SQL control store). */
+  readonly views: SavedViewStore;
+  /** Guard policy versions, revocations and Guard heartbeats (SQL control store). */
+  readonly guardAccess: GuardAccessStore;
 }
 
 export interface AdminStore {

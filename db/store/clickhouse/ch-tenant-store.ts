@@ -2,16 +2,22 @@ import { z } from "zod";
 import type { StoredEvent } from "../../../lib/core/contract";
 import { type ChFragment, chsql, ident } from "../../clickhouse/binder";
 import type { ClickHouse } from "../../clickhouse/client";
+import type { AccessUsageQuery, AccessUsageRow } from "../access-usage-types";
 import { pickRollup, ROLLUP_DIMENSIONS, ROLLUP_NAMES, type RollupName } from "../rollups";
+import type { SavedViewStore } from "../saved-view-types";
 import type {
   BatchRecord,
   ChainHead,
   DetectionStore,
   Dimension,
+  EventFacets,
   EventFilter,
   EventPage,
   EventQuery,
   EventSummary,
+  EventTotal,
+  FacetQuery,
+  GuardAccessStore,
   QuarantinedEvent,
   QuarantineFilter,
   QuarantineQuery,
@@ -21,6 +27,8 @@ import type {
   TimeRange,
   TopEntry,
 } from "../types";
+import { chAccessUsage } from "./ch-access-usage";
+import { chCountUpTo, chFacets } from "./ch-event-facets";
 import { chGetEvent, chListEvents } from "./ch-event-page";
 import { DIMENSION_COLUMNS, eventWhere } from "./ch-filter";
 import { deleteWhere } from "./ch-mutations";
@@ -59,6 +67,10 @@ export class ChTenantStore implements TenantStore {
   readonly retention: ChRetentionStore;
   /** Detection lives in the control store: flags and baselines are the same on every backend. */
   readonly detection: DetectionStore;
+  /** Saved views too: they are dashboard state, not events. */
+  readonly views: SavedViewStore;
+  /** Guard policies and revocations change in place: the control store holds them. */
+  readonly guardAccess: GuardAccessStore;
 
   constructor(
     private readonly ch: ClickHouse,
@@ -68,6 +80,8 @@ export class ChTenantStore implements TenantStore {
   ) {
     this.retention = new ChRetentionStore(ch, t, tenantId, control.retention);
     this.detection = control.detection;
+    this.guardAccess = control.guardAccess;
+    this.views = control.views;
   }
 
   async existingEventIds(ids: readonly string[]): Promise<Set<string>> {
@@ -110,6 +124,14 @@ export class ChTenantStore implements TenantStore {
       : chsql`SELECT count() AS total FROM ${chRawEvents(this.t, filter)} WHERE ${eventWhere(this.tenantId, filter)}`;
     const [row] = await this.ch.query(q, z.object({ total: int }));
     return row?.total ?? 0;
+  }
+
+  countUpTo(filter: EventFilter, cap: number): Promise<EventTotal> {
+    return chCountUpTo(this.ch, this.t, this.tenantId, filter, cap);
+  }
+
+  facets(filter: EventFilter, q: FacetQuery): Promise<EventFacets> {
+    return chFacets(this.ch, this.t, this.tenantId, filter, q);
   }
 
   async countOverTime(
@@ -163,6 +185,10 @@ export class ChTenantStore implements TenantStore {
 
   sourceCoverage(range: TimeRange): Promise<SourceCoverage[]> {
     return chSourceCoverage(this.ch, this.t.events, this.tenantId, range);
+  }
+
+  accessUsage(q: AccessUsageQuery): Promise<AccessUsageRow[]> {
+    return chAccessUsage(this.ch, this.t.events, this.tenantId, q);
   }
 
   listQuarantine(q: QuarantineQuery): Promise<QuarantinedEvent[]> {

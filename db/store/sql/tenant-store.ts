@@ -1,15 +1,19 @@
 import { and, asc, desc, eq, gte, inArray, isNull, lt, sql } from "drizzle-orm";
 import type { StoredEvent } from "../../../lib/core/contract";
 import { events, integrityBatches, quarantine } from "../../schema";
+import type { AccessUsageQuery, AccessUsageRow } from "../access-usage-types";
 import { pickRollup } from "../rollups";
 import type {
   BatchRecord,
   ChainHead,
   Dimension,
+  EventFacets,
   EventFilter,
   EventPage,
   EventQuery,
   EventSummary,
+  EventTotal,
+  FacetQuery,
   QuarantinedEvent,
   QuarantineFilter,
   QuarantineQuery,
@@ -19,14 +23,18 @@ import type {
   TimeRange,
   TopEntry,
 } from "../types";
+import { sqlAccessUsage } from "./access-usage";
 import { type Db, queryRows } from "./database";
 import { SqlDetectionStore } from "./detection-store";
+import { sqlCountUpTo, sqlFacets } from "./event-facets";
 import { eventConditions } from "./event-filter";
 import { sqlListEvents } from "./event-page";
+import { SqlGuardAccessStore } from "./guard-access-store";
 import { sqlCountQuarantine, sqlListQuarantine } from "./quarantine-reads";
 import { SqlRetentionStore } from "./retention-store";
 import { rollupCount } from "./rollup-reads";
 import { toBatchRecord } from "./rows";
+import { SqlSavedViewStore } from "./saved-views";
 import { sqlSourceCoverage } from "./source-coverage";
 import { sqlSummarize } from "./summary-reads";
 import { tieredSeries, tieredTop } from "./tiered-reads";
@@ -50,6 +58,8 @@ function toStoredEvent(r: DocRow): StoredEvent {
 export class SqlTenantStore implements TenantStore {
   readonly retention: SqlRetentionStore;
   readonly detection: SqlDetectionStore;
+  readonly views: SqlSavedViewStore;
+  readonly guardAccess: SqlGuardAccessStore;
 
   constructor(
     private readonly db: Db,
@@ -57,6 +67,8 @@ export class SqlTenantStore implements TenantStore {
   ) {
     this.retention = new SqlRetentionStore(db, tenantId);
     this.detection = new SqlDetectionStore(db, tenantId);
+    this.views = new SqlSavedViewStore(db, tenantId);
+    this.guardAccess = new SqlGuardAccessStore(db, tenantId);
   }
 
   async existingEventIds(ids: readonly string[]): Promise<Set<string>> {
@@ -102,6 +114,14 @@ export class SqlTenantStore implements TenantStore {
     return row?.n ?? 0;
   }
 
+  countUpTo(filter: EventFilter, cap: number): Promise<EventTotal> {
+    return sqlCountUpTo(this.db, this.tenantId, filter, cap);
+  }
+
+  facets(filter: EventFilter, q: FacetQuery): Promise<EventFacets> {
+    return sqlFacets(this.db, this.tenantId, filter, q);
+  }
+
   countOverTime(filter: EventFilter, bucketSeconds: number, by?: Dimension): Promise<TimeBucket[]> {
     const s = Math.max(1, Math.floor(bucketSeconds));
     return tieredSeries(this.db, this.tenantId, filter, s, by);
@@ -117,6 +137,10 @@ export class SqlTenantStore implements TenantStore {
 
   sourceCoverage(range: TimeRange): Promise<SourceCoverage[]> {
     return sqlSourceCoverage(this.db, this.tenantId, range);
+  }
+
+  accessUsage(q: AccessUsageQuery): Promise<AccessUsageRow[]> {
+    return sqlAccessUsage(this.db, this.tenantId, q);
   }
 
   listQuarantine(q: QuarantineQuery): Promise<QuarantinedEvent[]> {
