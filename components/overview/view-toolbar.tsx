@@ -3,12 +3,10 @@ import { OUTCOMES } from "@/lib/core/contract";
 import {
   FILTER_DIMENSIONS,
   type FilterDimension,
-  RANGES,
   type ViewState,
   viewQuery,
 } from "@/lib/queries/filters";
-
-const LABELS: Record<string, string> = { "1h": "1 h", "24h": "24 h", "7d": "7 d", "30d": "30 d" };
+import { RangeControls } from "./range-controls";
 
 /** The filter form's free-text inputs, in order; outcome is a choice among the contract's. */
 const TEXT_FILTERS = [
@@ -22,10 +20,6 @@ const TEXT_FILTERS = [
 const NO_FILTERS: Record<string, null> = Object.fromEntries(
   [...FILTER_DIMENSIONS, "q"].map((k) => [k, null]),
 );
-
-function isoMinute(d: Date): string {
-  return d.toISOString().slice(0, 16);
-}
 
 /**
  * Time range, zone and filters as plain links and GET forms: the whole view lives in the URL, works
@@ -51,36 +45,7 @@ export function ViewToolbar({
   return (
     <div className="stack" style={{ gap: 8, marginBottom: 14 }}>
       <div className="toolbar" role="toolbar" aria-label="Time range and filters">
-        <fieldset className="seg" aria-label="Time range">
-          {Object.keys(RANGES).map((r) => (
-            <Link
-              key={r}
-              href={`${path}?${viewQuery(view, { range: r })}`}
-              aria-current={view.range === r ? "true" : undefined}
-            >
-              {LABELS[r]}
-            </Link>
-          ))}
-        </fieldset>
-        <form method="get" action={path} className="row" aria-label="Custom range">
-          {hidden({ range: "custom", from: null, to: null })}
-          <input
-            type="datetime-local"
-            name="from"
-            defaultValue={isoMinute(view.from)}
-            aria-label="From (UTC)"
-          />
-          <span className="muted">–</span>
-          <input
-            type="datetime-local"
-            name="to"
-            defaultValue={isoMinute(view.to)}
-            aria-label="To (UTC)"
-          />
-          <button className={`btn${view.range === "custom" ? " btn-primary" : ""}`} type="submit">
-            Custom (UTC)
-          </button>
-        </form>
+        <RangeControls path={path} range={view} query={(over) => viewQuery(view, over)} />
         <fieldset className="seg" aria-label="Time zone" style={{ marginLeft: "auto" }}>
           <Link
             href={`${path}?${viewQuery(view, { tz: null })}`}

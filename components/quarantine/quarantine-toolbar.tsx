@@ -1,13 +1,7 @@
 import Link from "next/link";
+import { RangeControls } from "@/components/overview/range-controls";
 import { PAGE_SIZES } from "@/lib/queries/events";
-import { RANGES } from "@/lib/queries/filters";
 import { type QuarantineView, quarantineQuery } from "@/lib/queries/quarantine";
-
-const LABELS: Record<string, string> = { "1h": "1 h", "24h": "24 h", "7d": "7 d", "30d": "30 d" };
-
-function isoMinute(d: Date): string {
-  return d.toISOString().slice(0, 16);
-}
 
 /** Hidden inputs carrying the view's parameters, except those the form sets itself. */
 function Keep({ q, over }: { q: QuarantineView; over: Record<string, string | null> }) {
@@ -17,7 +11,7 @@ function Keep({ q, over }: { q: QuarantineView; over: Record<string, string | nu
 }
 
 /**
- * The explorer's range controls (same parameters, links and GET forms, no script) and the
+ * The explorer's range controls (the same component and parameters) and the
  * filters a rejected event has: ingest key, event id, text of an error. Any change starts again
  * at the newest page, so no cursor is carried.
  */
@@ -26,36 +20,7 @@ export function QuarantineToolbar({ path, q }: { path: string; q: QuarantineView
   return (
     <div className="stack" style={{ gap: 8, marginBottom: 14 }}>
       <div className="toolbar" role="toolbar" aria-label="Time range">
-        <fieldset className="seg" aria-label="Time range">
-          {Object.keys(RANGES).map((r) => (
-            <Link
-              key={r}
-              href={`${path}?${quarantineQuery(q, { range: r, from: null, to: null })}`}
-              aria-current={view.range === r ? "true" : undefined}
-            >
-              {LABELS[r]}
-            </Link>
-          ))}
-        </fieldset>
-        <form method="get" action={path} className="row" aria-label="Custom range">
-          <Keep q={q} over={{ range: "custom", from: null, to: null }} />
-          <input
-            type="datetime-local"
-            name="from"
-            defaultValue={isoMinute(view.from)}
-            aria-label="From (UTC)"
-          />
-          <span className="muted">–</span>
-          <input
-            type="datetime-local"
-            name="to"
-            defaultValue={isoMinute(view.to)}
-            aria-label="To (UTC)"
-          />
-          <button className={`btn${view.range === "custom" ? " btn-primary" : ""}`} type="submit">
-            Custom (UTC)
-          </button>
-        </form>
+        <RangeControls path={path} range={view} query={(over) => quarantineQuery(q, over)} />
       </div>
       <form method="get" action={path} className="toolbar" aria-label="Filters">
         <Keep q={q} over={{ key: null, event: null, error: null, size: null }} />
