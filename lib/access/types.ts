@@ -1,5 +1,12 @@
 // The vocabulary shared by access reviews (campaigns) and Guard enforcement (revocations).
-// Helper contract: docs of the fields live next to them; both sides import from here.
+// The stored records are defined beside the store (db/store/guard-access-types.ts) and
+// re-exported here, so the application and the store cannot drift apart.
+
+export type {
+  PolicyVersion,
+  Revocation,
+  RevocationStatus,
+} from "../../db/store/guard-access-types";
 
 export type Classification = "public" | "internal" | "confidential" | "restricted";
 
@@ -12,45 +19,7 @@ export type PolicyGrant = {
   /** `id` is "" for any. */
   principal: { kind: "actor" | "role" | "any"; id: string };
   ruleId: string;
-  /** tools.<name>.sensitive or approval. */
+  /** tools.<name>.sensitive or approval (for a glob: of any tool of the policy it covers). */
   sensitive: boolean;
   classification: Classification | null;
-};
-
-export type PolicyVersion = {
-  id: string;
-  server: string;
-  instance: string;
-  guardVersion: string;
-  /** sha256 hex of the canonical document. */
-  hash: string;
-  /** The parsed policy. */
-  document: unknown;
-  effectiveFrom: Date;
-  /** null = in force now. */
-  effectiveTo: Date | null;
-};
-
-export type RevocationStatus = "pending" | "enforced" | "exception";
-
-export type Revocation = {
-  id: string;
-  principal: string;
-  server: string;
-  /** [] = every tool. */
-  tools: string[];
-  campaignId: string;
-  campaignName: string;
-  entryId: string;
-  reviewerUserId: string;
-  reason: string;
-  createdAt: Date;
-  /** The server's revocation-list version that first contains this revocation. */
-  listVersion: number;
-  status: RevocationStatus;
-  confirmedAt: Date | null;
-  /** The Guard instance that confirmed it. */
-  confirmedBy: string | null;
-  proofEventId: string | null;
-  exceptionNote: string | null;
 };
