@@ -9,6 +9,10 @@ export type LoopFigures = {
   wallMs: number;
   /** This process's CPU (user + system): the evaluator, and PGlite when the store is embedded. */
   cpuMs: number;
+  /** Flags written by the windows: created, extended, ended. */
+  flags: { created: number; updated: number; ended: number };
+  /** Flags created per rule. */
+  byRule: Record<string, number>;
 };
 
 /**
@@ -19,15 +23,33 @@ export async function catchUp(
   data: TenantStore,
   now: Date,
   limits?: Partial<Omit<WindowLimits, "maxEvents">>,
+  profile?: Record<string, number>,
 ): Promise<LoopFigures> {
-  const f: LoopFigures = { steps: 0, windows: 0, events: 0, wallMs: 0, cpuMs: 0 };
+  const f: LoopFigures = {
+    steps: 0,
+    windows: 0,
+    events: 0,
+    wallMs: 0,
+    cpuMs: 0,
+    flags: { created: 0, updated: 0, ended: 0 },
+    byRule: {},
+  };
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   for (;;) {
-    const r = await evaluateTenant({ data, now, ...(limits ? { limits } : {}) });
+    const r = await evaluateTenant({
+      data,
+      now,
+      ...(limits ? { limits } : {}),
+      ...(profile ? { profile } : {}),
+    });
     f.steps++;
     if (r.kind === "window") f.windows++;
     f.events += r.events;
+    f.flags.created += r.created.length;
+    for (const c of r.created) f.byRule[c.rule] = (f.byRule[c.rule] ?? 0) + 1;
+    f.flags.updated += r.updated.length;
+    f.flags.ended += r.ended.length;
     if (r.errors.length > 0)
       throw new Error(`rule errors: ${r.errors.map((e) => `${e.rule}: ${e.message}`).join("; ")}`);
     if (r.caughtUp) break;

@@ -32,6 +32,8 @@ export type EvaluateOptions = {
   rules?: readonly Rule[];
   limits?: Partial<Omit<WindowLimits, "maxEvents">>;
   newId?: () => string;
+  /** CPU milliseconds per phase of evaluated windows, added up (bench:detect's breakdown). */
+  profile?: Record<string, number>;
 };
 
 export type StepKind = "start" | "backfill" | "window" | "idle" | "conflict";
@@ -72,7 +74,9 @@ async function step(opts: EvaluateOptions): Promise<EvaluationResult | null> {
     ...opts.limits,
     maxEvents: opts.maxEvents ?? DEFAULT_LIMITS.maxEvents,
   };
+  const lap = stopwatch(opts.profile);
   const cursor = await det.getCursor();
+  lap("cursor");
   if (!cursor) {
     const start = new Date(now - limits.settleMs);
     const ok = await det.commitEvaluation({
@@ -126,16 +130,21 @@ async function windowStep(
   cache: HistoryCache,
 ): Promise<{ result: EvaluationResult; committed: { token: string; version: number } } | null> {
   const det = opts.data.detection;
+  const lap = stopwatch(opts.profile);
   const { active, errors: configErrors } = activeRules(
     opts.rules ?? allRules(),
     await det.listRuleConfigs(),
   );
+  lap("config");
   const win = await readWindow(opts.data, bounds.from, bounds.to, limits.maxEvents);
+  lap("read");
   const book = new TallyBook(cursor.state[DISTINCT_KEY] as DistinctCarry | undefined);
   for (const e of win.events) book.add(e);
+  lap("tally");
   const range = historyRange(win);
   const history = new History(det, range.from, range.to, cache);
   await history.load(book.historyKeys());
+  lap("history");
   const ran = await runRules({
     active,
     events: win.events,
@@ -144,18 +153,22 @@ async function windowStep(
     history,
     learningSince: learningSince(cursor),
   });
+  lap("rules");
   const suppressed = await det.listSuppressions(opts.now);
   const findings = ran.findings.filter(
     (f) => !suppressed.some((s) => s.rule === f.rule && s.subjectKey === f.subject.key),
   );
+  lap("suppressions");
   const rules = new Map<string, RuleInForce>(
     active.map((a) => [
       a.rule.id,
       { version: a.rule.version, params: a.params as Record<string, unknown> },
     ]),
   );
+  const current = await activeFlags(det);
+  lap("activeFlags");
   const fold = foldEpisodes({
-    active: await activeFlags(det),
+    active: current,
     findings,
     rules,
     to: win.to,
@@ -163,6 +176,7 @@ async function windowStep(
     newId: opts.newId ?? randomUUID,
   });
   const carry = book.carry(win.to);
+  lap("fold");
   // A fresh token each commit: the cache filed under it is the one that saw this commit.
   const token = randomUUID();
   const tallies = book.tallies();
@@ -185,6 +199,7 @@ async function windowStep(
     history: fold.history,
     now: opts.now,
   });
+  lap("commit");
   if (!ok) return null;
   cache.apply(tallies, seen);
   const result: EvaluationResult = {
@@ -209,6 +224,17 @@ async function activeFlags(det: DetectionStore): Promise<FlagRecord[]> {
     out.push(...page.rows);
     if (page.rows.length < 500) return out;
   }
+}
+
+/** Adds the CPU time (ms) since the last lap to `profile[name]`; no-op without a profile. */
+function stopwatch(profile: Record<string, number> | undefined): (name: string) => void {
+  let last = profile ? process.cpuUsage() : null;
+  return (name) => {
+    if (!profile || !last) return;
+    const d = process.cpuUsage(last);
+    profile[name] = (profile[name] ?? 0) + (d.user + d.system) / 1000;
+    last = process.cpuUsage();
+  };
 }
 
 function empty(kind: StepKind): EvaluationResult {
