@@ -10,10 +10,12 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Time } from "@/components/ui/time";
 import { visible } from "@/components/ui/visible";
 import { OUTCOMES } from "@/lib/core/contract";
-import type { EntityView } from "@/lib/queries/entity";
+import type { ActorIdentity, EntityView, ServerTimeline } from "@/lib/queries/entity";
 import type { ExplorerColumn } from "@/lib/queries/events";
 import { DEFAULT_SORT, type ViewState, viewQuery, windowQuery } from "@/lib/queries/filters";
 import { sortingLinks } from "@/lib/queries/sort-links";
+import { ActorIdentityLine } from "./actor-identity";
+import { ActorServers } from "./actor-servers";
 import { segment } from "./href";
 
 const DIM_TITLES: Record<string, string> = {
@@ -41,6 +43,7 @@ export function EntityPage({
   saveColumns,
   search,
   openFlags,
+  actor,
 }: {
   kind: string;
   subject: string;
@@ -56,6 +59,8 @@ export function EntityPage({
   search: boolean;
   /** Open anomaly flags about the subject, and the Flags page narrowed to it. */
   openFlags?: { count: number; href: string | null } | null;
+  /** The actor page's: name and email as the events give them, and the timeline per server. */
+  actor?: { identity: ActorIdentity; servers: ServerTimeline };
 }) {
   const base = `/${encodeURIComponent(tenant)}`;
   const explorer = (over: Record<string, string | string[] | null>) =>
@@ -70,6 +75,7 @@ export function EntityPage({
         <div>
           <div className="small muted">{kind}</div>
           <h1 style={{ overflowWrap: "anywhere" }}>{visible(subject)}</h1>
+          {actor ? <ActorIdentityLine identity={actor.identity} tz={view.tz} /> : null}
           {openFlags ? <OpenFlagsBadge count={openFlags.count} href={openFlags.href} /> : null}
           <p>
             {data.firstSeen ? (
@@ -111,6 +117,9 @@ export function EntityPage({
               height={200}
             />
           </section>
+          {actor ? (
+            <ActorServers actor={subject} servers={actor.servers} view={view} base={base} />
+          ) : null}
           <div className="grid grid-4">
             {data.tops.map((t) => (
               <section key={t.dimension} className="panel">

@@ -2,7 +2,7 @@
 
 import type { ColumnDef } from "@tanstack/react-table";
 import Link from "next/link";
-import { useRouter } from "next/navigation";
+import { useRouter, useSearchParams } from "next/navigation";
 import { useRef, useState } from "react";
 import { DataTable, type TableSorting } from "@/components/data-table/data-table";
 import { OutcomeBadge } from "@/components/ui/outcome-badge";
@@ -56,7 +56,15 @@ export function EventsTable({
   const saving = useRef<Promise<unknown>>(Promise.resolve());
   const [saveError, setSaveError] = useState<string | null>(null);
   const base = `/${encodeURIComponent(tenant)}`;
-  const eventHref = (id: string) => `${base}/events/${segment(id)}`;
+  // The event page's pivots search the range this table was read over (lib/queries/pivots.ts).
+  const carried = new URLSearchParams();
+  const current = useSearchParams();
+  for (const k of ["range", "from", "to", "tz", "activity"]) {
+    const v = current?.get(k);
+    if (v) carried.set(k, v);
+  }
+  const eventSearch = carried.size > 0 ? `?${carried}` : "";
+  const eventHref = (id: string) => `${base}/events/${segment(id)}${eventSearch}`;
   const search = entitySearch ? `?${entitySearch}` : "";
   const save = (next: string[]) => {
     const form = new FormData();

@@ -1,6 +1,13 @@
 import { z } from "zod";
 import type { Dimension } from "../../../db/store/types";
-import { type EntityView, loadEntity } from "../../queries/entity";
+import {
+  type ActorIdentity,
+  type EntityView,
+  loadActorIdentity,
+  loadEntity,
+  loadServerTimeline,
+  type ServerTimeline,
+} from "../../queries/entity";
 import type { ExplorerColumn } from "../../queries/events";
 import {
   FILTER_LIMITS,
@@ -28,6 +35,8 @@ export type EntityRead = {
   hidden: ExplorerColumn[];
   /** Open anomaly flags about the subject (flags:count), null for roles without it. */
   openFlags: number | null;
+  /** The actor page's: who the events say the actor is, and its activity per server. */
+  actor?: { identity: ActorIdentity; servers: ServerTimeline };
 };
 
 /** What each entity page filters by, the tops it shows, and its audit action. */
@@ -45,20 +54,28 @@ async function readEntity(
   requirePermission(ctx, "events:read");
   const view = await narrowToStoredEvents(limitView(asked, ctx.can("events:payload")), ctx.data);
   const { tops, action } = ENTITIES[kind];
-  const [data, hidden] = await Promise.all([
-    loadEntity(ctx.data, { ...toEventFilter(view), [kind]: [subject] }, view.bucketSeconds, [
-      ...tops,
-    ]),
+  const filter = { ...toEventFilter(view), [kind]: [subject] };
+  const [data, hidden, actor] = await Promise.all([
+    loadEntity(ctx.data, filter, view.bucketSeconds, [...tops]),
     readHiddenColumns({ ctx }),
+    kind === "actor"
+      ? Promise.all([
+          loadActorIdentity(ctx.data, subject),
+          loadServerTimeline(ctx.data, filter, view.bucketSeconds),
+        ]).then(([identity, servers]) => ({ identity, servers }))
+      : undefined,
   ]);
   const partner = kind === "actor" ? "tool" : "actor";
   const partners = data.tops.find((t) => t.dimension === partner)?.rows.map((r) => r.key) ?? [];
   const openFlags = await openFlagsAbout(ctx, kind, subject, partners);
   await audit(ctx, { action, details: { [kind]: subject, query: viewQuery(view) } });
-  return { view, data, hidden, openFlags };
+  return { view, data, hidden, openFlags, ...(actor ? { actor } : {}) };
 }
 
-/** Everything recorded about one actor over the view, audited as `actor.view`. */
+/**
+ * Everything recorded about one actor over the view, with its name and email as its events give
+ * them and its activity per server, audited as `actor.view`.
+ */
 export function readActor({
   ctx,
   input,

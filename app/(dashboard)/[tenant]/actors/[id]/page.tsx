@@ -24,7 +24,13 @@ export default async function ActorPage({ params, searchParams }: Props) {
   }));
   if (!input.ok) return <BadRequest message={input.message} back={base} />;
   const { actor } = input.value;
-  const { view, data, hidden, openFlags } = await readActor({
+  const {
+    view,
+    data,
+    hidden,
+    openFlags,
+    actor: about,
+  } = await readActor({
     ctx: tenantCtx(access),
     input: { subject: actor, view: input.value.view },
   });
@@ -40,6 +46,7 @@ export default async function ActorPage({ params, searchParams }: Props) {
       hidden={hidden}
       saveColumns={saveExplorerColumnsAction}
       search={access.can("events:payload")}
+      {...(about ? { actor: about } : {})}
       openFlags={
         openFlags === null
           ? null

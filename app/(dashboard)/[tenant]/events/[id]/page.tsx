@@ -4,6 +4,7 @@ import { guardPage } from "@/app/_lib/guard";
 import { decodeParam } from "@/app/_lib/params";
 import { tenantCtx } from "@/app/_lib/service-ctx";
 import { EventControls, EventIdentity } from "@/components/events/event-fields";
+import { EventPivots } from "@/components/events/event-pivots";
 import { segment } from "@/components/events/href";
 import { IntegrityPanel } from "@/components/events/integrity-panel";
 import { PayloadPanel } from "@/components/events/payload-panel";
@@ -12,6 +13,9 @@ import { OutcomeBadge } from "@/components/ui/outcome-badge";
 import { Time } from "@/components/ui/time";
 import { visible } from "@/components/ui/visible";
 import { isStorable } from "@/lib/core/contract/well-formed";
+import { BadRequestError } from "@/lib/queries/bad-request";
+import { parseView, type ViewState } from "@/lib/queries/filters";
+import { eventPivots, pivotRangeNote } from "@/lib/queries/pivots";
 import { readEvent } from "@/lib/services/reads/event-detail";
 
 export const metadata = { title: "Event" };
@@ -27,11 +31,14 @@ export default async function EventPage({ params, searchParams }: Props) {
   // No event id holds NUL (ingestion refuses control characters), and no store could look it up.
   if (!isStorable(id)) notFound();
   const access = await guardPage(tenant, "events:read", `/${tenant}/events/${rawId}`);
-  const tz = (await searchParams).tz === "local" ? "local" : "utc";
+  const sp = await searchParams;
+  const tz = sp.tz === "local" ? "local" : "utc";
   const detail = await readEvent({ ctx: tenantCtx(access), input: { id } });
   if (!detail) notFound();
   const { event: e, payload } = detail;
   const base = `/${encodeURIComponent(access.tenant.id)}`;
+  const known = explorerView(sp);
+  const pivots = eventPivots(e, { payload, known });
   return (
     <>
       <div className="page-head">
@@ -56,15 +63,34 @@ export default async function EventPage({ params, searchParams }: Props) {
           </section>
         </div>
         <div className="stack">
+          <EventPivots
+            pivots={pivots}
+            base={base}
+            range={pivotRangeNote(new Date(e.time), known)}
+          />
           <IntegrityPanel integrity={detail.integrity} />
           <section className="panel" aria-label="Controls">
             <h2>Controls that ran</h2>
             <EventControls e={e} payload={payload} />
           </section>
           <PayloadPanel e={e} payload={payload} />
-          <RelatedEvents e={e} related={detail.related} base={base} tz={tz} />
+          <RelatedEvents e={e} related={detail.related} pivots={pivots} base={base} tz={tz} />
         </div>
       </div>
     </>
   );
+}
+
+/**
+ * The explorer's view the event was opened from (its rows' links carry range, from and to), or
+ * null when the link carried none or a view the explorer itself would refuse.
+ */
+function explorerView(sp: Record<string, string | string[] | undefined>): ViewState | null {
+  if (sp.range === undefined && sp.from === undefined && sp.to === undefined) return null;
+  try {
+    return parseView(sp);
+  } catch (err) {
+    if (err instanceof BadRequestError) return null;
+    throw err;
+  }
 }
