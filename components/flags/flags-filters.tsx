@@ -1,3 +1,5 @@
+const same = (v: string) => ({ value: v, label: v });
+
 /**
  * The Flags page's filters as a plain GET form: the filter lives in the URL, so a filtered list
  * can be shared and works without script.
@@ -33,36 +35,29 @@ export function FlagsFilters({
       aria-label="Filter flags"
       style={{ alignItems: "flex-end" }}
     >
-      <label className="stack small" style={{ gap: 2 }}>
-        Severity
-        <select name="severity" multiple defaultValue={value.severity} size={4}>
-          {severities.map((s) => (
-            <option key={s} value={s}>
-              {s}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="stack small" style={{ gap: 2 }}>
-        Status
-        <select name="status" multiple defaultValue={value.status} size={3}>
-          {statuses.map((s) => (
-            <option key={s} value={s}>
-              {s}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="stack small" style={{ gap: 2 }}>
-        Rule
-        <select name="rule" multiple defaultValue={value.rule} size={4}>
-          {rules.map((r) => (
-            <option key={r.id} value={r.id}>
-              {r.title}
-            </option>
-          ))}
-        </select>
-      </label>
+      {(
+        [
+          { name: "severity", label: "Severity", size: 4, options: severities.map(same) },
+          { name: "status", label: "Status", size: 3, options: statuses.map(same) },
+          {
+            name: "rule",
+            label: "Rule",
+            size: 4,
+            options: rules.map((r) => ({ value: r.id, label: r.title })),
+          },
+        ] as const
+      ).map((f) => (
+        <label key={f.name} className="stack small" style={{ gap: 2 }}>
+          {f.label}
+          <select name={f.name} multiple defaultValue={value[f.name]} size={f.size}>
+            {f.options.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        </label>
+      ))}
       <label className="stack small" style={{ gap: 2 }}>
         Subject
         <input
