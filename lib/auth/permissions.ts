@@ -26,6 +26,15 @@ export const PERMISSIONS = [
   "flags:triage",
   /** Enable detection rules, set their parameters and allow-lists. */
   "detection:configure",
+  /**
+   * Access reviews (issue 13): read campaigns, their entries and decisions (a reviewer without it
+   * still reads the entries routed to them).
+   */
+  "reviews:read",
+  /** Create, start, complete and cancel campaigns; record revocation exceptions. */
+  "reviews:run",
+  /** Decide entries: only those a campaign routes to the member (lib/services/reviews). */
+  "reviews:decide",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -51,6 +60,7 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   owner: new Set(PERMISSIONS),
   admin: new Set<Permission>([
     "overview:read",
+    "reviews:decide",
     "events:read",
     "members:read",
     "keys:read",
@@ -63,18 +73,22 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   ]),
   compliance_officer: new Set<Permission>([
     ...READ_EVIDENCE,
+    "reviews:read",
+    "reviews:run",
+    "reviews:decide",
     "events:export",
     "members:read",
     "settings:read",
   ]),
   security_analyst: new Set<Permission>([
     ...READ_EVIDENCE,
+    "reviews:decide",
     "events:export",
     "members:read",
     "settings:read",
     "flags:triage",
   ]),
-  auditor: new Set<Permission>([...READ_EVIDENCE, "settings:read"]),
+  auditor: new Set<Permission>([...READ_EVIDENCE, "settings:read", "reviews:read"]),
   viewer: new Set<Permission>(["overview:read", "flags:count"]),
 };
 
