@@ -26,6 +26,12 @@ export const PERMISSIONS = [
   "flags:triage",
   /** Enable detection rules, set their parameters and allow-lists. */
   "detection:configure",
+  /** The explorer's saved views: open the shared ones (and one's own private ones). */
+  "views:read",
+  /** Save views, and rename, update or delete one's own. */
+  "views:write",
+  /** Rename, update or delete anyone's shared view (an organisation's owners and admins). */
+  "views:manage",
   /**
    * Access reviews (issue 13): read campaigns, their entries and decisions (a reviewer without it
    * still reads the entries routed to them).
@@ -45,6 +51,8 @@ const READ_EVIDENCE: Permission[] = [
   "quarantine:read",
   "flags:count",
   "flags:read",
+  "views:read",
+  "views:write",
 ];
 
 /**
@@ -54,7 +62,9 @@ const READ_EVIDENCE: Permission[] = [
  * Anomaly flags follow the same split: owners and security analysts triage; compliance officers
  * and auditors read; admins configure the rules and read flags as they read events (to tune the
  * rules), without payloads and without deciding on a flag they may have tuned; every role,
- * viewers included, may see how many flags are open.
+ * viewers included, may see how many flags are open. Whoever reads events may save explorer
+ * views (auditors too: a view is a way of reading, it changes no evidence or setting); owners
+ * and admins may also change or delete anyone's shared view.
  */
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   owner: new Set(PERMISSIONS),
@@ -70,6 +80,9 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     "flags:count",
     "flags:read",
     "detection:configure",
+    "views:read",
+    "views:write",
+    "views:manage",
   ]),
   compliance_officer: new Set<Permission>([
     ...READ_EVIDENCE,
