@@ -1,3 +1,4 @@
+export * from "./access-reviews";
 export * from "./detection";
 export * from "./events";
 export * from "./guard-access";

@@ -1,4 +1,5 @@
 import type { Outcome, StoredEvent } from "../../lib/core/contract";
+import type { AccessReviewStore } from "./access-review-types";
 import type { AccessUsageQuery, AccessUsageRow } from "./access-usage-types";
 import type { DetectionStore } from "./detection-types";
 import type { EventFacets, EventTotal, FacetQuery } from "./event-facets";
@@ -10,6 +11,16 @@ import type { QueryNode } from "./query-node";
 import type { RetentionStore } from "./retention-types";
 import type { SavedViewStore } from "./saved-view-types";
 
+export type {
+  AccessReviewStore,
+  CampaignRecord,
+  CampaignStatus,
+  Decision,
+  DecisionRecord,
+  EntryChange,
+  NewReviewEntry,
+  ReviewEntryRecord,
+} from "./access-review-types";
 export type { AccessUsageQuery, AccessUsageRow } from "./access-usage-types";
 export type {
   DeliveryRecord,
@@ -138,6 +149,8 @@ export interface TenantStore {
   readonly views: SavedViewStore;
   /** Guard policy versions, revocations and Guard heartbeats (SQL control store). */
   readonly guardAccess: GuardAccessStore;
+  /** Access review campaigns, their frozen entries and decisions (SQL control store). */
+  readonly reviews: AccessReviewStore;
 }
 
 export interface AdminStore {

@@ -6,6 +6,7 @@ import type { AccessUsageQuery, AccessUsageRow } from "../access-usage-types";
 import { pickRollup, ROLLUP_DIMENSIONS, ROLLUP_NAMES, type RollupName } from "../rollups";
 import type { SavedViewStore } from "../saved-view-types";
 import type {
+  AccessReviewStore,
   BatchRecord,
   ChainHead,
   DetectionStore,
@@ -71,6 +72,8 @@ export class ChTenantStore implements TenantStore {
   readonly views: SavedViewStore;
   /** Guard policies and revocations change in place: the control store holds them. */
   readonly guardAccess: GuardAccessStore;
+  /** Access review campaigns and decisions: dashboard state, in the control store. */
+  readonly reviews: AccessReviewStore;
 
   constructor(
     private readonly ch: ClickHouse,
@@ -81,6 +84,7 @@ export class ChTenantStore implements TenantStore {
     this.retention = new ChRetentionStore(ch, t, tenantId, control.retention);
     this.detection = control.detection;
     this.guardAccess = control.guardAccess;
+    this.reviews = control.reviews;
     this.views = control.views;
   }
 

@@ -23,6 +23,7 @@ import type {
   TimeRange,
   TopEntry,
 } from "../types";
+import { SqlAccessReviewStore } from "./access-review-store";
 import { sqlAccessUsage } from "./access-usage";
 import { type Db, queryRows } from "./database";
 import { SqlDetectionStore } from "./detection-store";
@@ -60,6 +61,7 @@ export class SqlTenantStore implements TenantStore {
   readonly detection: SqlDetectionStore;
   readonly views: SqlSavedViewStore;
   readonly guardAccess: SqlGuardAccessStore;
+  readonly reviews: SqlAccessReviewStore;
 
   constructor(
     private readonly db: Db,
@@ -69,6 +71,7 @@ export class SqlTenantStore implements TenantStore {
     this.detection = new SqlDetectionStore(db, tenantId);
     this.views = new SqlSavedViewStore(db, tenantId);
     this.guardAccess = new SqlGuardAccessStore(db, tenantId);
+    this.reviews = new SqlAccessReviewStore(db, tenantId);
   }
 
   async existingEventIds(ids: readonly string[]): Promise<Set<string>> {

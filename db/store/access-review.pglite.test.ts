@@ -1,0 +1,7 @@
+import { describe } from "vitest";
+import { accessReviewSuite } from "./access-review.suite";
+import { openPgliteStore } from "./pglite";
+
+describe("access reviews on PGlite", () => {
+  accessReviewSuite(() => openPgliteStore(undefined));
+});
