@@ -3,15 +3,20 @@ import { resolve } from "node:path";
 import type { Config } from "../../lib/core/config";
 import { generateEvents, generateMalformed } from "../../lib/demo";
 import { type GroundTruth, generateWithAnomalies, recordedDrill } from "../../lib/demo/anomalies";
+import { DEMO_TENANT } from "../../lib/services/demo/prepare-demo";
 import { runAdmin } from "../admin-client";
 import { flags, intFlag, listFlag } from "../args";
+import { keepDemoKey, keptDemoKey } from "../demo-keys";
 import { CliError, EXIT } from "../errors";
 import { printJson, say } from "../output";
 
-const HELP = `usage: tooltrail demo [--url http://127.0.0.1:3000] [--days 7] [--events-per-day 2000] [--tenants acme,globex] [--seed 1] [--anomalies [--truth ./demo-anomalies.json]] [--json]
-  Creates the tenants (if missing) and an ingest key each, then sends realistic synthetic MCP
-  traffic for the last N days through the real ingestion endpoint, plus a few malformed events
-  that end up in quarantine. The same seed sends the same ids, so a re-run is idempotent.
+const HELP = `usage: tooltrail demo [--url http://127.0.0.1:3000] [--days 7] [--events-per-day 2000] [--tenant demo] [--owner you@example.com] [--seed 1] [--anomalies [--truth ./demo-anomalies.json]] [--json]
+  Sends realistic synthetic MCP traffic for the last N days through the real ingestion endpoint,
+  plus a few malformed events that end up in quarantine, into the organisation "demo" (created if
+  missing), never into a real one unless --tenant names it (--tenant acme,globex: several). The
+  demo keeps its ingest key's token in DATA_DIR/demo-keys.json (0600) and reuses the key; the same
+  seed sends the same ids and the same malformed batch, so a re-run stores nothing twice.
+  --owner makes an existing account owner of the demo organisation (and of no other).
   --anomalies adds labelled anomalies of every detection rule to the traffic (at least and by
   default 14 days: each anomaly follows a week of learning), records an integrity drill, and writes the
   ground truth (rule, subject, window, event ids per anomaly) as JSON to --truth.`;
@@ -25,7 +30,10 @@ export async function demoCommand(config: Config, argv: string[]): Promise<void>
       url: { type: "string" },
       days: { type: "string" },
       "events-per-day": { type: "string" },
-      tenants: { type: "string" },
+      tenant: { type: "string", multiple: true },
+      // The flag's earlier name, still accepted.
+      tenants: { type: "string", multiple: true },
+      owner: { type: "string" },
       seed: { type: "string" },
       anomalies: { type: "boolean" },
       truth: { type: "string" },
@@ -39,7 +47,14 @@ export async function demoCommand(config: Config, argv: string[]): Promise<void>
   const days = intFlag(values.days, "days") ?? (anomalies ? 14 : 7);
   const perDay = intFlag(values["events-per-day"], "events-per-day") ?? 2000;
   const seed = intFlag(values.seed, "seed") ?? 1;
-  const tenants = listFlag(values.tenants) ?? ["acme", "globex"];
+  const named = [...(listFlag(values.tenant) ?? []), ...(listFlag(values.tenants) ?? [])];
+  const tenants = named.length > 0 ? [...new Set(named)] : [DEMO_TENANT];
+  const owner = values.owner;
+  if (owner !== undefined && (tenants.length !== 1 || tenants[0] !== DEMO_TENANT))
+    throw new CliError(
+      `--owner makes an account owner of the ${DEMO_TENANT} organisation only; leave out --tenant, or give roles elsewhere with \`tooltrail users create\`\n\n${HELP}`,
+      EXIT.usage,
+    );
   try {
     await fetch(`${url}/api/health`);
   } catch {
@@ -58,19 +73,15 @@ export async function demoCommand(config: Config, argv: string[]): Promise<void>
     const options = { seed, tenant, from, to, count: days * perDay };
     const demo = anomalies ? generateWithAnomalies(options) : null;
     const events = demo?.events ?? generateEvents(options);
-    const existing = (await runAdmin(config, "tenants.list", {})) as { id: string }[];
-    if (!existing.some((t) => t.id === tenant))
-      await runAdmin(config, "tenants.create", { id: tenant, name: `${tenant} (demo)` });
-    const key = (await runAdmin(config, "keys.create", {
-      tenant,
-      name: "demo",
-      ratePerSecond: 1_000_000,
-      burst: 1_000_000,
-    })) as { token: string };
-    const batches: unknown[][] = [];
-    for (let i = 0; i < events.length; i += 500) batches.push(events.slice(i, i + 500));
-    batches.push(generateMalformed(seed, tenant));
-    await sendAll(`${url}/api/v1/events`, key.token, batches, totals);
+    const token = await demoKey(config, tenant, owner);
+    const batches: Batch[] = [];
+    for (let i = 0; i < events.length; i += 500) batches.push({ events: events.slice(i, i + 500) });
+    // The same body under the same Idempotency-Key on every run: quarantined once.
+    batches.push({
+      events: generateMalformed(seed, tenant),
+      idempotencyKey: `demo-malformed-${seed}`,
+    });
+    await sendAll(`${url}/api/v1/events`, token, batches, totals);
     if (demo) {
       const before = new Date();
       await runAdmin(config, "integrity.drill", { tenant });
@@ -107,22 +118,46 @@ export async function demoCommand(config: Config, argv: string[]): Promise<void>
     say(`ground truth of ${summary.anomalies} labelled anomalies written to ${truthPath}`);
 }
 
+/**
+ * The tenant made ready (created, owner given) and the token of its demo key: the one kept from
+ * an earlier run while the server still has it active, or a new one, kept for the next run.
+ */
+async function demoKey(config: Config, tenant: string, owner: string | undefined): Promise<string> {
+  const kept = keptDemoKey(config.dataDir, tenant);
+  const ready = (await runAdmin(config, "demo.prepare", {
+    tenant,
+    ...(owner !== undefined ? { owner } : {}),
+    ...(kept ? { keyId: kept.id } : {}),
+  })) as { key: { id: string; token: string | null } };
+  if (kept && !ready.key.token) return kept.token;
+  if (!ready.key.token)
+    throw new CliError(`the server reused demo key ${ready.key.id} this machine does not keep`);
+  keepDemoKey(config.dataDir, tenant, { id: ready.key.id, token: ready.key.token });
+  return ready.key.token;
+}
+
+type Batch = { events: unknown[]; idempotencyKey?: string };
+
 /** Up to four requests in flight; 429 and 503 are retried after their Retry-After. */
 async function sendAll(
   endpoint: string,
   token: string,
-  batches: unknown[][],
+  batches: Batch[],
   totals: Totals,
 ): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < batches.length) {
-      const batch = batches[next++] as unknown[];
-      const body = batch.map((e) => JSON.stringify(e)).join("\n");
+      const batch = batches[next++] as Batch;
+      const body = batch.events.map((e) => JSON.stringify(e)).join("\n");
       for (let attempt = 0; ; attempt++) {
         const res = await fetch(endpoint, {
           method: "POST",
-          headers: { authorization: `Bearer ${token}`, "content-type": "application/x-ndjson" },
+          headers: {
+            authorization: `Bearer ${token}`,
+            "content-type": "application/x-ndjson",
+            ...(batch.idempotencyKey ? { "idempotency-key": batch.idempotencyKey } : {}),
+          },
           body,
         });
         const json = (await res.json().catch(() => ({}))) as {
@@ -141,7 +176,7 @@ async function sendAll(
         const allRejected = res.status === 400 && Array.isArray(json.rejected);
         if (res.status !== 202 && !allRejected)
           throw new CliError(`the server answered ${res.status}: ${json.detail ?? "no detail"}`);
-        totals.sent += batch.length;
+        totals.sent += batch.events.length;
         totals.accepted += json.accepted ?? 0;
         totals.duplicates += json.duplicates ?? 0;
         totals.rejected += json.rejected?.length ?? 0;

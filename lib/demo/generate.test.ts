@@ -34,6 +34,8 @@ describe("demo traffic", () => {
   it("makes malformed events that the contract rejects", () => {
     const bad = generateMalformed(1, "acme");
     expect(bad.length).toBeGreaterThan(3);
+    // Deterministic: sent again under the same Idempotency-Key, it is the same request.
+    expect(generateMalformed(1, "acme")).toEqual(bad);
     for (const e of bad) expect(eventV1Schema.safeParse(e).success).toBe(false);
   });
 });

@@ -189,10 +189,14 @@ function withOutcome(
   }
 }
 
-/** Events that must be rejected, one per kind of mistake a real source makes. */
+/**
+ * Events that must be rejected, one per kind of mistake a real source makes. The same for a seed
+ * and tenant on every run (a fixed time too): the demo sends them under one Idempotency-Key, so a
+ * re-run does not quarantine them again.
+ */
 export function generateMalformed(seed: number, tenant: string): unknown[] {
   const base = {
-    time: new Date().toISOString(),
+    time: "2026-01-01T00:00:00.000Z",
     server: { name: "filesystem" },
     tool: "read_file",
     actor: { id: "u-alice" },

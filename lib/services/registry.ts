@@ -2,6 +2,7 @@ import { z } from "zod";
 import { addHoldInput, listHoldsInput, releaseHoldInput } from "../retention/holds";
 import { runRetention, runRetentionInput } from "../retention/run-retention";
 import type { ServiceCtx, TenantCtx } from "./context";
+import { prepareDemo, prepareDemoInput } from "./demo/prepare-demo";
 import { runDetection, runDetectionInput } from "./detection/run-detection";
 import { listEvents, listEventsInput } from "./events/list-events";
 import { listFlags, listFlagsInput } from "./flags/list-flags";
@@ -100,6 +101,7 @@ export const OPERATIONS = {
   verify: inTenantOf(verifyTenantInput, verifyTenantAudited, true),
   "integrity.drill": inTenantOf(integrityDrillInput, integrityDrill, true),
   "detection.run": op(runDetectionInput, runDetection),
+  "demo.prepare": { ...op(prepareDemoInput, prepareDemo), audited: true },
   "flags.list": tenantOp(listFlagsInput, listFlags),
 } as const;
 
