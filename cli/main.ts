@@ -57,6 +57,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "source coverage: which evidence fields each ingest key fills",
     load: async () => (await import("./commands/sources")).sourcesCommand,
   },
+  views: {
+    summary: "list a tenant's shared saved views of the explorer (run one: events --view)",
+    load: async () => (await import("./commands/views")).viewsCommand,
+  },
   detect: {
     summary: "run anomaly detection now (the server runs it every minute)",
     load: async () => (await import("./commands/detect")).detectCommand,

@@ -23,6 +23,8 @@ import { requireTenant, tenantIdSchema } from "./tenants/tenant-id";
 import { updateTenant, updateTenantInput } from "./tenants/update-tenant";
 import { createUser, createUserInput } from "./users/create-user";
 import { setPasswordInput, setUserPassword } from "./users/set-password";
+import { listViews } from "./views/list";
+import { openView, openViewInput } from "./views/open";
 
 type Operation<S extends z.ZodType> = {
   input: S;
@@ -103,6 +105,9 @@ export const OPERATIONS = {
   "detection.run": op(runDetectionInput, runDetection),
   "demo.prepare": { ...op(prepareDemoInput, prepareDemo), audited: true },
   "flags.list": tenantOp(listFlagsInput, listFlags),
+  // Reading views lists names and queries, not evidence: not audited (events.list is the read).
+  "views.list": { ...tenantOp(z.object({}), listViews), audited: false },
+  "views.open": { ...tenantOp(openViewInput, openView), audited: false },
 } as const;
 
 export type OperationName = keyof typeof OPERATIONS;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { EVENT_SORTS } from "../../../db/store/event-sort";
+import { ACTIVITIES } from "../../../db/store/own-activity";
 import { OUTCOMES } from "../../core/contract";
 import { parseQuery, QUERY_LIMITS } from "../../queries/query-language";
 import type { AdminCtx } from "../admin-error";
@@ -14,7 +15,10 @@ export const listEventsInput = z.object({
   server: list,
   tool: list,
   actor: list,
+  client: list,
   outcome: z.array(z.enum(OUTCOMES)).optional(),
+  /** MCP traffic, Tooltrail's own activity, or both (absent: both, as stored). */
+  activity: z.enum(ACTIVITIES).optional(),
   /** The query language (docs/query-language.md), parsed here once. */
   query: z
     .string()
@@ -43,6 +47,8 @@ export async function listEvents({
     ...(input.server ? { server: input.server } : {}),
     ...(input.tool ? { tool: input.tool } : {}),
     ...(input.actor ? { actor: input.actor } : {}),
+    ...(input.client ? { client: input.client } : {}),
+    ...(input.activity && input.activity !== "all" ? { activity: input.activity } : {}),
     ...(input.outcome ? { outcome: input.outcome } : {}),
     ...(query ? { query } : {}),
     order: input.order,
