@@ -12,6 +12,7 @@ import { WalCommitter } from "./commit/wal-committer";
 import { type WalRecord, walCodec } from "./commit/wal-record";
 import { BodyBudget } from "./http/body-budget";
 import { createEventsHandler, type EventsHandlerDeps } from "./http/events-handler";
+import { createGuardRoutes } from "./http/guard-routes";
 import { health, readiness } from "./http/health";
 import { KeyAuthenticator } from "./http/key-auth";
 import { RateLimiter } from "./http/rate-limit";
@@ -88,11 +89,16 @@ export async function createIngestPipeline(config: Config, store: Store, log: Lo
   const events = createEventsHandler(deps);
   // OTLP/HTTP traces: the same pipeline; the standalone server also serves it at /v1/traces.
   const otlp = createOtlpHandler({ ...deps, tallies });
+  // Guard's own API (policy registration, revocation list, heartbeat): the same keys and limits.
+  const guard = createGuardRoutes({ ...deps, store });
 
   const route = createRouter(
     {
       "/api/v1/events": events,
       "/api/otlp/v1/traces": otlp,
+      "/api/v1/guard/policies": guard.policies,
+      "/api/v1/guard/revocations": guard.revocations,
+      "/api/v1/guard/heartbeat": guard.heartbeat,
       "/api/health": health,
       "/api/ready": readiness(store, committer),
     },

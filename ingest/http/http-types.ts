@@ -2,6 +2,8 @@
 export type HttpRequest = {
   method: string;
   path: string;
+  /** The query string without its `?` ("" or absent when there is none). */
+  query?: string;
   header(name: string): string | undefined;
   body: AsyncIterable<Uint8Array>;
   remoteAddress: string;

@@ -19,6 +19,7 @@ export function toHttpRequest(
   return {
     method: req.method ?? "GET",
     path: q === -1 ? url : url.slice(0, q),
+    query: q === -1 ? "" : url.slice(q + 1),
     header: (name) => {
       const v = req.headers[name.toLowerCase()];
       return Array.isArray(v) ? v.join(", ") : v;

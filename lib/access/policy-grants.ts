@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { TooltrailError } from "../core/errors";
+import { globToRegExp } from "./revocation-match";
 import type { Classification, PolicyGrant } from "./types";
 
 /*
@@ -38,12 +39,6 @@ export const policyDocumentSchema = z.looseObject({
   tools: z.record(z.string(), toolSchema).default({}),
 });
 export type PolicyDocument = z.output<typeof policyDocumentSchema>;
-
-/** Guard's glob: `*` is any run of characters, everything else literal. */
-export function globToRegExp(glob: string): RegExp {
-  const body = glob.split("*").map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&"));
-  return new RegExp(`^${body.join(".*")}$`, "s");
-}
 
 /** Guard classifies a tool the policy does not classify as internal. */
 const rank = (c: Classification | undefined) => ORDER.indexOf(c ?? "internal");
