@@ -3,6 +3,7 @@ import { guardPage } from "@/app/_lib/guard";
 import { readPageParams } from "@/app/_lib/params";
 import { tenantCtx } from "@/app/_lib/service-ctx";
 import { EventsBody } from "@/components/events/events-body";
+import { FacetsLayout } from "@/components/events/facets-panel";
 import { ActivitySwitch } from "@/components/overview/activity-switch";
 import { ViewToolbar } from "@/components/overview/view-toolbar";
 import { BadRequest } from "@/components/ui/bad-request";
@@ -26,6 +27,7 @@ import {
 import type { TenantCtx } from "@/lib/services/context";
 import { readEventsPage, readHiddenColumns } from "@/lib/services/reads/events-page";
 import { saveExplorerColumnsAction } from "./actions";
+import { ExplorerFacets, ExplorerTotal } from "./facets-section";
 
 export const metadata = { title: "Events" };
 
@@ -73,6 +75,11 @@ export default async function EventsPage({ params, searchParams }: Props) {
               : `by ${sortLabel.toLowerCase()} (${sort.dir === "asc" ? "ascending" : "descending"}, none last)`}
             . Click a column header to sort, a row for its full record.
           </p>
+          <p data-testid="explorer-total">
+            <Suspense fallback={<span className="muted">Counting…</span>}>
+              <ExplorerTotal ctx={ctx} view={view} />
+            </Suspense>
+          </p>
         </div>
         <div className="row">
           <ActivitySwitch path={`${base}/events`} view={view} extra={keep} />
@@ -102,20 +109,31 @@ export default async function EventsPage({ params, searchParams }: Props) {
         extra={keep}
         search={access.can("events:payload")}
       />
-      <Suspense
-        key={`${q}|${sort.sort}|${sort.dir}|${size}|${cursor ?? ""}`}
-        fallback={<TableSkeleton />}
+      <FacetsLayout
+        aside={
+          <Suspense
+            key={q}
+            fallback={<aside className="panel muted small">Counting values…</aside>}
+          >
+            <ExplorerFacets ctx={ctx} view={view} path={`${base}/events`} keep={keep} />
+          </Suspense>
+        }
       >
-        <Explorer
-          ctx={ctx}
-          view={view}
-          sort={sort}
-          size={size}
-          cursor={cursor}
-          keep={keep}
-          hidden={hidden}
-        />
-      </Suspense>
+        <Suspense
+          key={`${q}|${sort.sort}|${sort.dir}|${size}|${cursor ?? ""}`}
+          fallback={<TableSkeleton />}
+        >
+          <Explorer
+            ctx={ctx}
+            view={view}
+            sort={sort}
+            size={size}
+            cursor={cursor}
+            keep={keep}
+            hidden={hidden}
+          />
+        </Suspense>
+      </FacetsLayout>
     </>
   );
 }
