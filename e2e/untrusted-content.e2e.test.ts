@@ -11,7 +11,7 @@ import { TenantContexts } from "../ingest/prepare/tenant-contexts";
 import { loadConfig } from "../lib/core/config";
 import type { EventV1 } from "../lib/core/contract";
 import { masterSecret } from "../lib/runtime/secrets";
-import { createTenant } from "../lib/services/tenants/create-tenant";
+import { insertTenant } from "../lib/services/tenants/create-tenant";
 import { type App, PASSWORD, startApp } from "./fixtures/app";
 import {
   type Chromium,
@@ -96,7 +96,7 @@ async function storeLegacyEvents(dataDir: string, events: Record<string, unknown
   const config = loadConfig({ DATA_DIR: dataDir, INGEST_WORKERS: "0" });
   const store = await openStore(config);
   await store.migrate();
-  await createTenant({ ctx: { store }, input: { id: "acme", name: "Acme" } });
+  await insertTenant(store, { id: "acme", name: "Acme" });
   const quiet = { info() {}, error() {} };
   const pipeline = await createIngestPipeline(config, store, quiet);
   const ctx = await new TenantContexts(store, masterSecret(dataDir, undefined)).get("acme");

@@ -3,7 +3,7 @@ import { openPgliteStore } from "../../db/store/pglite";
 import type { Store } from "../../db/store/types";
 import { acceptInvitation, joinWithInvitation } from "../services/members/invitation-rules";
 import { inviteInput, inviteMember } from "../services/members/member-rules";
-import { createUser } from "../services/users/create-user";
+import { grantMembership } from "../services/users/create-user";
 import { readAuthConfig } from "./auth-config";
 import { signInWithPassword } from "./credentials";
 import { LoginLimiter } from "./login-limiter";
@@ -38,34 +38,22 @@ describe("an invitation never takes over an account of another organisation", ()
     await store.admin.createTenant({ id: "globex", name: "Globex" });
     const ctx = { store };
     acmeOwnerId = (
-      await createUser({
-        ctx,
-        input: {
-          tenant: "acme",
-          email: "owner@acme.test",
-          role: "owner",
-          password: "acme pw 123456",
-        },
+      await grantMembership(ctx, {
+        tenant: "acme",
+        email: "owner@acme.test",
+        role: "owner",
+        password: "acme pw 123456",
       })
     ).id;
     // `tooltrail users create` without a password: an acme owner who signs in some other way.
-    await createUser({
-      ctx,
-      input: { tenant: "acme", email: "sso-owner@acme.test", role: "owner" },
-    });
-    await createUser({
-      ctx,
-      input: { tenant: "acme", email: "cli-only@acme.test", role: "viewer" },
-    });
+    await grantMembership(ctx, { tenant: "acme", email: "sso-owner@acme.test", role: "owner" });
+    await grantMembership(ctx, { tenant: "acme", email: "cli-only@acme.test", role: "viewer" });
     attackerId = (
-      await createUser({
-        ctx,
-        input: {
-          tenant: "globex",
-          email: "owner@globex.test",
-          role: "owner",
-          password: "globex pw 1234",
-        },
+      await grantMembership(ctx, {
+        tenant: "globex",
+        email: "owner@globex.test",
+        role: "owner",
+        password: "globex pw 1234",
       })
     ).id;
     const r = await provisionSsoUser(store, sso, {

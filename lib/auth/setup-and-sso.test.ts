@@ -4,7 +4,7 @@ import type { Store } from "../../db/store/types";
 import { acceptInvitation } from "../services/members/invitation-rules";
 import { inviteInput, inviteMember } from "../services/members/member-rules";
 import { createFirstOwner } from "../services/setup/create-first-owner";
-import { createUser } from "../services/users/create-user";
+import { grantMembership } from "../services/users/create-user";
 import { readAuthConfig } from "./auth-config";
 import { resolveSession, startSession } from "./sessions";
 import { SetupTokens } from "./setup-token";
@@ -129,15 +129,15 @@ describe("SSO sign-in of an email whose password came from an invitation link", 
   afterAll(async () => store?.close());
 
   it("clears that password, the memberships accepted with it and every session", async () => {
-    const owner = await createUser({
-      ctx: { store },
-      input: {
+    const owner = await grantMembership(
+      { store },
+      {
         tenant: "globex",
         email: "owner@globex.test",
         role: "owner",
         password: "globex pw 1234",
       },
-    });
+    );
     const link = await inviteMember(
       { store, tenant: store.forTenant("globex"), actorUserId: owner.id },
       inviteInput.parse({ email: "dave@corp.test", role: "viewer" }),
@@ -169,15 +169,15 @@ describe("SSO sign-in of an email whose password came from an invitation link", 
   });
 
   it("keeps a password the operator set", async () => {
-    await createUser({
-      ctx: { store },
-      input: {
+    await grantMembership(
+      { store },
+      {
         tenant: "acme",
         email: "erin@corp.test",
         role: "viewer",
         password: "operator pw 12",
       },
-    });
+    );
     const r = await provisionSsoUser(store, config, {
       email: "erin@corp.test",
       name: null,

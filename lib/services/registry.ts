@@ -83,9 +83,9 @@ async function operatorIn(ctx: ServiceCtx, tenantId: string): Promise<TenantCtx>
  * or, when the embedded server holds the data directory, asks the server to run the same one.
  */
 export const OPERATIONS = {
-  "tenants.create": op(createTenantInput, createTenant),
+  "tenants.create": { ...op(createTenantInput, createTenant), audited: true },
   "tenants.list": op(z.object({}), listTenants),
-  "tenants.update": op(updateTenantInput, updateTenant),
+  "tenants.update": { ...op(updateTenantInput, updateTenant), audited: true },
   "holds.add": inTenantOf(addHoldInput, placeHold, true),
   "holds.list": inTenantOf(listHoldsInput, listLegalHolds, false),
   "holds.release": inTenantOf(releaseHoldInput, releaseLegalHold, true),
@@ -96,8 +96,8 @@ export const OPERATIONS = {
     audited: false,
   },
   "keys.revoke": tenantOp(revokeKeyInput, revokeKey),
-  "users.create": op(createUserInput, createUser),
-  "users.password": op(setPasswordInput, setUserPassword),
+  "users.create": { ...op(createUserInput, createUser), audited: true },
+  "users.password": { ...op(setPasswordInput, setUserPassword), audited: true },
   "events.list": op(listEventsInput, listEvents),
   "sources.coverage": op(sourceCoverageInput, sourceCoverage),
   verify: inTenantOf(verifyTenantInput, verifyTenantAudited, true),

@@ -5,9 +5,9 @@ import type { SetupTokens } from "../../auth/setup-token";
 import { AdminError } from "../admin-error";
 import { parseInput } from "../parse-input";
 import type { PublicCtx } from "../public-ctx";
-import { createTenant } from "../tenants/create-tenant";
+import { insertTenant } from "../tenants/create-tenant";
 import { tenantIdSchema } from "../tenants/tenant-id";
-import { createUser } from "../users/create-user";
+import { grantMembership } from "../users/create-user";
 
 export const firstOwnerInput = z.object({
   token: z.string().min(1),
@@ -39,15 +39,12 @@ export async function createFirstOwner(
     );
   const ctx = { store };
   if (!(await store.admin.getTenant(input.tenantId)))
-    await createTenant({ ctx, input: { id: input.tenantId, name: input.tenantName } });
-  const user = await createUser({
-    ctx,
-    input: {
-      tenant: input.tenantId,
-      email: input.email,
-      password: input.password,
-      role: "owner",
-    },
+    await insertTenant(store, { id: input.tenantId, name: input.tenantName });
+  const user = await grantMembership(ctx, {
+    tenant: input.tenantId,
+    email: input.email,
+    password: input.password,
+    role: "owner",
   });
   return { tenantId: input.tenantId, userId: user.id };
 }
