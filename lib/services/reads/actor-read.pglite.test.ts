@@ -19,7 +19,12 @@ describe("actor read (PGlite)", () => {
     if (!tenant) throw new Error("no tenant");
     return {
       store,
-      actor: { kind: "user", userId: "01900000-0000-7000-8000-0000000000a1", email: `${role}@acme.test`, auth: "session" },
+      actor: {
+        kind: "user",
+        userId: "01900000-0000-7000-8000-0000000000a1",
+        email: `${role}@acme.test`,
+        auth: "session",
+      },
       audit: async (_tenantId, _actor, action) => {
         audited.push(action);
       },
