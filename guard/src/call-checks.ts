@@ -1,4 +1,5 @@
 import { requestApproval } from "./approval";
+import { effectiveDecision } from "./enforcement/decide";
 import { GUARD_ERRORS } from "./errors";
 import type { Guard, GuardEvent } from "./guard";
 import type { Identity } from "./policy/schema";
@@ -28,7 +29,8 @@ export type CallInput = {
  * the policy escalates. Each result is written into the event; the first failure is returned.
  */
 export async function checkCall(c: CallInput): Promise<Refusal | null> {
-  const { policy, authorizer } = c.guard.policy.current;
+  const active = c.guard.policy.current;
+  const { policy } = active;
   const { ev, identity, method } = c;
   const labels = ev.labels as Record<string, string>;
   const tool = method === "tools/call" ? c.params.name : undefined;
@@ -39,6 +41,14 @@ export async function checkCall(c: CallInput): Promise<Refusal | null> {
   ) as Record<string, unknown>;
 
   let def: ReturnType<ToolRegistry["get"]>;
+  const call = {
+    identity,
+    server: c.server,
+    method,
+    tool: typeof tool === "string" ? tool : undefined,
+    args,
+    now: new Date(),
+  };
   if (method === "tools/call") {
     if (typeof tool !== "string" || tool === "") {
       ev.validation = { valid: false, errors: ["params.name: is required"] };
@@ -46,6 +56,20 @@ export async function checkCall(c: CallInput): Promise<Refusal | null> {
         outcome: "invalid",
         code: GUARD_ERRORS.invalid,
         message: "invalid request: params.name is required",
+      };
+    }
+    // A revocation wins over everything else, before the server is even asked for its tools.
+    const revoked = effectiveDecision(active, c.guard.revocations, call);
+    if (revoked.revocation) {
+      const { revocation, ...decision } = revoked;
+      ev.decision = decision;
+      labels["guard.revocation"] = revocation.id;
+      c.guard.sync?.noteDenial(revocation.id, ev.id);
+      return {
+        outcome: "denied",
+        code: GUARD_ERRORS.denied,
+        message: `denied: ${decision.reason}`,
+        data: { rule_id: decision.rule_id, revocation_id: revocation.id },
       };
     }
     await c.tools.ready();
@@ -73,14 +97,7 @@ export async function checkCall(c: CallInput): Promise<Refusal | null> {
     }
   }
 
-  const decision = authorizer.decide({
-    identity,
-    server: c.server,
-    method,
-    tool: typeof tool === "string" ? tool : undefined,
-    args,
-    now: new Date(),
-  });
+  const { revocation: _, ...decision } = effectiveDecision(active, c.guard.revocations, call);
   ev.decision = { ...decision };
   if (decision.verdict === "deny")
     return {

@@ -24,6 +24,11 @@ options:
   --roles <a,b>        roles of that caller (env TOOLTRAIL_GUARD_ROLES)
   --port <n>           HTTP proxy port (default 8787)      --host <addr>  (default 127.0.0.1)
   --buffer-max-mb <n>  bound of the on-disk event buffer (default 256)
+  --revocations-interval <s>  how often to pull this server's revocation list from Tooltrail
+                       (env TOOLTRAIL_GUARD_REVOCATIONS_INTERVAL; default: the policy's
+                       revocations.pull_interval_s, 30)
+  --instance <id>      this Guard's name in Tooltrail (env TOOLTRAIL_GUARD_INSTANCE; default:
+                       generated once per state directory)
 
 The policy file is reloaded when it changes and on SIGHUP; an invalid edit keeps the previous
 policy. See guard/README.md.`;
@@ -63,6 +68,8 @@ export async function guardMain(argv: string[]): Promise<void> {
         port: { type: "string" },
         host: { type: "string" },
         "buffer-max-mb": { type: "string" },
+        "revocations-interval": { type: "string" },
+        instance: { type: "string" },
         help: { type: "boolean" },
       },
     }));
@@ -97,6 +104,12 @@ export async function guardMain(argv: string[]): Promise<void> {
   const bufferMb = Number(values["buffer-max-mb"] ?? 256);
   if (!Number.isFinite(bufferMb) || bufferMb <= 0)
     throw new GuardUsageError("--buffer-max-mb must be a positive number");
+  const intervalText =
+    (values["revocations-interval"] as string | undefined) ??
+    process.env.TOOLTRAIL_GUARD_REVOCATIONS_INTERVAL;
+  const intervalS = intervalText === undefined ? undefined : Number(intervalText);
+  if (intervalS !== undefined && !(Number.isFinite(intervalS) && intervalS >= 0.1))
+    throw new GuardUsageError("--revocations-interval must be a number of seconds, at least 0.1");
   holder.watch();
   const stateDir = (values["state-dir"] as string | undefined) ?? defaultStateDir();
   const actor = (values.actor as string | undefined) ?? process.env.TOOLTRAIL_GUARD_ACTOR;
@@ -111,6 +124,8 @@ export async function guardMain(argv: string[]): Promise<void> {
     serverName: values["server-name"] as string | undefined,
     identity,
     tooltrail: { url, key, maxBufferBytes: bufferMb * 1024 * 1024 },
+    instance: (values.instance as string | undefined) ?? process.env.TOOLTRAIL_GUARD_INSTANCE,
+    revocations: intervalS === undefined ? {} : { pullIntervalMs: intervalS * 1000 },
     log,
   });
   if (command.length > 0) {

@@ -1,5 +1,10 @@
+import { randomUUID } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { ApprovalQueue } from "./approval-queue";
+import { RevocationList } from "./enforcement/revocation-list";
+import { RevocationSync, type SyncOptions } from "./enforcement/sync";
 import { ToolPins } from "./pinning";
 import { PolicyHolder } from "./policy/holder";
 import type { Identity, Policy } from "./policy/schema";
@@ -19,6 +24,16 @@ export type GuardOptions = {
   serverName?: string;
   /** The caller on stdio and in-process transports (HTTP callers come from their token). */
   identity?: Identity;
+  /**
+   * This Guard's name in Tooltrail (policy registration, heartbeats, `server.instance` of its
+   * events); default: one generated once per state directory, else host and process id.
+   */
+  instance?: string;
+  /**
+   * Revocations from Tooltrail's access reviews (needs `tooltrail`): intervals override the
+   * policy's `revocations` section; `false` turns pulling, registration and heartbeats off.
+   */
+  revocations?: Omit<SyncOptions, "url" | "key"> | false;
   /** Every event, after it was queued for shipping (tests, local logs). */
   onEvent?: (event: GuardEvent) => void;
   log?: (message: string) => void;
@@ -38,7 +53,13 @@ export class Guard {
   readonly shipper: Shipper | null;
   /** Approvals for clients without elicitation (needs a state directory). */
   readonly approvals: ApprovalQueue | null;
+  /** Revocations in force: a deny that wins over the policy file (enforcement/). */
+  readonly revocations: RevocationList;
+  readonly sync: RevocationSync | null;
+  readonly instance: string;
   readonly log: (m: string) => void;
+  /** The server's own name, once a session learned it (when neither options nor policy say). */
+  private learnedServerName: string | null = null;
 
   constructor(readonly options: GuardOptions) {
     this.log = options.log ?? ((m) => process.stderr.write(`tooltrail-guard: ${m}\n`));
@@ -61,6 +82,30 @@ export class Guard {
           log: this.log,
         })
       : null;
+    this.instance = options.instance ?? instanceId(options.stateDir);
+    this.revocations = new RevocationList(
+      options.stateDir ? join(options.stateDir, "revocations.json") : null,
+    );
+    this.revocations.load(this.serverName(), this.log);
+    this.sync =
+      t && options.revocations !== false
+        ? new RevocationSync(this, { url: t.url, key: t.key, ...options.revocations })
+        : null;
+    void this.sync?.start();
+  }
+
+  /** The protected server's name: the options', else the policy's, else what it announced. */
+  serverName(): string | null {
+    return (
+      this.options.serverName ?? this.policy.current.policy.server?.name ?? this.learnedServerName
+    );
+  }
+
+  /** A session learned the server's own name (initialize): used when nothing else names it. */
+  learnServerName(name: string): void {
+    if (this.learnedServerName !== null || this.serverName() !== null) return;
+    this.learnedServerName = name;
+    void this.sync?.tick();
   }
 
   /** Starts guarding one connection; `ports` say how to reach the client and the server. */
@@ -82,6 +127,26 @@ export class Guard {
 
   async close(timeoutMs = 5000): Promise<void> {
     this.policy.close();
+    await this.sync?.close();
     await this.shipper?.close(timeoutMs);
+  }
+}
+
+/** One id per state directory, kept across restarts, so Tooltrail sees one instance, not many. */
+function instanceId(stateDir: string | undefined): string {
+  const fallback = `${hostname()}:${process.pid}`;
+  if (!stateDir) return fallback;
+  const file = join(stateDir, "instance-id");
+  try {
+    const id = readFileSync(file, "utf8").trim();
+    if (id) return id;
+  } catch {}
+  const id = `${hostname()}-${randomUUID().slice(0, 8)}`;
+  try {
+    mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+    writeFileSync(file, `${id}\n`, { mode: 0o600 });
+    return id;
+  } catch {
+    return fallback;
   }
 }

@@ -82,6 +82,7 @@ export async function startHttpProxy(
           sessions: conns.size,
           policy: guard.policy.current.policy.id,
           shipping,
+          revocations: guard.sync?.status(),
         }),
       );
       return;

@@ -151,12 +151,7 @@ export class GuardSession {
   }
 
   serverName(): string {
-    return (
-      this.guard.options.serverName ??
-      this.guard.policy.current.policy.server?.name ??
-      this.serverInfo?.name ??
-      "mcp-server"
-    );
+    return this.guard.serverName() ?? this.serverInfo?.name ?? "mcp-server";
   }
 
   private identityFor(extra?: MessageExtraInfo): { identity?: Identity; caller: CallerInfo } {
@@ -185,7 +180,11 @@ export class GuardSession {
     return {
       id: randomUUID(),
       time: new Date().toISOString(),
-      server: { name: this.serverName(), version: this.serverInfo?.version },
+      server: {
+        name: this.serverName(),
+        version: this.serverInfo?.version,
+        instance: this.guard.instance,
+      },
       method: m.method,
       actor: identity ? actorOf(identity, caller) : { id: "anonymous", auth: "none", ...caller },
       client: this.clientInfo
@@ -194,7 +193,8 @@ export class GuardSession {
       session_id: this.id,
       request_id: String(m.id),
       outcome: "ok",
-      labels: {},
+      // The revocation list this call was judged under: Tooltrail's proof of what was in force.
+      labels: { "guard.revocation_list": String(this.guard.revocations.version) },
       redactions: [],
     };
   }
@@ -264,8 +264,11 @@ export class GuardSession {
 
   private async onResponse(p: Pending, m: Msg): Promise<void> {
     const { ev } = p;
-    if (ev.method === "initialize" && m.result)
+    if (ev.method === "initialize" && m.result) {
       this.serverInfo = m.result.serverInfo as typeof this.serverInfo;
+      if (typeof this.serverInfo?.name === "string" && this.serverInfo.name !== "")
+        this.guard.learnServerName(this.serverInfo.name);
+    }
     if (ev.method === "tools/list" && m.result) this.tools.noteListed(m.result.tools);
     if (m.error) {
       ev.outcome = "error";

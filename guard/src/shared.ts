@@ -5,6 +5,13 @@
  * the import is direct; the published package is built with esbuild (scripts/build.mjs), which
  * inlines these modules, so `@tooltrail/guard` has no dependency on the dashboard.
  */
+
+export {
+  principalMatches,
+  revocationReason,
+  revocationRuleId,
+  toolMatches,
+} from "../../lib/access/revocation-match";
 export {
   type EventV1Input,
   eventV1Schema,
@@ -12,6 +19,7 @@ export {
   type Redaction,
 } from "../../lib/core/contract/event-v1";
 export { LIMITS } from "../../lib/core/contract/limits";
+export { canonicalJson } from "../../lib/core/integrity/canonical";
 export {
   type CompiledRedactionPolicy,
   compileRedactionPolicy,

@@ -28,6 +28,7 @@ export class PolicyHolder {
   private watcher: FSWatcher | null = null;
   private debounce: NodeJS.Timeout | null = null;
   private onHup: (() => void) | null = null;
+  private readonly listeners: ((active: ActivePolicy) => void)[] = [];
 
   constructor(
     policy: Policy,
@@ -50,12 +51,18 @@ export class PolicyHolder {
     try {
       this.active = activate(await loadPolicyFile(this.file));
       this.log(`policy ${this.active.policy.id} reloaded from ${this.file}`);
+      for (const l of this.listeners) l(this.active);
       return { ok: true };
     } catch (err) {
       const error = err instanceof PolicyError ? err.message : String(err);
       this.log(`policy reload failed, keeping the previous policy: ${error}`);
       return { ok: false, error };
     }
+  }
+
+  /** Called after each successful reload (Guard registers the new policy with Tooltrail). */
+  onReload(listener: (active: ActivePolicy) => void): void {
+    this.listeners.push(listener);
   }
 
   /** Reloads when the file changes (editors write in bursts: debounced) and on SIGHUP. */

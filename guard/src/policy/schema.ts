@@ -189,6 +189,16 @@ export const policySchema = z
     approval: z
       .strictObject({ timeout_s: z.number().positive().max(3600).default(300) })
       .default({ timeout_s: 300 }),
+    /**
+     * Revocations from Tooltrail's access reviews: how often Guard pulls its server's list and
+     * reports the version it enforces (the CLI's --revocations-interval overrides pull_interval_s).
+     */
+    revocations: z
+      .strictObject({
+        pull_interval_s: z.number().min(1).max(86_400).default(30),
+        heartbeat_s: z.number().min(1).max(86_400).default(60),
+      })
+      .default({ pull_interval_s: 30, heartbeat_s: 60 }),
   })
   .superRefine((p, ctx) => {
     const seen = new Set<string>();
