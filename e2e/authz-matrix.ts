@@ -39,6 +39,7 @@ export const ROUTES: Record<string, Requirement & { path: string; absent?: true 
     path: "/acme/flags/00000000-0000-4000-8000-000000000000",
     absent: true,
   },
+  "/[tenant]/views/[id]": { permission: "views:read", path: "/acme/views/v_none", absent: true },
   "/[tenant]/incidents": { permission: "flags:read", path: "/acme/incidents" },
   "/[tenant]/incidents/[id]": {
     permission: "flags:read",
@@ -193,6 +194,27 @@ export const ACTIONS: Record<
     args: "tenant+id",
     fields: {},
     passed: /rule: /,
+  },
+  "app/(dashboard)/[tenant]/events/actions.ts#saveViewAction": {
+    permission: "views:write",
+    page: "/acme/events",
+    args: "tenant",
+    fields: { name: "", explorer: "range=7d" },
+    passed: /name the view/,
+  },
+  "app/(dashboard)/[tenant]/events/actions.ts#updateViewAction": {
+    permission: "views:write",
+    page: "/acme/events",
+    args: "tenant",
+    fields: { id: "v_none", name: "probe" },
+    passed: /no saved view v_none/,
+  },
+  "app/(dashboard)/[tenant]/events/actions.ts#deleteViewAction": {
+    permission: "views:write",
+    page: "/acme/events",
+    args: "tenant",
+    fields: { id: "v_none" },
+    passed: /no saved view v_none/,
   },
   "app/(dashboard)/[tenant]/events/actions.ts#saveExplorerColumnsAction": {
     permission: "events:read",

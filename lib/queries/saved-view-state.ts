@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { EVENT_SORTS } from "../../db/store/event-sort";
 import { ACTIVITIES, DEFAULT_ACTIVITY } from "./activity";
-import type { Params } from "./bad-request";
+import { BadRequestError, type Params } from "./bad-request";
 import { EXPLORER_COLUMNS, type ExplorerColumn, PAGE_SIZES, parsePageSize } from "./events";
 import {
   FILTER_DIMENSIONS,
@@ -118,4 +118,14 @@ export function stateQuery(s: SavedViewState): string {
 /** The state's view, checked as the explorer checks a link (a relative range ends now). */
 export function stateView(s: SavedViewState, now = new Date()): ViewState {
   return parseView(stateParams(s), now);
+}
+
+/** `view` of the explorer: a saved view's id (absent: none); anything else is a BadRequestError. */
+export function savedViewParam(p: Params): string | undefined {
+  const v = p.view;
+  const raw = Array.isArray(v) ? v[0] : v;
+  if (raw === undefined || raw === "") return undefined;
+  if (!/^v_[A-Za-z0-9_-]{1,64}$/.test(raw))
+    throw new BadRequestError("view must be a saved view's id");
+  return raw;
 }

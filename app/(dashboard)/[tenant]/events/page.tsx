@@ -24,10 +24,12 @@ import {
   type ViewState,
   viewQuery,
 } from "@/lib/queries/filters";
+import { savedViewParam } from "@/lib/queries/saved-view-state";
 import type { TenantCtx } from "@/lib/services/context";
 import { readEventsPage, readHiddenColumns } from "@/lib/services/reads/events-page";
 import { saveExplorerColumnsAction } from "./actions";
 import { ExplorerFacets, ExplorerTotal } from "./facets-section";
+import { openViewParam, SavedViewsSection } from "./saved-views-section";
 
 export const metadata = { title: "Events" };
 
@@ -45,19 +47,23 @@ export default async function EventsPage({ params, searchParams }: Props) {
     sort: parseSort(p),
     size: parsePageSize(p),
     cursor: parseCursorParam(p),
+    savedView: savedViewParam(p),
   }));
   if (!input.ok) return <BadRequest message={input.message} back={`${base}/events`} />;
   const { sort, size, cursor } = input.value;
   const view = limitView(input.value.view, access.can("events:payload"));
   const ctx = tenantCtx(access);
-  const hidden = await readHiddenColumns({ ctx });
+  // An open saved view brings its columns; otherwise the member's own choice.
+  const opened = await openViewParam(ctx, input.value.savedView);
+  const hidden = opened?.state.hidden ?? (await readHiddenColumns({ ctx }));
   const sortKeep = Object.fromEntries(
     Object.entries(sortParams(sort)).filter((e): e is [string, string] => e[1] !== null),
   );
-  const keep: Record<string, string> = {
+  const viewKeep: Record<string, string> = {
     ...sortKeep,
     ...(size !== 50 ? { size: String(size) } : {}),
   };
+  const keep = opened ? { ...viewKeep, view: opened.view.id } : viewKeep;
   const q = viewQuery(view);
   const exportQuery = new URLSearchParams({ ...sortKeep }).toString();
   const sortLabel = EXPLORER_COLUMNS.find((c) => c.sort === sort.sort)?.label ?? "Time";
@@ -103,6 +109,15 @@ export default async function EventsPage({ params, searchParams }: Props) {
           ) : null}
         </div>
       </div>
+      <SavedViewsSection
+        ctx={ctx}
+        opened={opened}
+        view={view}
+        sort={sort}
+        size={size}
+        hidden={hidden}
+        keep={viewKeep}
+      />
       <ViewToolbar
         path={`${base}/events`}
         view={view}
