@@ -31,7 +31,7 @@ const ago = (days: number) => new Date(T0 - days * DAY).toISOString();
 describe("access review campaigns (PGlite)", () => {
   let h: Harness;
   let store: Store;
-  const clock = new Date(T0);
+  let clock = new Date(T0);
   const audits: AuditAction[] = [];
   const users: Record<string, { id: string; email: string; role: Role }> = {};
 
@@ -256,5 +256,228 @@ rules:
     await expect(codeOf(startCampaign({ ctx, input: { campaign: other.id } }))).resolves.toBe(
       "conflict",
     );
+  });
+  const entryOf = async (campaign: string, principal: string, kind = "tool") => {
+    const { entries } = await listEntries({ ctx: await ctxAs("co"), input: { campaign } });
+    const e = entries.find((x) => x.principal === principal && x.kind === kind);
+    if (!e) throw new Error(`no entry ${principal}`);
+    return e;
+  };
+
+  it("lets only the entry's reviewer decide, never on their own access, and changes nothing when refused", async () => {
+    const alice = await entryOf(first, "alice@acme.test");
+    const bot = await entryOf(first, "bot-1");
+    const decisions = async () =>
+      (await store.forTenant("acme").reviews.listDecisions(first)).length;
+    // alice may decide (security analyst) but this is her own access.
+    await expect(
+      decideEntries({
+        ctx: await ctxAs("alice"),
+        input: { campaign: first, entries: [alice.id], decision: "keep" },
+      }),
+    ).rejects.toThrow(/your own access/);
+    // rev is bot-1's reviewer, not alice's entry's.
+    await expect(
+      decideEntries({
+        ctx: await ctxAs("rev"),
+        input: { campaign: first, entries: [alice.id, bot.id], decision: "keep" },
+      }),
+    ).rejects.toThrow(/routed to another reviewer; nothing changed/);
+    await expect(
+      decideEntries({
+        ctx: await ctxAs("rev"),
+        input: { campaign: first, entries: [bot.id], decision: "revoke" },
+      }),
+    ).rejects.toThrow(/note: a revoke needs a note/);
+    await expect(
+      codeOf(
+        decideEntries({
+          ctx: await ctxAs("aud"),
+          input: { campaign: first, entries: [bot.id], decision: "keep" },
+        }),
+      ),
+    ).resolves.toBe("forbidden");
+    await expect(
+      codeOf(
+        decideEntries({
+          ctx: await ctxAs("rev"),
+          input: { campaign: first, entries: ["e999"], decision: "keep" },
+        }),
+      ),
+    ).resolves.toBe("not-found");
+    expect(await decisions()).toBe(0);
+    expect(
+      await store.forTenant("acme").guardAccess.listRevocations({ campaignId: first }),
+    ).toEqual([]);
+    // A reviewer without reviews:read sees only their own entries.
+    const revView = await listEntries({ ctx: await ctxAs("rev"), input: { campaign: first } });
+    expect(revView.entries.map((e) => e.principal)).toEqual(["bot-1"]);
+  });
+
+  it("revokes: a Guard revocation, a removed membership; keeps in bulk; history is append-only", async () => {
+    const bot = await entryOf(first, "bot-1");
+    const out = await decideEntries({
+      ctx: await ctxAs("rev"),
+      input: { campaign: first, entries: [bot.id], decision: "revoke", note: "agent retired" },
+    });
+    const [revocation] = await store
+      .forTenant("acme")
+      .guardAccess.listRevocations({ campaignId: first });
+    expect(revocation).toMatchObject({
+      principal: "bot-1",
+      server: "files",
+      tools: ["write_file"],
+      status: "pending",
+      reason: "agent retired",
+      entryId: bot.id,
+    });
+    expect(out.decided[0]?.enforcement).toBe(`revocation:${revocation?.id}`);
+    // The viewer's membership: revoked by its reviewer (the fallback), removed at once.
+    const viewer = await entryOf(first, "view@acme.test", "membership");
+    await decideEntries({
+      ctx: await ctxAs("co"),
+      input: { campaign: first, entries: [viewer.id], decision: "revoke", note: "left the team" },
+    });
+    expect((await store.admin.listMembers("acme")).some((m) => m.email === "view@acme.test")).toBe(
+      false,
+    );
+    // Bulk keep of everything else routed to co, with one note; then a change of mind on one.
+    const { entries: mine } = await listEntries({
+      ctx: await ctxAs("co"),
+      input: { campaign: first, mine: true, state: "undecided" },
+    });
+    await decideEntries({
+      ctx: await ctxAs("co"),
+      input: {
+        campaign: first,
+        entries: mine.map((e) => e.id),
+        decision: "keep",
+        note: "still needed",
+      },
+    });
+    const carol = await entryOf(first, "carol");
+    await decideEntries({
+      ctx: await ctxAs("co"),
+      input: {
+        campaign: first,
+        entries: [carol.id],
+        decision: "escalate",
+        note: "unguarded server",
+      },
+    });
+    const history = await store.forTenant("acme").reviews.listDecisions(first, carol.id);
+    expect(history.map((d) => d.decision)).toEqual(["keep", "escalate"]);
+    expect((await entryOf(first, "carol")).decision?.decision).toBe("escalate");
+  });
+
+  it("completes only when everything is decided and every revocation enforced or excepted", async () => {
+    const co = await ctxAs("co");
+    await expect(completeCampaign({ ctx: co, input: { campaign: first } })).rejects.toThrow(
+      /no final decision/,
+    );
+    // An escalated entry can be decided by whoever runs reviews.
+    const carol = await entryOf(first, "carol");
+    const owner = await ctxAs("owner");
+    await decideEntries({
+      ctx: owner,
+      input: { campaign: first, entries: [carol.id], decision: "keep", note: "ok" },
+    });
+    const { entries } = await listEntries({
+      ctx: owner,
+      input: { campaign: first, state: "undecided" },
+    });
+    for (const [name, u] of Object.entries(users)) {
+      const theirs = entries.filter((e) => e.reviewerUserId === u.id).map((e) => e.id);
+      if (theirs.length > 0)
+        await decideEntries({
+          ctx: await ctxAs(name),
+          input: { campaign: first, entries: theirs, decision: "keep" },
+        });
+    }
+    await expect(completeCampaign({ ctx: co, input: { campaign: first } })).rejects.toThrow(
+      /not yet enforced by Guard/,
+    );
+    const [revocation] = await store
+      .forTenant("acme")
+      .guardAccess.listRevocations({ campaignId: first });
+    await recordRevocationException({
+      ctx: co,
+      input: { revocationId: revocation?.id ?? "", note: "no Guard in front of files yet" },
+    });
+    const done = await completeCampaign({ ctx: co, input: { campaign: first } });
+    expect(done.campaign.status).toBe("completed");
+    expect(done.next).toMatchObject({
+      status: "draft",
+      definitionId: done.campaign.definitionId,
+      name: "Q3 files",
+    });
+    // Locked: a decision is refused and nothing is written.
+    const before = (await store.forTenant("acme").reviews.listDecisions(first)).length;
+    await expect(
+      decideEntries({ ctx: co, input: { campaign: first, entries: [carol.id], decision: "keep" } }),
+    ).rejects.toThrow(/completed and locked .*nothing changed/);
+    expect((await store.forTenant("acme").reviews.listDecisions(first)).length).toBe(before);
+  });
+
+  it("tags the next campaign's entries new, unchanged or removed, and applies the due-date outcome", async () => {
+    const co = await ctxAs("co");
+    const next = (await listCampaigns({ ctx: co, input: { status: ["draft"] } }))[0];
+    if (!next) throw new Error("no next draft");
+    await h.post(
+      await h.tenantWithKey("acme"),
+      JSON.stringify([
+        makeEvent({ time: ago(1), actor: { id: "dave" }, server: { name: "db" }, tool: "query" }),
+      ]),
+    );
+    await h.stored();
+    await startCampaign({ ctx: co, input: { campaign: next.id } });
+    const { entries } = await listEntries({ ctx: co, input: { campaign: next.id } });
+    const change = (p: string, kind = "tool") =>
+      entries.find((e) => e.principal === p && e.kind === kind)?.change;
+    expect(change("dave")).toBe("new");
+    expect(change("alice@acme.test")).toBe("unchanged");
+    expect(change("view@acme.test", "membership")).toBe("removed");
+    // Reminders once within the reminder days; at the due date the outcome (escalate) on the rest.
+    clock = new Date(new Date(next.dueAt).getTime() - DAY);
+    audits.length = 0;
+    const [reminded] = await applyDuePolicy({ ctx: co, input: { campaign: next.id } });
+    const reminders = audits.filter((a) => a.action === "review.reminder");
+    expect(reminded?.applied).toBe(0);
+    expect(reminded?.reminded).toBeGreaterThan(0);
+    expect(reminders).toHaveLength(reminded?.reminded ?? -1);
+    clock = new Date(new Date(next.dueAt).getTime() + 1);
+    const [applied] = await applyDuePolicy({ ctx: co, input: { campaign: next.id } });
+    const undecided = entries.filter((e) => e.change !== "removed").length;
+    expect(applied).toMatchObject({ reminded: 0, applied: undecided });
+    const decisions = await store.forTenant("acme").reviews.listDecisions(next.id);
+    expect(
+      decisions.every((d) => d.automatic && d.decidedBy === "due-date" && d.decision === "keep"),
+    ).toBe(true);
+    expect((await applyDuePolicy({ ctx: co, input: { campaign: next.id } }))[0]).toMatchObject({
+      applied: 0,
+    });
+    clock = new Date(T0);
+  });
+
+  it("exports the definition, frozen population, decisions and revocation proof", async () => {
+    const co = await ctxAs("aud");
+    const json = JSON.parse((await exportCampaign({ ctx: co, input: { campaign: first } })).body);
+    expect(json.snapshot.recomputedHash).toBe(json.snapshot.hash);
+    expect(json.campaign.definition.controls).toEqual(["SOC2 CC6.2"]);
+    expect(json.decisions.some((d: { note: string }) => d.note === "agent retired")).toBe(true);
+    expect(json.exceptions).toEqual([
+      expect.objectContaining({
+        principal: "bot-1",
+        status: "exception",
+        exceptionNote: "no Guard in front of files yet",
+      }),
+    ]);
+    const csv = (await exportCampaign({ ctx: co, input: { campaign: first, format: "csv" } })).body;
+    expect(csv.split("\n")[0]).toMatch(/^entry,change,kind,principal/);
+    expect(csv).toContain(",'=HYPERLINK(1),");
+    expect(csv).not.toMatch(/,=HYPERLINK/);
+    await expect(
+      codeOf(exportCampaign({ ctx: await ctxAs("view"), input: { campaign: first } })),
+    ).resolves.toBe("forbidden");
   });
 });
