@@ -194,7 +194,10 @@ export class GuardSession {
       request_id: String(m.id),
       outcome: "ok",
       // The revocation list this call was judged under: Tooltrail's proof of what was in force.
-      labels: { "guard.revocation_list": String(this.guard.revocations.version) },
+      labels:
+        this.guard.sync || this.guard.revocations.version > 0
+          ? { "guard.revocation_list": String(this.guard.revocations.version) }
+          : {},
       redactions: [],
     };
   }
