@@ -17,7 +17,7 @@ export async function deleteView({
   requirePermission(ctx, "views:write");
   const { id } = parseInput(deleteViewInput, input);
   const view = await visibleView(ctx, id);
-  requireMayChange(ctx, view);
+  await requireMayChange(ctx, view, "view.deleted");
   if (!(await ctx.data.views.delete(id)))
     throw new TooltrailError("not-found", `no saved view ${id}`);
   await audit(ctx, {

@@ -10,6 +10,7 @@ import {
   nameTaken,
   ownerOf,
   readState,
+  refused,
   requireMayChange,
   requireQueryAllowed,
   summarize,
@@ -44,10 +45,15 @@ export async function updateView({
   requirePermission(ctx, "views:write");
   const { id, name, visibility, explorer, hidden } = parseInput(updateViewInput, input);
   const view = await visibleView(ctx, id);
-  requireMayChange(ctx, view);
+  await requireMayChange(ctx, view, "view.updated");
   // Unsharing someone else's view would hide it from everyone, them included: only its creator.
   if (visibility === "private" && view.visibility === "shared" && view.ownerId !== ownerOf(ctx).id)
-    throw new TooltrailError("forbidden", "only its creator may make a shared view private");
+    throw await refused(
+      ctx,
+      "view.updated",
+      view,
+      "only its creator may make a shared view private",
+    );
   const state =
     explorer !== undefined
       ? explorerState(explorer, (hidden ?? readState(view).hidden) as ExplorerColumn[], ctx.now())

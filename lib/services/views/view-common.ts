@@ -13,7 +13,7 @@ import {
   savedViewStateSchema,
   stateQuery,
 } from "../../queries/saved-view-state";
-import type { TenantCtx } from "../context";
+import { audit, type TenantCtx } from "../context";
 
 export const VIEW_NAME_CHARS = 100;
 
@@ -57,14 +57,38 @@ export async function visibleView(ctx: TenantCtx, id: string): Promise<SavedView
   return view;
 }
 
-/** Only the creator changes a view; an organisation's owners and admins also a shared one. */
-export function requireMayChange(ctx: TenantCtx, view: SavedViewRecord): void {
-  if (view.ownerId === ownerOf(ctx).id) return;
-  if (view.visibility === "shared" && ctx.can("views:manage")) return;
-  throw new TooltrailError(
-    "forbidden",
+/**
+ * Only the creator changes a view; an organisation's owners and admins also a shared one. A
+ * refusal is audited (`action`, outcome denied): someone tried to change a view the team relies on.
+ */
+export async function requireMayChange(
+  ctx: TenantCtx,
+  view: SavedViewRecord,
+  action: string,
+): Promise<void> {
+  if (mayChange(ctx, view)) return;
+  throw await refused(
+    ctx,
+    action,
+    view,
     `only its creator (${view.ownerLabel}) or the organisation's owners and admins may change the shared view "${view.name}"`,
   );
+}
+
+/** A refused change to a view: audited as denied, then the error to throw. */
+export async function refused(
+  ctx: TenantCtx,
+  action: string,
+  view: SavedViewRecord,
+  message: string,
+): Promise<TooltrailError> {
+  await audit(ctx, {
+    action,
+    outcome: "denied",
+    details: { view_id: view.id, name: view.name, owner: view.ownerLabel },
+    reason: message,
+  });
+  return new TooltrailError("forbidden", message);
 }
 
 export function mayChange(ctx: TenantCtx, view: SavedViewRecord): boolean {

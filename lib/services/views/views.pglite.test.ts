@@ -201,17 +201,19 @@ describe("saved views service (PGlite)", () => {
       range: "30d",
       q: "-outcome:ok",
     });
-    expect(recorded.filter((r) => r.action.action === "view.updated")).toEqual([
-      {
-        tenantId: "acme",
-        actor: carol,
-        action: {
-          action: "view.updated",
-          details: { view_id: v.id, name: "Triage (1 h)", renamed_from: "Shared triage" },
+    expect(recorded.filter((r) => r.action.action === "view.updated" && !r.action.outcome)).toEqual(
+      [
+        {
+          tenantId: "acme",
+          actor: carol,
+          action: {
+            action: "view.updated",
+            details: { view_id: v.id, name: "Triage (1 h)", renamed_from: "Shared triage" },
+          },
         },
-      },
-      expect.anything(),
-    ]);
+        expect.anything(),
+      ],
+    );
     await deleteView({ ctx: admin, input: { id: v.id } });
     expect(await code(openView({ ctx: a, input: { view: v.id } }))).toBe("not-found");
     expect(recorded.at(-1)).toMatchObject({
@@ -221,8 +223,19 @@ describe("saved views service (PGlite)", () => {
         details: { view_id: v.id, name: "Triage (1 h)", owner: "alice@acme.test" },
       },
     });
-    // Refusals write nothing.
-    expect(actions()).toEqual(["view.created", "view.updated", "view.updated", "view.deleted"]);
+    // Refusals are recorded as denied, by whoever tried; they changed nothing.
+    expect(recorded.map((r) => [r.action.action, r.action.outcome ?? "ok", r.actor])).toEqual([
+      ["view.created", "ok", alice],
+      ["view.updated", "denied", bob],
+      ["view.deleted", "denied", bob],
+      ["view.updated", "ok", carol],
+      ["view.updated", "denied", carol],
+      ["view.updated", "ok", alice],
+      ["view.deleted", "ok", carol],
+    ]);
+    expect(recorded[1]?.action.reason).toBe(
+      'only its creator (alice@acme.test) or the organisation\'s owners and admins may change the shared view "Shared triage"',
+    );
   });
 
   it("drops payload terms for a role that may not read payloads, and refuses to save them", async () => {
