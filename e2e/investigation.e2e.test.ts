@@ -186,7 +186,7 @@ describeBrowser("an investigation in the browser", () => {
     await app?.stop();
   });
 
-  it("searches with a negation typed into the explorer's search box", async () => {
+  it("searches with a negation, clicks a facet, saves a view, opens it from its link, pivots by session", async () => {
     await open(page, `${app.url}/acme/events?range=24h`);
     await page.fill("input[name=q]", "actor:inv-alice -tool:read_file");
     await page.press("input[name=q]", "Enter");
@@ -195,6 +195,46 @@ describeBrowser("an investigation in the browser", () => {
     expect(await rowIds(page)).toEqual(
       ids((s) => s.actor === "inv-alice" && s.tool !== "read_file"),
     );
+    // A facet click adds its term to the search: the same rows, on one server.
+    await page.click("[data-testid=facet-server] a[aria-label='Only server git hub']");
+    await page.waitForURL(/hub/);
+    await settled(page);
+    expect(new URL(page.url()).searchParams.get("q")).toBe(
+      'actor:inv-alice -tool:read_file server:"git hub"',
+    );
+    const narrowed = ids(
+      (s) => s.actor === "inv-alice" && s.tool !== "read_file" && s.server === "git hub",
+    );
+    expect(await rowIds(page)).toEqual(narrowed);
+
+    // Save the view, leave, and open it again from its link: the same search and rows.
+    await page.locator("[data-testid=views-menu] > summary").click();
+    await page.fill("[data-testid=view-name]", "alice off the files server");
+    await page.getByRole("button", { name: "Save current view" }).click();
+    await page.waitForURL(/[?&]view=v_/);
+    await settled(page);
+    const link = await page.getAttribute("[data-testid=view-link]", "href");
+    expect(link).toMatch(/^\/acme\/views\//);
+    await open(page, `${app.url}/acme/events`);
+    expect(await rowIds(page)).toHaveLength(SPECS.length);
+    await open(page, `${app.url}${link}`);
+    expect(await page.textContent("[data-testid=open-view-name]")).toBe(
+      "alice off the files server",
+    );
+    expect(new URL(page.url()).searchParams.get("q")).toBe(
+      'actor:inv-alice -tool:read_file server:"git hub"',
+    );
+    expect(await rowIds(page)).toEqual(narrowed);
+
+    // Pivot by session from one of the view's rows: every event of that session, and only those.
+    await page.click("table.data tbody tr td[data-column=time] a[href*='/events/inv-g1']");
+    await page.waitForURL(/\/events\/inv-g1\?/);
+    await settled(page);
+    await page.click("[data-pivot=session] a");
+    await page.waitForURL(/\/acme\/events\?/);
+    await settled(page);
+    expect(new URL(page.url()).searchParams.get("range")).toBe("24h");
+    expect(await rowIds(page)).toEqual(ids((s) => s.session === HOSTILE_SESSION));
   });
 
   it("pivots from an event to its session, over the range the explorer showed", async () => {

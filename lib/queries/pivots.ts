@@ -117,7 +117,7 @@ export function eventPivots(
       if (value === null || key.includes(".") || !KEY_PATTERN.test(key)) continue;
       add(
         `args.${key}`,
-        `Same ${key}`,
+        `Same argument ${key}`,
         { kind: "match", field: "args", key, op: "eq", value },
         value,
         true,
