@@ -55,6 +55,19 @@ export function detectionStoreSuite(openStore: () => Promise<Store>) {
     expect((await d.hourly("actor", ["alice"], at(0), at(24)))[0]?.value).toBe(10);
   });
 
+  it("stores state given as JSON text, and reads back only the state keys asked for", async () => {
+    const d = tenant();
+    const state = { big: { rows: [1, 2, 3] }, "engine:cache": "t1", nul: "a\u0000b" };
+    const json = `{"big":{"rows":[1,2,3]},"engine:cache":"t1","nul":"a\\u0000b"}`;
+    const u = unit(null, { cursor: { watermark: at(13), state: {}, backfilledFrom: null } });
+    expect(await d.commitEvaluation({ ...u, stateJson: json })).toBe(true);
+    const full = await d.getCursor();
+    expect(full?.state).toEqual({ ...state, nul: "a\uFFFDb" });
+    const head = await d.getCursor({ stateKeys: ["engine:cache", "absent"] });
+    expect(head).toEqual({ ...full, state: { "engine:cache": "t1" } });
+    expect((await d.getCursor({ stateKeys: [] }))?.state).toEqual({});
+  });
+
   it("lets exactly one of two concurrent evaluations of one version apply", async () => {
     const d = tenant();
     await d.commitEvaluation(unit(null));

@@ -12,8 +12,11 @@ export interface DetectionStore {
   putRuleConfig(c: RuleConfigRecord): Promise<void>;
 
   // --- the engine ---------------------------------------------------------------------------
-  /** Where evaluation stands: null before the first. */
-  getCursor(): Promise<DetectCursor | null>;
+  /**
+   * Where evaluation stands: null before the first. With `stateKeys`, `state` holds only those of
+   * its top-level keys (the engine keeps the rest in memory between its own commits: megabytes).
+   */
+  getCursor(opts?: { stateKeys?: readonly string[] }): Promise<DetectCursor | null>;
   /** Hourly tallies of series (lib/detect/types.ts#SeriesKind) for keys over [from, to). */
   hourly(series: string, keys: readonly string[], from: Date, to: Date): Promise<HourlyTally[]>;
   /** First and last seen of keys of one kind. */
@@ -116,6 +119,11 @@ export type SeenRecord = { kind: string; key: string; first: Date; last: Date };
 export type EvaluationUnit = {
   expectVersion: number | null;
   cursor: Omit<DetectCursor, "version" | "updatedAt">;
+  /**
+   * `cursor.state` already serialised as JSON text (the engine reuses each rule's text), stored
+   * instead of `cursor.state` when given.
+   */
+  stateJson?: string;
   /** Added to the stored values (summed per series, key and hour). */
   tallies: HourlyTally[];
   /** Extends first/last seen (min of first, max of last). */

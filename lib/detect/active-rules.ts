@@ -1,5 +1,6 @@
 import type { RuleConfigRecord } from "../../db/store/detection-types";
 import { emptyKeys, type History, hasMisses } from "./baselines";
+import { type StateTexts, scrubJson } from "./history-cache";
 import { RULES } from "./rules";
 import type { DetectEvent, Finding, Rule } from "./types";
 
@@ -53,32 +54,33 @@ export function stateKey(rule: Pick<Rule, "id" | "version">): string {
   return `${rule.id}@${rule.version}`;
 }
 
-export type RuleRun = { findings: Finding[]; state: Record<string, unknown>; errors: RuleError[] };
+export type RuleRun = { findings: Finding[]; state: StateTexts; errors: RuleError[] };
 
 /**
- * Runs every active rule over the window with its state. History a rule asked for but was not
+ * Runs every active rule over the window with its state, given and returned as JSON text per
+ * rule (history-cache.ts): each run parses its own copy, so a rule that mutates its state in place
+ * stays repeatable, and the text is what the store keeps. History a rule asked for but was not
  * loaded is loaded and the rule run again from the same state.
  */
 export async function runRules(args: {
   active: readonly ActiveRule[];
   events: readonly DetectEvent[];
   window: { from: number; to: number };
-  state: Record<string, unknown>;
+  state: ReadonlyMap<string, string>;
   history: History;
   learningSince: number;
 }): Promise<RuleRun> {
   const findings: Finding[] = [];
-  const state: Record<string, unknown> = {};
+  const state: StateTexts = new Map();
   const errors: RuleError[] = [];
   for (const { rule, params, allow } of args.active) {
     const key = stateKey(rule);
-    const before = args.state[key] ?? rule.initialState();
+    const before = args.state.get(key);
     const run = () => {
       const misses = emptyKeys();
       const out = rule.evaluate({
         events: args.events as DetectEvent[],
-        // Each run gets its own copy: a rule that mutates its state in place stays repeatable.
-        state: structuredClone(before),
+        state: before === undefined ? rule.initialState() : JSON.parse(before),
         params,
         allow,
         baselines: args.history.view(args.learningSince, misses),
@@ -93,10 +95,10 @@ export async function runRules(args: {
         ({ out } = run());
       }
       findings.push(...out.findings.filter((f) => f.rule === rule.id));
-      state[key] = out.state;
+      state.set(key, scrubJson(JSON.stringify(out.state)));
     } catch (err) {
       errors.push({ rule: rule.id, message: err instanceof Error ? err.message : String(err) });
-      state[key] = before;
+      state.set(key, before ?? scrubJson(JSON.stringify(rule.initialState())));
     }
   }
   return { findings, state, errors };

@@ -5,7 +5,13 @@ import { activeRules, allRules, type RuleError, runRules } from "./active-rules"
 import { backfillPending, backfillStep, learningSince, SINCE_KEY } from "./backfill";
 import { History, historyRange } from "./baselines";
 import { foldEpisodes, type RuleInForce } from "./episodes";
-import { claimHistoryCache, type HistoryCache, releaseHistoryCache } from "./history-cache";
+import {
+  claimHistoryCache,
+  type HistoryCache,
+  releaseHistoryCache,
+  type StateTexts,
+  scrubJson,
+} from "./history-cache";
 import { type DistinctCarry, TallyBook } from "./tallies";
 import type { Rule } from "./types";
 import { DEFAULT_LIMITS, readWindow, type WindowLimits, windowBounds } from "./window";
@@ -53,6 +59,8 @@ export type EvaluationResult = {
 };
 
 const DISTINCT_KEY = "engine:distinct";
+/** Active flags kept in memory between windows at most (beyond, they are read each window). */
+const ACTIVE_CACHE_MAX = 50_000;
 /** The token of the history cache that holds what this cursor's commits stored. */
 const CACHE_KEY = "engine:cache";
 
@@ -75,7 +83,8 @@ async function step(opts: EvaluateOptions): Promise<EvaluationResult | null> {
     maxEvents: opts.maxEvents ?? DEFAULT_LIMITS.maxEvents,
   };
   const lap = stopwatch(opts.profile);
-  const cursor = await det.getCursor();
+  // The rules' state (megabytes) is read only when the history cache does not hold it.
+  let cursor = await det.getCursor({ stateKeys: [CACHE_KEY] });
   lap("cursor");
   if (!cursor) {
     const start = new Date(now - limits.settleMs);
@@ -91,6 +100,8 @@ async function step(opts: EvaluateOptions): Promise<EvaluationResult | null> {
     return ok ? empty("start") : null;
   }
   if (backfillPending(cursor, now)) {
+    cursor = await det.getCursor();
+    if (!cursor) return null;
     const b = await backfillStep(opts.data, cursor, opts.now, limits.maxEvents);
     if (!b.committed) return null;
     return {
@@ -113,7 +124,9 @@ async function evaluateWindow(
   const cache = claimHistoryCache(cursor.state[CACHE_KEY], cursor.version);
   let committed: { token: string; version: number } | null = null;
   try {
-    const r = await windowStep(opts, cursor, bounds, limits, cache);
+    const texts = cache.state ?? (await storedState(opts.data.detection, cursor.version));
+    if (!texts) return null;
+    const r = await windowStep(opts, cursor, texts, bounds, limits, cache);
     if (!r) return null;
     committed = r.committed;
     return r.result;
@@ -124,13 +137,15 @@ async function evaluateWindow(
 
 async function windowStep(
   opts: EvaluateOptions,
-  cursor: DetectCursor,
+  head: DetectCursor,
+  texts: StateTexts,
   bounds: { from: number; to: number },
   limits: WindowLimits,
   cache: HistoryCache,
 ): Promise<{ result: EvaluationResult; committed: { token: string; version: number } } | null> {
   const det = opts.data.detection;
   const lap = stopwatch(opts.profile);
+  const since = learningSince({ ...head, state: { [SINCE_KEY]: parseText(texts, SINCE_KEY) } });
   const { active, errors: configErrors } = activeRules(
     opts.rules ?? allRules(),
     await det.listRuleConfigs(),
@@ -138,7 +153,7 @@ async function windowStep(
   lap("config");
   const win = await readWindow(opts.data, bounds.from, bounds.to, limits.maxEvents);
   lap("read");
-  const book = new TallyBook(cursor.state[DISTINCT_KEY] as DistinctCarry | undefined);
+  const book = new TallyBook(parseText(texts, DISTINCT_KEY) as DistinctCarry | undefined);
   for (const e of win.events) book.add(e);
   lap("tally");
   const range = historyRange(win);
@@ -149,9 +164,9 @@ async function windowStep(
     active,
     events: win.events,
     window: { from: win.from, to: win.to },
-    state: cursor.state,
+    state: texts,
     history,
-    learningSince: learningSince(cursor),
+    learningSince: since,
   });
   lap("rules");
   const suppressed = await det.listSuppressions(opts.now);
@@ -165,7 +180,7 @@ async function windowStep(
       { version: a.rule.version, params: a.params as Record<string, unknown> },
     ]),
   );
-  const current = await activeFlags(det);
+  const current = cache.active ?? (await activeFlags(det));
   lap("activeFlags");
   const fold = foldEpisodes({
     active: current,
@@ -181,18 +196,14 @@ async function windowStep(
   const token = randomUUID();
   const tallies = book.tallies();
   const seen = book.seen();
+  const next: StateTexts = new Map(ran.state);
+  next.set(SINCE_KEY, JSON.stringify(since));
+  if (carry) next.set(DISTINCT_KEY, scrubJson(JSON.stringify(carry)));
+  next.set(CACHE_KEY, JSON.stringify(token));
   const ok = await det.commitEvaluation({
-    expectVersion: cursor.version,
-    cursor: {
-      watermark: new Date(win.to),
-      state: {
-        ...ran.state,
-        [SINCE_KEY]: learningSince(cursor),
-        ...(carry ? { [DISTINCT_KEY]: carry } : {}),
-        [CACHE_KEY]: token,
-      },
-      backfilledFrom: cursor.backfilledFrom,
-    },
+    expectVersion: head.version,
+    cursor: { watermark: new Date(win.to), state: {}, backfilledFrom: head.backfilledFrom },
+    stateJson: joinState(next),
     tallies,
     seen,
     flags: [...fold.created, ...fold.updated, ...fold.ended],
@@ -202,18 +213,90 @@ async function windowStep(
   lap("commit");
   if (!ok) return null;
   cache.apply(tallies, seen);
+  cache.state = next;
+  cache.active = nextActive(current, fold);
+  // The copies' triage fields (status, assignee) are as read, maybe windows ago: a notified
+  // escalation says the flag's status as it is now.
+  const escalated = await fresh(det, fold.escalated);
   const result: EvaluationResult = {
     kind: "window",
     window: { from: new Date(win.from), to: new Date(win.to) },
     events: win.events.length,
     created: fold.created,
     updated: fold.updated,
-    escalated: fold.escalated,
+    escalated,
     ended: fold.ended,
     errors: [...configErrors, ...ran.errors],
     caughtUp: win.to >= opts.now.getTime() - limits.settleMs,
   };
-  return { result, committed: { token, version: cursor.version + 1 } };
+  return { result, committed: { token, version: head.version + 1 } };
+}
+
+/**
+ * The active flags after a commit: the engine's own commits are the only writes that create,
+ * extend or end a flag (triage changes status, assignee and notes only, which folding does not
+ * read), so later windows of the same cache fold against this instead of reading them again.
+ */
+function nextActive(
+  current: readonly FlagRecord[],
+  fold: { created: FlagRecord[]; updated: FlagRecord[]; ended: FlagRecord[] },
+): FlagRecord[] | null {
+  const byId = new Map(current.map((f) => [f.id, f]));
+  for (const f of [...fold.updated, ...fold.created]) byId.set(f.id, f);
+  for (const f of fold.ended) byId.delete(f.id);
+  if (byId.size > ACTIVE_CACHE_MAX) return null;
+  return [...byId.values()].sort(activeOrder);
+}
+
+/** The order the store lists active flags in (latest first, then by id). */
+function activeOrder(a: FlagRecord, b: FlagRecord): number {
+  return b.lastSeen.getTime() - a.lastSeen.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+async function fresh(det: DetectionStore, list: FlagRecord[]): Promise<FlagRecord[]> {
+  const out: FlagRecord[] = [];
+  for (const f of list) {
+    const stored = await det.getFlag(f.id);
+    out.push(
+      stored
+        ? {
+            ...f,
+            status: stored.status,
+            assignee: stored.assignee,
+            resolution: stored.resolution,
+            resolutionNote: stored.resolutionNote,
+            incidentId: stored.incidentId,
+          }
+        : f,
+    );
+  }
+  return out;
+}
+
+/**
+ * The stored state as JSON text per top-level key, when the cursor is still at `version` (null:
+ * another evaluator moved it; the step is computed again). Each key is stringified once here; later
+ * windows reuse the texts they committed (history-cache.ts holds them).
+ */
+async function storedState(det: DetectionStore, version: number): Promise<StateTexts | null> {
+  const cursor = await det.getCursor();
+  if (!cursor || cursor.version !== version) return null;
+  const texts: StateTexts = new Map();
+  for (const [k, v] of Object.entries(cursor.state))
+    if (v !== undefined) texts.set(k, scrubJson(JSON.stringify(v)));
+  return texts;
+}
+
+function parseText(texts: StateTexts, key: string): unknown {
+  const t = texts.get(key);
+  return t === undefined ? undefined : JSON.parse(t);
+}
+
+/** The state object's JSON text from its keys' texts (what `JSON.stringify` would give). */
+function joinState(texts: StateTexts): string {
+  const parts: string[] = [];
+  for (const [k, t] of texts) parts.push(`${JSON.stringify(k)}:${t}`);
+  return `{${parts.join(",")}}`;
 }
 
 /** Every active flag of the tenant (episodes in progress: few, whatever the history). */
@@ -222,7 +305,7 @@ async function activeFlags(det: DetectionStore): Promise<FlagRecord[]> {
   for (let offset = 0; ; offset += 500) {
     const page = await det.listFlags({ active: true, limit: 500, offset });
     out.push(...page.rows);
-    if (page.rows.length < 500) return out;
+    if (page.rows.length < 500) return out.sort(activeOrder);
   }
 }
 

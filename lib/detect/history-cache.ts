@@ -1,4 +1,4 @@
-import type { HourlyTally, SeenRecord } from "../../db/store/detection-types";
+import type { FlagRecord, HourlyTally, SeenRecord } from "../../db/store/detection-types";
 
 /**
  * The history the engine read and wrote, kept in memory across evaluations of a tenant, so a
@@ -15,6 +15,21 @@ import type { HourlyTally, SeenRecord } from "../../db/store/detection-types";
 export type CachedSeries = { from: number; hours: number[]; values: number[] };
 export type CachedSeen = { first: number; last: number } | null;
 
+/**
+ * The cursor's state as committed at the cache's version: JSON text per top-level key (each
+ * rule's state, the engine's own keys), so a window neither reads megabytes of state from the
+ * store nor copies it for each rule; each rule parses its own text.
+ */
+export type StateTexts = Map<string, string>;
+
+/**
+ * U+0000 escapes of JSON text as U+FFFD, as the store keeps them (PostgreSQL refuses U+0000 in
+ * jsonb): the texts held here are the stored ones.
+ */
+export function scrubJson(json: string): string {
+  return json.includes("\\u0000") ? json.replace(/(?<!\\)((?:\\\\)*)\\u0000/g, "$1\\ufffd") : json;
+}
+
 export type CacheLimits = { maxKeys: number; maxTenants: number };
 /** ~50,000 keys of at most 673 hours: tens of MB per tenant in the worst case. */
 const DEFAULT_LIMITS: CacheLimits = { maxKeys: 50_000, maxTenants: 8 };
@@ -24,6 +39,10 @@ export class HistoryCache {
   /** Map order is recency: a key read by a window moves to the end; eviction takes the front. */
   readonly series = new Map<string, CachedSeries>();
   readonly seen = new Map<string, CachedSeen>();
+  /** The state committed at `version`, null until this cache has seen a commit. */
+  state: StateTexts | null = null;
+  /** The tenant's active flags as of `version` (engine.ts keeps them), null until committed. */
+  active: FlagRecord[] | null = null;
 
   constructor(
     /** The cursor version whose stored history this cache holds. */

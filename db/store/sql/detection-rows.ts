@@ -100,40 +100,6 @@ export function toFlag(r: FlagRow): FlagRecord {
   };
 }
 
-/** `resolvedAt` is `now` for a flag stored resolved; an upsert keeps an earlier one. */
-export function flagRow(tenantId: string, flag: FlagRecord, now: Date): typeof flags.$inferInsert {
-  const f = scrub(flag);
-  return {
-    tenantId,
-    id: f.id,
-    rule: f.rule,
-    ruleVersion: f.ruleVersion,
-    params: f.params,
-    groupKey: f.groupKey,
-    subjectKind: f.subjectKind,
-    subjectKey: f.subjectKey,
-    subjectLabel: f.subjectLabel,
-    severity: f.severity,
-    status: f.status,
-    active: f.active,
-    startTime: f.start,
-    endTime: f.end,
-    observed: f.observed,
-    baseline: f.baseline,
-    sentence: f.sentence,
-    evidence: f.evidence,
-    assignee: f.assignee,
-    resolution: f.resolution,
-    resolutionNote: f.resolutionNote,
-    incidentId: f.incidentId,
-    firstSeen: f.firstSeen,
-    lastSeen: f.lastSeen,
-    createdAt: f.createdAt,
-    updatedAt: f.updatedAt,
-    resolvedAt: f.status === "resolved" ? now : null,
-  };
-}
-
 export function toSuppression(r: typeof flagSuppressions.$inferSelect): SuppressionRecord {
   const { tenantId: _, ...rest } = r;
   return rest;

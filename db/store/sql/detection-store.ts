@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { detectionCursors, detectionRules, detectionSeen } from "../../schema";
 import type {
   DeliveryRecord,
@@ -53,14 +53,24 @@ export class SqlDetectionStore implements DetectionStore {
       .onConflictDoUpdate({ target: [detectionRules.tenantId, detectionRules.rule], set: fields });
   }
 
-  async getCursor(): Promise<DetectCursor | null> {
+  async getCursor(opts?: { stateKeys?: readonly string[] }): Promise<DetectCursor | null> {
+    const c = detectionCursors;
+    const keys = opts?.stateKeys?.map(scrub);
     const [row] = await this.db
-      .select()
-      .from(detectionCursors)
-      .where(eq(detectionCursors.tenantId, this.tenantId));
+      .select({
+        watermark: c.watermark,
+        version: c.version,
+        backfilledFrom: c.backfilledFrom,
+        updatedAt: c.updatedAt,
+        state: keys
+          ? sql<unknown>`(SELECT coalesce(jsonb_object_agg(k, ${c.state} -> k), '{}'::jsonb)
+              FROM unnest(${sql.param(keys)}::text[]) AS k WHERE ${c.state} ? k)`
+          : c.state,
+      })
+      .from(c)
+      .where(eq(c.tenantId, this.tenantId));
     if (!row) return null;
-    const { tenantId: _, ...c } = row;
-    return { ...c, state: c.state as Record<string, unknown> };
+    return { ...row, state: row.state as Record<string, unknown> };
   }
 
   hourly(series: string, keys: readonly string[], from: Date, to: Date) {
