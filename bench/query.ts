@@ -6,6 +6,7 @@ import { openClickHouseStore } from "../db/store/clickhouse/open";
 import { openPgliteStore } from "../db/store/pglite";
 import type { Store } from "../db/store/types";
 import { clickhouseInstalled, startClickHouse } from "../test/fixtures/clickhouse-server";
+import { timeFacetReads } from "./query/facet-reads";
 import { type ReadTiming, timeDashboardReads } from "./query/reads";
 import { generateInClickHouse } from "./query/synthetic-clickhouse";
 import { syntheticRow } from "./query/synthetic-rows";
@@ -13,19 +14,24 @@ import { syntheticRow } from "./query/synthetic-rows";
 /**
  * `npm run bench:query`: the dashboard's reads (overview series, KPIs, top-N, listing pages,
  * event by id) at p50/p95 over repeated runs: ClickHouse at 1 and 10 million events beside the
- * embedded PGlite at 1 million. The baseline row of each store is a count that must scan raw
- * events (a range not on whole hours), measured in the same run. `BENCH_PGLITE_EVENTS=0` or
- * `BENCH_CH_EVENTS=0` leaves that store out.
+ * embedded PGlite at 1 million, and the explorer's facets and totals (query/facet-reads.ts).
+ * The baseline row of each store is a count that must scan raw events (a range not on whole
+ * hours), measured in the same run. `BENCH_PGLITE_EVENTS=0` or `BENCH_CH_EVENTS=0` leaves that
+ * store out; `BENCH_QUERY_READS=facets` times only the facet reads and the baseline.
  */
 const CH_EVENTS = Number(process.env.BENCH_CH_EVENTS ?? 10_000_000);
 const PGLITE_EVENTS = Number(process.env.BENCH_PGLITE_EVENTS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
+/** `facets`: only the explorer's facet and total reads (and the baseline). */
+const READS = process.env.BENCH_QUERY_READS ?? "all";
 const nowMs = Date.now();
 const results: { label: string; load: string; timings: ReadTiming[] }[] = [];
 
 async function measure(label: string, store: Store, total: number, load: string) {
   const t = store.forTenant("acme");
-  const timings = await timeDashboardReads(t, { nowMs, total, runs: RUNS });
+  const timings =
+    READS === "facets" ? [] : await timeDashboardReads(t, { nowMs, total, runs: RUNS });
+  timings.push(...(await timeFacetReads(t, { nowMs, runs: RUNS })));
   // Baseline: 30 days counted from raw events (the range is off the hour, so no rollup answers).
   const from = new Date(nowMs - 30 * 86_400_000 + 1);
   const ms: number[] = [];
@@ -143,3 +149,11 @@ for (const [i, name] of names.entries()) {
   console.log(`${name.padEnd(width)}  ${cells.join("")}`);
 }
 for (const r of results) console.log(`load ${r.label}: ${r.load}`);
+// Each read's p50 against the same run's baseline (a raw 30-day count) of its store.
+console.log("\np50 / baseline p50 (same run)");
+for (const r of results) {
+  const base = r.timings.at(-1)?.p50 ?? Number.NaN;
+  for (const t of r.timings.slice(0, -1))
+    if (t.name.startsWith("explorer facets") || t.name.startsWith("explorer total"))
+      console.log(`${r.label.padEnd(20)} ${t.name.padEnd(width)}  ${(t.p50 / base).toFixed(2)}x`);
+}

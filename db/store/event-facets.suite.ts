@@ -91,26 +91,33 @@ export function eventFacetsSuite(openStore: () => Promise<Store>) {
     expect(got.missing, `${got.dimension} missing`).toBe(missing);
   }
 
-  async function check(f: EventFilter, opts: { limit?: number; cap?: number } = {}) {
+  async function check(
+    f: EventFilter,
+    opts: { limit?: number; sample?: number; cap?: number } = {},
+  ) {
     const limit = opts.limit ?? LIMIT;
+    const sample = opts.sample ?? 10_000;
     const cap = opts.cap ?? 100_000;
     const matching = docs.filter((d) => matchesFilter(d, f));
     const t = store.forTenant("acme");
-    const got = await t.facets(f, { dimensions: FACET_DIMENSIONS, limit, cap });
-    expect(await t.countUpTo(f, cap)).toEqual(got.total);
-    if (matching.length < cap) {
-      expect(got.total).toEqual({ count: matching.length, exact: true });
+    const got = await t.facets(f, { dimensions: FACET_DIMENSIONS, limit, sample, cap });
+    const total = await t.countUpTo(f, cap);
+    // Exact, or (raw events only) stopped at the cap.
+    if (total.exact) expect(total.count).toBe(matching.length);
+    else expect([total.count, matching.length >= cap]).toEqual([cap, true]);
+    expect(got.total).toEqual(total);
+    if (matching.length < sample)
       for (const facet of got.facets) {
         expect(facet.sample).toBeNull();
         expectFacet(facet, matching, limit);
       }
-    } else {
-      // Past the cap a raw read counts the newest `cap` events and says so.
-      expect(got.total.count).toBeGreaterThanOrEqual(cap);
-      if (!got.total.exact) expect(got.total.count).toBe(cap);
-      const newest = [...matching].sort((a, b) => b.time.localeCompare(a.time)).slice(0, cap);
-      for (const facet of got.facets)
+    else {
+      // Past the sample a raw read counts the newest `sample` events and says so.
+      const newest = [...matching].sort((a, b) => b.time.localeCompare(a.time)).slice(0, sample);
+      for (const facet of got.facets) {
+        expect([null, sample]).toContain(facet.sample);
         expectFacet(facet, facet.sample === null ? matching : newest, limit);
+      }
     }
     expect(got.facets.map((x) => x.dimension)).toEqual([...FACET_DIMENSIONS]);
     return got;
@@ -171,14 +178,23 @@ export function eventFacetsSuite(openStore: () => Promise<Store>) {
     expect(liftDimensionTerms({ query: parse('tool:""*') }).query).toBeDefined();
   });
 
-  it("stops counting raw events at the cap and counts the newest ones, saying so", async () => {
+  it("counts the newest raw events past the sample and stops the total at the cap, saying so", async () => {
     const f: EventFilter = { ...ragged, query: parse("-tool:read_file") };
-    const got = await check(f, { cap: 7 });
-    expect(got.total).toEqual({ count: 7, exact: false });
-    expect(got.facets.every((x) => x.sample === 7)).toBe(true);
-    // Rollups answer exactly whatever the cap.
-    const rolled = await check(days, { cap: 7 });
+    const capped = await check(f, { sample: 7, cap: 9 });
+    expect(capped.total).toEqual({ count: 9, exact: false });
+    expect(capped.facets.every((x) => x.sample === 7)).toBe(true);
+    const sampled = await check(f, { sample: 7 });
+    expect(sampled.total.exact).toBe(true);
+    expect(sampled.facets.every((x) => x.sample === 7)).toBe(true);
+    // Rollups answer exactly whatever the sample and cap; the actor facet of one tool needs raw
+    // events (no rollup has both).
+    const rolled = await check(days, { sample: 7, cap: 7 });
     expect(rolled.total).toEqual({ count: EVENTS, exact: true });
+    expect(rolled.facets.every((x) => x.sample === null)).toBe(true);
+    const oneTool = await check({ ...days, tool: ["read_file"] }, { sample: 7, cap: 7 });
+    expect(oneTool.total.exact).toBe(true);
+    expect(oneTool.facets.find((x) => x.dimension === "actor")?.sample).toBe(7);
+    expect(oneTool.facets.find((x) => x.dimension === "server")?.sample).toBeNull();
   });
 
   it("agrees with the model on generated filters", async () => {

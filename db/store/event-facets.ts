@@ -21,7 +21,12 @@ export type FacetQuery = {
   dimensions: readonly Dimension[];
   /** Values per dimension. */
   limit: number;
-  /** Raw events read at most, newest first, where no rollup answers (see EventFacets). */
+  /**
+   * Raw events the facets no rollup answers are counted over at most, newest first (see Facet):
+   * a sample that keeps such a read short.
+   */
+  sample: number;
+  /** Raw events the total counts at most where no rollup answers (then it is not exact). */
   cap: number;
 };
 
@@ -29,7 +34,7 @@ export type FacetQuery = {
  * One dimension's most frequent values over the filter, by count (ties by value), and what they
  * do not cover: `other` events have another value, `missing` none. `sample` is null when the
  * counts cover every matching event; otherwise they were counted over the newest `sample`
- * matching events only, because no rollup answers the filter and more than the cap match.
+ * matching events only, because no rollup answers the filter and more than that many match.
  */
 export type Facet = {
   dimension: Dimension;

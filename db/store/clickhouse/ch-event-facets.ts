@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { chsql, ident, joinSql } from "../../clickhouse/binder";
+import { type ChFragment, chsql, ident, joinSql } from "../../clickhouse/binder";
 import type { ClickHouse } from "../../clickhouse/client";
 import {
   type EventFacets,
@@ -18,6 +18,22 @@ import { CH_COUNT_ROLLUPS, chTierUnion } from "./ch-tiers";
 
 const int = z.coerce.number();
 
+/**
+ * MCP traffic as every event less Tooltrail's own, counted once over the range and subtracted
+ * (as on the SQL stores, sql/event-facets.ts); one row per own event as FINAL would keep it,
+ * without FINAL over the range (ch-own-correction.ts).
+ */
+function split(f: EventFilter): { every: EventFilter; own: EventFilter | null } {
+  if (f.activity !== "mcp") return { every: f, own: null };
+  const { activity: _, ...every } = f;
+  return { every, own: { ...f, activity: "dashboard" } };
+}
+
+function ownEvents(t: ChTables, tenantId: string, own: EventFilter, column: ChFragment) {
+  return chsql`SELECT any(${column}) AS v FROM ${t.events} WHERE ${eventWhere(tenantId, own)}
+      GROUP BY tenant_id, time_ms, id`;
+}
+
 /** A count over the hourly rollups and raw edges of a plan that has a rollup family: exact. */
 async function tieredCount(
   ch: ClickHouse,
@@ -26,16 +42,20 @@ async function tieredCount(
   f: EventFilter,
   plan: TierPlan,
 ): Promise<number> {
+  const { every, own } = split(f);
   const u = chTierUnion(
     t,
     tenantId,
-    f,
+    every,
     plan,
     (table, where) => chsql`SELECT toInt64(sum(n)) AS n FROM ${table} WHERE ${where}`,
-    (where) => chsql`SELECT toInt64(count()) AS n FROM ${chRawEvents(t, f)} WHERE ${where}`,
+    (where) => chsql`SELECT toInt64(count()) AS n FROM ${chRawEvents(t, every)} WHERE ${where}`,
   );
   if (!u) return 0;
-  const [row] = await ch.query(chsql`SELECT sum(n) AS n FROM (${u})`, z.object({ n: int }));
+  const less = own
+    ? chsql` UNION ALL SELECT -toInt64(count()) AS n FROM (${ownEvents(t, tenantId, own, chsql`1`)})`
+    : chsql``;
+  const [row] = await ch.query(chsql`SELECT sum(n) AS n FROM (${u}${less})`, z.object({ n: int }));
   return row?.n ?? 0;
 }
 
@@ -53,19 +73,24 @@ async function tieredCounts(
   limit: number,
 ): Promise<FacetCounts> {
   const col = ident(DIMENSION_COLUMNS[by]);
+  const { every, own } = split(f);
   const u = chTierUnion(
     t,
     tenantId,
-    f,
+    every,
     plan,
     (table, where) =>
       chsql`SELECT ${col} AS k, toInt64(sum(n)) AS n FROM ${table} WHERE ${where} AND ${col} != '' GROUP BY k`,
     (where) =>
-      chsql`SELECT assumeNotNull(${col}) AS k, toInt64(count()) AS n FROM ${chRawEvents(t, f, [by])}
+      chsql`SELECT assumeNotNull(${col}) AS k, toInt64(count()) AS n FROM ${chRawEvents(t, every, [by])}
             WHERE ${where} AND isNotNull(${col}) GROUP BY k`,
   );
   if (!u) return { top: [], present: 0 };
-  const grouped = chsql`SELECT k, sum(n) AS c FROM (${u}) GROUP BY k HAVING c > 0`;
+  const less = own
+    ? chsql` UNION ALL SELECT assumeNotNull(v) AS k, -toInt64(count()) AS n
+        FROM (${ownEvents(t, tenantId, own, chsql`${col}`)}) WHERE isNotNull(v) GROUP BY k`
+    : chsql``;
+  const grouped = chsql`SELECT k, sum(n) AS c FROM (${u}${less}) GROUP BY k HAVING c > 0`;
   const rows = await ch.query(
     chsql`SELECT 0 AS t, k, c FROM (${grouped} ORDER BY c DESC, k ASC LIMIT ${limit})
           UNION ALL SELECT 1 AS t, '' AS k, sum(c) AS c FROM (${grouped})`,
@@ -93,7 +118,7 @@ async function cappedCounts(
   f: EventFilter,
   dims: readonly Dimension[],
   limit: number,
-  cap: number,
+  sample: number,
 ): Promise<{ read: number; counts: FacetCounts[] }> {
   const names = [...new Set(dims.map((d) => DIMENSION_COLUMNS[d]))];
   const cols = names.map((c) => chsql`${ident(c)}`);
@@ -109,7 +134,7 @@ async function cappedCounts(
     chsql`, `,
   );
   const newest = chsql`SELECT ${list} FROM ${chRawEvents(t, f, [...dims])}
-      WHERE ${eventWhere(tenantId, f)} ORDER BY time_ms DESC LIMIT ${cap}`;
+      WHERE ${eventWhere(tenantId, f)} ORDER BY time_ms DESC LIMIT ${sample}`;
   const perCombination =
     cols.length > 0
       ? chsql`SELECT ${list}, count() AS n FROM (${newest}) GROUP BY ${joinSql(cols, chsql`, `)}`
@@ -142,6 +167,17 @@ export async function chCountUpTo(
   const plan = planTiers(f, [], CH_COUNT_ROLLUPS);
   if (plan.parts.length === 0) return { count: 0, exact: true };
   if (plan.family) return { count: await tieredCount(ch, t, tenantId, f, plan), exact: true };
+  return cappedCount(ch, t, tenantId, f, cap);
+}
+
+/** Raw events of the filter counted no further than `cap`. */
+async function cappedCount(
+  ch: ClickHouse,
+  t: ChTables,
+  tenantId: string,
+  f: EventFilter,
+  cap: number,
+): Promise<EventTotal> {
   const [row] = await ch.query(
     chsql`SELECT count() AS n FROM (SELECT 1 FROM ${chRawEvents(t, f)} WHERE ${eventWhere(tenantId, f)} LIMIT ${cap})`,
     z.object({ n: int }),
@@ -176,13 +212,17 @@ export async function chFacets(
       }),
     ),
     rawDims.length > 0 || !totalPlan.family
-      ? cappedCounts(ch, t, tenantId, f, rawDims, q.limit, q.cap)
+      ? cappedCounts(ch, t, tenantId, f, rawDims, q.limit, q.sample)
       : null,
   ]);
   const read = raw?.read ?? 0;
+  const sample = raw && read >= q.sample ? read : null;
   const total: EventTotal =
-    exactTotal === null ? { count: read, exact: read < q.cap } : { count: exactTotal, exact: true };
-  const sample = raw && read >= q.cap ? read : null;
+    exactTotal !== null
+      ? { count: exactTotal, exact: true }
+      : sample === null
+        ? { count: read, exact: true }
+        : await cappedCount(ch, t, tenantId, f, Math.max(q.cap, q.sample));
   return {
     total,
     facets: q.dimensions.map((d, i) => {

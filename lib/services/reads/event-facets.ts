@@ -11,11 +11,12 @@ export type { EventFacets, EventTotal, Facet } from "../../../db/store/types";
 /** Values shown per facet. */
 export const FACET_LIMIT = 5;
 /**
- * Raw events read at most where no rollup answers (a query with free text, negations or payload
- * terms): beyond it the total reads "at least" and the facets count the newest this many events.
- * Sized so that such a read over 30 days stays within the explorer's read times
- * (docs/performance.md).
+ * Where no rollup answers (a query with free text, negations or payload terms; actors or clients
+ * of one tool), facets count the newest FACET_SAMPLE matching events and the total stops at
+ * FACET_CAP ("at least"). Sized so that such a read over 30 days stays within the explorer's read
+ * times (docs/performance.md#explorer-facets-and-totals).
  */
+export const FACET_SAMPLE = 10_000;
 export const FACET_CAP = 100_000;
 
 export const readEventFacetsInput = z.object({ view: viewSchema });
@@ -39,6 +40,7 @@ export async function readEventFacets({
   const facets = await ctx.data.facets(toEventFilter(view), {
     dimensions: FACET_DIMENSIONS,
     limit: FACET_LIMIT,
+    sample: FACET_SAMPLE,
     cap: FACET_CAP,
   });
   await audit(ctx, {
