@@ -6,12 +6,7 @@
  * inlines these modules, so `@tooltrail/guard` has no dependency on the dashboard.
  */
 
-export {
-  principalMatches,
-  revocationReason,
-  revocationRuleId,
-  toolMatches,
-} from "../../lib/access/revocation-match";
+export { revocationReason, revocationRuleId } from "../../lib/access/revocation-match";
 export {
   type EventV1Input,
   eventV1Schema,

@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { principalMatches, toolMatches } from "../../../lib/access/revocation-match";
 import { activate } from "../policy/holder";
 import { parsePolicy } from "../policy/load";
 import { GUARD_VERSION } from "../version";
@@ -134,6 +135,31 @@ describe("the revocation list", () => {
       dryRun(active, new RevocationList(null), entry(), "memory", new Date()).results[0],
     ).toMatchObject({ verdict: "allow", rule_id: "alice" });
   });
+});
+
+it("matches exactly as Tooltrail's definition, which checks the proof", () => {
+  const principals = ["alice", "bob", "role:ops", "role:dev", "*"];
+  const toolSets = [[], ["delete_entities"], ["delete_*"], ["*_graph", "open_nodes"], ["a.b"]];
+  const entries = principals.flatMap((principal, i) =>
+    toolSets.map((tools, j) => entry({ id: `r${i}-${j}`, principal, tools })),
+  );
+  const callers = [
+    { id: "alice", roles: [] },
+    { id: "bob", roles: ["ops"] },
+    { id: "carol", roles: ["dev", "ops"] },
+    { id: "role:ops", roles: [] },
+  ];
+  const tools = ["delete_entities", "read_graph", "open_nodes", "aXb", "a.b", "delete_"];
+  for (const e of entries) {
+    const list = new RevocationList(null);
+    list.replace({ server: "s", version: 1, revocations: [e] }, null, new Date());
+    for (const caller of callers)
+      for (const tool of tools)
+        expect(
+          list.match(caller, tool) !== null,
+          `${e.principal} ${e.tools} ${caller.id} ${tool}`,
+        ).toBe(principalMatches(e.principal, caller) && toolMatches(e.tools, tool));
+  }
 });
 
 it("reports the version package.json says", () => {

@@ -9,8 +9,8 @@ import {
 } from "node:fs";
 import { dirname } from "node:path";
 import { z } from "zod";
+import { globToRegExp } from "../policy/constraints";
 import type { Identity } from "../policy/schema";
-import { principalMatches, toolMatches } from "../shared";
 
 /** One revocation as Tooltrail's GET /api/v1/guard/revocations sends it. */
 export const revocationSchema = z.object({
@@ -44,8 +44,14 @@ type ListFile = z.infer<typeof fileSchema>;
  * state directory at start (so a Guard restarted while Tooltrail is down keeps enforcing the
  * last list it had) and replaced, then persisted atomically, when a newer one is pulled.
  */
+type Compiled = { entry: RevocationEntry; tools: RegExp[] };
+
 export class RevocationList {
   private list: ListFile | null = null;
+  /** Per caller kind, with compiled globs: a call looks only at what can concern it. */
+  private byActor = new Map<string, Compiled[]>();
+  private byRole = new Map<string, Compiled[]>();
+  private anyone: Compiled[] = [];
 
   constructor(private readonly file: string | null) {}
 
@@ -75,7 +81,7 @@ export class RevocationList {
       log(`${this.file} is for server ${parsed.data.server}, not ${expectServer}; ignored`);
       return;
     }
-    this.list = parsed.data;
+    this.set(parsed.data);
   }
 
   get version(): number {
@@ -97,16 +103,38 @@ export class RevocationList {
   /** Replaces the list; returns the revocations it did not have before (to dry-run). */
   replace(body: RevocationListBody, etag: string | null, now: Date): RevocationEntry[] {
     const before = new Set(this.entries().map((r) => r.id));
-    this.list = { ...body, etag, fetched_at: now.toISOString() };
+    this.set({ ...body, etag, fetched_at: now.toISOString() });
     this.persist();
     return body.revocations.filter((r) => !before.has(r.id));
   }
 
-  /** The first revocation denying this caller the tool, if any. */
+  /**
+   * The first revocation denying this caller the tool, if any. Principals are matched as
+   * lib/access/revocation-match.ts defines them (actor id, `role:<name>`, `*`), tools by glob,
+   * none meaning every tool; a test holds the two to the same answers.
+   */
   match(identity: Pick<Identity, "id" | "roles">, tool: string): RevocationEntry | null {
-    for (const r of this.entries())
-      if (principalMatches(r.principal, identity) && toolMatches(r.tools, tool)) return r;
-    return null;
+    const hit = (list: Compiled[] | undefined) =>
+      list?.find((c) => c.tools.length === 0 || c.tools.some((re) => re.test(tool)))?.entry;
+    let found = hit(this.byActor.get(identity.id));
+    for (const role of identity.roles) found ??= hit(this.byRole.get(role));
+    return found ?? hit(this.anyone) ?? null;
+  }
+
+  private set(list: ListFile): void {
+    this.list = list;
+    this.byActor = new Map();
+    this.byRole = new Map();
+    this.anyone = [];
+    for (const entry of list.revocations) {
+      const c = { entry, tools: entry.tools.map(globToRegExp) };
+      const p = entry.principal;
+      if (p === "*") this.anyone.push(c);
+      else {
+        const [map, key] = p.startsWith("role:") ? [this.byRole, p.slice(5)] : [this.byActor, p];
+        map.set(key, [...(map.get(key) ?? []), c]);
+      }
+    }
   }
 
   private persist(): void {
