@@ -59,6 +59,7 @@ export async function checkCall(c: CallInput): Promise<Refusal | null> {
       };
     }
     // A revocation wins over everything else, before the server is even asked for its tools.
+    if (c.guard.firstPull) await c.guard.firstPull;
     const revoked = effectiveDecision(active, c.guard.revocations, call);
     if (revoked.revocation) {
       const { revocation, ...decision } = revoked;

@@ -39,6 +39,9 @@ export type GuardOptions = {
   log?: (message: string) => void;
 };
 
+/** How long the first calls wait for the first revocation pull (Tooltrail slow or down). */
+const FIRST_PULL_WAIT_MS = 2000;
+
 export type GuardEvent = Record<string, unknown> & { id: string; outcome: string };
 
 /**
@@ -58,6 +61,12 @@ export class Guard {
   readonly sync: RevocationSync | null;
   readonly instance: string;
   readonly log: (m: string) => void;
+  /**
+   * Until the first pull of the revocation list has been tried (at most FIRST_PULL_WAIT_MS),
+   * tool calls wait for it: a freshly installed Guard must not serve a revoked call in its
+   * first moments. Null afterwards, so later calls pay nothing.
+   */
+  firstPull: Promise<void> | null = null;
   /** The server's own name, once a session learned it (when neither options nor policy say). */
   private learnedServerName: string | null = null;
 
@@ -91,7 +100,15 @@ export class Guard {
       t && options.revocations !== false
         ? new RevocationSync(this, { url: t.url, key: t.key, ...options.revocations })
         : null;
-    void this.sync?.start();
+    const first = this.sync?.start();
+    if (first) {
+      this.firstPull = Promise.race([
+        first,
+        new Promise<void>((r) => setTimeout(r, FIRST_PULL_WAIT_MS).unref()),
+      ]).then(() => {
+        this.firstPull = null;
+      });
+    }
   }
 
   /** The protected server's name: the options', else the policy's, else what it announced. */

@@ -122,4 +122,23 @@ describe("Guard and Tooltrail", () => {
     await eventually(async () => guard.sync?.status().offline?.includes("HTTP 403"));
     expect(guard.revocations.version).toBe(0);
   });
+
+  it("denies a call revoked before it started, from its very first call", async () => {
+    await tt.harness.store.forTenant(tt.tenant).guardAccess.issueRevocation({
+      id: "rev-early",
+      principal: "alice",
+      server: "notes",
+      tools: ["echo"],
+      campaignId: "c-early",
+      campaignName: "Early",
+      entryId: "e",
+      reviewerUserId: "u",
+      reason: "gone",
+      createdAt: new Date(),
+    });
+    const { client } = await guarded(tt.key, "inst-c");
+    await expect(client.callTool({ name: "echo" })).rejects.toThrow(
+      /access revoked by review campaign "Early" \(c-early\): gone/,
+    );
+  });
 });
