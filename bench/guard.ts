@@ -88,6 +88,12 @@ async function overStdio(args: string[], env: Record<string, string> = {}): Prom
 async function main(): Promise<void> {
   let received = 0;
   const sink = createServer((req, res) => {
+    // Guard's revocation pulls, policy registration and heartbeats are not events.
+    if (req.url !== "/api/v1/events") {
+      req.resume();
+      res.writeHead(404).end();
+      return;
+    }
     req.on("data", (c: Buffer) => {
       for (const b of c) if (b === 10) received++;
     });
