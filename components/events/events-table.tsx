@@ -3,8 +3,9 @@
 import type { ColumnDef } from "@tanstack/react-table";
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
-import { useRef, useState } from "react";
+import { type ReactNode, useRef, useState } from "react";
 import { DataTable, type TableSorting } from "@/components/data-table/data-table";
+import { Breakable, hyphenable } from "@/components/ui/breakable";
 import { OutcomeBadge } from "@/components/ui/outcome-badge";
 import { Time } from "@/components/ui/time";
 import { visible } from "@/components/ui/visible";
@@ -103,28 +104,41 @@ export function EventsTable({
       id: "actor",
       header: labels.actor,
       cell: ({ row }) => (
-        <Link href={`${base}/actors/${segment(row.original.actor)}${search}`}>
-          {visible(row.original.actor)}
-        </Link>
+        <Clamp text={visible(row.original.actor)}>
+          <Link href={`${base}/actors/${segment(row.original.actor)}${search}`}>
+            <Breakable text={visible(row.original.actor)} />
+          </Link>
+        </Clamp>
       ),
     },
     {
       id: "client",
       header: labels.client,
-      cell: ({ row }) =>
-        visible([row.original.client, row.original.agent].filter(Boolean).join(" · ")) || "–",
+      cell: ({ row }) => (
+        <Clamp
+          text={
+            visible([row.original.client, row.original.agent].filter(Boolean).join(" · ")) || "–"
+          }
+        />
+      ),
     },
-    { id: "server", header: labels.server, cell: ({ row }) => visible(row.original.server) },
+    {
+      id: "server",
+      header: labels.server,
+      cell: ({ row }) => <Clamp text={visible(row.original.server)} />,
+    },
     {
       id: "tool",
       header: labels.tool,
       cell: ({ row }) =>
         row.original.tool ? (
-          <Link href={`${base}/tools/${segment(row.original.tool)}${search}`}>
-            {visible(row.original.tool)}
-          </Link>
+          <Clamp text={visible(row.original.tool)}>
+            <Link href={`${base}/tools/${segment(row.original.tool)}${search}`}>
+              <Breakable text={visible(row.original.tool)} />
+            </Link>
+          </Clamp>
         ) : (
-          row.original.method
+          <Clamp text={row.original.method} />
         ),
     },
     {
@@ -135,6 +149,7 @@ export function EventsTable({
     {
       id: "verdict",
       header: labels.verdict,
+      // An enum of the contract (as is classification): short, never wrapped or cut.
       cell: ({ row }) => visible(row.original.verdict) ?? "–",
     },
     {
@@ -163,16 +178,33 @@ export function EventsTable({
           Your column choice was not saved: {saveError}
         </p>
       ) : null}
-      <DataTable
-        columns={columns}
-        data={rows}
-        initialHidden={hidden}
-        onHiddenChange={save}
-        {...(sorting ? { sorting } : {})}
-        onRowOpen={(r) => router.push(eventHref(r.id))}
-        rowLabel={(r) => `${r.tool ?? r.method} by ${r.actor}`}
-      />
+      <div className="events-table">
+        <DataTable
+          columns={columns.map((c) =>
+            typeof c.header === "string" ? { ...c, header: hyphenable(c.header) } : c,
+          )}
+          data={rows}
+          initialHidden={hidden}
+          onHiddenChange={save}
+          {...(sorting ? { sorting } : {})}
+          onRowOpen={(r) => router.push(eventHref(r.id))}
+          rowLabel={(r) => `${r.tool ?? r.method} by ${r.actor}`}
+        />
+      </div>
     </>
+  );
+}
+
+/**
+ * A cell's text in at most two lines, ending in an ellipsis when longer, with the whole text as
+ * its tooltip: at 1440 px every column fits beside the facets without scrolling sideways
+ * (app/globals.css, `.events-table`); the row opens the full record.
+ */
+function Clamp({ text, children }: { text: string; children?: ReactNode }) {
+  return (
+    <span className="clamp" title={text}>
+      {children ?? <Breakable text={text} />}
+    </span>
   );
 }
 

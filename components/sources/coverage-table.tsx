@@ -1,3 +1,4 @@
+import { hyphenable } from "@/components/ui/breakable";
 import { visible } from "@/components/ui/visible";
 import {
   COVERAGE_FIELDS,
@@ -16,21 +17,27 @@ function tone(share: number | null): string {
   return "cov-poor";
 }
 
-/** One row per ingest key: events in the range, then each evidence field's fill rate. */
+/**
+ * One row per ingest key: events in the range, then each evidence field's fill rate. Sixteen
+ * columns fit a 1440 px screen: headers wrap (long words with a soft hyphen, the whole label as a
+ * tooltip) and the source's name and key id wrap in their column (app/globals.css, `.coverage`).
+ */
 export function CoverageTable({ sources }: { sources: SourceRow[] }) {
   return (
     <div className="table-wrap">
-      <table className="data" data-testid="coverage">
+      <table className="data coverage" data-testid="coverage">
         <thead>
           <tr>
             <th>Source (ingest key)</th>
             <th>Events</th>
             {COVERAGE_FIELDS.map((f) => (
               <th key={f} title={COVERAGE_LABELS[f]}>
-                {COVERAGE_LABELS[f]}
+                {hyphenable(COVERAGE_LABELS[f])}
               </th>
             ))}
-            <th>OTLP spans: stored / dropped / rejected</th>
+            <th title="OTLP spans: stored / dropped / rejected">
+              OTLP spans: stored / dropped / rejected
+            </th>
           </tr>
         </thead>
         <tbody>
