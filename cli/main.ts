@@ -69,6 +69,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "list a tenant's anomaly flags with their figures and evidence ids",
     load: async () => (await import("./commands/flags")).flagsCommand,
   },
+  reviews: {
+    summary: "access review campaigns: create | start | entries | decide | complete | export",
+    load: async () => (await import("./commands/reviews")).reviewsCommand,
+  },
   demo: {
     summary: "send realistic synthetic traffic through the ingestion endpoint",
     load: async () => (await import("./commands/demo")).demoCommand,

@@ -16,6 +16,23 @@ import { verifyTenantInput } from "./integrity/verify-tenant";
 import { createKey, createKeyInput } from "./keys/create-key";
 import { keysAsJson, listKeys } from "./keys/list-keys";
 import { revokeKey, revokeKeyInput } from "./keys/revoke-key";
+import { applyDuePolicy, applyDuePolicyInput } from "./reviews/apply-due-policy";
+import {
+  cancelCampaign,
+  cancelCampaignInput,
+  completeCampaign,
+  completeCampaignInput,
+} from "./reviews/complete-campaign";
+import { createCampaign, createCampaignInput } from "./reviews/create-campaign";
+import { decideEntries, decideEntriesInput } from "./reviews/decide-entries";
+import { exportCampaign, exportCampaignInput } from "./reviews/export-campaign";
+import { listCampaigns, listCampaignsInput } from "./reviews/list-campaigns";
+import { listEntries, listEntriesInput } from "./reviews/list-entries";
+import { startCampaign, startCampaignInput } from "./reviews/start-campaign";
+import {
+  recordRevocationException,
+  recordRevocationExceptionInput,
+} from "./revocations/record-exception";
 import { sourceCoverage, sourceCoverageInput } from "./sources/source-coverage";
 import { createTenant, createTenantInput } from "./tenants/create-tenant";
 import { listTenants } from "./tenants/list-tenants";
@@ -105,6 +122,17 @@ export const OPERATIONS = {
   "detection.run": op(runDetectionInput, runDetection),
   "demo.prepare": { ...op(prepareDemoInput, prepareDemo), audited: true },
   "flags.list": tenantOp(listFlagsInput, listFlags),
+  // Access reviews (issue 13): the operator runs campaigns and may decide any entry.
+  "reviews.create": tenantOp(createCampaignInput, createCampaign),
+  "reviews.list": tenantOp(listCampaignsInput, listCampaigns),
+  "reviews.start": tenantOp(startCampaignInput, startCampaign),
+  "reviews.entries": tenantOp(listEntriesInput, listEntries),
+  "reviews.decide": tenantOp(decideEntriesInput, decideEntries),
+  "reviews.complete": tenantOp(completeCampaignInput, completeCampaign),
+  "reviews.cancel": tenantOp(cancelCampaignInput, cancelCampaign),
+  "reviews.due": tenantOp(applyDuePolicyInput, applyDuePolicy),
+  "reviews.export": tenantOp(exportCampaignInput, exportCampaign),
+  "reviews.exception": tenantOp(recordRevocationExceptionInput, recordRevocationException),
   // Reading views lists names and queries, not evidence: not audited (events.list is the read).
   "views.list": { ...tenantOp(z.object({}), listViews), audited: false },
   "views.open": { ...tenantOp(openViewInput, openView), audited: false },

@@ -19,17 +19,20 @@ export const createCampaignInput = z.object({
   name: text("name"),
   definition: definitionSchema,
   /** ISO 8601; a date alone means the end of that day (UTC). */
-  dueAt: z
-    .string()
-    .trim()
-    .transform((s, c) => {
-      const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T23:59:59.999Z` : s);
-      if (Number.isNaN(d.getTime())) {
-        c.addIssue({ code: "custom", message: "is not a date (use YYYY-MM-DD or ISO 8601)" });
-        return z.NEVER;
-      }
-      return d;
-    }),
+  dueAt: z.union([
+    z.date(),
+    z
+      .string()
+      .trim()
+      .transform((s, c) => {
+        const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T23:59:59.999Z` : s);
+        if (Number.isNaN(d.getTime())) {
+          c.addIssue({ code: "custom", message: "is not a date (use YYYY-MM-DD or ISO 8601)" });
+          return z.NEVER;
+        }
+        return d;
+      }),
+  ]),
   /** A recurring campaign's next draft keeps its definition's id. */
   definitionId: text("definitionId", 128).optional(),
 });
