@@ -101,8 +101,8 @@ export const ACTIONS: Record<
     permission: "settings:manage",
     page: "/acme/settings",
     args: "tenant",
-    fields: { config: "{not json" },
-    passed: /not valid JSON/,
+    fields: { "rule.0.kind": "pattern", "rule.0.name": "probe", "rule.0.pattern": "(" },
+    passed: /rule 1: pattern is not a valid regular expression/,
   },
   "app/(dashboard)/[tenant]/settings/actions.ts#createDestinationAction": {
     permission: "detection:configure",

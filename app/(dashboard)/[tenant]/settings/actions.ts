@@ -5,6 +5,7 @@ import { z } from "zod";
 import { actionFailure } from "@/app/_lib/errors";
 import { guardAction } from "@/app/_lib/guard";
 import { tenantCtx } from "@/app/_lib/service-ctx";
+import type { RedactionFormState } from "@/components/settings/redaction-form";
 import type { Permission } from "@/lib/auth/permissions";
 import { dashboardRuntime } from "@/lib/runtime/dashboard-runtime";
 import type { TenantCtx } from "@/lib/services/context";
@@ -19,6 +20,8 @@ import {
 } from "@/lib/services/notifications/create-destination";
 import { removeDestination } from "@/lib/services/notifications/remove-destination";
 import { sendTest } from "@/lib/services/notifications/send-test";
+import { previewRedaction } from "@/lib/services/redaction/preview-redaction";
+import { draftFromForm } from "@/lib/services/redaction/redaction-draft";
 import { saveRedaction } from "@/lib/services/redaction/save-redaction";
 
 /** A form's text fields, as the service's input before it validates them. */
@@ -146,15 +149,38 @@ export async function revokeKeyAction(
   });
 }
 
+/**
+ * The redaction form: "Test sample" redacts the sample under the rules as typed (nothing saved),
+ * "Save rules" saves them. Either way the answer carries back what was typed, so a refused save
+ * keeps every field, also when the form was posted without JavaScript.
+ */
 export async function saveRedactionAction(
   tenant: string,
-  _p: ActionState,
+  prev: RedactionFormState,
   form: FormData,
-): Promise<ActionState> {
-  return run(tenant, "settings:manage", async (ctx) => {
-    await saveRedaction({ ctx, input: { config: String(form.get("config") ?? "") } });
-    return { ok: true, message: "Saved. Ingestion applies the new rules within 10 seconds." };
-  });
+): Promise<RedactionFormState> {
+  const draft = draftFromForm(form);
+  const sample = String(form.get("sample") ?? "");
+  const intent = form.get("intent") === "test" ? "test" : "save";
+  const kept = { draft, sample, intent, seq: (prev?.seq ?? 0) + 1 } as const;
+  try {
+    const ctx = tenantCtx(await guardAction(tenant, "settings:manage"));
+    if (intent === "test") {
+      const preview = await previewRedaction({ ctx, input: { ...draft, sample } });
+      return { ...kept, ok: true, message: null, preview };
+    }
+    const out = await saveRedaction({ ctx, input: draft });
+    revalidatePath(`/${ctx.tenant.id}/settings`);
+    return {
+      ...kept,
+      draft: null,
+      ok: true,
+      preview: null,
+      message: `Saved ${out.rules} rule${out.rules === 1 ? "" : "s"}. Ingestion applies them within 10 seconds.`,
+    };
+  } catch (err) {
+    return { ...kept, preview: null, ...actionFailure(err) };
+  }
 }
 
 export async function createDestinationAction(

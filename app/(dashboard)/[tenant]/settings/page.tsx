@@ -76,7 +76,8 @@ export default async function SettingsPage({ params }: { params: Promise<{ tenan
           />
         ) : null}
         <RedactionPanel
-          config={s.redaction.config}
+          draft={s.redaction.draft}
+          detectors={s.redaction.detectors}
           invalid={s.redaction.invalid}
           save={s.may.manageSettings ? saveRedactionAction.bind(null, t) : null}
         />
