@@ -40,6 +40,7 @@ export class RevocationSync {
   private readonly proven = new Set<string>();
   private awaitingTries = 0;
   private offline: string | null = null;
+  private toldNoName = false;
   private closed = false;
   private running: Promise<void> | null = null;
   private beating: Promise<void> | null = null;
@@ -153,9 +154,11 @@ export class RevocationSync {
   private async pull(): Promise<void> {
     const server = this.server;
     if (!server) {
-      this.noteOffline(
-        "the server's name is not known yet (set server.name in the policy or --server-name)",
-      );
+      if (!this.toldNoName)
+        this.guard.log(
+          "revocations wait for the server's name (set server.name in the policy or --server-name)",
+        );
+      this.toldNoName = true;
       return;
     }
     const list = this.guard.revocations;
