@@ -97,12 +97,21 @@ describeBrowser("saved views", () => {
     // The link in a fresh page (signed in again): same query, order and rows, view named.
     page = await chrome.freshPage();
     await signInBrowser(page, app.url, "analyst@acme.test", PASSWORD);
-    await open(page, privateLink);
-    expect(page.url()).toMatch(/\/acme\/events\?range=24h&q=tool%3Aread_file&sort=duration_ms/);
+    const res = await open(page, privateLink);
+    // The status and the page's heading say what was answered instead, should it not redirect.
+    const answered = `${res?.status()} ${await page.locator("h1").first().textContent()}`;
+    expect(page.url(), answered).toMatch(
+      /\/acme\/events\?range=24h&q=tool%3Aread_file&sort=duration_ms/,
+    );
     expect(await search(page)).toBe("tool:read_file");
     expect(await column(page, "actor")).toEqual(rows);
     expect(await page.textContent("[data-testid=open-view-name]")).toBe("My reads");
     expect(await page.locator("[data-testid=view-changed]").count()).toBe(0);
+    // `?view=<id>` alone is a link to the view as well.
+    const id = privateLink.split("/").at(-1) ?? "";
+    await open(page, `${app.url}/acme/events?view=${id}`);
+    expect(page.url()).toContain(`q=tool%3Aread_file&sort=duration_ms&dir=asc&view=${id}`);
+    expect(await column(page, "actor")).toEqual(rows);
     // Moving away from the view says so, and keeps the view open to update it.
     await page.locator("table.data thead").getByRole("link", { name: /Time/ }).click();
     await page.waitForURL((u) => u.searchParams.get("sort") === null);

@@ -129,3 +129,8 @@ export function savedViewParam(p: Params): string | undefined {
     throw new BadRequestError("view must be a saved view's id");
   return raw;
 }
+
+/** The explorer's address names a view and nothing else (`?view=<id>`): the view decides it all. */
+export function onlyViewParam(p: Params): boolean {
+  return p.view !== undefined && VIEW_PARAMS.every((k) => p[k] === undefined);
+}

@@ -1,3 +1,4 @@
+import { redirect } from "next/navigation";
 import { Suspense } from "react";
 import { guardPage } from "@/app/_lib/guard";
 import { readPageParams } from "@/app/_lib/params";
@@ -24,9 +25,10 @@ import {
   type ViewState,
   viewQuery,
 } from "@/lib/queries/filters";
-import { savedViewParam } from "@/lib/queries/saved-view-state";
+import { onlyViewParam, savedViewParam } from "@/lib/queries/saved-view-state";
 import type { TenantCtx } from "@/lib/services/context";
 import { readEventsPage, readHiddenColumns } from "@/lib/services/reads/events-page";
+import { openedViewHref } from "@/lib/services/views/open";
 import { saveExplorerColumnsAction } from "./actions";
 import { ExplorerFacets, ExplorerTotal } from "./facets-section";
 import { openViewParam, SavedViewsSection } from "./saved-views-section";
@@ -48,6 +50,7 @@ export default async function EventsPage({ params, searchParams }: Props) {
     size: parsePageSize(p),
     cursor: parseCursorParam(p),
     savedView: savedViewParam(p),
+    bareView: onlyViewParam(p),
   }));
   if (!input.ok) return <BadRequest message={input.message} back={`${base}/events`} />;
   const { sort, size, cursor } = input.value;
@@ -55,6 +58,8 @@ export default async function EventsPage({ params, searchParams }: Props) {
   const ctx = tenantCtx(access);
   // An open saved view brings its columns; otherwise the member's own choice.
   const opened = await openViewParam(ctx, input.value.savedView);
+  // `?view=<id>` alone is a view's link too: it opens with the view's parameters.
+  if (opened && input.value.bareView) redirect(openedViewHref(ctx.tenant.id, opened));
   const hidden = opened?.state.hidden ?? (await readHiddenColumns({ ctx }));
   const sortKeep = Object.fromEntries(
     Object.entries(sortParams(sort)).filter((e): e is [string, string] => e[1] !== null),
