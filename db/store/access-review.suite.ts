@@ -102,4 +102,21 @@ export function accessReviewSuite(openStore: () => Promise<Store>) {
     const acme = await store.forTenant("acme").reviews.listCampaigns({ definitionId: "d1" });
     expect(acme.map((c) => c.id)).toEqual(["c1"]);
   });
+
+  it("reads each account's last sign-in from its newest session", async () => {
+    const u = await store.admin.createUser({ email: "signin@acme.test" });
+    const session = (idHash: string, at: number) => ({
+      idHash,
+      userId: u.id,
+      method: "password" as const,
+      createdAt: new Date(T.getTime() + at),
+      expiresAt: new Date(T.getTime() + at + 86_400_000),
+    });
+    await store.admin.sessions.create(session("a", 0));
+    await store.admin.sessions.create(session("b", 60_000));
+    const other = await store.admin.createUser({ email: "never@acme.test" });
+    const last = await store.admin.sessions.lastSignIn([u.id, other.id]);
+    expect([...last.entries()]).toEqual([[u.id, new Date(T.getTime() + 60_000)]]);
+    expect(await store.admin.sessions.lastSignIn([])).toEqual(new Map());
+  });
 }

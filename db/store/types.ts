@@ -312,6 +312,11 @@ export interface SessionStore {
   revoke(idHash: string, now: Date): Promise<void>;
   /** Revokes the account's live sessions except one; returns how many. */
   revokeUser(userId: string, now: Date, exceptIdHash: string | null): Promise<number>;
+  /**
+   * When each account last signed in (its newest session; sign-in deletes only expired ones, so
+   * the newest is kept): access reviews flag members who never or long ago signed in.
+   */
+  lastSignIn(userIds: readonly string[]): Promise<Map<string, Date>>;
 }
 export type MemberRecord = {
   userId: string;

@@ -46,7 +46,7 @@ async function rollupToolCalls(data: TenantStore, from: Date, to: Date): Promise
 /**
  * Reads everything a population is built from, at `now`, with use counted over [from, to): the
  * observed use, the Guard policy versions in force and their grants, the principals' labels,
- * memberships, active ingest keys and open anomaly flags.
+ * memberships with their last sign-in, active ingest keys and open anomaly flags.
  */
 export async function loadPopulation(
   data: TenantStore,
@@ -73,7 +73,9 @@ export async function loadPopulation(
     [...new Set(usage.map((u) => u.principal))],
     period.to,
   );
+  const lastSignIn = await admin.sessions.lastSignIn(members.map((m) => m.userId));
   const population = buildPopulation({
+    lastSignIn,
     now,
     usage,
     grants,

@@ -82,6 +82,7 @@ function input(over: Partial<PopulationInput> = {}): PopulationInput {
       ["bob", { roles: [], actsFor: "ann@example.com", manager: null }],
     ]),
     members: [],
+    lastSignIn: new Map(),
     keys: [],
     flags: [],
     ...over,
@@ -172,12 +173,18 @@ describe("buildPopulation", () => {
             expiresAt: daysAgo(-5),
           }),
         ],
+        lastSignIn: new Map([
+          ["u1", daysAgo(3)],
+          ["u2", daysAgo(120)],
+          ["u3", daysAgo(1)],
+        ]),
         keys: [key({}), key({ id: "k9", lastUsedAt: null })],
         flags: [flag, keyFlag],
       }),
     );
     expect(byPrincipal(p, "ann@example.com")?.flags).toEqual([]);
-    expect(byPrincipal(p, "aud@example.com")?.flags).toEqual(["auditor-expired"]);
+    expect(byPrincipal(p, "ann@example.com")?.detail.lastSignIn).toBe(daysAgo(3).toISOString());
+    expect(byPrincipal(p, "aud@example.com")?.flags).toEqual(["auditor-expired", "dormant"]);
     expect(byPrincipal(p, "aud2@example.com")?.flags).toEqual(["auditor-expiring"]);
     expect(byPrincipal(p, "k1")?.flags).toEqual([]);
     expect(byPrincipal(p, "k9")?.flags).toEqual(["anomaly", "never-used"]);

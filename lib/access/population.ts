@@ -34,6 +34,8 @@ export type PopulationInput = {
   grants: { version: PolicyVersion; grant: PolicyGrant }[];
   principals: ReadonlyMap<string, PrincipalInfo>;
   members: MemberRecord[];
+  /** Each member's last sign-in (none: never signed in). */
+  lastSignIn: ReadonlyMap<string, Date>;
   /** Active keys only: a revoked key is no longer access. */
   keys: IngestKeyRecord[];
   /** Open and acknowledged anomaly flags. */
@@ -209,7 +211,8 @@ export function buildPopulation(input: PopulationInput): Population {
   }
 
   for (const m of input.members) {
-    const flags: EntryFlag[] = [];
+    const lastSignIn = input.lastSignIn.get(m.userId)?.toISOString() ?? null;
+    const flags: EntryFlag[] = usageFlags(lastSignIn, now);
     if (m.expiresAt && m.expiresAt.getTime() <= now.getTime()) flags.push("auditor-expired");
     else if (m.expiresAt && m.expiresAt.getTime() - now.getTime() <= AUDITOR_EXPIRING_DAYS * DAY_MS)
       flags.push("auditor-expiring");
@@ -224,12 +227,13 @@ export function buildPopulation(input: PopulationInput): Population {
       tool: m.role,
       actorType: "user",
       grantedBy: [],
-      usage: emptyUsage(),
+      usage: { ...emptyUsage(), lastUsed: lastSignIn },
       flags,
       actsFor: null,
       manager: null,
       detail: {
         userId: m.userId,
+        lastSignIn,
         role: m.role,
         auditorEndsAt: m.expiresAt?.toISOString() ?? null,
         memberSince: m.createdAt.toISOString(),

@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, lt, ne } from "drizzle-orm";
+import { and, eq, gt, inArray, isNull, lt, max, ne } from "drizzle-orm";
 import { sessions, users } from "../../schema";
 import type { NewSession, SessionMethod, SessionStore, UserAccount } from "../types";
 import type { Db } from "./database";
@@ -29,6 +29,16 @@ export class SqlSessionStore implements SessionStore {
       );
     if (!row) return null;
     return { user: toAccount(row.user), method: row.method === "oidc" ? "oidc" : "password" };
+  }
+
+  async lastSignIn(userIds: readonly string[]): Promise<Map<string, Date>> {
+    if (userIds.length === 0) return new Map();
+    const rows = await this.db
+      .select({ userId: sessions.userId, at: max(sessions.createdAt) })
+      .from(sessions)
+      .where(inArray(sessions.userId, [...userIds]))
+      .groupBy(sessions.userId);
+    return new Map(rows.flatMap((r) => (r.at ? [[r.userId, new Date(r.at)] as const] : [])));
   }
 
   async revoke(idHash: string, now: Date): Promise<void> {

@@ -87,6 +87,13 @@ describe("access review campaigns (PGlite)", () => {
       });
       users[name] = { id: u.id, email, role };
     }
+    await h.store.admin.sessions.create({
+      idHash: "s1",
+      userId: users.owner?.id ?? "",
+      method: "password",
+      createdAt: new Date(T0 - 10 * DAY),
+      expiresAt: new Date(T0 + DAY),
+    });
     const files = { name: "files" };
     const res = await h.post(
       token,
@@ -239,7 +246,12 @@ rules:
       routedBy: "self-review→owner",
     });
     expect(find("aud@acme.test", "membership")?.entry).toMatchObject({
-      flags: ["auditor-expiring"],
+      flags: ["auditor-expiring", "never-used"],
+    });
+    // The owner signed in 10 days ago: their membership carries the time and no use flag.
+    expect(find("owner@acme.test", "membership")?.entry).toMatchObject({
+      flags: [],
+      detail: { lastSignIn: new Date(T0 - 10 * DAY).toISOString() },
     });
     expect(entries.every((e) => e.change === "new")).toBe(true);
   });
