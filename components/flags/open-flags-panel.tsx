@@ -1,12 +1,7 @@
 import Link from "next/link";
+import { severitySeries } from "@/components/charts/series";
 import { StackedBars } from "@/components/charts/stacked-bars";
 
-const SEVERITY_COLORS: Record<string, string> = {
-  critical: "#b91c1c",
-  high: "#e07b2e",
-  medium: "#c7a008",
-  low: "#6b7785",
-};
 const int = new Intl.NumberFormat("en-US");
 
 /** The overview's flags: not yet resolved per severity, and open flags per day (last 30 days). */
@@ -20,7 +15,18 @@ export function OpenFlagsPanel({
   /** The Flags page, for roles that may read flags. */
   href: string | null;
 }) {
+  // Each day's bar and each severity lead to the Flags page filtered to them (UTC days).
   const hrefs: Record<string, string> = {};
+  const legend: Record<string, string> = {};
+  if (href) {
+    for (const s of Object.keys(bySeverity)) legend[s] = `${href}?severity=${s}`;
+    for (const d of perDay) {
+      const day = new Date(d.t).toISOString().slice(0, 10);
+      hrefs[String(d.t)] = `${href}?from=${day}&to=${day}`;
+      for (const s of Object.keys(bySeverity))
+        hrefs[`${d.t}|${s}`] = `${href}?severity=${s}&from=${day}&to=${day}`;
+    }
+  }
   return (
     <section className="panel" aria-label="Anomaly flags" data-testid="overview-flags">
       <div className="row" style={{ justifyContent: "space-between" }}>
@@ -41,14 +47,12 @@ export function OpenFlagsPanel({
       </div>
       <StackedBars
         data={perDay}
-        series={Object.keys(bySeverity).map((s) => ({
-          key: s,
-          label: s,
-          color: SEVERITY_COLORS[s] ?? "#3156d3",
-        }))}
+        series={severitySeries(Object.keys(bySeverity))}
         bucketSeconds={86_400}
         tz="utc"
         hrefs={hrefs}
+        legendHrefs={legend}
+        unit="open flags"
         height={180}
         label="Open flags per day, by severity"
       />

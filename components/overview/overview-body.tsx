@@ -1,9 +1,10 @@
-import { OUTCOME_COLORS, paletteColor } from "@/components/charts/colors";
+import { outcomeSeries, policySeries } from "@/components/charts/series";
 import { StackedBars } from "@/components/charts/stacked-bars";
 import { EmptyState } from "@/components/ui/empty-state";
 import { OUTCOMES } from "@/lib/core/contract";
-import { type ViewState, viewQuery, windowQuery } from "@/lib/queries/filters";
+import { type ViewState, viewQuery } from "@/lib/queries/filters";
 import { NO_POLICY, type Overview } from "@/lib/queries/overview";
+import { overviewChartLinks } from "./chart-links";
 import { Kpis } from "./kpis";
 import { TopList } from "./top-list";
 
@@ -21,19 +22,9 @@ export function OverviewBody({
 }) {
   const explorer = (over: Record<string, string | string[] | null>) =>
     explorerAllowed ? `${base}/events?${viewQuery(view, over)}` : null;
-  const hrefs: Record<string, string> = {};
-  const policyHrefs: Record<string, string> = {};
-  if (explorerAllowed) {
-    for (const p of data.calls) {
-      const from = new Date(p.t);
-      const to = new Date(p.t + view.bucketSeconds * 1000);
-      hrefs[String(p.t)] = `${base}/events?${windowQuery(view, from, to)}`;
-      for (const o of OUTCOMES)
-        hrefs[`${p.t}|${o}`] = `${base}/events?${windowQuery(view, from, to, { outcome: o })}`;
-      policyHrefs[String(p.t)] =
-        `${base}/events?${windowQuery(view, from, to, { outcome: "denied" })}`;
-    }
-  }
+  const links = explorerAllowed
+    ? overviewChartLinks(view, base, data.calls, data.policies)
+    : { calls: {}, denials: {}, outcomeLegend: {}, policyLegend: {} };
   if (data.summary.events === 0)
     return (
       <div className="panel">
@@ -55,14 +46,11 @@ export function OverviewBody({
         <StackedBars
           label="Calls over time stacked by outcome"
           data={data.calls}
-          series={outcomesSeen.map((o) => ({
-            key: o,
-            label: o.replace("_", " "),
-            color: OUTCOME_COLORS[o] ?? "#888",
-          }))}
+          series={outcomeSeries(outcomesSeen)}
           bucketSeconds={view.bucketSeconds}
           tz={view.tz}
-          hrefs={hrefs}
+          hrefs={links.calls}
+          legendHrefs={links.outcomeLegend}
         />
       </section>
       <section className="panel" aria-label="Denials over time">
@@ -73,14 +61,12 @@ export function OverviewBody({
           <StackedBars
             label="Denied calls over time stacked by policy"
             data={data.denials}
-            series={data.policies.map((p, i) => ({
-              key: p,
-              label: p === NO_POLICY ? "no policy named" : p,
-              color: paletteColor(i + 1),
-            }))}
+            series={policySeries(data.policies, NO_POLICY)}
             bucketSeconds={view.bucketSeconds}
             tz={view.tz}
-            hrefs={policyHrefs}
+            hrefs={links.denials}
+            legendHrefs={links.policyLegend}
+            unit="denied calls"
             height={200}
           />
         )}
