@@ -1,8 +1,8 @@
-import { ROLE_LABELS } from "@/lib/auth/permissions";
 import type { listMembers, listPendingInvitations } from "@/lib/services/members/list-members";
 import { ActionForm, type FormState } from "./action-form";
+import { AccessEndsCell, RoleCell } from "./member-cells";
 import { PendingInvitations } from "./pending-invitations";
-import { day, RoleFields } from "./role-fields";
+import { RoleFields } from "./role-fields";
 
 type FormAction = (prev: FormState, form: FormData) => Promise<FormState>;
 export type MemberRow = Awaited<ReturnType<typeof listMembers>>[number];
@@ -47,16 +47,8 @@ export function MembersPanel({
             {members.map((m) => (
               <tr key={m.userId}>
                 <td>{m.email}</td>
-                <td>{ROLE_LABELS[m.role as keyof typeof ROLE_LABELS] ?? m.role}</td>
-                <td>
-                  {m.expiresAt ? (
-                    <span className={m.expiresAt.getTime() <= now ? "badge badge-bad" : undefined}>
-                      {day(m.expiresAt)}
-                    </span>
-                  ) : (
-                    "–"
-                  )}
-                </td>
+                <RoleCell role={m.role} />
+                <AccessEndsCell ends={m.expiresAt} now={now} />
                 {actions ? (
                   <td style={{ overflow: "visible", maxWidth: "none" }}>
                     <div className="row nowrap">

@@ -1,10 +1,5 @@
-import { isRole } from "@/lib/auth/guard";
-import { ROLE_LABELS } from "@/lib/auth/permissions";
+import { AccessEndsCell, RoleCell } from "./member-cells";
 import type { InvitationRow } from "./members-panel";
-
-function day(d: Date | null): string {
-  return d ? d.toISOString().slice(0, 10) : "–";
-}
 
 /**
  * Invitations nobody has accepted yet: they grant nothing until the invited person accepts, so
@@ -12,6 +7,7 @@ function day(d: Date | null): string {
  */
 export function PendingInvitations({ invitations }: { invitations: InvitationRow[] }) {
   if (invitations.length === 0) return null;
+  const now = Date.now();
   return (
     <section style={{ marginTop: 14 }} aria-label="Pending invitations">
       <h3>Pending invitations</h3>
@@ -29,8 +25,8 @@ export function PendingInvitations({ invitations }: { invitations: InvitationRow
             {invitations.map((i) => (
               <tr key={i.tokenHash}>
                 <td>{i.email}</td>
-                <td>{isRole(i.role) ? ROLE_LABELS[i.role] : i.role}</td>
-                <td>{day(i.accessExpiresAt)}</td>
+                <RoleCell role={i.role} />
+                <AccessEndsCell ends={i.accessExpiresAt} now={now} />
                 <td>{i.expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC</td>
               </tr>
             ))}
