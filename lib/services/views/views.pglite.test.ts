@@ -172,6 +172,19 @@ describe("saved views service (PGlite)", () => {
       'a shared view named "Errors" already exists in Acme',
     );
     expect(actions().filter((x) => x === "view.created")).toHaveLength(3);
+    // Renaming or sharing into a taken name is refused the same way, and changes nothing.
+    const other = await createView({ ctx: a, input: { name: "Other", explorer: "" } });
+    await expect(updateView({ ctx: a, input: { id: other.id, name: " errors" } })).rejects.toThrow(
+      'you already have a private view named "errors"',
+    );
+    await expect(
+      updateView({ ctx: a, input: { id: other.id, name: "Errors", visibility: "shared" } }),
+    ).rejects.toThrow('a shared view named "Errors" already exists in Acme');
+    expect((await openView({ ctx: a, input: { view: other.id } })).view).toMatchObject({
+      name: "Other",
+      visibility: "private",
+    });
+    expect(actions().filter((x) => x === "view.updated")).toHaveLength(0);
   });
 
   it("lets only the creator, or an owner or admin, change or delete a shared view", async () => {
