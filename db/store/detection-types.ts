@@ -187,6 +187,8 @@ export type FlagHistoryEntry = {
 };
 
 export type FlagQuery = {
+  /** Only these flags. */
+  ids?: readonly string[];
   status?: FlagStatus[];
   rule?: string[];
   severity?: string[];

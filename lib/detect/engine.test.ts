@@ -99,6 +99,15 @@ describe("episodes", () => {
     const one = await evaluate(T0 + 2 * MIN);
     expect(one.created).toHaveLength(1);
     const id = one.created[0]?.id;
+    // An analyst acknowledges it between windows: the escalation (notified) says so.
+    const ack = {
+      flagId: id as string,
+      at: new Date(T0 + 2 * MIN + S),
+      by: "u1",
+      action: "acknowledged",
+      details: {},
+    };
+    await det.updateFlag(id as string, { status: "acknowledged" }, ack);
     await storeEvents(
       store,
       [90, 91, 92, 93, 94, 95].map((s) => denied(`e${s}`, T0 + s * S)),
@@ -106,7 +115,7 @@ describe("episodes", () => {
     const two = await evaluate(T0 + 3 * MIN);
     expect(two.created).toEqual([]);
     expect(two.updated.map((f) => f.id)).toEqual([id]);
-    expect(two.escalated.map((f) => f.id)).toEqual([id]);
+    expect(two.escalated.map((f) => [f.id, f.status])).toEqual([[id, "acknowledged"]]);
     const flag = await det.getFlag(id as string);
     expect(flag).toMatchObject({
       active: true,
@@ -127,6 +136,7 @@ describe("episodes", () => {
     expect((await det.getFlag(id as string))?.active).toBe(false);
     expect((await det.flagHistory(id as string)).map((h) => h.action)).toEqual([
       "opened",
+      "acknowledged",
       "escalated",
       "ended",
     ]);

@@ -218,6 +218,7 @@ async function windowStep(
   // The copies' triage fields (status, assignee) are as read, maybe windows ago: a notified
   // escalation says the flag's status as it is now.
   const escalated = await fresh(det, fold.escalated);
+  lap("after");
   const result: EvaluationResult = {
     kind: "window",
     window: { from: new Date(win.from), to: new Date(win.to) },
@@ -254,23 +255,23 @@ function activeOrder(a: FlagRecord, b: FlagRecord): number {
 }
 
 async function fresh(det: DetectionStore, list: FlagRecord[]): Promise<FlagRecord[]> {
-  const out: FlagRecord[] = [];
-  for (const f of list) {
-    const stored = await det.getFlag(f.id);
-    out.push(
-      stored
-        ? {
-            ...f,
-            status: stored.status,
-            assignee: stored.assignee,
-            resolution: stored.resolution,
-            resolutionNote: stored.resolutionNote,
-            incidentId: stored.incidentId,
-          }
-        : f,
-    );
-  }
-  return out;
+  if (list.length === 0) return list;
+  const ids = list.map((f) => f.id);
+  const { rows } = await det.listFlags({ ids, limit: ids.length, offset: 0 });
+  const stored = new Map(rows.map((f) => [f.id, f]));
+  return list.map((f) => {
+    const s = stored.get(f.id);
+    return s
+      ? {
+          ...f,
+          status: s.status,
+          assignee: s.assignee,
+          resolution: s.resolution,
+          resolutionNote: s.resolutionNote,
+          incidentId: s.incidentId,
+        }
+      : f;
+  });
 }
 
 /**

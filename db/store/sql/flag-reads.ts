@@ -17,6 +17,7 @@ const DAY_MS = 86_400_000;
 function flagConditions(tenantId: string, q: FlagQuery): SQL | undefined {
   return and(
     eq(flags.tenantId, tenantId),
+    q.ids === undefined ? undefined : anyOf(flags.id, q.ids),
     q.status?.length ? inArray(flags.status, q.status) : undefined,
     q.rule?.length ? inArray(flags.rule, q.rule) : undefined,
     q.severity?.length ? inArray(flags.severity, q.severity) : undefined,

@@ -74,13 +74,13 @@ export function historyWithWindow(
   key: string,
   from: number,
   to: number,
-  local: Record<string, number> | undefined,
+  local: ReadonlyMap<number, number> | undefined,
 ): number[] {
   const series = baselines.hourly(kind, key, from, to);
   if (local === undefined) return series;
   const first = hourStart(from);
-  for (const [hour, value] of Object.entries(local)) {
-    const i = (Number(hour) - first) / HOUR;
+  for (const [hour, value] of local) {
+    const i = (hour - first) / HOUR;
     if (i >= 0 && i < series.length) series[i] = (series[i] ?? 0) + value;
   }
   return series;
@@ -94,16 +94,20 @@ export function sameHourOfDay(series: readonly number[], from: number, hour: num
   return out;
 }
 
-/** Adds `value` to `local[key][hour]`: the per-hour tallies of this window (not persisted). */
-export function tallyLocal(
-  local: Map<string, Record<string, number>>,
-  key: string,
-  hour: number,
-  value: number,
-): void {
-  const rec = local.get(key) ?? {};
-  rec[hour] = (rec[hour] ?? 0) + value;
-  local.set(key, rec);
+/** Per key, the hours of this window's events and their tallies (not persisted). */
+export type LocalTallies = Map<string, Map<number, number>>;
+
+/**
+ * Adds `value` to `local[key][hour]`. Hours keyed by number: as property names, epoch hours
+ * (past 2^32) were turned into strings on every event.
+ */
+export function tallyLocal(local: LocalTallies, key: string, hour: number, value: number): void {
+  let rec = local.get(key);
+  if (rec === undefined) {
+    rec = new Map();
+    local.set(key, rec);
+  }
+  rec.set(hour, (rec.get(hour) ?? 0) + value);
 }
 
 /** The records that `keep` accepts; past `cap`, the first by `rank` (state stays bounded). */

@@ -57,7 +57,7 @@ export function evaluateSpike<P extends SpikeParams>(
   // the engine may run a window twice).
   const hours: Record<string, HourTally> = { ...state.hours };
   const own = new Set<string>();
-  const local = new Map<string, Record<string, number>>();
+  const local = new Map<string, Map<number, number>>();
   const firstSeen = new Map<string, number>();
   const cache = new Map<string, SpikeBaseline | null>();
   for (const [id, t] of Object.entries(hours))

@@ -92,7 +92,7 @@ export const offHours: Rule<OffHoursParams, OffHoursState> = {
     // Copy on write: state is never mutated (the engine may run a window twice).
     const hours: Record<string, HourTally> = { ...state.hours };
     const own = new Set<string>();
-    const local = new Map<string, Record<string, number>>();
+    const local = new Map<string, Map<number, number>>();
     const firstSeen = new Map<string, number>();
     const cache = new Map<string, Usual | null>();
     for (const [actor, t] of Object.entries(hours))

@@ -73,7 +73,7 @@ export const telemetryGap: Rule<TelemetryGapParams, TelemetryGapState> = {
   evaluate({ events, state, params: p, allow, baselines, window }) {
     const sources = structuredClone(state.sources);
     const actors = structuredClone(state.actors);
-    const local = new Map<string, Record<string, number>>();
+    const local = new Map<string, Map<number, number>>();
     const findings: Finding[] = [];
     const silentMs = p.silentMinutes * MINUTE;
 
