@@ -151,11 +151,15 @@ async function cappedCounts(
   };
 }
 
-/** Raw events of the filter counted no further than `cap`. */
+/**
+ * Raw events of the filter counted no further than `cap`, newest first: the time index's order,
+ * which stops at the cap, where the planner would otherwise scan the table from its start.
+ */
 async function cappedCount(db: Db, tenantId: string, f: EventFilter, cap: number) {
   const [row] = await queryRows<{ n: N }>(
     db,
-    sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${events} WHERE ${eventConditions(tenantId, f)} LIMIT ${cap}) capped`,
+    sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${events} WHERE ${eventConditions(tenantId, f)}
+          ORDER BY ${events.time} DESC LIMIT ${cap}) capped`,
   );
   const n = Number(row?.n ?? 0);
   return { count: n, exact: n < cap };

@@ -17,7 +17,7 @@ export const FACET_LIMIT = 5;
  * times (docs/performance.md#explorer-facets-and-totals).
  */
 export const FACET_SAMPLE = 10_000;
-export const FACET_CAP = 100_000;
+export const FACET_CAP = 50_000;
 
 export const readEventFacetsInput = z.object({ view: viewSchema });
 
