@@ -9,7 +9,8 @@ const HELP = `usage:
   tooltrail reviews create --tenant <id> --name <text> --due <YYYY-MM-DD|ISO> --fallback <email>
       [--everything | --server s,… --tool t,… --role r,… --principal p,…] [--period-days 90]
       [--owner server=email,…] [--reviewer principal=email,…] [--no-manager] [--control c,…]
-      [--cadence none|quarterly|half-yearly] [--due-outcome keep|revoke|escalate] [--reminder-days 3] [--json]
+      [--cadence none|quarterly|half-yearly] [--due-outcome keep|revoke|escalate] [--reminder-days 3]
+      [--new-entries review|escalate] [--json]
   tooltrail reviews list --tenant <id> [--status draft,in_progress,completed,cancelled] [--json]
   tooltrail reviews start --tenant <id> --campaign <id> [--json]
   tooltrail reviews entries --tenant <id> --campaign <id> [--flag f] [--kind k] [--server s] [--change new|unchanged|removed] [--state undecided|decided] [--json]
@@ -43,6 +44,7 @@ const OPTIONS = {
   cadence: { type: "string" },
   "due-outcome": { type: "string" },
   "reminder-days": { type: "string" },
+  "new-entries": { type: "string" },
   status: { type: "string", multiple: true },
   campaign: { type: "string" },
   flag: { type: "string" },
@@ -146,6 +148,7 @@ export async function reviewsCommand(config: Config, argv: string[]): Promise<vo
         cadence: v.cadence,
         dueOutcome: v["due-outcome"],
         reminderDays: reminder,
+        newEntries: v["new-entries"],
       }),
     })) as Record<string, unknown>;
     return print(out, () => showCampaign(out));

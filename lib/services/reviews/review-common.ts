@@ -47,6 +47,8 @@ export const definitionSchema = z.object({
   cadence: z.enum(CADENCES).default("none"),
   /** What happens to entries nobody decided by the due date. */
   dueOutcome: z.enum(DUE_OUTCOMES).default("escalate"),
+  /** `escalate`: entries new since the last completed campaign start escalated (highlighted). */
+  newEntries: z.enum(["review", "escalate"]).default("review"),
   /** Reminders this many days before the due date. */
   reminderDays: z.number().int().min(0).max(90).default(3),
 });

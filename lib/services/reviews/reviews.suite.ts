@@ -267,9 +267,15 @@ rules:
     const ctx = await ctxAs("co");
     const other = await createCampaign({
       ctx,
-      input: { name: "again", definition: definition(), dueAt: due() },
+      input: { name: "again", definition: definition({ newEntries: "escalate" }), dueAt: due() },
     });
     const a = await startCampaign({ ctx, input: { campaign: other.id } });
+    // Every entry is new to this definition: each starts escalated, automatically.
+    const { entries } = await listEntries({ ctx, input: { campaign: other.id } });
+    expect(entries.length).toBeGreaterThan(0);
+    expect(entries.every((e) => e.decision?.decision === "escalate" && e.decision.automatic)).toBe(
+      true,
+    );
     const b = (await listCampaigns({ ctx, input: {} })).find((c) => c.id === first);
     expect(a.snapshotHash).toBe(b?.snapshotHash);
     await expect(codeOf(startCampaign({ ctx, input: { campaign: other.id } }))).resolves.toBe(

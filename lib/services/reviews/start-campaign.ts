@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { NewReviewEntry } from "../../../db/store/types";
 import { populationHash } from "../../access/population";
@@ -105,6 +106,24 @@ export async function startCampaign({
     }))
   )
     throw new TooltrailError("conflict", `campaign ${id} was started or cancelled meanwhile`);
+  if (def.newEntries === "escalate") {
+    const fresh = entries.filter((e) => e.change === "new");
+    await ctx.data.reviews.addDecisions(
+      id,
+      fresh.map((e) => ({
+        id: randomUUID(),
+        campaignId: id,
+        entryId: e.id,
+        decision: "escalate" as const,
+        note: "new since the last completed campaign",
+        reduceTo: null,
+        decidedBy: "campaign-start",
+        decidedAt: now,
+        automatic: true,
+        enforcement: null,
+      })),
+    );
+  }
   await audit(ctx, {
     action: "review.started",
     details: { campaign: id, snapshot_hash: hash, counts: snapshot },
