@@ -46,6 +46,12 @@ export const ROUTES: Record<string, Requirement & { path: string; absent?: true 
     path: "/acme/incidents/00000000-0000-4000-8000-000000000000",
     absent: true,
   },
+  "/[tenant]/reviews": { permission: "reviews:read", path: "/acme/reviews" },
+  "/[tenant]/reviews/[id]": {
+    permission: "reviews:read",
+    path: "/acme/reviews/00000000-0000-4000-8000-000000000000",
+    absent: true,
+  },
 };
 
 /**
@@ -222,6 +228,20 @@ export const ACTIONS: Record<
     args: "tenant",
     fields: { hidden: "no-such-column" },
     passed: /unknown column: no-such-column/,
+  },
+  "app/(dashboard)/[tenant]/reviews/[id]/actions.ts#decideEntryAction": {
+    permission: "reviews:decide",
+    page: "/acme/reviews/00000000-0000-4000-8000-000000000000",
+    args: "tenant+id",
+    fields: { entry: "e1", decision: "revoke" },
+    passed: /a revoke needs a note/,
+  },
+  "app/(dashboard)/[tenant]/reviews/[id]/actions.ts#bulkKeepAction": {
+    permission: "reviews:decide",
+    page: "/acme/reviews/00000000-0000-4000-8000-000000000000",
+    args: "tenant+id",
+    fields: { note: "n" },
+    passed: /no review campaign/,
   },
   "app/setup/actions.ts#setupOwnerAction": {
     public: "one-time setup token",

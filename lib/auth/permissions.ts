@@ -33,8 +33,8 @@ export const PERMISSIONS = [
   /** Rename, update or delete anyone's shared view (an organisation's owners and admins). */
   "views:manage",
   /**
-   * Access reviews (issue 13): read campaigns, their entries and decisions (a reviewer without it
-   * still reads the entries routed to them).
+   * Access reviews (issue 13): open campaigns; those who run or audit them read every entry, a
+   * reviewer the entries routed to them (lib/services/reviews/list-entries.ts#seesAll).
    */
   "reviews:read",
   /** Create, start, complete and cancel campaigns; record revocation exceptions. */
@@ -70,6 +70,7 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   owner: new Set(PERMISSIONS),
   admin: new Set<Permission>([
     "overview:read",
+    "reviews:read",
     "reviews:decide",
     "events:read",
     "members:read",
@@ -95,6 +96,7 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   ]),
   security_analyst: new Set<Permission>([
     ...READ_EVIDENCE,
+    "reviews:read",
     "reviews:decide",
     "events:export",
     "members:read",

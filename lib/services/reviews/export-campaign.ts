@@ -1,9 +1,11 @@
 import { z } from "zod";
 import type { Revocation } from "../../../db/store/types";
 import { populationHash } from "../../access/population";
+import { TooltrailError } from "../../core/errors";
 import { csvCell } from "../../queries/export";
 import { audit, requirePermission, type TenantCtx } from "../context";
 import { parseInput } from "../parse-input";
+import { seesAll } from "./list-entries";
 import { campaignId, campaignView, frozen, requireCampaign } from "./review-common";
 
 export const exportCampaignInput = z.object({
@@ -71,6 +73,11 @@ export async function exportCampaign({
   input: z.input<typeof exportCampaignInput>;
 }): Promise<{ format: "json" | "csv"; body: string; filename: string }> {
   requirePermission(ctx, "reviews:read");
+  if (!seesAll(ctx))
+    throw new TooltrailError(
+      "forbidden",
+      "a reviewer sees their own entries: the export is for those who run or audit reviews",
+    );
   const i = parseInput(exportCampaignInput, input);
   const c = await requireCampaign(ctx, i.campaign);
   const [entries, decisions, revocations] = await Promise.all([

@@ -47,9 +47,14 @@ export function matchesFilter(
 }
 
 /**
- * A campaign's entries with their latest decision: everything for those who read reviews, only
- * their own entries for a reviewer without `reviews:read`.
+ * Who sees a campaign whole: those who run reviews, and readers who decide nothing (auditors). A
+ * reviewer (admin, security analyst) sees the entries routed to them.
  */
+export function seesAll(ctx: TenantCtx): boolean {
+  return ctx.can("reviews:run") || (ctx.can("reviews:read") && !ctx.can("reviews:decide"));
+}
+
+/** A campaign's entries with their latest decision: all of them, or a reviewer's own. */
 export async function listEntries({
   ctx,
   input,
@@ -57,8 +62,8 @@ export async function listEntries({
   ctx: TenantCtx;
   input: z.input<typeof listEntriesInput>;
 }): Promise<{ campaign: CampaignView; entries: ReviewEntryRecord[] }> {
-  const all = ctx.can("reviews:read");
-  if (!all && !ctx.can("reviews:decide"))
+  const all = seesAll(ctx);
+  if (!ctx.can("reviews:read") && !ctx.can("reviews:decide"))
     throw new TooltrailError("forbidden", "your role may not do this (reviews:read)");
   const i = parseInput(listEntriesInput, input);
   const c = await requireCampaign(ctx, i.campaign);

@@ -504,5 +504,9 @@ rules:
     await expect(
       codeOf(exportCampaign({ ctx: await ctxAs("view"), input: { campaign: first } })),
     ).resolves.toBe("forbidden");
+    // A reviewer reads the page but sees only their entries: no export of the whole campaign.
+    await expect(
+      codeOf(exportCampaign({ ctx: await ctxAs("rev"), input: { campaign: first } })),
+    ).resolves.toBe("forbidden");
   });
 }
