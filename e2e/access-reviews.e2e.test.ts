@@ -124,6 +124,9 @@ describeBrowser("access reviews", () => {
     await signInBrowser(rev, app.url, "rev@acme.test", PASSWORD);
     await open(rev, page);
     expect(await cell(rev, "principal")).toEqual(["bot-1"]);
+    expect(await rev.locator("nav[aria-label=Sections] a").allTextContents()).toContain(
+      "Access reviews",
+    );
     expect(
       await submit(rev, "Decide", { entry: bot.id, decision: "revoke" }, "Record decision"),
     ).toMatch(/a revoke needs a note/);

@@ -9,6 +9,7 @@ export type SidebarProps = {
   allowed: {
     events: boolean;
     flags: boolean;
+    reviews: boolean;
     quarantine: boolean;
     settings: boolean;
     security: boolean;
@@ -46,6 +47,7 @@ export function Sidebar({ tenant, user, others, allowed }: SidebarProps) {
         </NavLink>
         {allowed.events ? <NavLink href={`${base}/events`}>Events</NavLink> : null}
         {allowed.flags ? <NavLink href={`${base}/flags`}>Flags</NavLink> : null}
+        {allowed.reviews ? <NavLink href={`${base}/reviews`}>Access reviews</NavLink> : null}
         {allowed.events ? <NavLink href={`${base}/sources`}>Sources</NavLink> : null}
         {allowed.quarantine ? <NavLink href={`${base}/quarantine`}>Quarantine</NavLink> : null}
         {allowed.settings ? <NavLink href={`${base}/settings`}>Settings</NavLink> : null}

@@ -24,6 +24,7 @@ export default async function TenantLayout({
         allowed={{
           events: access.can("events:read"),
           flags: access.can("flags:count"),
+          reviews: access.can("reviews:read"),
           quarantine: access.can("quarantine:read"),
           settings: access.can("settings:read"),
           security: access.can("security:read"),
