@@ -60,19 +60,29 @@ async function tieredCount(
 }
 
 /**
- * One dimension's top values and how many events have one, over the tiers of a plan: exact.
- * 18.16 has no window functions, so the events with a value are a second row (t = 1).
+ * The top values of the dimensions one rollup family answers, over the tiers of a plan, in one
+ * query (exact): its rows' dimensions (`''` for none, as the rollups keep it) are counted per
+ * dimension and value (ARRAY JOIN), the events without a value first and the total as a last
+ * pseudo-dimension, as cappedCounts does over raw events. 18.16 has no window functions.
  */
-async function tieredCounts(
+async function familyCounts(
   ch: ClickHouse,
   t: ChTables,
   tenantId: string,
   f: EventFilter,
   plan: TierPlan,
-  by: Dimension,
+  dims: readonly Dimension[],
   limit: number,
-): Promise<FacetCounts> {
-  const col = ident(DIMENSION_COLUMNS[by]);
+): Promise<FacetCounts[]> {
+  const cols = dims.map((d) => chsql`${ident(DIMENSION_COLUMNS[d])}`);
+  const list = joinSql(cols, chsql`, `);
+  const asText = joinSql(
+    dims.map((d) => {
+      const c = ident(DIMENSION_COLUMNS[d]);
+      return chsql`ifNull(${c}, '') AS ${c}`;
+    }),
+    chsql`, `,
+  );
   const { every, own } = split(f);
   const u = chTierUnion(
     t,
@@ -80,31 +90,61 @@ async function tieredCounts(
     every,
     plan,
     (table, where) =>
-      chsql`SELECT ${col} AS k, toInt64(sum(n)) AS n FROM ${table} WHERE ${where} AND ${col} != '' GROUP BY k`,
+      chsql`SELECT ${list}, toInt64(sum(n)) AS n FROM ${table} WHERE ${where} GROUP BY ${list}`,
     (where) =>
-      chsql`SELECT assumeNotNull(${col}) AS k, toInt64(count()) AS n FROM ${chRawEvents(t, every, [by])}
-            WHERE ${where} AND isNotNull(${col}) GROUP BY k`,
+      chsql`SELECT ${asText}, toInt64(count()) AS n FROM ${chRawEvents(t, every, dims)}
+            WHERE ${where} GROUP BY ${list}`,
   );
-  if (!u) return { top: [], present: 0 };
+  if (!u) return dims.map(() => ({ top: [], present: 0 }));
+  // Aliases differ from the columns, which the WHERE reads (an aggregate may not be there).
+  const ownCols = joinSql(
+    dims.map((d) => {
+      const c = DIMENSION_COLUMNS[d];
+      return chsql`ifNull(any(${ident(c)}), '') AS ${ident(`own_${c}`)}`;
+    }),
+    chsql`, `,
+  );
+  const renamed = joinSql(
+    dims.map((d) => {
+      const c = DIMENSION_COLUMNS[d];
+      return chsql`${ident(`own_${c}`)} AS ${ident(c)}`;
+    }),
+    chsql`, `,
+  );
   const less = own
-    ? chsql` UNION ALL SELECT assumeNotNull(v) AS k, -toInt64(count()) AS n
-        FROM (${ownEvents(t, tenantId, own, chsql`${col}`)}) WHERE isNotNull(v) GROUP BY k`
+    ? chsql` UNION ALL SELECT ${renamed}, -toInt64(count()) AS n FROM (
+        SELECT ${ownCols} FROM ${t.events} WHERE ${eventWhere(tenantId, own)}
+        GROUP BY tenant_id, time_ms, id) GROUP BY ${list}`
     : chsql``;
-  const grouped = chsql`SELECT k, sum(n) AS c FROM (${u}${less}) GROUP BY k HAVING c > 0`;
-  const rows = await ch.query(
-    chsql`SELECT 0 AS t, k, c FROM (${grouped} ORDER BY c DESC, k ASC LIMIT ${limit})
-          UNION ALL SELECT 1 AS t, '' AS k, sum(c) AS c FROM (${grouped})`,
-    z.object({ t: int, k: z.string(), c: int }),
+  const pairs = joinSql(
+    [...cols.map((c, i) => chsql`(${i}, ${c} = '', ${c})`), chsql`(${dims.length}, 1, '')`],
+    chsql`, `,
   );
-  const top = rows.filter((r) => r.t === 0).sort((a, b) => b.c - a.c || cmp(a.k, b.k));
-  return {
-    top: top.map((r) => ({ key: r.k, count: r.c })),
-    present: rows.find((r) => r.t === 1)?.c ?? 0,
-  };
+  const rows = await ch.query(
+    chsql`SELECT d, m, k, c FROM (
+        SELECT tupleElement(p, 1) AS d, tupleElement(p, 2) AS m, tupleElement(p, 3) AS k, sum(n) AS c
+        FROM (${u}${less}) ARRAY JOIN [${pairs}] AS p GROUP BY d, m, k HAVING c > 0
+      ) ORDER BY d, m DESC, c DESC, k ASC LIMIT ${limit + 1} BY d`,
+    z.object({ d: int, m: int, k: z.string(), c: int }),
+  );
+  return perDimension(rows, dims.length, limit).counts;
 }
 
-/** Byte order of UTF-8, as ClickHouse orders strings (UNION ALL keeps no order). */
-const cmp = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+/** cappedCounts' and familyCounts' rows as counts per dimension, and the total. */
+function perDimension(
+  rows: { d: number; m: number; k: string; c: number }[],
+  dims: number,
+  limit: number,
+): { read: number; counts: FacetCounts[] } {
+  const read = rows.find((r) => r.d === dims)?.c ?? 0;
+  const counts = Array.from({ length: dims }, (_, i) => {
+    const mine = rows.filter((r) => r.d === i);
+    const missing = mine.find((r) => r.m === 1)?.c ?? 0;
+    const top = mine.filter((r) => r.m === 0 && r.c > 0).slice(0, limit);
+    return { top: top.map((r) => ({ key: r.k, count: r.c })), present: read - missing };
+  });
+  return { read, counts };
+}
 
 const HOUR_MS = 3_600_000;
 
@@ -177,14 +217,7 @@ async function cappedCounts(
       ) ORDER BY d, m DESC, c DESC, k ASC LIMIT ${limit + 1} BY d`,
     z.object({ d: int, m: int, k: z.string(), c: int }),
   );
-  const read = rows.find((r) => r.d === dims.length)?.c ?? 0;
-  const counts = dims.map((_, i) => {
-    const mine = rows.filter((r) => r.d === i);
-    const missing = mine.find((r) => r.m === 1)?.c ?? 0;
-    const top = mine.filter((r) => r.m === 0 && r.c > 0).slice(0, limit);
-    return { top: top.map((r) => ({ key: r.k, count: r.c })), present: read - missing };
-  });
-  return { read, counts };
+  return perDimension(rows, dims.length, limit);
 }
 
 export async function chCountUpTo(
@@ -236,12 +269,7 @@ export async function chFacets(
   const rawDims = q.dimensions.filter((_, i) => !plans[i]?.family);
   const [exactTotal, tiered, raw] = await Promise.all([
     totalPlan.family ? tieredCount(ch, t, tenantId, f, totalPlan) : null,
-    Promise.all(
-      q.dimensions.map((d, i) => {
-        const plan = plans[i] as TierPlan;
-        return plan.family ? tieredCounts(ch, t, tenantId, f, plan, d, q.limit) : null;
-      }),
-    ),
+    tieredByFamily(ch, t, tenantId, f, q.dimensions, plans, q.limit),
     rawDims.length > 0 || !totalPlan.family
       ? cappedCounts(ch, t, tenantId, f, rawDims, q.limit, q.sample)
       : null,
@@ -263,4 +291,35 @@ export async function chFacets(
       return toFacet(d, counts, sample ?? total.count, sample);
     }),
   };
+}
+
+/** Each dimension's exact counts where a rollup family answers it (one query per family), else null. */
+async function tieredByFamily(
+  ch: ClickHouse,
+  t: ChTables,
+  tenantId: string,
+  f: EventFilter,
+  dims: readonly Dimension[],
+  plans: TierPlan[],
+  limit: number,
+): Promise<(FacetCounts | null)[]> {
+  const out: (FacetCounts | null)[] = dims.map(() => null);
+  const families = [...new Set(plans.map((p) => p.family))].filter((x) => x !== null);
+  await Promise.all(
+    families.map(async (family) => {
+      const mine = dims.flatMap((_, i) => (plans[i]?.family === family ? [i] : []));
+      const plan = plans[mine[0] as number] as TierPlan;
+      const counts = await familyCounts(
+        ch,
+        t,
+        tenantId,
+        f,
+        plan,
+        mine.map((i) => dims[i] as Dimension),
+        limit,
+      );
+      for (const [n, i] of mine.entries()) out[i] = counts[n] ?? null;
+    }),
+  );
+  return out;
 }
