@@ -1,3 +1,5 @@
+import type { NewRevocation } from "./guard-access-types";
+
 /*
  * Access review campaigns in the store (SQL control store on every backend; issue 13). What a
  * campaign's definition and entries hold is the application's (lib/access, lib/services/reviews):
@@ -104,9 +106,15 @@ export interface AccessReviewStore {
   ): Promise<ReviewEntryRecord[]>;
   /**
    * Appends decisions in one transaction that first locks the campaign and checks it is in
-   * progress: false (and nothing written) when it is not.
+   * progress: false (and nothing written) when it is not. The Guard revocations the decisions
+   * issue are added in the same transaction (each bumping its server's list version), so a
+   * revocation never exists without its decision nor a revoke decision without its revocation.
    */
-  addDecisions(campaignId: string, decisions: DecisionRecord[]): Promise<boolean>;
+  addDecisions(
+    campaignId: string,
+    decisions: DecisionRecord[],
+    revocations?: NewRevocation[],
+  ): Promise<boolean>;
   /** Every decision of the campaign, oldest first (the append-only history). */
   listDecisions(campaignId: string, entryId?: string): Promise<DecisionRecord[]>;
 }

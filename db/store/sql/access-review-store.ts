@@ -11,7 +11,9 @@ import type {
   NewCampaign,
   ReviewEntryRecord,
 } from "../access-review-types";
+import type { NewRevocation } from "../guard-access-types";
 import type { Db } from "./database";
+import { insertRevocation } from "./guard-access-store";
 
 type CampaignRow = typeof reviewCampaigns.$inferSelect;
 type DecisionRow = typeof reviewDecisions.$inferSelect;
@@ -184,7 +186,11 @@ export class SqlAccessReviewStore implements AccessReviewStore {
     }));
   }
 
-  addDecisions(campaignId: string, decisions: DecisionRecord[]): Promise<boolean> {
+  addDecisions(
+    campaignId: string,
+    decisions: DecisionRecord[],
+    revocations: NewRevocation[] = [],
+  ): Promise<boolean> {
     return this.db.transaction(async (tx) => {
       // The row lock orders a decision against a concurrent complete or cancel.
       const [c] = await tx
@@ -201,6 +207,7 @@ export class SqlAccessReviewStore implements AccessReviewStore {
               .slice(i, i + 500)
               .map((d) => scrub({ ...d, tenantId: this.tenantId, campaignId })),
           );
+      for (const r of revocations) await insertRevocation(tx, this.tenantId, r);
       return true;
     });
   }

@@ -65,6 +65,46 @@ function scrub<T>(value: T): T {
 }
 
 /**
+ * Adds a revocation and bumps its server's list version; run it inside a transaction (the
+ * campaign store does, with the decision that issues it, so neither exists without the other).
+ */
+export async function insertRevocation(
+  tx: Db,
+  tenantId: string,
+  r: NewRevocation,
+): Promise<Revocation> {
+  const l = guardRevocationLists;
+  const row = scrub({
+    ...r,
+    tenantId,
+    status: "pending" as const,
+    confirmedAt: null,
+    confirmedBy: null,
+    proofEventId: null,
+    proofAt: null,
+    exceptionNote: null,
+    exceptionBy: null,
+    exceptionAt: null,
+  });
+  // The row lock of the list serialises issuers of one server: versions never repeat.
+  const [list] = await tx
+    .insert(l)
+    .values({ tenantId, server: row.server, version: 1, updatedAt: r.createdAt })
+    .onConflictDoUpdate({
+      target: [l.tenantId, l.server],
+      set: { version: sql`${l.version} + 1`, updatedAt: r.createdAt },
+    })
+    .returning({ version: l.version });
+  if (!list) throw new Error("revocation list upsert returned nothing");
+  const [inserted] = await tx
+    .insert(guardRevocations)
+    .values({ ...row, listVersion: Number(list.version) })
+    .returning();
+  if (!inserted) throw new Error("revocation insert returned nothing");
+  return toRevocation(inserted);
+}
+
+/**
  * Guard's side of access reviews in the SQL store (also the control store of ClickHouse
  * deployments). Built for one tenant: every query's first condition is `tenantId`, so another
  * tenant's revocation or server is simply not found.
@@ -156,37 +196,7 @@ export class SqlGuardAccessStore implements GuardAccessStore {
   }
 
   issueRevocation(r: NewRevocation): Promise<Revocation> {
-    const l = guardRevocationLists;
-    const row = scrub({
-      ...r,
-      tenantId: this.tenantId,
-      status: "pending" as const,
-      confirmedAt: null,
-      confirmedBy: null,
-      proofEventId: null,
-      proofAt: null,
-      exceptionNote: null,
-      exceptionBy: null,
-      exceptionAt: null,
-    });
-    return this.db.transaction(async (tx) => {
-      // The row lock of the list serialises issuers of one server: versions never repeat.
-      const [list] = await tx
-        .insert(l)
-        .values({ tenantId: this.tenantId, server: row.server, version: 1, updatedAt: r.createdAt })
-        .onConflictDoUpdate({
-          target: [l.tenantId, l.server],
-          set: { version: sql`${l.version} + 1`, updatedAt: r.createdAt },
-        })
-        .returning({ version: l.version });
-      if (!list) throw new Error("revocation list upsert returned nothing");
-      const [inserted] = await tx
-        .insert(guardRevocations)
-        .values({ ...row, listVersion: Number(list.version) })
-        .returning();
-      if (!inserted) throw new Error("revocation insert returned nothing");
-      return toRevocation(inserted);
-    });
+    return this.db.transaction((tx) => insertRevocation(tx, this.tenantId, r));
   }
 
   async getRevocation(id: string): Promise<Revocation | null> {

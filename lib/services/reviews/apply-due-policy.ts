@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { CampaignRecord, DecisionRecord } from "../../../db/store/types";
 import { audit, requirePermission, type TenantCtx } from "../context";
 import { parseInput } from "../parse-input";
-import { enforce } from "./decide-entries";
+import { type Enforcement, planEnforcement, recordAndEnforce } from "./decide-entries";
 import { isUndecided } from "./list-entries";
 import { campaignId, definitionOf } from "./review-common";
 
@@ -58,27 +58,32 @@ async function applyOne(ctx: TenantCtx, c: CampaignRecord): Promise<Outcome> {
   if (c.dueOutcomeAppliedAt || now.getTime() < c.dueAt.getTime()) return result;
   const decision = def.dueOutcome;
   const note = `no decision by the due date ${c.dueAt.toISOString()}: the campaign's configured outcome (${decision})`;
-  const decisions: DecisionRecord[] = [];
+  const planned: { decision: DecisionRecord; enforcement: Enforcement | null }[] = [];
   // Escalated entries stay escalated: the outcome is for entries nobody looked at.
   for (const e of open.filter((x) => x.decision === null)) {
     const enforcement =
       decision === "revoke"
-        ? await enforce(ctx, c, e, { decision, note, reduce: undefined })
+        ? await planEnforcement(ctx, c, e, { decision, note, reduce: undefined })
         : null;
-    decisions.push({
-      id: randomUUID(),
-      campaignId: c.id,
-      entryId: e.id,
-      decision,
-      note,
-      reduceTo: null,
-      decidedBy: DUE_DATE_DECIDER,
-      decidedAt: now,
-      automatic: true,
+    planned.push({
       enforcement,
+      decision: {
+        id: randomUUID(),
+        campaignId: c.id,
+        entryId: e.id,
+        decision,
+        note,
+        reduceTo: null,
+        decidedBy: DUE_DATE_DECIDER,
+        decidedAt: now,
+        automatic: true,
+        enforcement: enforcement?.label ?? null,
+      },
     });
   }
-  if (decisions.length > 0) await ctx.data.reviews.addDecisions(c.id, decisions);
+  // A campaign closed meanwhile gets nothing (and is no longer in progress next time).
+  if (planned.length > 0 && !(await recordAndEnforce(ctx, c, planned))) return result;
+  const decisions = planned.map((p) => p.decision);
   await ctx.data.reviews.markDueOutcomeApplied(c.id, now);
   await audit(ctx, {
     action: "review.due_outcome_applied",

@@ -4,6 +4,7 @@ import type {
   CampaignRecord,
   Decision,
   DecisionRecord,
+  NewRevocation,
   ReviewEntryRecord,
 } from "../../../db/store/types";
 import { isOwnAccess } from "../../access/routing";
@@ -13,7 +14,7 @@ import { audit, requirePermission, type TenantCtx } from "../context";
 import { ruleCtx } from "../members/change-member";
 import { changeMember, removeMember } from "../members/member-rules";
 import { parseInput } from "../parse-input";
-import { issueRevocation } from "../revocations/issue";
+import { auditRevocationIssued, prepareRevocation } from "../revocations/issue";
 import {
   campaignId,
   deciderId,
@@ -71,13 +72,24 @@ function mayDecide(ctx: TenantCtx, e: ReviewEntryRecord): string | null {
   return `entry ${e.id} is routed to another reviewer`;
 }
 
-/** Carries out a revoke or reduce; returns what enforces it. */
-export async function enforce(
+/**
+ * How a revoke or reduce takes effect, checked before anything changes: `label` is recorded on
+ * the decision; a Guard revocation is stored with the decision in one transaction; a membership
+ * or key change (`apply`) runs right after the decision is recorded, so closing the campaign in
+ * between can no longer leave access removed without its decision.
+ */
+export type Enforcement = {
+  label: string;
+  revocation: NewRevocation | null;
+  apply: (() => Promise<void>) | null;
+};
+
+export async function planEnforcement(
   ctx: TenantCtx,
   c: CampaignRecord,
   e: ReviewEntryRecord,
   i: Pick<DecideInput, "decision" | "note" | "reduce">,
-): Promise<string> {
+): Promise<Enforcement> {
   const entry = frozen(e);
   const reason = i.note ?? "";
   if (entry.kind === "tool") {
@@ -88,67 +100,125 @@ export async function enforce(
         "invalid-input",
         "reduce.tools: name the tools to take away from this grant",
       );
-    const r = await issueRevocation({
-      ctx,
-      input: {
-        principal: entry.principal,
-        server: entry.server,
-        tools,
-        campaignId: c.id,
-        campaignName: c.name,
-        entryId: e.id,
-        reason,
-      },
-    });
-    return `revocation:${r.id}`;
-  }
-  if (entry.kind === "membership") {
-    const userId = String(entry.detail.userId ?? "");
-    const rc = ruleCtx(ctx);
-    if (i.decision === "revoke") {
-      await removeMember(rc, userId);
-      await audit(ctx, {
-        action: "member.removed",
-        details: { user_id: userId, campaign: c.id, entry: e.id },
-        reason,
-      });
-      return "membership-removed";
-    }
-    const role = i.reduce?.role;
-    if (!role) throw new TooltrailError("invalid-input", "reduce.role: name the member's new role");
-    const auditorEnd =
-      typeof entry.detail.auditorEndsAt === "string" ? new Date(entry.detail.auditorEndsAt) : null;
-    await changeMember(rc, userId, {
-      role,
-      ...(role === "auditor" && auditorEnd ? { expires: auditorEnd } : {}),
-    });
-    await audit(ctx, {
-      action: "member.role_changed",
-      details: { user_id: userId, role, campaign: c.id, entry: e.id },
+    const revocation = prepareRevocation(ctx, {
+      principal: entry.principal,
+      server: entry.server,
+      tools,
+      campaignId: c.id,
+      campaignName: c.name,
+      entryId: e.id,
       reason,
     });
-    return `role-changed:${role}`;
+    return { label: `revocation:${revocation.id}`, revocation, apply: null };
   }
+  if (entry.kind === "membership") return planMembership(ctx, c, e, i, reason);
   if (i.decision === "reduce")
     throw new TooltrailError(
       "invalid-input",
       "an ingest key cannot be reduced: revoke it and issue a narrower one",
     );
-  if (!(await ctx.store.admin.revokeIngestKey(ctx.tenant.id, entry.principal)))
-    return "key-already-revoked";
-  await audit(ctx, {
-    action: "key.revoked",
-    details: { key_id: entry.principal, campaign: c.id, entry: e.id },
-    reason,
-  });
-  return "key-revoked";
+  const key = (await ctx.store.admin.listIngestKeys(ctx.tenant.id)).find(
+    (k) => k.id === entry.principal,
+  );
+  if (!key || key.revokedAt) return { label: "key-already-revoked", revocation: null, apply: null };
+  return {
+    label: "key-revoked",
+    revocation: null,
+    apply: async () => {
+      if (!(await ctx.store.admin.revokeIngestKey(ctx.tenant.id, entry.principal))) return;
+      await audit(ctx, {
+        action: "key.revoked",
+        details: { key_id: entry.principal, campaign: c.id, entry: e.id },
+        reason,
+      });
+    },
+  };
+}
+
+async function planMembership(
+  ctx: TenantCtx,
+  c: CampaignRecord,
+  e: ReviewEntryRecord,
+  i: Pick<DecideInput, "decision" | "reduce">,
+  reason: string,
+): Promise<Enforcement> {
+  const userId = String(frozen(e).detail.userId ?? "");
+  const members = await ctx.store.admin.listMembers(ctx.tenant.id);
+  const member = members.find((m) => m.userId === userId);
+  const role = i.decision === "reduce" ? i.reduce?.role : undefined;
+  if (i.decision === "reduce" && !role)
+    throw new TooltrailError("invalid-input", "reduce.role: name the member's new role");
+  if (!member) {
+    if (i.decision === "revoke")
+      return { label: "membership-already-removed", revocation: null, apply: null };
+    throw new TooltrailError("conflict", `entry ${e.id}: ${userId} is no longer a member`);
+  }
+  const owners = members.filter((m) => m.role === "owner");
+  if (member.role === "owner" && role !== "owner" && owners.length === 1)
+    throw new TooltrailError(
+      "conflict",
+      `entry ${e.id}: this is the organisation's last owner: make someone else owner first; nothing changed`,
+    );
+  const rc = ruleCtx(ctx);
+  if (!role)
+    return {
+      label: "membership-removed",
+      revocation: null,
+      apply: async () => {
+        await removeMember(rc, userId);
+        await audit(ctx, {
+          action: "member.removed",
+          details: { user_id: userId, campaign: c.id, entry: e.id },
+          reason,
+        });
+      },
+    };
+  const detail = frozen(e).detail;
+  const auditorEnd =
+    typeof detail.auditorEndsAt === "string" ? new Date(detail.auditorEndsAt) : null;
+  return {
+    label: `role-changed:${role}`,
+    revocation: null,
+    apply: async () => {
+      await changeMember(rc, userId, {
+        role,
+        ...(role === "auditor" && auditorEnd ? { expires: auditorEnd } : {}),
+      });
+      await audit(ctx, {
+        action: "member.role_changed",
+        details: { user_id: userId, role, campaign: c.id, entry: e.id },
+        reason,
+      });
+    },
+  };
+}
+
+/**
+ * Records the decisions with the Guard revocations they issue in one transaction that locks the
+ * campaign (false when it is no longer in progress: nothing written, nothing enforced), then
+ * carries out membership and key changes and audits the revocations.
+ */
+export async function recordAndEnforce(
+  ctx: TenantCtx,
+  c: CampaignRecord,
+  planned: { decision: DecisionRecord; enforcement: Enforcement | null }[],
+): Promise<boolean> {
+  const revocations = planned.flatMap((p) => p.enforcement?.revocation ?? []);
+  const decisions = planned.map((p) => p.decision);
+  if (!(await ctx.data.reviews.addDecisions(c.id, decisions, revocations))) return false;
+  for (const p of planned) await p.enforcement?.apply?.();
+  for (const r of revocations) {
+    const stored = await ctx.data.guardAccess.getRevocation(r.id);
+    if (stored) await auditRevocationIssued(ctx, stored);
+  }
+  return true;
 }
 
 /**
  * Records decisions, append-only (a change of mind is a new decision). Everything is checked
  * before anything changes: the campaign in progress, each entry routed to the actor and not their
- * own access, a note for revoke and reduce. A revoke then takes effect: a Guard grant becomes a
- * revocation Guard pulls, a membership is removed at once, a key revoked.
+ * own access, a note for revoke and reduce, and how each revoke takes effect (recordAndEnforce):
+ * a Guard grant becomes a revocation Guard pulls, a membership is removed at once, a key revoked.
  */
 export async function decideEntries({
   ctx,
@@ -177,28 +247,34 @@ export async function decideEntries({
     if (why) throw new TooltrailError("forbidden", `${why}; nothing changed`);
   }
   const now = ctx.now();
-  const decisions: DecisionRecord[] = [];
+  const planned: { decision: DecisionRecord; enforcement: Enforcement | null }[] = [];
   for (const e of found) {
     const enforcement =
-      i.decision === "revoke" || i.decision === "reduce" ? await enforce(ctx, c, e, i) : null;
-    decisions.push({
-      id: randomUUID(),
-      campaignId: c.id,
-      entryId: e.id,
-      decision: i.decision,
-      note: i.note ?? null,
-      reduceTo: i.decision === "reduce" ? (i.reduce ?? null) : null,
-      decidedBy: deciderId(ctx),
-      decidedAt: now,
-      automatic: false,
+      i.decision === "revoke" || i.decision === "reduce"
+        ? await planEnforcement(ctx, c, e, i)
+        : null;
+    planned.push({
       enforcement,
+      decision: {
+        id: randomUUID(),
+        campaignId: c.id,
+        entryId: e.id,
+        decision: i.decision,
+        note: i.note ?? null,
+        reduceTo: i.decision === "reduce" ? (i.reduce ?? null) : null,
+        decidedBy: deciderId(ctx),
+        decidedAt: now,
+        automatic: false,
+        enforcement: enforcement?.label ?? null,
+      },
     });
   }
-  if (!(await ctx.data.reviews.addDecisions(c.id, decisions)))
+  if (!(await recordAndEnforce(ctx, c, planned)))
     throw new TooltrailError(
       "conflict",
-      `campaign ${c.id} was closed meanwhile; no decision recorded`,
+      `campaign ${c.id} was closed meanwhile; no decision recorded, nothing enforced`,
     );
+  const decisions = planned.map((p) => p.decision);
   await audit(ctx, {
     action: "review.decided",
     details: {

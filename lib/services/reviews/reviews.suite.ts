@@ -509,4 +509,43 @@ rules:
       codeOf(exportCampaign({ ctx: await ctxAs("rev"), input: { campaign: first } })),
     ).resolves.toBe("forbidden");
   });
+
+  it("a campaign closed between the check and the record gets neither decision nor revocation", async () => {
+    const co = await ctxAs("co");
+    const [open] = await listCampaigns({ ctx: co, input: { status: ["in_progress"] } });
+    if (!open) throw new Error("no campaign in progress");
+    const bot = await entryOf(open.id, "bot-1");
+    const rev = await ctxAs("rev");
+    const data = rev.data;
+    const at = <T extends object>(t: T, p: string | symbol) => {
+      const v = Reflect.get(t, p);
+      return typeof v === "function" ? v.bind(t) : v;
+    };
+    // The campaign is cancelled right after decide has checked it is in progress.
+    const reviews = new Proxy(data.reviews, {
+      get: (t, p) =>
+        p === "listEntries"
+          ? async (...args: Parameters<typeof t.listEntries>) => {
+              const found = await t.listEntries(...args);
+              await t.transition(open.id, ["in_progress"], "cancelled", clock, "ops@host");
+              return found;
+            }
+          : at(t, p),
+    });
+    const racing = {
+      ...rev,
+      data: new Proxy(data, { get: (t, p) => (p === "reviews" ? reviews : at(t, p)) }),
+    };
+    const version = await data.guardAccess.listVersion("files");
+    const decisions = (await data.reviews.listDecisions(open.id)).length;
+    await expect(
+      decideEntries({
+        ctx: racing,
+        input: { campaign: open.id, entries: [bot.id], decision: "revoke", note: "retired" },
+      }),
+    ).rejects.toThrow(/closed meanwhile; no decision recorded, nothing enforced/);
+    expect(await data.guardAccess.listRevocations({ campaignId: open.id })).toEqual([]);
+    expect(await data.guardAccess.listVersion("files")).toBe(version);
+    expect((await data.reviews.listDecisions(open.id)).length).toBe(decisions);
+  });
 }

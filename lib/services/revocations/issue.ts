@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import type { Revocation } from "../../../db/store/types";
+import type { NewRevocation, Revocation } from "../../../db/store/types";
 import { audit, requirePermission, type TenantCtx } from "../context";
 import { parseInput } from "../parse-input";
 import { actorRef, guardAccess, name, note } from "./revocation-common";
@@ -17,22 +17,17 @@ export const issueRevocationInput = z.object({
   reason: note("reason"),
 });
 
+type IssueInput = z.input<typeof issueRevocationInput>;
+
 /**
- * A reviewer's revoke of a Guard-governed grant becomes a revocation Guard pulls for its server:
- * it is added with the server's next list version and stays `pending` until a Guard serving that
- * server confirms it (heartbeat.ts). Called by the campaign's decide service; audited as
- * `revocation.issued`.
+ * The revocation a reviewer's revoke of a Guard-governed grant becomes, validated but not yet
+ * stored: the decide service stores it with its decision in one transaction (addDecisions), then
+ * audits it with `auditRevocationIssued`.
  */
-export async function issueRevocation({
-  ctx,
-  input,
-}: {
-  ctx: TenantCtx;
-  input: z.input<typeof issueRevocationInput>;
-}): Promise<Revocation> {
+export function prepareRevocation(ctx: TenantCtx, input: IssueInput): NewRevocation {
   requirePermission(ctx, "reviews:decide");
   const i = parseInput(issueRevocationInput, input);
-  const revocation = await guardAccess(ctx).issueRevocation({
+  return {
     id: randomUUID(),
     principal: i.principal,
     server: i.server,
@@ -43,7 +38,10 @@ export async function issueRevocation({
     reviewerUserId: actorRef(ctx),
     reason: i.reason,
     createdAt: ctx.now(),
-  });
+  };
+}
+
+export async function auditRevocationIssued(ctx: TenantCtx, revocation: Revocation) {
   await audit(ctx, {
     action: "revocation.issued",
     details: {
@@ -57,5 +55,22 @@ export async function issueRevocation({
     },
     reason: revocation.reason,
   });
+}
+
+/**
+ * A reviewer's revoke of a Guard-governed grant becomes a revocation Guard pulls for its server:
+ * it is added with the server's next list version and stays `pending` until a Guard serving that
+ * server confirms it (heartbeat.ts). Audited as `revocation.issued`. (The campaign's decide
+ * service stores its revocations with the decision instead: prepareRevocation.)
+ */
+export async function issueRevocation({
+  ctx,
+  input,
+}: {
+  ctx: TenantCtx;
+  input: IssueInput;
+}): Promise<Revocation> {
+  const revocation = await guardAccess(ctx).issueRevocation(prepareRevocation(ctx, input));
+  await auditRevocationIssued(ctx, revocation);
   return revocation;
 }
