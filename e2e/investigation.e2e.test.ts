@@ -324,6 +324,19 @@ describeBrowser("an investigation in the browser", () => {
       ["git hub", "3"],
     ]);
     await screenshot(page, "41-actor-timeline-across-servers");
+    // Each legend item opens the actor's events on that server over the range.
+    const legend = await page
+      .locator("[data-testid=actor-servers] [aria-label=Legend] a")
+      .evaluateAll((as) =>
+        as.map((a) => {
+          const q = new URL((a as HTMLAnchorElement).href).searchParams;
+          return [q.get("actor"), q.get("server"), q.get("range")];
+        }),
+      );
+    expect(legend.sort()).toEqual([
+      ["inv-alice", "files", "24h"],
+      ["inv-alice", "git hub", "24h"],
+    ]);
     await page.click("[data-testid=actor-servers-table] tr[data-server='git hub'] a");
     await page.waitForURL(/\/acme\/events\?/);
     await settled(page);
