@@ -17,7 +17,10 @@ const nextConfig: NextConfig = {
         headers: [
           { key: "X-Content-Type-Options", value: "nosniff" },
           { key: "X-Frame-Options", value: "DENY" },
-          { key: "Referrer-Policy", value: "no-referrer" },
+          // Not no-referrer: with it Chromium posts forms with `Origin: null`, which Next.js refuses for
+          // every server action, so no form would work without JavaScript. same-origin still sends
+          // nothing to other sites (links in hostile event content leak no dashboard URL).
+          { key: "Referrer-Policy", value: "same-origin" },
           { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
           { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
           { key: "Cross-Origin-Resource-Policy", value: "same-origin" },
