@@ -25,6 +25,7 @@ import { createAdminRpcRoute } from "./admin-rpc-route";
 import { printBanner } from "./banner";
 import { createDashboard } from "./dashboard";
 import { assertPortFree, listenFailure } from "./preflight";
+import { startReviewScheduler } from "./review-scheduler";
 
 export type AppServerOptions = { dashboard: boolean; dev: boolean };
 
@@ -130,12 +131,20 @@ export async function startAppServer(config: Config, log: Logger, opts: AppServe
       intervalMs: config.DETECTION_INTERVAL_SECONDS * 1000,
       log,
     });
+    // Access reviews' reminders and due-date outcomes (docs/access-reviews.md); 0 leaves it to
+    // `tooltrail reviews due`.
+    const reviews = startReviewScheduler({
+      ctx,
+      intervalMs: config.REVIEW_DUE_INTERVAL_SECONDS * 1000,
+      log,
+    });
 
     return {
       url,
       async stop() {
         await stopServer(server);
         await detection.stop();
+        await reviews.stop();
         await notifier.stop();
         if (dashboard) clearDashboardRuntime();
         await pipeline.close();

@@ -70,6 +70,8 @@ export const configSchema = z.object({
   NOTIFY_ALLOW_PRIVATE_DESTINATIONS: bool,
   /** How often `npm start` evaluates anomaly detection for every tenant; 0 leaves it to `tooltrail detect run`. */
   DETECTION_INTERVAL_SECONDS: int(60, 0),
+  /** How often `npm start` applies access reviews' due-date policy for every tenant; 0 leaves it to `tooltrail reviews due`. */
+  REVIEW_DUE_INTERVAL_SECONDS: int(900, 0),
 });
 
 export type Config = z.infer<typeof configSchema> & {
