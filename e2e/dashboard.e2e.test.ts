@@ -136,7 +136,8 @@ describeBrowser("dashboard in chromium", () => {
     await open(page, `${app.url}/acme/events?range=7d&server=github`);
     // A click on the row outside its links (here the outcome cell) opens the event.
     await page.locator("table.data tbody tr").first().locator(".badge").click();
-    await page.waitForURL(/\/acme\/events\/[^?]+$/);
+    // The event page keeps the explorer's range for its pivots (range=7d).
+    await page.waitForURL(/\/acme\/events\/[^/?]+\?range=7d$/);
     await expect
       .poll(() => page.textContent("[data-testid=integrity]"), { timeout: 15_000 })
       .toContain("verified");
