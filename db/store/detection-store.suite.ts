@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { at, flag, unit } from "./detection-fixtures";
+import { at, delivery, flag, unit } from "./detection-fixtures";
 import { detectionLimitCases } from "./detection-limits.suite";
 import { detectionTriageCases } from "./detection-triage.suite";
 import type { DetectionStore, Store } from "./types";
@@ -173,6 +173,30 @@ export function detectionStoreSuite(openStore: () => Promise<Store>) {
     expect(await d.activeFlags("volume_spike", ["alice", "bob"])).toEqual([grown]);
     expect(await d.activeFlags("first_use", ["bob"])).toEqual([]);
     expect(await d.openFlagCounts(["alice", "bob"])).toEqual(new Map([["alice", 2]]));
+  });
+
+  it("queues a commit's deliveries in its transaction: exactly when the flags are written", async () => {
+    const d = tenant();
+    const queued = [delivery("dlv_a", { flagId: "f1" }), delivery("dlv_b", { flagId: "f1" })];
+    expect(await d.commitEvaluation(unit(null, { flags: [flag("f1")], deliveries: queued }))).toBe(
+      true,
+    );
+    const v = (await d.getCursor())?.version ?? -1;
+    // A commit refused by the cursor's lock writes neither its flag nor its deliveries.
+    const dlvC = delivery("dlv_c", { flagId: "f2" });
+    const lost = { flags: [flag("f2")], deliveries: [dlvC] };
+    expect(await d.commitEvaluation(unit(v + 1, lost))).toBe(false);
+    expect(await d.commitEvaluation(unit(null, lost))).toBe(false);
+    expect(await d.getFlag("f2")).toBeNull();
+    // A known id is the idempotency key: queued again, it stays one delivery, unchanged.
+    const again = [delivery("dlv_a", { flagId: "f1", payload: { twice: true } }), dlvC];
+    expect(await d.commitEvaluation(unit(v, { flags: [flag("f2")], deliveries: again }))).toBe(
+      true,
+    );
+    const rows = await d.listDeliveries(null, 10);
+    expect(rows.map((r) => r.id).sort()).toEqual(["dlv_a", "dlv_b", "dlv_c"]);
+    expect(rows.find((r) => r.id === "dlv_a")?.payload).toEqual({ flag: "f1" });
+    expect(await d.dueDeliveries(at(12), 10)).toHaveLength(3);
   });
 
   detectionTriageCases(tenant);

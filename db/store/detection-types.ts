@@ -23,7 +23,7 @@ export interface DetectionStore {
   seen(kind: string, keys: readonly string[]): Promise<SeenRecord[]>;
   /**
    * One evaluation, atomically: tallies added, seen extended, flags created or updated, history
-   * appended, the cursor moved. Applies only if the stored cursor's `version` still equals
+   * appended, their notifications queued, the cursor moved. Applies only if the stored cursor's `version` still equals
    * `expectVersion` (null: no cursor yet); otherwise changes nothing and returns false, so two
    * evaluators never both apply one window and a crash before commit loses nothing.
    */
@@ -67,6 +67,15 @@ export interface DetectionStore {
   getDestination(id: string): Promise<DestinationRecord | null>;
   putDestination(d: DestinationRecord): Promise<void>;
   removeDestination(id: string): Promise<boolean>;
+  /**
+   * Replaces a destination's plain-text URL by its sealed form (lib/notify/destination-url.ts),
+   * only while the row still holds `plainUrl` and nothing sealed; true when it did.
+   */
+  sealDestinationUrl(
+    id: string,
+    plainUrl: string,
+    sealed: { url: string; secretCiphertext: string },
+  ): Promise<boolean>;
   /** Queues deliveries (idempotent on id). */
   enqueueDeliveries(d: readonly DeliveryRecord[]): Promise<void>;
   /**
@@ -135,6 +144,12 @@ export type EvaluationUnit = {
    */
   flags: FlagRecord[];
   history: FlagHistoryEntry[];
+  /**
+   * Notifications of this evaluation's flags (the outbox): queued in the same transaction, so
+   * they exist exactly when the flags do and a crash after the commit loses none (the delivery
+   * worker sends them later). Ids are idempotency keys: a known id is ignored.
+   */
+  deliveries?: DeliveryRecord[];
   now: Date;
 };
 
@@ -234,8 +249,12 @@ export type DestinationRecord = {
   id: string;
   kind: "webhook" | "slack";
   name: string;
+  /** Webhooks: the URL; Slack: its masked form (the URL is the credential, sealed below). */
   url: string;
-  /** Webhooks: the signing secret, encrypted at rest by the caller (lib/notify). */
+  /**
+   * Encrypted at rest by the caller (lib/notify): a webhook's signing secret, a Slack
+   * destination's URL (null: a Slack row stored before URLs were sealed, `url` in plain text).
+   */
   secretCiphertext: string | null;
   /** Lowest severity that is sent. */
   minSeverity: string;

@@ -35,6 +35,7 @@ function history(): StoredEvent[] {
 function racing(tenant: EngineData, rival: () => Promise<unknown>): EngineData {
   let raced = false;
   return {
+    tenantId: tenant.tenantId,
     listEvents: (q) => tenant.listEvents(q),
     countEvents: (f) => tenant.countEvents(f),
     detection: new Proxy(tenant.detection, {

@@ -87,6 +87,7 @@ export function detectionConformanceSuite(open: () => Promise<Store>) {
       // next evaluation reads the same window again.
       const live = store.forTenant("acme");
       const crashing: EngineData = {
+        tenantId: live.tenantId,
         listEvents: (q) => live.listEvents(q),
         countEvents: (f) => live.countEvents(f),
         detection: new Proxy(live.detection, {
@@ -109,6 +110,7 @@ export function detectionConformanceSuite(open: () => Promise<Store>) {
       const tenant = store.forTenant("acme");
       let raced = false;
       const racing: EngineData = {
+        tenantId: tenant.tenantId,
         listEvents: (q) => tenant.listEvents(q),
         countEvents: (f) => tenant.countEvents(f),
         detection: new Proxy(tenant.detection, {

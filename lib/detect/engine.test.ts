@@ -162,6 +162,7 @@ describe("the cursor's lock", () => {
     const tenant = store.forTenant("acme");
     let raced = 0;
     const racing: EngineData = {
+      tenantId: tenant.tenantId,
       listEvents: (q) => tenant.listEvents(q),
       countEvents: (f) => tenant.countEvents(f),
       detection: new Proxy(tenant.detection, {

@@ -1,6 +1,12 @@
 import { randomUUID } from "node:crypto";
-import type { DetectCursor, DetectionStore, FlagRecord } from "../../db/store/detection-types";
+import type {
+  DeliveryRecord,
+  DetectCursor,
+  DetectionStore,
+  FlagRecord,
+} from "../../db/store/detection-types";
 import type { TenantStore } from "../../db/store/types";
+import { flagDeliveries } from "../notify/enqueue";
 import { activeRules, allRules, type RuleError, runRules } from "./active-rules";
 import { backfillPending, backfillStep, learningSince, SINCE_KEY } from "./backfill";
 import { History, historyRange } from "./baselines";
@@ -25,7 +31,7 @@ import { DEFAULT_LIMITS, readWindow, type WindowLimits, windowBounds } from "./w
  * is computed again once from the new cursor. Callers loop until `caughtUp`.
  */
 
-export type EngineData = Pick<TenantStore, "listEvents" | "countEvents"> & {
+export type EngineData = Pick<TenantStore, "tenantId" | "listEvents" | "countEvents"> & {
   readonly detection: DetectionStore;
 };
 
@@ -54,6 +60,8 @@ export type EvaluationResult = {
   /** Updated flags whose severity rose (notifications send them again). */
   escalated: FlagRecord[];
   ended: FlagRecord[];
+  /** Notifications of created and escalated flags, queued in the window's commit. */
+  queued: number;
   errors: RuleError[];
   caughtUp: boolean;
 };
@@ -194,6 +202,11 @@ async function windowStep(
   lap("fold");
   // A fresh token each commit: the cache filed under it is the one that saw this commit.
   const token = randomUUID();
+  // The copies' triage fields (status, assignee) are as read, maybe windows ago: a notified
+  // escalation says the flag's status as it is now.
+  const escalated = await fresh(det, fold.escalated);
+  const deliveries = await notifications(opts, fold.created, escalated);
+  lap("notify");
   const tallies = book.tallies();
   const seen = book.seen();
   const next: StateTexts = new Map(ran.state);
@@ -208,6 +221,7 @@ async function windowStep(
     seen,
     flags: [...fold.created, ...fold.updated, ...fold.ended],
     history: fold.history,
+    deliveries,
     now: opts.now,
   });
   lap("commit");
@@ -215,10 +229,6 @@ async function windowStep(
   cache.apply(tallies, seen);
   cache.state = next;
   cache.active = nextActive(current, fold);
-  // The copies' triage fields (status, assignee) are as read, maybe windows ago: a notified
-  // escalation says the flag's status as it is now.
-  const escalated = await fresh(det, fold.escalated);
-  lap("after");
   const result: EvaluationResult = {
     kind: "window",
     window: { from: new Date(win.from), to: new Date(win.to) },
@@ -227,6 +237,7 @@ async function windowStep(
     updated: fold.updated,
     escalated,
     ended: fold.ended,
+    queued: deliveries.length,
     errors: [...configErrors, ...ran.errors],
     caughtUp: win.to >= opts.now.getTime() - limits.settleMs,
   };
@@ -252,6 +263,27 @@ function nextActive(
 /** The order the store lists active flags in (latest first, then by id). */
 function activeOrder(a: FlagRecord, b: FlagRecord): number {
   return b.lastSeen.getTime() - a.lastSeen.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/**
+ * The deliveries of the flags a window created or escalated, for its commit (the outbox): they
+ * are stored with the flags or not at all, and a window evaluated again after a lost commit
+ * queues them once.
+ */
+async function notifications(
+  opts: EvaluateOptions,
+  created: readonly FlagRecord[],
+  escalated: readonly FlagRecord[],
+): Promise<DeliveryRecord[]> {
+  if (created.length === 0 && escalated.length === 0) return [];
+  const destinations = await opts.data.detection.listDestinations();
+  return flagDeliveries({
+    tenantId: opts.data.tenantId,
+    destinations,
+    flags: [...created, ...escalated],
+    now: opts.now,
+    escalated: new Set(escalated.map((f) => f.id)),
+  });
 }
 
 async function fresh(det: DetectionStore, list: FlagRecord[]): Promise<FlagRecord[]> {
@@ -330,6 +362,7 @@ function empty(kind: StepKind): EvaluationResult {
     updated: [],
     escalated: [],
     ended: [],
+    queued: 0,
     errors: [],
     caughtUp: false,
   };

@@ -1,5 +1,4 @@
 import type { TenantStore } from "../../db/store/types";
-import { enqueueFlagNotifications } from "../notify/enqueue";
 import { LOOKBACK_MS } from "./baselines";
 import { type EvaluateOptions, evaluateTenant } from "./engine";
 import { PREVIEW_MAX_DAYS } from "./preview";
@@ -8,7 +7,7 @@ import { DAY, hourStart } from "./stats";
 /**
  * A tenant's detection brought up to date: engine steps until it has caught up (or `maxSteps`
  * were taken, so one tenant far behind does not hold up the others; the next pass goes on), with
- * the notifications of each committed window queued right after it.
+ * the notifications of each window queued in its commit (the worker sends them).
  */
 
 /**
@@ -76,14 +75,7 @@ export async function detectTenant(opts: RunTenantOptions): Promise<TenantRun> {
     const to = r.window.to.getTime();
     if (hourStart(r.window.from.getTime()) !== hourStart(to))
       await opts.data.detection.pruneHourly(new Date(hourStart(to) - TALLY_KEEP_MS));
-    const notify = [...r.created, ...r.escalated];
-    if (notify.length > 0)
-      run.notifications += await enqueueFlagNotifications({
-        data: opts.data,
-        flags: notify,
-        now,
-        escalated: new Set(r.escalated.map((f) => f.id)),
-      });
+    run.notifications += r.queued;
   }
   run.errors = [...errors].map(([rule, message]) => ({ rule, message }));
   return run;

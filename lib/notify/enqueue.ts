@@ -55,11 +55,41 @@ export function newDelivery(
 }
 
 /**
- * Called by the detection engine after a commit that created or escalated flags: one delivery
- * per enabled destination whose minimum severity the flag meets. Only a store write: the worker
- * (worker.ts) sends them, so evaluation never waits on a destination. Flags whose id is in
- * `escalated` are sent as `flag.escalated`, the others as `flag.opened`. Returns how many.
+ * The deliveries of flags created or escalated by one evaluation: one per enabled destination
+ * whose minimum severity the flag meets. The engine hands them to its commit (the outbox), so
+ * they are stored with the flags or not at all; the worker (worker.ts) sends them, and
+ * evaluation never waits on a destination. Flags whose id is in `escalated` are sent as
+ * `flag.escalated`, the others as `flag.opened`.
  */
+export function flagDeliveries({
+  tenantId,
+  destinations,
+  flags,
+  now,
+  escalated,
+}: {
+  tenantId: string;
+  destinations: readonly DestinationRecord[];
+  flags: readonly FlagRecord[];
+  now: Date;
+  escalated?: ReadonlySet<string>;
+}): DeliveryRecord[] {
+  const enabled = destinations.filter((d) => d.enabled);
+  const out: DeliveryRecord[] = [];
+  if (enabled.length === 0) return out;
+  for (const f of flags) {
+    const kind = escalated?.has(f.id) ? "flag.escalated" : "flag.opened";
+    const payload = flagPayload(tenantId, kind, f);
+    for (const d of enabled) {
+      if (!meetsSeverity(f.severity, d.minSeverity)) continue;
+      const id = deliveryId([d.id, f.id, kind, f.severity]);
+      out.push(newDelivery(d, kind, f.id, payload, id, now));
+    }
+  }
+  return out;
+}
+
+/** Queues flagDeliveries on their own (tests and tools; the engine queues them in its commit). */
 export async function enqueueFlagNotifications({
   data,
   flags,
@@ -72,18 +102,8 @@ export async function enqueueFlagNotifications({
   escalated?: ReadonlySet<string>;
 }): Promise<number> {
   if (flags.length === 0) return 0;
-  const destinations = (await data.detection.listDestinations()).filter((d) => d.enabled);
-  if (destinations.length === 0) return 0;
-  const out: DeliveryRecord[] = [];
-  for (const f of flags) {
-    const kind = escalated?.has(f.id) ? "flag.escalated" : "flag.opened";
-    const payload = flagPayload(data.tenantId, kind, f);
-    for (const d of destinations) {
-      if (!meetsSeverity(f.severity, d.minSeverity)) continue;
-      const id = deliveryId([d.id, f.id, kind, f.severity]);
-      out.push(newDelivery(d, kind, f.id, payload, id, now));
-    }
-  }
+  const destinations = await data.detection.listDestinations();
+  const out = flagDeliveries({ tenantId: data.tenantId, destinations, flags, now, escalated });
   if (out.length > 0) await data.detection.enqueueDeliveries(out);
   return out.length;
 }

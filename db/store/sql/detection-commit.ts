@@ -4,9 +4,11 @@ import type { EvaluationUnit, FlagHistoryEntry, FlagRecord } from "../detection-
 import { type Db, queryRows } from "./database";
 import { chunks, iso, scrub } from "./detection-rows";
 import { addTallies, widenSeen } from "./detection-tallies";
+import { enqueueDeliveries } from "./notify-queries";
 
 /**
- * One evaluation in one transaction. The cursor moves first, conditionally: an evaluator whose
+ * One evaluation in one transaction, its notifications with it (an outbox: a crash after the
+ * commit loses none, a refused commit queues none). The cursor moves first, conditionally: an evaluator whose
  * expected version is stale (or that lost the race to create the cursor) matches no row and
  * returns before writing anything else; the winner's row lock makes a concurrent loser wait and
  * then see the new version.
@@ -18,6 +20,7 @@ export async function commitEvaluation(db: Db, tenantId: string, u: EvaluationUn
     await widenSeen(tx, tenantId, u.seen);
     await upsertFlags(tx, tenantId, u.flags, u.now);
     await appendHistory(tx, tenantId, u.history);
+    if (u.deliveries) await enqueueDeliveries(tx, tenantId, u.deliveries);
     return true;
   });
 }

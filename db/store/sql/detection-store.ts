@@ -163,6 +163,13 @@ export class SqlDetectionStore implements DetectionStore {
   removeDestination(id: string) {
     return nq.removeDestination(this.db, this.tenantId, id);
   }
+  sealDestinationUrl(
+    id: string,
+    plainUrl: string,
+    sealed: { url: string; secretCiphertext: string },
+  ) {
+    return nq.sealDestinationUrl(this.db, this.tenantId, id, plainUrl, sealed);
+  }
   enqueueDeliveries(d: readonly DeliveryRecord[]) {
     return nq.enqueueDeliveries(this.db, this.tenantId, d);
   }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, lt, lte } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, lt, lte } from "drizzle-orm";
 import { notifyDeliveries, notifyDestinations } from "../../schema";
 import type { DeliveryRecord, DestinationRecord } from "../detection-types";
 import type { Db } from "./database";
@@ -59,6 +59,30 @@ export async function removeDestination(db: Db, tenantId: string, id: string) {
       );
     return true;
   });
+}
+
+/** A conditional update: a destination removed or changed since it was read is left alone. */
+export async function sealDestinationUrl(
+  db: Db,
+  tenantId: string,
+  id: string,
+  plainUrl: string,
+  sealed: { url: string; secretCiphertext: string },
+) {
+  const d = notifyDestinations;
+  const done = await db
+    .update(d)
+    .set({ url: sealed.url, secretCiphertext: sealed.secretCiphertext })
+    .where(
+      and(
+        eq(d.tenantId, tenantId),
+        eq(d.id, scrub(id)),
+        eq(d.url, scrub(plainUrl)),
+        isNull(d.secretCiphertext),
+      ),
+    )
+    .returning({ id: d.id });
+  return done.length === 1;
 }
 
 export async function enqueueDeliveries(db: Db, tenantId: string, list: readonly DeliveryRecord[]) {
