@@ -1,5 +1,6 @@
 import type { DeliveryRecord, DestinationRecord } from "../../db/store/detection-types";
 import { isTooltrailError } from "../core/errors";
+import { destinationUrl } from "./destination-url";
 import { notificationPayload, slackBody, webhookBody } from "./payload";
 import { type PostResult, pinnedPost } from "./pinned-post";
 import { openSecret } from "./secret-box";
@@ -21,7 +22,7 @@ export type NotifyEnv = {
 };
 
 /**
- * One attempt of one delivery: the URL is checked again (the address it resolves to now, which
+ * One attempt of one delivery: the URL (a Slack one decrypted here) is checked again (the address it resolves to now, which
  * the request is pinned to), the body rendered for the destination's kind, a webhook's body
  * signed with a fresh timestamp. Never throws: every failure is a result for the delivery log.
  */
@@ -35,7 +36,8 @@ export async function attemptDelivery(
   try {
     const parsed = notificationPayload.safeParse(delivery.payload);
     if (!parsed.success) return { ok: false, status: null, error: "unreadable payload" };
-    const target = await checkDestination(destination.url, {
+    const url = destinationUrl(env.rootKey, tenantId, destination);
+    const target = await checkDestination(url, {
       allowPrivate: env.allowPrivate,
       ...(env.resolve ? { resolve: env.resolve } : {}),
     });

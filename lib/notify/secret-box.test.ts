@@ -33,6 +33,9 @@ describe("secret box", () => {
       () => openSecret(root, where, tamper(sealed, 2)),
       () => openSecret(root, where, tamper(sealed, 3)),
       () => openSecret(root, where, "v0.x.y.z"),
+      // A Slack URL is sealed for its purpose: it never opens as a signing secret, nor back.
+      () => openSecret(root, where, sealSecret(root, { ...where, purpose: "slack-url" }, "u")),
+      () => openSecret(root, { ...where, purpose: "slack-url" }, sealed),
     ];
     for (const open of attempts) {
       let err: unknown;

@@ -2,8 +2,8 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:cr
 import { TooltrailError } from "../core/errors";
 
 /**
- * A webhook's signing secret must be usable for signing, so it cannot be hashed like an ingest
- * key: it is encrypted at rest with AES-256-GCM under a per-tenant key derived from the
+ * A webhook's signing secret must be usable for signing, and a Slack incoming-webhook URL (its own
+ * credential) for posting, so neither can be hashed like an ingest key: each is encrypted at rest with AES-256-GCM under a per-tenant key derived from the
  * instance's master secret (lib/runtime/secrets.ts). The destination's id and tenant are the
  * associated data, so a ciphertext copied onto another row or tenant does not open.
  */
@@ -18,17 +18,22 @@ function tenantKey(root: Buffer, tenantId: string): Buffer {
   return Buffer.from(hkdfSync("sha256", root, "tooltrail.notify-secret.v1", tenantId, 32));
 }
 
-const aad = (tenantId: string, destinationId: string) =>
-  Buffer.from(`${tenantId}\u001f${destinationId}`, "utf8");
+/**
+ * Where a sealed value belongs: its tenant and destination, and what it is (a Slack URL is
+ * sealed with its own purpose, so it never opens as a signing secret, nor the reverse).
+ */
+export type SealedWhere = { tenantId: string; destinationId: string; purpose?: "slack-url" };
 
-export function sealSecret(
-  root: Buffer,
-  where: { tenantId: string; destinationId: string },
-  secret: string,
-): string {
+const aad = (w: SealedWhere) =>
+  Buffer.from(
+    [w.tenantId, w.destinationId, ...(w.purpose ? [w.purpose] : [])].join("\u001f"),
+    "utf8",
+  );
+
+export function sealSecret(root: Buffer, where: SealedWhere, secret: string): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv("aes-256-gcm", tenantKey(root, where.tenantId), iv);
-  cipher.setAAD(aad(where.tenantId, where.destinationId));
+  cipher.setAAD(aad(where));
   const ct = Buffer.concat([cipher.update(secret, "utf8"), cipher.final()]);
   const tag = cipher.getAuthTag();
   return [VERSION, iv, ct, tag]
@@ -40,11 +45,7 @@ export function sealSecret(
  * Opens a sealed secret. A wrong key (the master secret changed, TOOLTRAIL_SECRET differs between
  * servers) or a tampered value fails the GCM tag: the message says what to do about it.
  */
-export function openSecret(
-  root: Buffer,
-  where: { tenantId: string; destinationId: string },
-  sealed: string,
-): string {
+export function openSecret(root: Buffer, where: SealedWhere, sealed: string): string {
   const [version, iv, ct, tag] = sealed.split(".");
   if (version !== VERSION || iv === undefined || ct === undefined || tag === undefined)
     throw new TooltrailError("config", `destination ${where.destinationId}: unreadable secret`);
@@ -54,7 +55,7 @@ export function openSecret(
       tenantKey(root, where.tenantId),
       Buffer.from(iv, "base64url"),
     );
-    decipher.setAAD(aad(where.tenantId, where.destinationId));
+    decipher.setAAD(aad(where));
     decipher.setAuthTag(Buffer.from(tag, "base64url"));
     return Buffer.concat([
       decipher.update(Buffer.from(ct, "base64url")),
@@ -63,7 +64,7 @@ export function openSecret(
   } catch {
     throw new TooltrailError(
       "config",
-      `destination ${where.destinationId}: its signing secret does not decrypt with this instance's master secret (was TOOLTRAIL_SECRET or DATA_DIR/secret changed?); remove the destination and add it again`,
+      `destination ${where.destinationId}: its ${where.purpose ? "Slack URL" : "signing secret"} does not decrypt with this instance's master secret (was TOOLTRAIL_SECRET or DATA_DIR/secret changed?); remove the destination and add it again`,
     );
   }
 }

@@ -1,6 +1,7 @@
 import type { DeliveryRecord, DestinationRecord } from "../../db/store/detection-types";
 import type { Store } from "../../db/store/types";
 import { attemptDelivery, type NotifyEnv } from "./deliver";
+import { plainSlack, sealPlainSlackUrls } from "./destination-url";
 import { afterAttempt, DEFAULT_RETRY, type RetryPolicy } from "./retry";
 
 type Log = { error(msg: string, err?: unknown): void };
@@ -122,7 +123,11 @@ export class DeliveryWorker {
     const next = new Map<string, DestinationRecord[]>();
     for (const t of await this.opts.store.admin.listTenants()) {
       const detection = this.opts.store.forTenant(t.id).detection;
-      const list = await detection.listDestinations();
+      const stored = await detection.listDestinations();
+      // Slack URLs stored in plain text before they were sealed are sealed here, once.
+      const list = stored.some(plainSlack)
+        ? await sealPlainSlackUrls(this.opts.env.rootKey, t.id, detection, stored)
+        : stored;
       if (list.length > 0) next.set(t.id, list);
       if (prune) await detection.pruneDeliveries(before);
     }

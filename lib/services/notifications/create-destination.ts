@@ -3,13 +3,14 @@ import { z } from "zod";
 import type { DestinationRecord } from "../../../db/store/detection-types";
 import { TooltrailError } from "../../core/errors";
 import { SEVERITIES } from "../../detect/types";
+import { sealSlackUrl } from "../../notify/destination-url";
 import { sealSecret } from "../../notify/secret-box";
 import { newSigningSecret } from "../../notify/signing";
 import { checkDestination } from "../../notify/ssrf";
 import { audit, requirePermission, type TenantCtx } from "../context";
 import { actorRef } from "../flags/flag-common";
 import { parseInput } from "../parse-input";
-import { destinationView, maskUrl, notifyEnv } from "./destination-view";
+import { destinationView, notifyEnv } from "./destination-view";
 
 /** Each destination is a lane of the delivery worker; a bounded number keeps its work bounded. */
 export const MAX_DESTINATIONS = 20;
@@ -27,7 +28,8 @@ export type CreateDestinationInput = z.input<typeof createDestinationInput>;
 /**
  * Adds a notification destination. Its URL must resolve to public addresses only (ssrf.ts; checked
  * again at every delivery). A webhook gets a signing secret, returned here once and stored only
- * encrypted; a Slack incoming webhook is not signed (Slack does not check signatures).
+ * encrypted; a Slack incoming webhook is not signed (Slack does not check signatures), and its URL,
+ * the credential, is stored only encrypted (lib/notify/destination-url.ts).
  */
 export async function createDestination({
   ctx,
@@ -51,14 +53,14 @@ export async function createDestination({
   });
   const id = `dst_${randomBytes(9).toString("base64url")}`;
   const secret = data.kind === "webhook" ? newSigningSecret() : null;
+  const where = { tenantId: ctx.tenant.id, destinationId: id };
   const record: DestinationRecord = {
     id,
     kind: data.kind,
     name: data.name,
-    url: data.url,
-    secretCiphertext: secret
-      ? sealSecret(env.rootKey, { tenantId: ctx.tenant.id, destinationId: id }, secret)
-      : null,
+    ...(secret
+      ? { url: data.url, secretCiphertext: sealSecret(env.rootKey, where, secret) }
+      : sealSlackUrl(env.rootKey, where, data.url)),
     minSeverity: data.minSeverity,
     enabled: true,
     createdBy: actorRef(ctx),
@@ -71,7 +73,7 @@ export async function createDestination({
       destination_id: id,
       kind: data.kind,
       name: data.name,
-      url: maskUrl(data.url),
+      url: destinationView(record).url,
       min_severity: data.minSeverity,
     },
   });

@@ -1,6 +1,7 @@
 import type { DeliveryRecord, DestinationRecord } from "../../../db/store/detection-types";
 import { TooltrailError } from "../../core/errors";
 import type { NotifyEnv } from "../../notify/deliver";
+import { maskSlackUrl, plainSlack } from "../../notify/destination-url";
 import type { TenantCtx } from "../context";
 
 /** The notification settings of the process, or a message saying where they exist. */
@@ -14,9 +15,9 @@ export function notifyEnv(ctx: TenantCtx): NotifyEnv {
 }
 
 /**
- * A Slack incoming-webhook URL is its own credential, and a webhook URL may carry a token, so
- * after creation only the scheme and host are shown: enough to tell destinations apart with
- * their names, not enough to post to them.
+ * A webhook URL may carry a token, so after creation only the scheme and host are shown: enough
+ * to tell destinations apart with their names, not enough to post to them. (A Slack URL, its own
+ * credential, is shown as host and last 4 characters: lib/notify/destination-url.ts.)
  */
 export function maskUrl(raw: string): string {
   try {
@@ -34,6 +35,9 @@ export type DestinationView = Omit<DestinationRecord, "url" | "secretCiphertext"
 
 export function destinationView(d: DestinationRecord): DestinationView {
   const { secretCiphertext, url, ...rest } = d;
+  if (d.kind === "slack")
+    // A sealed Slack destination stores only the masked URL; an older row, the URL itself.
+    return { ...rest, url: plainSlack(d) ? maskSlackUrl(url) : url, signed: false };
   return { ...rest, url: maskUrl(url), signed: secretCiphertext !== null };
 }
 

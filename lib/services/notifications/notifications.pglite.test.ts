@@ -6,9 +6,11 @@ import { can } from "../../auth/permissions";
 import type { Role } from "../../auth/roles";
 import { hasCode } from "../../core/errors";
 import type { NotifyEnv } from "../../notify/deliver";
+import { enqueueFlagNotifications } from "../../notify/enqueue";
 import { notifyRootKey } from "../../notify/secret-box";
 import { verifySignature } from "../../notify/signing";
-import { startReceiver } from "../../notify/test-kit";
+import { sampleFlag, startReceiver } from "../../notify/test-kit";
+import { DeliveryWorker } from "../../notify/worker";
 import type { Actor, AuditAction, TenantCtx } from "../context";
 import { createDestination } from "./create-destination";
 import { listDeliveries } from "./list-deliveries";
@@ -149,6 +151,58 @@ describe("notification services (PGlite)", () => {
     const [row] = await listDeliveries({ ctx, input: { destinationId: destination.id } });
     expect(row).toMatchObject({ status: "failed", attempts: 1, lastStatus: 500 });
     expect(JSON.parse(rx.received[0]?.body ?? "{}")).toHaveProperty("blocks");
+  });
+
+  it("stores a Slack URL only encrypted, shows host and last 4, and still posts to it", async () => {
+    const rx = await startReceiver((_r, res) => res.writeHead(200).end("ok"));
+    closers.push(rx.close);
+    const ctx = await ctxAs("owner");
+    const url = `${rx.url}/T01/B02/s3cr3tTokenWXYZ`;
+    const { destination } = await createDestination({
+      ctx,
+      input: { kind: "slack", name: "#alerts", url },
+    });
+    const masked = `http://127.0.0.1:${rx.port}/…WXYZ`;
+    expect(destination.url).toBe(masked);
+    const stored = await store.forTenant("acme").detection.getDestination(destination.id);
+    expect(stored?.url).toBe(masked);
+    for (const shown of [stored, await listDestinations({ ctx }), recorded.at(-1)])
+      expect(JSON.stringify(shown)).not.toContain("s3cr3tToken");
+    expect(await sendTest({ ctx, input: { id: destination.id } })).toMatchObject({ ok: true });
+    expect(rx.received).toHaveLength(1);
+  });
+
+  it("keeps a Slack URL stored in plain text working, and the worker seals it", async () => {
+    const rx = await startReceiver((_r, res) => res.writeHead(200).end("ok"));
+    closers.push(rx.close);
+    const ctx = await ctxAs("owner");
+    const data = store.forTenant("acme");
+    const url = `${rx.url}/T01/B02/oldPlainTokenABCD`;
+    const now = new Date();
+    await data.detection.putDestination({
+      id: "dst_old_slack",
+      kind: "slack",
+      name: "#old",
+      url,
+      secretCiphertext: null,
+      minSeverity: "low",
+      enabled: true,
+      createdBy: "u1",
+      createdAt: now,
+    });
+    const listed = await listDestinations({ ctx });
+    expect(JSON.stringify(listed)).not.toContain("oldPlainToken");
+    expect(JSON.stringify(listed)).toContain(`127.0.0.1:${rx.port}/…ABCD`);
+    await enqueueFlagNotifications({ data, flags: [sampleFlag("f-old", "high", now)], now });
+    const worker = new DeliveryWorker({ store, env, log: { error: () => {} } });
+    await worker.tick();
+    await worker.idle();
+    const sealed = await data.detection.getDestination("dst_old_slack");
+    expect(JSON.stringify(sealed)).not.toContain("oldPlainToken");
+    expect(sealed?.secretCiphertext).toMatch(/^v1\./);
+    expect(rx.received.map((r) => JSON.parse(r.body).text)).toEqual([
+      expect.stringContaining("alice called delete_file"),
+    ]);
   });
 
   it("refuses a loopback or metadata URL without the setting, storing and auditing nothing", async () => {
