@@ -1,5 +1,8 @@
 import type { NewRevocation } from "./guard-access-types";
 
+/** Guard revocations a set of decisions issues (revoke, reduce) or withdraws (a later keep). */
+export type GuardChanges = { issue?: NewRevocation[]; withdraw?: { id: string; at: Date }[] };
+
 /*
  * Access review campaigns in the store (SQL control store on every backend; issue 13). What a
  * campaign's definition and entries hold is the application's (lib/access, lib/services/reviews):
@@ -107,13 +110,13 @@ export interface AccessReviewStore {
   /**
    * Appends decisions in one transaction that first locks the campaign and checks it is in
    * progress: false (and nothing written) when it is not. The Guard revocations the decisions
-   * issue are added in the same transaction (each bumping its server's list version), so a
-   * revocation never exists without its decision nor a revoke decision without its revocation.
+   * issue or withdraw change in the same transaction (each bumping its server's list version), so
+   * a revocation never exists without its decision nor a revoke decision without its revocation.
    */
   addDecisions(
     campaignId: string,
     decisions: DecisionRecord[],
-    revocations?: NewRevocation[],
+    guard?: GuardChanges,
   ): Promise<boolean>;
   /** Every decision of the campaign, oldest first (the append-only history). */
   listDecisions(campaignId: string, entryId?: string): Promise<DecisionRecord[]>;

@@ -18,11 +18,13 @@ export type PolicyVersion = {
   effectiveTo: Date | null;
 };
 
-export type RevocationStatus = "pending" | "enforced" | "exception";
+/** `withdrawn`: a later keep of its entry lifted it; Guard's list leaves it out. */
+export type RevocationStatus = "pending" | "enforced" | "exception" | "withdrawn";
 export const REVOCATION_STATUSES: readonly RevocationStatus[] = [
   "pending",
   "enforced",
   "exception",
+  "withdrawn",
 ];
 
 export type Revocation = {
@@ -90,11 +92,11 @@ export interface GuardAccessStore {
   listRevocations(q?: { campaignId?: string; server?: string }): Promise<Revocation[]>;
   /** The server's list version (0 when nothing was ever revoked there). */
   listVersion(server: string): Promise<number>;
-  /** pending (or exception) → enforced; false when it was already enforced or is unknown. */
+  /** pending (or exception) → enforced; false when it was already enforced, withdrawn or unknown. */
   confirmRevocation(id: string, by: string, at: Date): Promise<boolean>;
   /** Sets the first proof (a denied event id); false when one is already recorded. */
   recordProof(id: string, eventId: string, at: Date): Promise<boolean>;
-  /** A noted exception on a revocation not enforced; false when unknown or already enforced. */
+  /** A noted exception on a revocation not enforced; false when unknown, enforced or withdrawn. */
   recordException(id: string, note: string, by: string, at: Date): Promise<boolean>;
   recordHeartbeat(h: GuardHeartbeat): Promise<void>;
   listGuardInstances(server?: string): Promise<GuardInstanceRecord[]>;

@@ -8,12 +8,12 @@ import type {
   Decision,
   DecisionRecord,
   EntryChange,
+  GuardChanges,
   NewCampaign,
   ReviewEntryRecord,
 } from "../access-review-types";
-import type { NewRevocation } from "../guard-access-types";
 import type { Db } from "./database";
-import { insertRevocation } from "./guard-access-store";
+import { insertRevocation, withdrawRevocation } from "./guard-access-store";
 
 type CampaignRow = typeof reviewCampaigns.$inferSelect;
 type DecisionRow = typeof reviewDecisions.$inferSelect;
@@ -189,7 +189,7 @@ export class SqlAccessReviewStore implements AccessReviewStore {
   addDecisions(
     campaignId: string,
     decisions: DecisionRecord[],
-    revocations: NewRevocation[] = [],
+    guard: GuardChanges = {},
   ): Promise<boolean> {
     return this.db.transaction(async (tx) => {
       // The row lock orders a decision against a concurrent complete or cancel.
@@ -207,7 +207,8 @@ export class SqlAccessReviewStore implements AccessReviewStore {
               .slice(i, i + 500)
               .map((d) => scrub({ ...d, tenantId: this.tenantId, campaignId })),
           );
-      for (const r of revocations) await insertRevocation(tx, this.tenantId, r);
+      for (const r of guard.issue ?? []) await insertRevocation(tx, this.tenantId, r);
+      for (const w of guard.withdraw ?? []) await withdrawRevocation(tx, this.tenantId, w.id, w.at);
       return true;
     });
   }

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, asc, eq, gt, isNull, lte, or, sql } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, lte, ne, or, sql } from "drizzle-orm";
 import {
   guardInstances,
   guardPolicyVersions,
@@ -64,6 +64,43 @@ function scrub<T>(value: T): T {
   return value;
 }
 
+/** The server's next list version. The row lock of the list serialises writers of one server. */
+async function bumpListVersion(tx: Db, tenantId: string, server: string, at: Date) {
+  const l = guardRevocationLists;
+  const [list] = await tx
+    .insert(l)
+    .values({ tenantId, server, version: 1, updatedAt: at })
+    .onConflictDoUpdate({
+      target: [l.tenantId, l.server],
+      set: { version: sql`${l.version} + 1`, updatedAt: at },
+    })
+    .returning({ version: l.version });
+  if (!list) throw new Error("revocation list upsert returned nothing");
+  return Number(list.version);
+}
+
+/**
+ * Withdraws a revocation (a later keep of its entry): it leaves Guard's list, whose version is
+ * bumped so Guards pull the list without it. Run inside the decision's transaction; false when
+ * it is unknown or already withdrawn.
+ */
+export async function withdrawRevocation(
+  tx: Db,
+  tenantId: string,
+  id: string,
+  at: Date,
+): Promise<boolean> {
+  const t = guardRevocations;
+  const [row] = await tx
+    .update(t)
+    .set({ status: "withdrawn" })
+    .where(and(eq(t.tenantId, tenantId), eq(t.id, id), ne(t.status, "withdrawn")))
+    .returning({ server: t.server });
+  if (!row) return false;
+  await bumpListVersion(tx, tenantId, row.server, at);
+  return true;
+}
+
 /**
  * Adds a revocation and bumps its server's list version; run it inside a transaction (the
  * campaign store does, with the decision that issues it, so neither exists without the other).
@@ -73,7 +110,6 @@ export async function insertRevocation(
   tenantId: string,
   r: NewRevocation,
 ): Promise<Revocation> {
-  const l = guardRevocationLists;
   const row = scrub({
     ...r,
     tenantId,
@@ -86,19 +122,10 @@ export async function insertRevocation(
     exceptionBy: null,
     exceptionAt: null,
   });
-  // The row lock of the list serialises issuers of one server: versions never repeat.
-  const [list] = await tx
-    .insert(l)
-    .values({ tenantId, server: row.server, version: 1, updatedAt: r.createdAt })
-    .onConflictDoUpdate({
-      target: [l.tenantId, l.server],
-      set: { version: sql`${l.version} + 1`, updatedAt: r.createdAt },
-    })
-    .returning({ version: l.version });
-  if (!list) throw new Error("revocation list upsert returned nothing");
+  const version = await bumpListVersion(tx, tenantId, row.server, r.createdAt);
   const [inserted] = await tx
     .insert(guardRevocations)
-    .values({ ...row, listVersion: Number(list.version) })
+    .values({ ...row, listVersion: version })
     .returning();
   if (!inserted) throw new Error("revocation insert returned nothing");
   return toRevocation(inserted);
@@ -238,7 +265,14 @@ export class SqlGuardAccessStore implements GuardAccessStore {
     const rows = await this.db
       .update(t)
       .set({ status: "enforced", confirmedAt: at, confirmedBy: by })
-      .where(and(eq(t.tenantId, this.tenantId), eq(t.id, id), isNull(t.confirmedAt)))
+      .where(
+        and(
+          eq(t.tenantId, this.tenantId),
+          eq(t.id, id),
+          isNull(t.confirmedAt),
+          ne(t.status, "withdrawn"),
+        ),
+      )
       .returning({ id: t.id });
     return rows.length === 1;
   }
@@ -258,7 +292,14 @@ export class SqlGuardAccessStore implements GuardAccessStore {
     const rows = await this.db
       .update(t)
       .set({ status: "exception", exceptionNote: scrub(note), exceptionBy: by, exceptionAt: at })
-      .where(and(eq(t.tenantId, this.tenantId), eq(t.id, id), isNull(t.confirmedAt)))
+      .where(
+        and(
+          eq(t.tenantId, this.tenantId),
+          eq(t.id, id),
+          isNull(t.confirmedAt),
+          ne(t.status, "withdrawn"),
+        ),
+      )
       .returning({ id: t.id });
     return rows.length === 1;
   }

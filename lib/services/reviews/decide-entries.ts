@@ -194,24 +194,80 @@ async function planMembership(
 }
 
 /**
- * Records the decisions with the Guard revocations they issue in one transaction that locks the
- * campaign (false when it is no longer in progress: nothing written, nothing enforced), then
- * carries out membership and key changes and audits the revocations.
+ * Records the decisions with the Guard revocations they issue or withdraw in one transaction that
+ * locks the campaign (false when it is no longer in progress: nothing written, nothing enforced),
+ * then carries out membership and key changes and audits the revocations.
  */
 export async function recordAndEnforce(
   ctx: TenantCtx,
   c: CampaignRecord,
-  planned: { decision: DecisionRecord; enforcement: Enforcement | null }[],
+  planned: { decision: DecisionRecord; enforcement: Enforcement | null; withdraw?: string[] }[],
 ): Promise<boolean> {
-  const revocations = planned.flatMap((p) => p.enforcement?.revocation ?? []);
+  const issue = planned.flatMap((p) => p.enforcement?.revocation ?? []);
+  const withdraw = planned.flatMap((p) =>
+    (p.withdraw ?? []).map((id) => ({ id, at: p.decision.decidedAt, entry: p.decision.entryId })),
+  );
   const decisions = planned.map((p) => p.decision);
-  if (!(await ctx.data.reviews.addDecisions(c.id, decisions, revocations))) return false;
+  if (!(await ctx.data.reviews.addDecisions(c.id, decisions, { issue, withdraw }))) return false;
   for (const p of planned) await p.enforcement?.apply?.();
-  for (const r of revocations) {
+  for (const r of issue) {
     const stored = await ctx.data.guardAccess.getRevocation(r.id);
     if (stored) await auditRevocationIssued(ctx, stored);
   }
+  for (const w of withdraw) {
+    const r = await ctx.data.guardAccess.getRevocation(w.id);
+    await audit(ctx, {
+      action: "revocation.withdrawn",
+      details: {
+        revocation_id: w.id,
+        principal: r?.principal,
+        server: r?.server,
+        tools: r?.tools,
+        campaign_id: c.id,
+        entry_id: w.entry,
+        list_version: r ? await ctx.data.guardAccess.listVersion(r.server) : null,
+      },
+      reason: "a later keep of its entry",
+    });
+  }
   return true;
+}
+
+const NOT_RESTORED: Record<string, string> = {
+  "membership-removed": "the membership stays removed: re-invite the member",
+  "key-revoked": "the key stays revoked: issue a new key",
+};
+
+/**
+ * A keep after a revoke or reduce (a change of mind while the campaign is in progress): the entry's
+ * Guard revocations still in force are withdrawn with the decision; a removed membership, changed
+ * role or revoked key is not silently undone, and the decision's result says what to do instead.
+ */
+async function changesOfMind(
+  ctx: TenantCtx,
+  c: CampaignRecord,
+  entries: ReviewEntryRecord[],
+): Promise<Map<string, { withdraw: string[]; label: string | null }>> {
+  const out = new Map<string, { withdraw: string[]; label: string | null }>();
+  const decided = new Set(entries.filter((e) => e.decision).map((e) => e.id));
+  if (decided.size === 0) return out;
+  const revocations = (await ctx.data.guardAccess.listRevocations({ campaignId: c.id })).filter(
+    (r) => decided.has(r.entryId) && r.status !== "withdrawn",
+  );
+  const history = (await ctx.data.reviews.listDecisions(c.id)).filter((d) =>
+    decided.has(d.entryId),
+  );
+  for (const id of decided) {
+    const withdraw = revocations.filter((r) => r.entryId === id).map((r) => r.id);
+    const notes = [...withdraw.map((r) => `withdrew:revocation:${r}`)];
+    const enforced = history.filter((d) => d.entryId === id && d.enforcement);
+    const last = enforced.at(-1)?.enforcement ?? "";
+    if (NOT_RESTORED[last]) notes.push(`not-restored:${last} (${NOT_RESTORED[last]})`);
+    else if (last.startsWith("role-changed:"))
+      notes.push(`not-restored:${last} (the new role stays: change it back on the members page)`);
+    out.set(id, { withdraw, label: notes.length > 0 ? notes.join("; ") : null });
+  }
+  return out;
 }
 
 /**
@@ -247,14 +303,21 @@ export async function decideEntries({
     if (why) throw new TooltrailError("forbidden", `${why}; nothing changed`);
   }
   const now = ctx.now();
-  const planned: { decision: DecisionRecord; enforcement: Enforcement | null }[] = [];
+  const planned: {
+    decision: DecisionRecord;
+    enforcement: Enforcement | null;
+    withdraw?: string[];
+  }[] = [];
+  const minds = i.decision === "keep" ? await changesOfMind(ctx, c, found) : new Map();
   for (const e of found) {
     const enforcement =
       i.decision === "revoke" || i.decision === "reduce"
         ? await planEnforcement(ctx, c, e, i)
         : null;
+    const mind = minds.get(e.id);
     planned.push({
       enforcement,
+      withdraw: mind?.withdraw ?? [],
       decision: {
         id: randomUUID(),
         campaignId: c.id,
@@ -265,7 +328,7 @@ export async function decideEntries({
         decidedBy: deciderId(ctx),
         decidedAt: now,
         automatic: false,
-        enforcement: enforcement?.label ?? null,
+        enforcement: enforcement?.label ?? mind?.label ?? null,
       },
     });
   }

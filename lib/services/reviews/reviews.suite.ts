@@ -8,6 +8,7 @@ import { can } from "../../auth/permissions";
 import type { Role } from "../../auth/roles";
 import { hasCode } from "../../core/errors";
 import type { Actor, AuditAction, TenantCtx } from "../context";
+import { guardRevocationList } from "../revocations/guard-list";
 import { recordRevocationException } from "../revocations/record-exception";
 import { applyDuePolicy } from "./apply-due-policy";
 import { completeCampaign } from "./complete-campaign";
@@ -510,6 +511,73 @@ rules:
     ).resolves.toBe("forbidden");
   });
 
+  it("a keep after a revoke withdraws the Guard revocation; a removed membership is not undone", async () => {
+    const co = await ctxAs("co");
+    const [open] = await listCampaigns({ ctx: co, input: { status: ["in_progress"] } });
+    if (!open) throw new Error("no campaign in progress");
+    const data = store.forTenant("acme");
+    const bot = await entryOf(open.id, "bot-1");
+    const rev = await ctxAs("rev");
+    await decideEntries({
+      ctx: rev,
+      input: { campaign: open.id, entries: [bot.id], decision: "revoke", note: "retired" },
+    });
+    const [issued] = (await data.guardAccess.listRevocations({ campaignId: open.id })).filter(
+      (r) => r.entryId === bot.id,
+    );
+    if (!issued) throw new Error("no revocation issued");
+    const [key] = await store.admin.listIngestKeys("acme");
+    if (!key) throw new Error("no ingest key");
+    // What Guard pulls for its server (the list endpoint's service).
+    const listed = async () =>
+      (
+        await guardRevocationList({
+          ctx: { store, key, now: () => clock },
+          input: { server: "files" },
+        })
+      ).revocations.map((r) => r.id);
+    expect(await listed()).toContain(issued.id);
+    audits.length = 0;
+    const kept = await decideEntries({
+      ctx: rev,
+      input: { campaign: open.id, entries: [bot.id], decision: "keep", note: "still needed" },
+    });
+    expect(kept.decided[0]?.enforcement).toBe(`withdrew:revocation:${issued.id}`);
+    const after = await data.guardAccess.getRevocation(issued.id);
+    expect(after?.status).toBe("withdrawn");
+    expect(await data.guardAccess.listVersion("files")).toBeGreaterThan(issued.listVersion);
+    expect(audits.filter((a) => a.action === "revocation.withdrawn")).toHaveLength(1);
+    expect(await listed()).not.toContain(issued.id);
+    // A second keep withdraws nothing more; the withdrawn revocation takes no exception.
+    const again = await decideEntries({
+      ctx: rev,
+      input: { campaign: open.id, entries: [bot.id], decision: "keep" },
+    });
+    expect(again.decided[0]?.enforcement).toBeNull();
+    await expect(
+      recordRevocationException({ ctx: co, input: { revocationId: issued.id, note: "n/a" } }),
+    ).rejects.toThrow(/withdrawn by a later keep/);
+    // A member removed by a revoke stays removed after a keep, and the result says so.
+    const owner = await entryOf(open.id, "owner@acme.test", "membership");
+    const reviewer = Object.entries(users).find(([, u]) => u.id === owner.reviewerUserId)?.[0];
+    if (!reviewer) throw new Error("no reviewer for the owner's membership");
+    const u = await store.admin.createUser({ email: "temp-owner@acme.test" });
+    await store.admin.addMembership({ userId: u.id, tenantId: "acme", role: "owner" });
+    const who = await ctxAs(reviewer);
+    await decideEntries({
+      ctx: who,
+      input: { campaign: open.id, entries: [owner.id], decision: "revoke", note: "left" },
+    });
+    const undo = await decideEntries({
+      ctx: who,
+      input: { campaign: open.id, entries: [owner.id], decision: "keep", note: "mistake" },
+    });
+    expect(undo.decided[0]?.enforcement).toMatch(/^not-restored:membership-removed .*re-invite/);
+    expect((await store.admin.listMembers("acme")).some((m) => m.email === "owner@acme.test")).toBe(
+      false,
+    );
+  });
+
   it("a campaign closed between the check and the record gets neither decision nor revocation", async () => {
     const co = await ctxAs("co");
     const [open] = await listCampaigns({ ctx: co, input: { status: ["in_progress"] } });
@@ -538,13 +606,16 @@ rules:
     };
     const version = await data.guardAccess.listVersion("files");
     const decisions = (await data.reviews.listDecisions(open.id)).length;
+    const revocations = (await data.guardAccess.listRevocations({ campaignId: open.id })).length;
     await expect(
       decideEntries({
         ctx: racing,
         input: { campaign: open.id, entries: [bot.id], decision: "revoke", note: "retired" },
       }),
     ).rejects.toThrow(/closed meanwhile; no decision recorded, nothing enforced/);
-    expect(await data.guardAccess.listRevocations({ campaignId: open.id })).toEqual([]);
+    expect(await data.guardAccess.listRevocations({ campaignId: open.id })).toHaveLength(
+      revocations,
+    );
     expect(await data.guardAccess.listVersion("files")).toBe(version);
     expect((await data.reviews.listDecisions(open.id)).length).toBe(decisions);
   });

@@ -26,7 +26,7 @@ export type GuardRevocationList = {
 /**
  * The revocations Guard enforces for its server, with the list's version. Every revocation ever
  * issued for the server stays on it (an exception records that a revoke was not enforced, it
- * does not lift it). The version alone identifies the content: the HTTP layer's ETag.
+ * does not lift it) until a later keep of its entry withdraws it (a new version without it). The version alone identifies the content: the HTTP layer's ETag.
  */
 export async function guardRevocationList({
   ctx,
@@ -45,7 +45,7 @@ export async function guardRevocationList({
     server,
     version,
     revocations: all
-      .filter((r) => r.listVersion <= version)
+      .filter((r) => r.listVersion <= version && r.status !== "withdrawn")
       .map((r) => ({
         id: r.id,
         principal: r.principal,

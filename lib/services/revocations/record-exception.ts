@@ -31,10 +31,15 @@ export async function recordRevocationException({
       "conflict",
       `revocation ${revocationId} is already enforced: an exception is for a revoke that is not`,
     );
+  if (before.status === "withdrawn")
+    throw new TooltrailError(
+      "conflict",
+      `revocation ${revocationId} was withdrawn by a later keep: there is nothing to enforce`,
+    );
   if (!(await guardAccess(ctx).recordException(revocationId, text, actorRef(ctx), ctx.now())))
     throw new TooltrailError(
       "conflict",
-      `revocation ${revocationId} was enforced meanwhile: no exception recorded`,
+      `revocation ${revocationId} was enforced or withdrawn meanwhile: no exception recorded`,
     );
   await audit(ctx, {
     action: "revocation.exception_recorded",
