@@ -1,7 +1,7 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { FlagChart } from "../flags/flag-chart";
+import { FlagChart } from "@/components/flags/flag-chart";
 import { ChartLegend } from "./chart-legend";
 import { ChartTable } from "./chart-table";
 import { outcomeSeries } from "./series";
