@@ -52,6 +52,16 @@ export const ROUTES: Record<string, Requirement & { path: string; absent?: true 
     path: "/acme/reviews/00000000-0000-4000-8000-000000000000",
     absent: true,
   },
+  "/[tenant]/reviews/[id]/export": {
+    permission: "reviews:read",
+    path: "/acme/reviews/00000000-0000-4000-8000-000000000000/export?format=csv",
+    absent: true,
+  },
+  "/[tenant]/reviews/[id]/print": {
+    permission: "reviews:read",
+    path: "/acme/reviews/00000000-0000-4000-8000-000000000000/print",
+    absent: true,
+  },
 };
 
 /**
@@ -242,6 +252,41 @@ export const ACTIONS: Record<
     args: "tenant+id",
     fields: { note: "n" },
     passed: /no review campaign/,
+  },
+  "app/(dashboard)/[tenant]/reviews/actions.ts#createCampaignAction": {
+    permission: "reviews:run",
+    page: "/acme/reviews",
+    args: "tenant",
+    fields: { name: "n", dueAt: "not-a-date", fallback: "a@b.c", everything: "on" },
+    passed: /is not a date/,
+  },
+  "app/(dashboard)/[tenant]/reviews/[id]/lifecycle-actions.ts#startCampaignAction": {
+    permission: "reviews:run",
+    page: "/acme/reviews/00000000-0000-4000-8000-000000000000",
+    args: "tenant+id",
+    fields: {},
+    passed: /no review campaign/,
+  },
+  "app/(dashboard)/[tenant]/reviews/[id]/lifecycle-actions.ts#completeCampaignAction": {
+    permission: "reviews:run",
+    page: "/acme/reviews/00000000-0000-4000-8000-000000000000",
+    args: "tenant+id",
+    fields: {},
+    passed: /no review campaign/,
+  },
+  "app/(dashboard)/[tenant]/reviews/[id]/lifecycle-actions.ts#cancelCampaignAction": {
+    permission: "reviews:run",
+    page: "/acme/reviews/00000000-0000-4000-8000-000000000000",
+    args: "tenant+id",
+    fields: { note: "n" },
+    passed: /no review campaign/,
+  },
+  "app/(dashboard)/[tenant]/reviews/[id]/lifecycle-actions.ts#recordExceptionAction": {
+    permission: "reviews:run",
+    page: "/acme/reviews/00000000-0000-4000-8000-000000000000",
+    args: "tenant+id",
+    fields: { revocation: "r-none", note: "n" },
+    passed: /no revocation r-none/,
   },
   "app/setup/actions.ts#setupOwnerAction": {
     public: "one-time setup token",

@@ -1,9 +1,11 @@
 import Link from "next/link";
 import { guardPage } from "@/app/_lib/guard";
 import { tenantCtx } from "@/app/_lib/service-ctx";
+import { CampaignForm } from "@/components/reviews/campaign-form";
 import { EmptyState } from "@/components/ui/empty-state";
 import { visible } from "@/components/ui/visible";
 import { listCampaigns } from "@/lib/services/reviews/list-campaigns";
+import { createCampaignAction } from "./actions";
 
 export const metadata = { title: "Access reviews" };
 
@@ -29,14 +31,14 @@ export default async function ReviewsPage({ params }: Props) {
           <h1>Access reviews</h1>
           <p>
             Campaigns that recertify who may call which tool, and who has access to Tooltrail.
-            Create and start them with <code>tooltrail reviews</code>.
+            Create and start them here or with <code>tooltrail reviews</code>.
           </p>
         </div>
       </div>
       <div className="panel">
         {campaigns.length === 0 ? (
           <EmptyState title="No campaigns yet">
-            <p>Create one with tooltrail reviews create.</p>
+            <p>Create one below or with tooltrail reviews create.</p>
           </EmptyState>
         ) : (
           <table className="data" data-testid="campaigns">
@@ -67,6 +69,17 @@ export default async function ReviewsPage({ params }: Props) {
           </table>
         )}
       </div>
+      {access.can("reviews:run") ? (
+        <details className="panel" open={campaigns.length === 0}>
+          <summary>
+            <h2 style={{ display: "inline" }}>New campaign</h2>
+          </summary>
+          <CampaignForm
+            action={createCampaignAction.bind(null, access.tenant.id)}
+            defaultDue={new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10)}
+          />
+        </details>
+      ) : null}
     </>
   );
 }

@@ -1,7 +1,9 @@
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { guardPage } from "@/app/_lib/guard";
 import { readPageParams } from "@/app/_lib/params";
 import { tenantCtx } from "@/app/_lib/service-ctx";
+import { CampaignControls } from "@/components/reviews/campaign-controls";
 import { EntriesTable, type EntryRow } from "@/components/reviews/entries-table";
 import { ActionForm } from "@/components/settings/action-form";
 import { BadRequest } from "@/components/ui/bad-request";
@@ -12,7 +14,14 @@ import { hasCode } from "@/lib/core/errors";
 import { entriesQuery, parseEntriesView } from "@/lib/services/reviews/entries-view";
 import { listEntries } from "@/lib/services/reviews/list-entries";
 import { reviewMembers } from "@/lib/services/reviews/review-members";
+import { listRevocations } from "@/lib/services/revocations/list";
 import { bulkKeepAction, decideEntryAction } from "./actions";
+import {
+  cancelCampaignAction,
+  completeCampaignAction,
+  recordExceptionAction,
+  startCampaignAction,
+} from "./lifecycle-actions";
 
 export const metadata = { title: "Access review" };
 
@@ -76,6 +85,11 @@ export default async function ReviewPage({ params, searchParams }: Props) {
     };
   });
   const open = c.status === "in_progress" && access.can("reviews:decide");
+  const runs = access.can("reviews:run");
+  // Those who see the campaign whole (run or audit reviews) get its evidence.
+  const evidence = runs || !access.can("reviews:decide");
+  const revocations =
+    runs && c.status !== "draft" ? await listRevocations({ ctx, input: { campaignId: c.id } }) : [];
   const counts = c.counts as { entries?: number; new?: number; removed?: number } | null;
   return (
     <>
@@ -95,8 +109,40 @@ export default async function ReviewPage({ params, searchParams }: Props) {
               : null}
           </p>
         </div>
+        {evidence ? (
+          <nav className="row" aria-label="Evidence">
+            <a className="btn" href={`${here}/export?format=csv`} download>
+              Export CSV
+            </a>
+            <a className="btn" href={`${here}/export?format=json`} download>
+              Export JSON
+            </a>
+            <Link className="btn" href={`${here}/print`}>
+              Print view
+            </Link>
+          </nav>
+        ) : null}
       </div>
       <div className="stack">
+        {runs ? (
+          <CampaignControls
+            status={c.status}
+            revocations={revocations.map((r) => ({
+              id: r.id,
+              principal: r.principal,
+              server: r.server,
+              tools: r.tools,
+              status: r.status,
+              confirmedAt: r.confirmedAt?.toISOString() ?? null,
+              confirmedBy: r.confirmedBy,
+              exceptionNote: r.exceptionNote,
+            }))}
+            start={startCampaignAction.bind(null, access.tenant.id, c.id)}
+            complete={completeCampaignAction.bind(null, access.tenant.id, c.id)}
+            cancel={cancelCampaignAction.bind(null, access.tenant.id, c.id)}
+            exception={recordExceptionAction.bind(null, access.tenant.id, c.id)}
+          />
+        ) : null}
         <form className="row panel" method="get" action={here} aria-label="Filter entries">
           <label>
             Flag{" "}
