@@ -7,6 +7,7 @@ import type {
   NewRevocation,
   ReviewEntryRecord,
 } from "../../../db/store/types";
+import { globMatches } from "../../access/population";
 import { isOwnAccess } from "../../access/routing";
 import { ROLES } from "../../auth/roles";
 import { TooltrailError } from "../../core/errors";
@@ -99,6 +100,13 @@ export async function planEnforcement(
       throw new TooltrailError(
         "invalid-input",
         "reduce.tools: name the tools to take away from this grant",
+      );
+    // A reduce revokes exactly the tools taken away, each within what the grant allows.
+    const outside = i.decision === "reduce" ? tools.filter((t) => !globMatches(entry.tool, t)) : [];
+    if (outside.length > 0)
+      throw new TooltrailError(
+        "invalid-input",
+        `reduce.tools: ${outside.slice(0, 5).join(", ")} ${outside.length === 1 ? "is" : "are"} not part of this grant (${entry.tool}); nothing changed`,
       );
     const revocation = prepareRevocation(ctx, {
       principal: entry.principal,

@@ -578,6 +578,47 @@ rules:
     );
   });
 
+  it("a reduce of a Guard grant revokes exactly the tools taken away, within the grant", async () => {
+    const co = await ctxAs("co");
+    const [open] = await listCampaigns({ ctx: co, input: { status: ["in_progress"] } });
+    if (!open) throw new Error("no campaign in progress");
+    const data = store.forTenant("acme");
+    const bot = await entryOf(open.id, "bot-1");
+    const rev = await ctxAs("rev");
+    const before = (await data.guardAccess.listRevocations({ campaignId: open.id })).length;
+    await expect(
+      decideEntries({
+        ctx: rev,
+        input: {
+          campaign: open.id,
+          entries: [bot.id],
+          decision: "reduce",
+          note: "narrower",
+          reduce: { tools: ["write_file", "delete_file"] },
+        },
+      }),
+    ).rejects.toThrow(/delete_file is not part of this grant \(write_file\); nothing changed/);
+    expect(await data.guardAccess.listRevocations({ campaignId: open.id })).toHaveLength(before);
+    const out = await decideEntries({
+      ctx: rev,
+      input: {
+        campaign: open.id,
+        entries: [bot.id],
+        decision: "reduce",
+        note: "narrower",
+        reduce: { tools: ["write_file", "write_file"] },
+      },
+    });
+    const id = out.decided[0]?.enforcement?.replace(/^revocation:/, "") ?? "";
+    expect((await data.guardAccess.getRevocation(id))?.tools).toEqual(["write_file"]);
+    // Kept again: the reduce's revocation is withdrawn like a revoke's.
+    const kept = await decideEntries({
+      ctx: rev,
+      input: { campaign: open.id, entries: [bot.id], decision: "keep" },
+    });
+    expect(kept.decided[0]?.enforcement).toBe(`withdrew:revocation:${id}`);
+  });
+
   it("a campaign closed between the check and the record gets neither decision nor revocation", async () => {
     const co = await ctxAs("co");
     const [open] = await listCampaigns({ ctx: co, input: { status: ["in_progress"] } });
