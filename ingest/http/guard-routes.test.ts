@@ -229,6 +229,41 @@ describe("GET /api/v1/guard/revocations", () => {
     expect(newer.body.revocations).toHaveLength(2);
   });
 
+  it("leaves out a revocation withdrawn by a later keep, under a new version", async () => {
+    const reviews = store.forTenant("acme").reviews;
+    const at = new Date();
+    await reviews.createCampaign({
+      id: "camp-w",
+      definitionId: "def-w",
+      name: "withdrawal",
+      definition: {},
+      dueAt: new Date(at.getTime() + 86_400_000),
+      createdBy: "u1",
+      createdAt: at,
+    });
+    await reviews.startCampaign("camp-w", {
+      startedAt: at,
+      snapshotHash: "0".repeat(64),
+      counts: {},
+      previousCampaignId: null,
+      entries: [],
+    });
+    const r = await issue("acme", { principal: "bob", campaignId: "camp-w" });
+    const before = await call("/api/v1/guard/revocations?server=memory", { key: keyA });
+    expect(before.body.revocations.map((x: { id: string }) => x.id)).toContain(r.id);
+    expect(await reviews.addDecisions("camp-w", [], { withdraw: [{ id: r.id, at }] })).toBe(true);
+    const after = await call("/api/v1/guard/revocations?server=memory", {
+      key: keyA,
+      headers: { "if-none-match": `"v${before.body.version}"` },
+    });
+    expect(after.status).toBe(200);
+    expect(after.body.version).toBe(before.body.version + 1);
+    expect(after.body.revocations.map((x: { id: string }) => x.id)).not.toContain(r.id);
+    expect(after.body.revocations).toHaveLength(before.body.revocations.length - 1);
+    // A Guard still on the old list cannot confirm it any more.
+    expect(await store.forTenant("acme").guardAccess.confirmRevocation(r.id, "i1", at)).toBe(false);
+  });
+
   it("never shows one tenant's revocations to another tenant's key", async () => {
     const b = await call("/api/v1/guard/revocations?server=memory", { key: keyB });
     expect(b.body).toEqual({ server: "memory", version: 0, revocations: [] });
