@@ -80,9 +80,7 @@ it("applies a past-due campaign's configured outcome by itself, once, and goes o
   await scheduler.runPass();
   const reminders = audits.filter((a) => a.action.action === "review.reminder");
   expect(reminders).toHaveLength(new Set(entries.map((e) => e.reviewerUserId)).size);
-  expect(reminders.every((r) => r.tenant === "acme" && r.actor === DUE_POLICY_OPERATOR)).toBe(
-    true,
-  );
+  expect(reminders.every((r) => r.tenant === "acme" && r.actor === DUE_POLICY_OPERATOR)).toBe(true);
   expect(await s.forTenant("acme").reviews.listDecisions(campaign.id)).toEqual([]);
   // Past the due date: the configured outcome on every undecided entry, once.
   clock = new Date(clock.getTime() + 2 * DAY);
