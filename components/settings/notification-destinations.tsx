@@ -14,7 +14,8 @@ const STATUS_BADGE = { delivered: "badge-good", failed: "badge-bad", pending: ""
 
 /**
  * Where anomaly flags are sent (webhooks, Slack) and the delivery log. A new webhook's signing
- * secret is shown once, by the create form; URLs are shown by scheme and host only.
+ * secret is shown once, by the create form; webhook URLs are shown by scheme and host only, Slack
+ * URLs (stored encrypted) by host and last 4 characters.
  */
 export function NotificationDestinations({
   destinations,

@@ -1,5 +1,6 @@
 import type { RuleConfigRecord } from "../../db/store/detection-types";
 import { emptyKeys, type History, hasMisses } from "./baselines";
+import { type GroupField, groupByFields, regroup } from "./grouping";
 import { type StateTexts, scrubJson } from "./history-cache";
 import { RULES } from "./rules";
 import type { DetectEvent, Finding, Rule } from "./types";
@@ -15,6 +16,8 @@ export type ActiveRule = {
   rule: Rule;
   params: unknown;
   allow: ReadonlySet<string>;
+  /** Grouping fields beyond the rule's own group key (grouping.ts); empty by default. */
+  groupBy?: readonly GroupField[];
 };
 
 export type RuleError = { rule: string; message: string };
@@ -41,7 +44,20 @@ export function activeRules(
       });
       continue;
     }
-    active.push({ rule, params: parsed.data, allow: new Set(config?.allow ?? []) });
+    const groupBy = groupByFields.safeParse(config?.groupBy ?? []);
+    if (!groupBy.success) {
+      errors.push({
+        rule: rule.id,
+        message: `stored grouping fields are invalid (${groupBy.error.issues.map((i) => i.message).join("; ")}); correct them in Settings`,
+      });
+      continue;
+    }
+    active.push({
+      rule,
+      params: parsed.data,
+      allow: new Set(config?.allow ?? []),
+      groupBy: groupBy.data,
+    });
   }
   return { active, errors };
 }
@@ -73,7 +89,8 @@ export async function runRules(args: {
   const findings: Finding[] = [];
   const state: StateTexts = new Map();
   const errors: RuleError[] = [];
-  for (const { rule, params, allow } of args.active) {
+  let byId: Map<string, DetectEvent> | null = null;
+  for (const { rule, params, allow, groupBy = [] } of args.active) {
     const key = stateKey(rule);
     const before = args.state.get(key);
     const run = () => {
@@ -94,7 +111,9 @@ export async function runRules(args: {
         await args.history.load(misses);
         ({ out } = run());
       }
-      findings.push(...out.findings.filter((f) => f.rule === rule.id));
+      const own = out.findings.filter((f) => f.rule === rule.id);
+      if (groupBy.length > 0) byId ??= new Map(args.events.map((e) => [e.id, e]));
+      findings.push(...(byId && groupBy.length > 0 ? regroup(own, groupBy, byId) : own));
       state.set(key, scrubJson(JSON.stringify(out.state)));
     } catch (err) {
       errors.push({ rule: rule.id, message: err instanceof Error ? err.message : String(err) });

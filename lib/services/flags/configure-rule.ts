@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { RuleConfigRecord } from "../../../db/store/detection-types";
 import { TooltrailError } from "../../core/errors";
+import { groupByFields } from "../../detect/grouping";
 import { RULES } from "../../detect/rules/index";
 import type { Rule } from "../../detect/types";
 import { audit, requirePermission, type TenantCtx } from "../context";
@@ -20,6 +21,8 @@ export const configureRuleInput = z.object({
     .array(z.string().trim().min(1, "allow: an entry is empty").max(1000))
     .max(MAX_ALLOW, `allow: at most ${MAX_ALLOW} entries`)
     .optional(),
+  /** Grouping fields beyond the subject (`tool`, `server`); replaces the list. */
+  groupBy: groupByFields.optional(),
 });
 
 /** A rule by id, or not-found for an id this server has no rule for (a typo, or another version's rule). */
@@ -57,7 +60,7 @@ export async function configureRule({
     enabled,
     params,
     allow,
-    groupBy: before?.groupBy ?? [],
+    groupBy: q.groupBy ?? before?.groupBy ?? [],
     enabledAt: enabled && !wasEnabled ? now : (before?.enabledAt ?? null),
     updatedAt: now,
     updatedBy: actorRef(ctx),
@@ -70,6 +73,7 @@ export async function configureRule({
       ...(enabled !== wasEnabled ? { enabled } : {}),
       ...(q.params ? { params } : {}),
       ...(q.allow ? { allow } : {}),
+      ...(q.groupBy ? { group_by: q.groupBy } : {}),
     },
   });
   return next;

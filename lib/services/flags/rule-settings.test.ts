@@ -104,6 +104,25 @@ describe("rule settings (PGlite)", () => {
     expect(w.audited).toEqual([]);
   });
 
+  it("sets a rule's grouping fields, and refuses one that is not tool or server", async () => {
+    const ctx = await w.ctxAs("owner");
+    w.audited.length = 0;
+    const groupBy = ["session"] as unknown as ["tool"];
+    const bad = await err(configureRule({ ctx, input: { rule, groupBy } }));
+    expect(hasCode(bad, "invalid-input")).toBe(true);
+    expect(String(bad)).toMatch(/use tool or server/);
+    const set = await configureRule({ ctx, input: { rule, groupBy: ["tool", "server"] } });
+    expect(set.groupBy).toEqual(["tool", "server"]);
+    expect(w.audited.map((a) => a.action)).toMatchObject([
+      { details: { rule, group_by: ["tool", "server"] } },
+    ]);
+    // Other changes keep them.
+    expect((await configureRule({ ctx, input: { rule, allow: ["svc"] } })).groupBy).toEqual([
+      "tool",
+      "server",
+    ]);
+  });
+
   it("refuses roles without detection:configure and keeps tenants apart", async () => {
     for (const role of ROLES.filter((r) => r !== "owner" && r !== "admin"))
       expect(
