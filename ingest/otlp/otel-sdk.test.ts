@@ -326,9 +326,10 @@ describe("the embedded one-process server (npm start) and tooltrail sources", ()
       .trim()
       .split("\n")
       .map((l) => JSON.parse(l) as StoredEvent);
-    // `keys create` is audited into the tenant's stream as Tooltrail's own event (key.created).
+    // `tenants create` and `keys create` are audited into the tenant's stream as Tooltrail's own
+    // events.
     const own = stored.filter((e) => e.server.name === DASHBOARD_SERVER_NAME);
-    expect(own.map((e) => e.tool)).toEqual(["key.created"]);
+    expect(own.map((e) => e.tool)).toEqual(["tenant.created", "key.created"]);
     const events = stored.filter((e) => e.server.name !== DASHBOARD_SERVER_NAME);
     expect(events.map((e) => e.id).sort()).toEqual([idOf(s.denied), idOf(s.invalid)].sort());
     expectDeniedCall(events.find((e) => e.id === idOf(s.denied)) ?? null, s.denied, "shell-mcp");
@@ -336,7 +337,7 @@ describe("the embedded one-process server (npm start) and tooltrail sources", ()
     await stopProcess(server); // the span counts are flushed on the way down
     server = null;
     const out = JSON.parse(await cli("sources", "--tenant", "acme", "--json"));
-    // Besides this key, the tenant's own audit stream (key.created) is a source of its own.
+    // Besides this key, the tenant's own audit stream is a source of its own.
     expect(out.sources).toHaveLength(2);
     expect(out.sources.find((x: { key_id: string }) => x.key_id === key.id)).toMatchObject({
       key_id: key.id,
@@ -362,5 +363,6 @@ describe("the embedded one-process server (npm start) and tooltrail sources", ()
     expect(table).toMatch(/^key\s+name\s+events\s+identity\s+client\s+agent\s+correlation/);
     expect(table).toContain(`${key.id}  shell-mcp`);
     expect(table).toContain("no actor identity on 50% of calls");
-  });
+    // A server process and seven CLI runs, each opening the store: slow on a loaded machine.
+  }, 120_000);
 });
