@@ -258,7 +258,7 @@ export const ACTIONS: Record<
     page: "/acme/reviews",
     args: "tenant",
     fields: { name: "n", dueAt: "not-a-date", fallback: "a@b.c", everything: "on" },
-    passed: /is not a date/,
+    passed: /dueAt: Invalid input/,
   },
   "app/(dashboard)/[tenant]/reviews/[id]/lifecycle-actions.ts#startCampaignAction": {
     permission: "reviews:run",
