@@ -199,6 +199,32 @@ export function detectionStoreSuite(openStore: () => Promise<Store>) {
     expect(await d.dueDeliveries(at(12), 10)).toHaveLength(3);
   });
 
+  it("seals a destination's plain URL only while the row still holds it", async () => {
+    const d = tenant();
+    const plain = "https://hooks.slack.com/services/T1/B2/tokenWXYZ";
+    const dest = {
+      id: "s1",
+      kind: "slack",
+      name: "#sec",
+      url: plain,
+      secretCiphertext: null,
+      minSeverity: "high",
+      enabled: true,
+      createdBy: "u1",
+      createdAt: at(0),
+    } as const;
+    await d.putDestination(dest);
+    const sealed = { url: "https://hooks.slack.com/…WXYZ", secretCiphertext: "v1.a.b.c" };
+    expect(await d.sealDestinationUrl("s1", "https://other.example/x", sealed)).toBe(false);
+    expect(await d.sealDestinationUrl("s1", plain, sealed)).toBe(true);
+    expect(await d.getDestination("s1")).toEqual({ ...dest, ...sealed });
+    // Sealed once: a second sealer (another server) changes nothing; a removed row stays removed.
+    expect(await d.sealDestinationUrl("s1", plain, sealed)).toBe(false);
+    await d.removeDestination("s1");
+    expect(await d.sealDestinationUrl("s1", plain, sealed)).toBe(false);
+    expect(await d.getDestination("s1")).toBeNull();
+  });
+
   detectionTriageCases(tenant);
   detectionLimitCases(tenant);
 }
