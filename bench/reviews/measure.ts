@@ -105,6 +105,7 @@ export async function measureReviews(
     await reviewMembers({ ctx });
     return r.entries.length;
   });
+  progress("entries page", page.ms);
   const counts = (started.counts ?? {}) as {
     entries?: number;
     population?: { reconciled?: boolean };
